@@ -1,0 +1,104 @@
+use anyhow::{Context, Result};
+use atlas_lod::convert::{self, ConvertOptions, Event};
+use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::model::privacy::ContactPolicy;
+use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files, folders (read recursively, in name order) or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// How to read the inputs (`auto`: `.jsonl` files are records, the rest Atlas pages).
+    #[arg(long, value_enum, default_value = "auto")]
+    from: InputFormat,
+    /// What to write.
+    #[arg(long, value_enum, default_value = "turtle")]
+    to: OutputFormat,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Namespace of the minted instance IRIs.
+    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
+    base: String,
+    /// How much of the contacts (personal data) to write.
+    #[arg(long, value_enum, default_value = "full")]
+    contacts: ContactPolicy,
+    /// `prov:generatedAtTime` of every record graph (RFC 3339); defaults to
+    /// `SOURCE_DATE_EPOCH` when set, otherwise none, so that output does not depend on the clock.
+    #[arg(long)]
+    generated_at: Option<String>,
+}
+
+fn generated_at(arg: Option<String>) -> Result<Option<String>> {
+    if let Some(a) = arg {
+        let t = chrono::DateTime::parse_from_rfc3339(&a)
+            .with_context(|| format!("--generated-at {a:?} is not an RFC 3339 date-time"))?;
+        return Ok(Some(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number"))?;
+            let t = chrono::DateTime::from_timestamp(secs, 0)
+                .context("SOURCE_DATE_EPOCH out of range")?;
+            Ok(Some(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let base = Base::new(&args.base)?;
+    let options = ConvertOptions {
+        from: args.from,
+        to: args.to,
+        map: MapOptions {
+            base,
+            contacts: args.contacts,
+            generated_at: generated_at(args.generated_at)?,
+        },
+    };
+    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    for e in &path_errors {
+        eprintln!("error: {e}");
+    }
+    let out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut stderr = std::io::stderr().lock();
+    let (summary, out) = convert::run(inputs, &options, BufWriter::new(out), |event| {
+        let _ = match event {
+            Event::Rejected(e) => writeln!(stderr, "error: {e}"),
+            Event::Warning {
+                file,
+                line,
+                field,
+                message,
+            } => {
+                writeln!(stderr, "{file}:{line}: {field}: {message}")
+            }
+            Event::NewTheme(path) => {
+                writeln!(stderr, "note: new theme minted: {}", path.join(" > "))
+            }
+        };
+    })
+    .context("cannot write the output")?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|mut w| w.flush())
+        .context("cannot write the output")?;
+    let rejected = summary.rejected + path_errors.len();
+    eprintln!(
+        "converted {} record(s), {} quad(s); rejected {}; {} with warnings",
+        summary.converted, summary.quads, rejected, summary.warned
+    );
+    Ok(if rejected > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,46 @@
+//! Command-line parsing and the subcommands' printing. Exit codes: 0 success, 1 some inputs
+//! rejected (the rest written), 2 usage or I/O error.
+
+mod convert;
+mod generate;
+
+use clap::{Parser, Subcommand};
+
+/// Turns the French Atlas of decentralised cooperation into linked open data.
+#[derive(Parser, Debug)]
+#[command(name = "atlas-lod", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read Atlas pages or records and write RDF (or canonical records).
+    Convert(convert::Args),
+    /// Write synthetic records or pages of realistic shape, deterministic for a seed.
+    Generate(generate::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Convert(args) => convert::run(args),
+        Command::Generate(args) => generate::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Readers: one per source kind, each yielding `Result<Record, IngestError>` one record at a
+//! time, so that a bad record never stops the others and memory stays flat.
+
+pub mod atlas_page;
+pub mod decode;
+pub mod jsonl;
+pub mod values;
+
+use crate::model::Record;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// A record that could not be read: names the file, the line and the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {field}: {message}")]
+pub struct RecordError {
+    /// The source file (`-` for standard input).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The record field at fault (`title`, `funding`, ...), or `file` for the whole input.
+    pub field: String,
+    /// What is wrong, quoting the offending text.
+    pub message: String,
+}
+
+impl RecordError {
+    /// A new error.
+    pub fn new(file: &str, line: usize, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What can go wrong while reading inputs.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// One record is bad; the others go on.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// A file or folder cannot be read at all.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// The kind of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Decided by the file extension: `.jsonl`/`.ndjson` are records, anything else a page.
+    Auto,
+    /// The text rendering of one Atlas detail page per file.
+    AtlasText,
+    /// Canonical records, one JSON object per line (`convert --to records-jsonl`).
+    Jsonl,
+}
+
+/// One input to read: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Input {
+    /// The name used in records and messages.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+
+    fn format(&self, declared: InputFormat) -> InputFormat {
+        match (declared, self) {
+            (InputFormat::Auto, Input::File(p)) => match p.extension().and_then(|e| e.to_str()) {
+                Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+                _ => InputFormat::AtlasText,
+            },
+            (InputFormat::Auto, Input::Stdin) => InputFormat::AtlasText,
+            (f, _) => f,
+        }
+    }
+}
+
+/// Expands command-line arguments: files as given, folders walked in sorted order (hidden
+/// entries skipped), `-` for standard input. Unreadable paths are reported, not fatal.
+pub fn expand(args: &[String]) -> (Vec<Input>, Vec<IngestError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(arg);
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input::File(path.to_path_buf())),
+            Err(source) => errors.push(IngestError::Io {
+                path: arg.clone(),
+                source,
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(IngestError::Io {
+                path: dir.display().to_string(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, inputs, errors);
+        } else {
+            inputs.push(Input::File(p));
+        }
+    }
+}
+
+/// Reads records from inputs one at a time, in input order.
+pub struct Records {
+    inputs: std::vec::IntoIter<Input>,
+    declared: InputFormat,
+    current: Option<jsonl::JsonlReader<Box<dyn BufRead>>>,
+}
+
+impl Records {
+    /// Records from `inputs`, each read as `format` (or by extension with [`InputFormat::Auto`]).
+    pub fn new(inputs: Vec<Input>, format: InputFormat) -> Self {
+        Self {
+            inputs: inputs.into_iter(),
+            declared: format,
+            current: None,
+        }
+    }
+}
+
+fn open(input: &Input) -> Result<Box<dyn BufRead>, IngestError> {
+    match input {
+        Input::Stdin => Ok(Box::new(BufReader::new(std::io::stdin()))),
+        Input::File(p) => File::open(p)
+            .map(|f| Box::new(BufReader::new(f)) as Box<dyn BufRead>)
+            .map_err(|source| IngestError::Io {
+                path: p.display().to_string(),
+                source,
+            }),
+    }
+}
+
+/// Reads one page from `bytes`; `name` is the file name given in the record and in errors.
+pub fn read_page_bytes(bytes: &[u8], name: &str) -> Result<Record, RecordError> {
+    let (text, _) =
+        decode::decode(bytes).map_err(|e| RecordError::new(name, 1, "file", e.to_string()))?;
+    atlas_page::read(&text, name)
+}
+
+impl Iterator for Records {
+    type Item = Result<Record, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(reader) = &mut self.current {
+                match reader.next() {
+                    Some(item) => return Some(item.map_err(IngestError::from)),
+                    None => self.current = None,
+                }
+            }
+            let input = self.inputs.next()?;
+            let name = input.name();
+            let mut reader = match open(&input) {
+                Ok(r) => r,
+                Err(e) => return Some(Err(e)),
+            };
+            match input.format(self.declared) {
+                InputFormat::Jsonl => self.current = Some(jsonl::JsonlReader::new(reader, name)),
+                _ => {
+                    let mut bytes = Vec::new();
+                    if let Err(source) = reader.read_to_end(&mut bytes) {
+                        return Some(Err(IngestError::Io { path: name, source }));
+                    }
+                    return Some(read_page_bytes(&bytes, &name).map_err(IngestError::from));
+                }
+            }
+        }
+    }
+}

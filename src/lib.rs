@@ -1,0 +1,17 @@
+//! atlas-lod: the French *Atlas de la coopération décentralisée* as linked open data.
+//!
+//! The pipeline, one module per stage:
+//! - [`ingest`]: readers (Atlas text pages, JSON Lines) yielding one [`model::Record`] at a time;
+//! - [`model`]: the canonical record, the contract between stages (plus countries, themes,
+//!   privacy profiles);
+//! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
+//! - [`convert`]: the `convert` job tying them together;
+//! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
+
+pub mod convert;
+pub mod generate;
+pub mod ingest;
+pub mod model;
+pub mod rdf;
+
+pub use model::Record;

@@ -1,0 +1,308 @@
+//! The canonical record: the single contract between the readers and the RDF mapping.
+//!
+//! Every reader (Atlas text page, JSON Lines, later CSV) produces a [`Record`]; the mapping in
+//! [`crate::rdf`] only ever sees this type. Records serialise to and from JSON (one per line).
+
+pub mod amount;
+pub mod countries;
+pub mod names;
+pub mod privacy;
+pub mod themes;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use amount::Amount;
+
+/// One partnership as published on an Atlas detail page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// The Atlas' own identifier, when the source carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atlas_id: Option<String>,
+    /// Where the record was read.
+    pub source: Source,
+    /// "Titre".
+    pub title: String,
+    /// "Contacts dans le poste diplomatique ...": the embassy or consulate and its contacts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diplomatic_post: Option<DiplomaticPost>,
+    /// "Année de première signature de la convention".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_agreement_year: Option<i32>,
+    /// "Thématique / Sous-thématique / Sous-sous-thématique d'intervention": 1 to 3 labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub main_theme: Vec<String>,
+    /// "Autres thématiques mises en œuvre pour le partenariat".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_themes: Vec<OtherTheme>,
+    /// "Année de début du partenariat".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
+    /// "Le partenariat est": the label as written (`En cours`, `Terminé`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// "Date de fin du partenariat".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    /// "Contexte".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// "Historique".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
+    /// "Objectif du partenariat".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
+    /// "Description détaillée du partenariat".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// "Votre partenariat prend la forme d'un(e)": the label as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// "Maître(s) d'ouvrage".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_owners: Vec<String>,
+    /// "Maître(s) d'œuvre".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementers: Vec<String>,
+    /// "Bénéficiaire(s)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficiaries: Option<String>,
+    /// "Partenaires étrangers du partenariat".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_partners: Vec<ForeignPartner>,
+    /// "Contacts dans les partenaires étrangers du partenariat".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_contacts: Vec<Contact>,
+    /// "Collectivités territoriales partenaires du partenariat".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub french_partners: Vec<FrenchPartner>,
+    /// "Le partenariat est / n'est pas triennal".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triennial: Option<bool>,
+    /// "Financement du partenariat": one row per funder and year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funding: Vec<FundingRow>,
+    /// "Une / Aucune communication ... engagée en France".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub communication_france: Option<bool>,
+    /// "Une / Aucune communication ... engagée dans les pays partenaires".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub communication_partner_countries: Option<bool>,
+    /// "Une / Aucune politique d'évaluation ... engagée".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<bool>,
+    /// "Volontaires impliqués dans le partenariat".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volunteers: Vec<Volunteer>,
+    /// What the reader noticed but could not settle; never an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Where a record comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The file name as given to the reader (`-` for standard input).
+    pub file: String,
+    /// The 1-based line where the record starts.
+    pub line: usize,
+    /// The published page's address, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An embassy or consulate named on the page, with its contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DiplomaticPost {
+    /// "Ambassade de France à Ottawa".
+    pub name: String,
+    /// The people named under the post.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+}
+
+/// A person named on the page in some role. Personal data: see [`privacy`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The organisation the person speaks for (foreign partner contacts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// The role or function ("Correspondant coopération décentralisée", "Directeur ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Given name ("Jean Michel").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// Family name ("VAILLANT", "DE LA FONTAINE").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// E-mail address, de-obfuscated (`a[at]b.fr` becomes `a@b.fr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl Contact {
+    /// Whether anything identifies a person (name or e-mail).
+    pub fn has_person(&self) -> bool {
+        self.given_name.is_some() || self.family_name.is_some() || self.email.is_some()
+    }
+}
+
+/// A theme other than the main one, with its priority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OtherTheme {
+    /// 1 to 3 labels, top level first.
+    pub path: Vec<String>,
+    /// "Priorité" as written (usually a number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+}
+
+/// A foreign partner authority or organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignPartner {
+    /// "Québec International".
+    pub name: String,
+    /// The country as written on the page ("Canada").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_label: Option<String>,
+    /// ISO 3166-1 alpha-2 code, when the country was recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A French local authority taking part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrenchPartner {
+    /// "Communauté d'agglomération Chartres métropole".
+    pub name: String,
+    /// SIREN number, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siren: Option<String>,
+}
+
+/// One funding row: a funder's amount for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FundingRow {
+    /// "Nom du financeur".
+    pub funder: String,
+    /// "Année".
+    pub year: i32,
+    /// "Montant en euros".
+    pub amount: Amount,
+    /// Amounts under the 1% solidarity laws, beside the main amount.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levies: Vec<Levy>,
+}
+
+/// An amount raised under one of the 1% solidarity laws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levy {
+    /// Which law, when the page says so unambiguously.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<LevyLaw>,
+    /// The amount in euros.
+    pub amount: Amount,
+}
+
+/// The 1% laws that let French authorities fund external action from a service budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LevyLaw {
+    /// Water and sanitation: loi Oudin-Santini, 2005.
+    Water2005,
+    /// Energy: 2006.
+    Energy2006,
+    /// Household waste: 2014.
+    Waste2014,
+    /// Mobility: loi d'orientation des mobilités, 2019.
+    Mobility2019,
+}
+
+impl LevyLaw {
+    /// All laws, in order of enactment.
+    pub const ALL: [LevyLaw; 4] = [
+        LevyLaw::Water2005,
+        LevyLaw::Energy2006,
+        LevyLaw::Waste2014,
+        LevyLaw::Mobility2019,
+    ];
+
+    /// The stable slug used in IRIs and JSON.
+    pub fn slug(self) -> &'static str {
+        match self {
+            LevyLaw::Water2005 => "water-2005",
+            LevyLaw::Energy2006 => "energy-2006",
+            LevyLaw::Waste2014 => "waste-2014",
+            LevyLaw::Mobility2019 => "mobility-2019",
+        }
+    }
+
+    /// The column label the Atlas prints for this law.
+    pub fn column_label(self) -> &'static str {
+        match self {
+            LevyLaw::Water2005 => "Montant 1% Eau (Loi Oudin 2005)",
+            LevyLaw::Energy2006 => "Montant 1% Energie (Loi 2006)",
+            LevyLaw::Waste2014 => "Montant 1% Déchets (Loi 2014)",
+            LevyLaw::Mobility2019 => "Montant 1% Mobilités (Loi 2019)",
+        }
+    }
+}
+
+/// A volunteer (VSI, service civique, ...) taking part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Volunteer {
+    /// "Nom".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// "Prénom".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// "Mission".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission: Option<String>,
+    /// "Champs d'action".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<String>,
+    /// "Entité d'affectation".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// The row as written, kept when the split into columns was a guess.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+/// Something the reader noticed and could not settle with certainty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// 1-based line in the source.
+    pub line: usize,
+    /// The record field concerned (`funding`, `foreign_contacts`, ...).
+    pub field: String,
+    /// What was guessed, with the raw text where useful.
+    pub message: String,
+}
+
+impl Record {
+    /// Adds a warning.
+    pub fn warn(&mut self, line: usize, field: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line,
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+}

@@ -1,0 +1,259 @@
+//! Every vocabulary term the mapping writes, in one place. The ontology (`ontology/atlas.ttl`)
+//! declares each `atlas:` term listed here; a test checks that they agree.
+
+/// Namespaces.
+pub mod ns {
+    /// The project's ontology.
+    pub const ATLAS: &str = "https://w3id.org/atlas-lod/ontology#";
+    /// Intervention theme concepts; also the IRI of the scheme and of its graph.
+    pub const THEME: &str = "https://w3id.org/atlas-lod/theme/";
+    /// Partnership status concepts.
+    pub const STATUS: &str = "https://w3id.org/atlas-lod/status/";
+    /// Partnership kind concepts.
+    pub const KIND: &str = "https://w3id.org/atlas-lod/kind/";
+    /// 1% law concepts.
+    pub const LEVY: &str = "https://w3id.org/atlas-lod/levy/";
+    /// Organisation role concepts (aligned with IATI OrganisationRole).
+    pub const ROLE: &str = "https://w3id.org/atlas-lod/role/";
+    /// Default namespace of instance data (`--base`).
+    pub const ID: &str = "https://w3id.org/atlas-lod/id/";
+    /// EU Publications Office country authority.
+    pub const COUNTRY: &str = crate::model::countries::EU_COUNTRY_AUTHORITY;
+    /// Dublin Core terms.
+    pub const DCTERMS: &str = "http://purl.org/dc/terms/";
+    /// SKOS.
+    pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+    /// FOAF.
+    pub const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+    /// W3C Organization ontology.
+    pub const ORG: &str = "http://www.w3.org/ns/org#";
+    /// schema.org.
+    pub const SCHEMA: &str = "https://schema.org/";
+    /// PROV-O.
+    pub const PROV: &str = "http://www.w3.org/ns/prov#";
+    /// XML Schema datatypes.
+    pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+    /// RDF.
+    pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    /// RDF Schema.
+    pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+    /// OWL.
+    pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+}
+
+/// The prefixes written in Turtle, TriG and RDF/XML. Theme concepts are left as full IRIs:
+/// their path slugs would need `\/` escapes in prefixed names.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("atlas", ns::ATLAS),
+    ("status", ns::STATUS),
+    ("kind", ns::KIND),
+    ("levy", ns::LEVY),
+    ("country", ns::COUNTRY),
+    ("dcterms", ns::DCTERMS),
+    ("skos", ns::SKOS),
+    ("foaf", ns::FOAF),
+    ("org", ns::ORG),
+    ("schema", ns::SCHEMA),
+    ("prov", ns::PROV),
+    ("xsd", ns::XSD),
+    ("rdf", ns::RDF),
+    ("rdfs", ns::RDFS),
+    ("owl", ns::OWL),
+];
+
+macro_rules! terms {
+    ($ns:expr; $($(#[$doc:meta])* $name:ident = $local:literal;)*) => {
+        $( $(#[$doc])* pub const $name: &str = concat!($ns, $local); )*
+        /// Every term of this module, for checks against the ontology.
+        pub const ALL: &[&str] = &[$($name),*];
+    };
+}
+
+/// Terms of the project's ontology.
+pub mod atlas {
+    terms! { "https://w3id.org/atlas-lod/ontology#";
+        /// Class: a partnership of the Atlas.
+        PARTNERSHIP = "Partnership";
+        /// Class: one funder's amount for one year.
+        FUNDING = "Funding";
+        /// Class: an amount raised under a 1% law.
+        LEVY = "Levy";
+        /// Class: a person's role for an organisation in a partnership.
+        CONTACT_ROLE = "ContactRole";
+        /// Class: a volunteer's involvement.
+        VOLUNTEER_ROLE = "VolunteerRole";
+        /// Class: an embassy or consulate.
+        DIPLOMATIC_POST = "DiplomaticPost";
+        /// Class: a French local authority.
+        FRENCH_LOCAL_AUTHORITY = "FrenchLocalAuthority";
+        /// Class: a foreign partner organisation.
+        FOREIGN_PARTNER = "ForeignPartner";
+        /// Class: a theme other than the main one, with its priority.
+        THEME_QUALIFICATION = "ThemeQualification";
+        /// Class: a country of the EU authority list.
+        COUNTRY = "Country";
+        /// Class: a 1% law.
+        LEVY_LAW = "LevyLaw";
+        FIRST_AGREEMENT_YEAR = "firstAgreementYear";
+        START_YEAR = "startYear";
+        END_DATE = "endDate";
+        STATUS = "status";
+        PARTNERSHIP_KIND = "partnershipKind";
+        MAIN_THEME = "mainTheme";
+        OTHER_THEME = "otherTheme";
+        THEME_QUALIFIED = "qualifiedTheme";
+        THEME = "theme";
+        PRIORITY = "priority";
+        LEVEL = "level";
+        CONTEXT = "context";
+        HISTORY = "history";
+        OBJECTIVE = "objective";
+        BENEFICIARIES = "beneficiaries";
+        PROJECT_OWNER = "projectOwner";
+        IMPLEMENTER = "implementer";
+        FOREIGN_PARTNER_PROP = "foreignPartner";
+        FRENCH_PARTNER = "frenchPartner";
+        DIPLOMATIC_POST_PROP = "diplomaticPost";
+        DIPLOMATIC_CONTACT = "diplomaticContact";
+        PARTNER_CONTACT = "partnerContact";
+        VOLUNTEER = "volunteer";
+        ROLE_LABEL = "roleLabel";
+        MISSION = "mission";
+        FIELDS_OF_ACTION = "fieldsOfAction";
+        TRIENNIAL = "triennial";
+        COMMUNICATION_FRANCE = "communicationInFrance";
+        COMMUNICATION_PARTNERS = "communicationInPartnerCountries";
+        EVALUATION = "evaluation";
+        FUNDING_PROP = "funding";
+        FUNDER = "funder";
+        YEAR = "year";
+        AMOUNT = "amount";
+        LEVY_PROP = "levy";
+        LEVY_LAW_PROP = "levyLaw";
+        COUNTRY_PROP = "country";
+        COUNTRY_LABEL = "countryLabel";
+        ISO_ALPHA2 = "iso3166Alpha2";
+        ISO_ALPHA3 = "iso3166Alpha3";
+        SIREN = "siren";
+        SOURCE_FILE = "sourceFile";
+        SOURCE_LINE = "sourceLine";
+    }
+}
+
+/// RDF and RDF Schema terms.
+pub mod rdf {
+    terms! { "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        /// rdf:type
+        TYPE = "type";
+    }
+}
+
+/// RDF Schema terms.
+pub mod rdfs {
+    terms! { "http://www.w3.org/2000/01/rdf-schema#";
+        /// rdfs:label
+        LABEL = "label";
+    }
+}
+
+/// Dublin Core terms.
+pub mod dcterms {
+    terms! { "http://purl.org/dc/terms/";
+        /// dcterms:title
+        TITLE = "title";
+        /// dcterms:description
+        DESCRIPTION = "description";
+        /// dcterms:identifier
+        IDENTIFIER = "identifier";
+        /// dcterms:source
+        SOURCE = "source";
+    }
+}
+
+/// SKOS terms.
+pub mod skos {
+    terms! { "http://www.w3.org/2004/02/skos/core#";
+        /// skos:Concept
+        CONCEPT = "Concept";
+        /// skos:ConceptScheme
+        CONCEPT_SCHEME = "ConceptScheme";
+        /// skos:prefLabel
+        PREF_LABEL = "prefLabel";
+        /// skos:broader
+        BROADER = "broader";
+        /// skos:inScheme
+        IN_SCHEME = "inScheme";
+        /// skos:topConceptOf
+        TOP_CONCEPT_OF = "topConceptOf";
+    }
+}
+
+/// FOAF terms.
+pub mod foaf {
+    terms! { "http://xmlns.com/foaf/0.1/";
+        /// foaf:Person
+        PERSON = "Person";
+        /// foaf:name
+        NAME = "name";
+        /// foaf:givenName
+        GIVEN_NAME = "givenName";
+        /// foaf:familyName
+        FAMILY_NAME = "familyName";
+        /// foaf:mbox
+        MBOX = "mbox";
+        /// foaf:primaryTopic
+        PRIMARY_TOPIC = "primaryTopic";
+    }
+}
+
+/// W3C Organization ontology terms.
+pub mod org {
+    terms! { "http://www.w3.org/ns/org#";
+        /// org:Organization
+        ORGANIZATION = "Organization";
+        /// org:member
+        MEMBER = "member";
+        /// org:organization
+        ORGANIZATION_PROP = "organization";
+    }
+}
+
+/// schema.org terms.
+pub mod schema {
+    terms! { "https://schema.org/";
+        /// schema:currency
+        CURRENCY = "currency";
+    }
+}
+
+/// PROV-O terms.
+pub mod prov {
+    terms! { "http://www.w3.org/ns/prov#";
+        /// prov:Entity
+        ENTITY = "Entity";
+        /// prov:wasDerivedFrom
+        WAS_DERIVED_FROM = "wasDerivedFrom";
+        /// prov:generatedAtTime
+        GENERATED_AT_TIME = "generatedAtTime";
+    }
+}
+
+/// XML Schema datatypes.
+pub mod xsd {
+    terms! { "http://www.w3.org/2001/XMLSchema#";
+        /// xsd:gYear
+        G_YEAR = "gYear";
+        /// xsd:date
+        DATE = "date";
+        /// xsd:dateTime
+        DATE_TIME = "dateTime";
+        /// xsd:decimal
+        DECIMAL = "decimal";
+        /// xsd:integer
+        INTEGER = "integer";
+        /// xsd:boolean
+        BOOLEAN = "boolean";
+        /// xsd:string
+        STRING = "string";
+    }
+}
