@@ -13,7 +13,10 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 fn seed_store() -> oxigraph::store::Store {
     let (ttl, summary, events) = convert_files(&[seed_path()], OutputFormat::Turtle);
     assert_eq!((summary.converted, summary.rejected), (1, 0), "{events:?}");
-    assert!(events.is_empty(), "the seed reads without warnings: {events:?}");
+    assert!(
+        events.is_empty(),
+        "the seed reads without warnings: {events:?}"
+    );
     store_of(&ttl, RdfFormat::Turtle)
 }
 
@@ -21,7 +24,10 @@ fn seed_store() -> oxigraph::store::Store {
 fn scalar_fields_have_their_values_and_datatypes() {
     let s = seed_store();
     assert_eq!(
-        one(&s, "SELECT ?t WHERE { ?p a atlas:Partnership ; dcterms:title ?t FILTER(lang(?t) = 'fr') }"),
+        one(
+            &s,
+            "SELECT ?t WHERE { ?p a atlas:Partnership ; dcterms:title ?t FILTER(lang(?t) = 'fr') }"
+        ),
         "La Beauté connectée de la France au Québec"
     );
     for prop in ["firstAgreementYear", "startYear"] {
@@ -45,26 +51,53 @@ fn scalar_fields_have_their_values_and_datatypes() {
         "SELECT ?t ?cf ?cp ?e WHERE { ?p atlas:triennial ?t ; atlas:communicationInFrance ?cf ;
            atlas:communicationInPartnerCountries ?cp ; atlas:evaluation ?e }",
     );
-    assert_eq!(flags, vec![vec!["t=false", "cf=false", "cp=true", "e=true"]]);
-    assert_eq!(datatype(&s, "SELECT ?t WHERE { ?p atlas:triennial ?t }"), format!("{XSD}boolean"));
+    assert_eq!(
+        flags,
+        vec![vec!["t=false", "cf=false", "cp=true", "e=true"]]
+    );
+    assert_eq!(
+        datatype(&s, "SELECT ?t WHERE { ?p atlas:triennial ?t }"),
+        format!("{XSD}boolean")
+    );
 }
 
 #[test]
 fn texts_survive_whole() {
     let s = seed_store();
-    let context = one(&s, "SELECT ?c WHERE { ?p atlas:context ?c FILTER(lang(?c) = 'fr') }");
-    assert!(context.starts_with("1)Sur le plan international : Plusieurs signaux"), "{context}");
+    let context = one(
+        &s,
+        "SELECT ?c WHERE { ?p atlas:context ?c FILTER(lang(?c) = 'fr') }",
+    );
+    assert!(
+        context.starts_with("1)Sur le plan international : Plusieurs signaux"),
+        "{context}"
+    );
     assert!(context.ends_with("sur les deux territoires."), "{context}");
-    assert!(context.contains("\n\n2)Sur le plan national"), "paragraphs kept");
+    assert!(
+        context.contains("\n\n2)Sur le plan national"),
+        "paragraphs kept"
+    );
     assert!(!context.contains('\u{a0}'), "trailing U+00A0 trimmed");
     let history = one(&s, "SELECT ?h WHERE { ?p atlas:history ?h }");
-    assert!(history.starts_with("L’arrivée puis la généralisation") && history.ends_with("très rapide."));
+    assert!(
+        history.starts_with("L’arrivée puis la généralisation")
+            && history.ends_with("très rapide.")
+    );
     let objective = one(&s, "SELECT ?o WHERE { ?p atlas:objective ?o }");
-    assert!(objective.starts_with("Objectifs locaux :") && objective.ends_with("objets connectés, etc."));
+    assert!(
+        objective.starts_with("Objectifs locaux :")
+            && objective.ends_with("objets connectés, etc.")
+    );
     let description = one(&s, "SELECT ?d WHERE { ?p dcterms:description ?d }");
-    assert!(description.starts_with("La Cosmétique française") && description.ends_with("cosmeto-digitales."));
+    assert!(
+        description.starts_with("La Cosmétique française")
+            && description.ends_with("cosmeto-digitales.")
+    );
     let beneficiaries = one(&s, "SELECT ?b WHERE { ?p atlas:beneficiaries ?b }");
-    assert!(beneficiaries.starts_with("Les entreprises et centres") && beneficiaries.ends_with("main d’œuvre qualifiée."));
+    assert!(
+        beneficiaries.starts_with("Les entreprises et centres")
+            && beneficiaries.ends_with("main d’œuvre qualifiée.")
+    );
 }
 
 #[test]
@@ -107,8 +140,17 @@ fn partners_owner_and_country() {
         &s,
         "SELECT ?name WHERE { ?p atlas:projectOwner ?o ; atlas:frenchPartner ?o . ?o rdfs:label ?name ; a atlas:FrenchLocalAuthority }",
     );
-    assert_eq!(owner, vec![vec!["name=Communauté d'agglomération Chartres métropole"]]);
-    assert_eq!(one(&s, "SELECT (COUNT(?o) AS ?n) WHERE { ?p atlas:implementer ?o }"), "0");
+    assert_eq!(
+        owner,
+        vec![vec!["name=Communauté d'agglomération Chartres métropole"]]
+    );
+    assert_eq!(
+        one(
+            &s,
+            "SELECT (COUNT(?o) AS ?n) WHERE { ?p atlas:implementer ?o }"
+        ),
+        "0"
+    );
 }
 
 #[test]
@@ -157,9 +199,24 @@ fn three_contacts_with_roles_and_organisations() {
 #[test]
 fn eight_funding_rows_sum_to_95370_euros() {
     let s = seed_store();
-    assert_eq!(one(&s, "SELECT (COUNT(?f) AS ?n) WHERE { ?p atlas:funding ?f . ?f a atlas:Funding }"), "8");
-    assert_eq!(one(&s, "SELECT (SUM(?a) AS ?total) WHERE { ?p atlas:funding ?f . ?f atlas:amount ?a }"), "95370");
-    assert_eq!(datatype(&s, "SELECT ?a WHERE { ?f atlas:amount ?a } LIMIT 1"), format!("{XSD}decimal"));
+    assert_eq!(
+        one(
+            &s,
+            "SELECT (COUNT(?f) AS ?n) WHERE { ?p atlas:funding ?f . ?f a atlas:Funding }"
+        ),
+        "8"
+    );
+    assert_eq!(
+        one(
+            &s,
+            "SELECT (SUM(?a) AS ?total) WHERE { ?p atlas:funding ?f . ?f atlas:amount ?a }"
+        ),
+        "95370"
+    );
+    assert_eq!(
+        datatype(&s, "SELECT ?a WHERE { ?f atlas:amount ?a } LIMIT 1"),
+        format!("{XSD}decimal")
+    );
     let per_funder_year = select(
         &s,
         "SELECT ?name ?y ?a WHERE { ?p atlas:funding ?f . ?f atlas:funder ?o ; atlas:year ?y ; atlas:amount ?a ;
@@ -168,12 +225,28 @@ fn eight_funding_rows_sum_to_95370_euros() {
     let expected = [
         ("Collectivités et partenaires étrangers", "2017", "10514"),
         ("Collectivités et partenaires étrangers", "2018", "10514"),
-        ("Communauté d'agglomération Chartres métropole", "2017", "9514"),
-        ("Communauté d'agglomération Chartres métropole", "2018", "11514"),
+        (
+            "Communauté d'agglomération Chartres métropole",
+            "2017",
+            "9514",
+        ),
+        (
+            "Communauté d'agglomération Chartres métropole",
+            "2018",
+            "11514",
+        ),
         ("Cosmetic Valley", "2017", "20400"),
         ("Cosmetic Valley", "2018", "22400"),
-        ("Ministère de l'Europe et des Affaires étrangères", "2017", "5257"),
-        ("Ministère de l'Europe et des Affaires étrangères", "2018", "5257"),
+        (
+            "Ministère de l'Europe et des Affaires étrangères",
+            "2017",
+            "5257",
+        ),
+        (
+            "Ministère de l'Europe et des Affaires étrangères",
+            "2018",
+            "5257",
+        ),
     ];
     let expected: Vec<Vec<String>> = expected
         .iter()
@@ -182,7 +255,10 @@ fn eight_funding_rows_sum_to_95370_euros() {
     assert_eq!(per_funder_year, expected);
     // The French partner that funds is the same resource, not a namesake.
     assert_eq!(
-        one(&s, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?p atlas:frenchPartner ?o ; atlas:funding/atlas:funder ?o }"),
+        one(
+            &s,
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?p atlas:frenchPartner ?o ; atlas:funding/atlas:funder ?o }"
+        ),
         "1"
     );
 }
@@ -212,7 +288,10 @@ fn output_is_byte_identical_and_matches_the_golden_file() {
     }
     let golden = std::fs::read_to_string(&golden_path)
         .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", golden_path.display()));
-    assert!(a == golden, "Turtle output differs from tests/golden/seed.ttl (rerun with UPDATE_GOLDEN=1 after checking the diff)");
+    assert!(
+        a == golden,
+        "Turtle output differs from tests/golden/seed.ttl (rerun with UPDATE_GOLDEN=1 after checking the diff)"
+    );
 }
 
 #[test]
@@ -224,8 +303,12 @@ fn records_jsonl_reads_back_to_the_same_rdf() {
     std::fs::write(&p, &jsonl).unwrap_or_else(|e| panic!("{e}"));
     for format in [OutputFormat::Turtle, OutputFormat::Nquads] {
         let (direct, _, _) = convert_files(&[seed_path()], format);
-        let (via_jsonl, summary, events) =
-            convert_inputs(vec![Input::File(p.clone())], InputFormat::Jsonl, format, ContactPolicy::Full);
+        let (via_jsonl, summary, events) = convert_inputs(
+            vec![Input::File(p.clone())],
+            InputFormat::Jsonl,
+            format,
+            ContactPolicy::Full,
+        );
         assert_eq!(summary.converted, 1, "{events:?}");
         assert_eq!(direct, via_jsonl, "{format:?}");
     }

@@ -218,15 +218,18 @@ pub struct Levy {
 
 /// The 1% laws that let French authorities fund external action from a service budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum LevyLaw {
     /// Water and sanitation: loi Oudin-Santini, 2005.
+    #[serde(rename = "water-2005")]
     Water2005,
     /// Energy: 2006.
+    #[serde(rename = "energy-2006")]
     Energy2006,
     /// Household waste: 2014.
+    #[serde(rename = "waste-2014")]
     Waste2014,
     /// Mobility: loi d'orientation des mobilités, 2019.
+    #[serde(rename = "mobility-2019")]
     Mobility2019,
 }
 

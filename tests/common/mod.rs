@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 /// The real Atlas page in `../shared/seeds`. Missing is a failure, never a skip.
 pub fn seed_path() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_2c1789aab79a3d11.txt");
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_2c1789aab79a3d11.txt");
     assert!(
         p.is_file(),
         "the reference page {} is missing: ../shared must sit beside the repository",
@@ -45,7 +46,12 @@ pub fn convert_inputs(
     let (summary, out) = convert::run(inputs, &options, Vec::new(), |e| {
         events.push(match e {
             Event::Rejected(e) => format!("error: {e}"),
-            Event::Warning { file, line, field, message } => format!("{file}:{line}: {field}: {message}"),
+            Event::Warning {
+                file,
+                line,
+                field,
+                message,
+            } => format!("{file}:{line}: {field}: {message}"),
             Event::NewTheme(p) => format!("note: new theme {}", p.join(" > ")),
         })
     })
@@ -131,7 +137,10 @@ pub fn one(store: &Store, query: &str) -> String {
     let rows = select(store, query);
     assert_eq!(rows.len(), 1, "expected one row for {query}: {rows:?}");
     assert_eq!(rows[0].len(), 1, "expected one value for {query}: {rows:?}");
-    rows[0][0].split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default()
+    rows[0][0]
+        .split_once('=')
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default()
 }
 
 /// The datatype of the single value a query returns.
