@@ -132,8 +132,10 @@ fn unknown_theme_rows_are_kept_with_a_warning_and_minted() {
         "{events:?}"
     );
     assert!(
-        events.iter().any(|e| e.starts_with(&format!("{}", ""))
-            && e.contains(&format!(":{line}: other_themes: "))),
+        events
+            .iter()
+            .any(|e| e.starts_with(&"".to_string())
+                && e.contains(&format!(":{line}: other_themes: "))),
         "{events:?}"
     );
 }

@@ -134,10 +134,10 @@ pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
         let line = raw_line.trim();
         if is_noise(line) {
             // Blank lines matter only inside free text (paragraph breaks) and contact blocks.
-            if line.is_empty() {
-                if let Some((_, lines)) = sections.get_mut(&current) {
-                    lines.push((n, String::new()));
-                }
+            if line.is_empty()
+                && let Some((_, lines)) = sections.get_mut(&current)
+            {
+                lines.push((n, String::new()));
             }
             continue;
         }
@@ -161,13 +161,13 @@ pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
             current = Section::Group;
             continue;
         }
-        if let Some((_, prefix)) = TABLE_HEADERS.iter().find(|(s, _)| *s == current) {
-            if key.starts_with(prefix) {
-                if current == Section::Funding {
-                    funding_header = Some(line.to_string());
-                }
-                continue;
+        if let Some((_, prefix)) = TABLE_HEADERS.iter().find(|(s, _)| *s == current)
+            && key.starts_with(prefix)
+        {
+            if current == Section::Funding {
+                funding_header = Some(line.to_string());
             }
+            continue;
         }
         match current {
             Section::Footer => {}
@@ -391,7 +391,8 @@ fn rows(section: Option<(usize, Lines)>) -> Vec<(usize, String)> {
     section
         .map(|(_, lines)| {
             non_empty(&lines)
-                .map(|(n, l)| (*n, l.split_whitespace().collect::<Vec<_>>().join(" ")))
+                // U+00A0 inside a row is a thousands separator in amounts: keep it.
+                .map(|(n, l)| (*n, l.split_ascii_whitespace().collect::<Vec<_>>().join(" ")))
                 .collect()
         })
         .unwrap_or_default()
@@ -630,13 +631,14 @@ fn read_funding_row(
                 || (token.as_bytes()[3] == b','
                     && token.len() <= 6
                     && token[4..].bytes().all(|b| b.is_ascii_digit())));
-        if let Some(last) = numbers.last_mut() {
-            if last.groupable && three {
-                last.text.push_str(token);
-                last.groupable = token.len() == 3;
-                last.joined = true;
-                continue;
-            }
+        if let Some(last) = numbers.last_mut()
+            && last.groupable
+            && three
+        {
+            last.text.push_str(token);
+            last.groupable = token.len() == 3;
+            last.joined = true;
+            continue;
         }
         numbers.push(Num {
             text: token.to_string(),

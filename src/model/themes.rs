@@ -185,11 +185,11 @@ impl LabelTree {
         }
         for k in (1..=words.len()).rev() {
             let key = normalise(&words[..k].join(" "));
-            if let Some((_, sub)) = self.children.get(&key) {
-                if let Some(mut rest) = sub.split(&words[k..], depth + 1) {
-                    rest.insert(0, words[..k].join(" "));
-                    return Some(rest);
-                }
+            if let Some((_, sub)) = self.children.get(&key)
+                && let Some(mut rest) = sub.split(&words[k..], depth + 1)
+            {
+                rest.insert(0, words[..k].join(" "));
+                return Some(rest);
             }
         }
         None

@@ -50,20 +50,20 @@ impl Context {
             ..Default::default()
         };
         for (k, v) in ctx {
-            if let Some(iri) = v.as_str() {
-                if iri.ends_with('/') || iri.ends_with('#') {
-                    out.prefixes.push((k.clone(), iri.to_string()));
-                }
+            if let Some(iri) = v.as_str()
+                && (iri.ends_with('/') || iri.ends_with('#'))
+            {
+                out.prefixes.push((k.clone(), iri.to_string()));
             }
         }
         // Longest namespace first, so that compact IRIs use the most specific prefix.
         out.prefixes
             .sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         let expand = |s: &str, prefixes: &[(String, String)]| -> String {
-            if let Some((p, local)) = s.split_once(':') {
-                if let Some((_, ns)) = prefixes.iter().find(|(n, _)| n == p) {
-                    return format!("{ns}{local}");
-                }
+            if let Some((p, local)) = s.split_once(':')
+                && let Some((_, ns)) = prefixes.iter().find(|(n, _)| n == p)
+            {
+                return format!("{ns}{local}");
             }
             s.to_string()
         };
@@ -104,10 +104,11 @@ impl Context {
 
     fn compact_iri(&self, iri: &str) -> String {
         for (p, ns) in &self.prefixes {
-            if let Some(local) = iri.strip_prefix(ns.as_str()) {
-                if !local.is_empty() && !local.starts_with("//") {
-                    return format!("{p}:{local}");
-                }
+            if let Some(local) = iri.strip_prefix(ns.as_str())
+                && !local.is_empty()
+                && !local.starts_with("//")
+            {
+                return format!("{p}:{local}");
             }
         }
         iri.to_string()
@@ -215,12 +216,12 @@ fn node_object(subject: &str, props: &BTreeMap<String, Vec<Term>>, ctx: &Context
                         _ => expanded.push(value_object(o, ctx)),
                     }
                 }
-                if let Some((name, _)) = term {
-                    if !map.is_empty() {
-                        let obj: Map<String, Value> =
-                            map.into_iter().map(|(k, v)| (k, one_or_many(v))).collect();
-                        node.insert(name.clone(), Value::Object(obj));
-                    }
+                if let Some((name, _)) = term
+                    && !map.is_empty()
+                {
+                    let obj: Map<String, Value> =
+                        map.into_iter().map(|(k, v)| (k, one_or_many(v))).collect();
+                    node.insert(name.clone(), Value::Object(obj));
                 }
             }
             Some((_, coercion)) => {

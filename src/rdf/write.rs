@@ -54,7 +54,7 @@ impl OutputFormat {
 
 enum Inner<W: Write> {
     Ox {
-        serializer: WriterQuadSerializer<W>,
+        serializer: Box<WriterQuadSerializer<W>>,
         triples_only: bool,
         /// The Turtle-family serializers end on " ." without a line break.
         end_with_newline: bool,
@@ -94,7 +94,7 @@ impl<W: Write> RdfWriter<W> {
         }
         Ok(Self {
             inner: Inner::Ox {
-                serializer: serializer.for_writer(writer),
+                serializer: Box::new(serializer.for_writer(writer)),
                 triples_only,
                 end_with_newline: matches!(rdf_format, RdfFormat::Turtle | RdfFormat::TriG),
             },

@@ -1,0 +1,240 @@
+//! The command line as a user runs it: exit codes, stderr lines, files written.
+
+mod common;
+
+use common::*;
+use std::process::{Command, Output};
+
+fn atlas_lod(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run atlas-lod: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn convert_all_good_exits_0_and_writes_the_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out.ttl");
+    let seed = seed_path();
+    let o = atlas_lod(&[
+        "convert",
+        &seed.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let written = std::fs::read_to_string(&out).unwrap_or_default();
+    let golden = std::fs::read_to_string(repo_path("tests/golden/seed.ttl")).unwrap_or_default();
+    assert_eq!(written, golden);
+    assert!(
+        text(&o.stderr).contains("converted 1 record(s), 153 quad(s); rejected 0; 0 with warnings"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn convert_with_bad_inputs_exits_1_and_keeps_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "Titre\nX\nDate de fin du partenariat\n31/02/2018\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let seed = seed_path();
+    let o = atlas_lod(&[
+        "convert",
+        &bad.to_string_lossy(),
+        &seed.to_string_lossy(),
+        "--to",
+        "ntriples",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "error: {}:4: end_date: impossible date: \"31/02/2018\"",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        text(&o.stdout).contains("La Beauté connectée"),
+        "the good page is written"
+    );
+    assert!(err.contains("rejected 1"), "{err}");
+}
+
+#[test]
+fn warnings_are_one_line_each_on_stderr() {
+    let o = atlas_lod(&[
+        "convert",
+        &repo_path("examples/pages/eau-dogbo.txt").to_string_lossy(),
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = text(&o.stderr);
+    let line = err.lines().next().unwrap_or_default();
+    assert!(line.ends_with("eau-dogbo.txt:84: funding: numbers separated by plain spaces were read as thousands groups; check the split of \"Syndicat intercommunal d’eau de Bordeaux 20 000 15 000 2 500 2014\""), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(atlas_lod(&["convert"]).status.code(), Some(2));
+    assert_eq!(
+        atlas_lod(&["convert", "x.txt", "--to", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = atlas_lod(&[
+        "convert",
+        &seed_path().to_string_lossy(),
+        "--base",
+        "not-an-iri",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("invalid --base"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = atlas_lod(&[
+        "convert",
+        &seed_path().to_string_lossy(),
+        "-o",
+        "/nonexistent/dir/out.ttl",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn missing_input_is_reported_and_the_rest_converted() {
+    let o = atlas_lod(&[
+        "convert",
+        "/nonexistent/page.txt",
+        &seed_path().to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("error: /nonexistent/page.txt: No such file"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(text(&o.stdout).contains("La Beauté connectée"));
+}
+
+#[test]
+fn base_and_generated_at_options() {
+    let seed = seed_path();
+    let o = atlas_lod(&[
+        "convert",
+        &seed.to_string_lossy(),
+        "--base",
+        "https://data.example.org/atlas/",
+        "--generated-at",
+        "2026-01-02T03:04:05Z",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("<https://data.example.org/atlas/partnership/"),
+        "{out}"
+    );
+    assert!(!out.contains("w3id.org/atlas-lod/id/"));
+    assert!(
+        out.contains("prov:generatedAtTime \"2026-01-02T03:04:05Z\"^^xsd:dateTime"),
+        "{out}"
+    );
+}
+
+#[test]
+fn stdin_and_folders() {
+    let seed = std::fs::read(seed_path()).unwrap_or_default();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(["convert", "-", "--to", "nquads"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin.write_all(&seed).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("\"-\" <https://w3id.org/atlas-lod/id/graph/"),
+        "source file of stdin is -"
+    );
+    let o = atlas_lod(&[
+        "convert",
+        &repo_path("examples").to_string_lossy(),
+        "--to",
+        "nquads",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("converted 5 record(s)"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn generate_pages_and_records_then_convert_them() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let pages = dir.path().join("pages");
+    let jsonl = dir.path().join("records.jsonl");
+    let o = atlas_lod(&[
+        "generate",
+        "--count",
+        "25",
+        "--seed",
+        "5",
+        "--to",
+        "atlas-text",
+        "-o",
+        &pages.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = atlas_lod(&[
+        "generate",
+        "--count",
+        "25",
+        "--seed",
+        "5",
+        "--to",
+        "records-jsonl",
+        "-o",
+        &jsonl.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let from_pages = atlas_lod(&["convert", &pages.to_string_lossy(), "--to", "nquads"]);
+    let from_jsonl = atlas_lod(&["convert", &jsonl.to_string_lossy(), "--to", "nquads"]);
+    assert_eq!(
+        from_pages.status.code(),
+        Some(0),
+        "{}",
+        text(&from_pages.stderr)
+    );
+    assert_eq!(from_jsonl.status.code(), Some(0));
+    assert!(text(&from_pages.stderr).contains("converted 25 record(s)"));
+    // Same records, so the same IRIs and triples apart from the source file names.
+    let strip = |o: &Output| -> Vec<String> {
+        let mut v: Vec<String> = text(&o.stdout)
+            .lines()
+            .filter(|l| !l.contains("#sourceFile>") && !l.contains("#sourceLine>"))
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(strip(&from_pages), strip(&from_jsonl));
+}
