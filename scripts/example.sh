@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job on the bundled examples: converts examples/ (two Atlas pages and three
+# generated records) to Turtle, JSON-LD and N-Quads in out/, then prints the Turtle head.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+cargo build --quiet --bin atlas-lod
+bin="$CARGO_TARGET_DIR/debug/atlas-lod"
+mkdir -p out
+"$bin" convert examples --to turtle -o out/examples.ttl
+"$bin" convert examples --to jsonld -o out/examples.jsonld 2>/dev/null
+"$bin" convert examples --to nquads -o out/examples.nq 2>/dev/null
+ls -l out/
+head -n 40 out/examples.ttl

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what building and testing atlas-lod needs, when it is missing. Sourced by the other
+# scripts. Safe to run again: it only installs what is absent.
+set -euo pipefail
+
+# System packages (Debian names). None are needed while the store is in memory only; the
+# on-disk Oxigraph store adds libclang-dev (RocksDB's bindgen) here.
+APT_PACKAGES=()
+
+# The build cache lives outside the clone so that every clone on a machine shares it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/atlas-lod/target}"
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "error: cargo not found; install Rust 1.95 or later (https://rustup.rs)" >&2
+    exit 2
+fi
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+for component in rustfmt clippy; do
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        rustup component add "$component"
+    fi
+done
