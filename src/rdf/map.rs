@@ -242,7 +242,7 @@ impl Mapper {
             let o = c
                 .organisation
                 .as_deref()
-                .map(|name| orgs.lookup_or_named(&mut g, &base, name));
+                .map(|name| orgs.named(&mut g, &base, name));
             let role = contact_role(&mut g, &p, n_contact, c, o.as_ref());
             g.add(&p, atlas::PARTNER_CONTACT, role);
         }
@@ -261,7 +261,7 @@ impl Mapper {
 
         let mut funding_iris = BTreeSet::new();
         for row in &rec.funding {
-            let funder = orgs.lookup_or_named(&mut g, &base, &row.funder);
+            let funder = orgs.named(&mut g, &base, &row.funder);
             let stem = format!(
                 "{}/funding/{}/{}",
                 p.as_str(),
@@ -329,7 +329,7 @@ impl Mapper {
                 g.fr(&r, atlas::FIELDS_OF_ACTION, f);
             }
             if let Some(e) = &v.entity {
-                let o = orgs.lookup_or_named(&mut g, &base, e);
+                let o = orgs.named(&mut g, &base, e);
                 g.add(&r, org::ORGANIZATION_PROP, o);
             }
         }
@@ -438,13 +438,9 @@ impl Orgs {
         o
     }
 
+    /// The organisation already met under this name, or a new one.
     fn named(&mut self, g: &mut Graph, base: &Base, name: &str) -> NamedNode {
         self.declare(g, base.organisation(name, None), name)
-    }
-
-    /// The organisation already met under this name, or a new one.
-    fn lookup_or_named(&mut self, g: &mut Graph, base: &Base, name: &str) -> NamedNode {
-        self.named(g, base, name)
     }
 }
 
