@@ -13,5 +13,6 @@ pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod rdf;
+pub mod validate;
 
 pub use model::Record;

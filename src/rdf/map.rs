@@ -82,260 +82,285 @@ impl Mapper {
         &self.options
     }
 
-    /// The quads of one record, all in the record's own named graph.
+    /// The quads of one record, all in the record's own named graph; remembers its themes.
     pub fn map(&mut self, record: &Record) -> Vec<Quad> {
-        let mut rec = record.clone();
-        self.options.contacts.apply(&mut rec);
-        let base = self.options.base.clone();
-        let id = iri::record_id(&rec);
-        let p = node(base.partnership(&id));
-        let graph_iri = node(base.graph(&id));
-        let mut g = Graph {
-            name: GraphName::NamedNode(graph_iri.clone()),
-            quads: Vec::new(),
-        };
-
-        // Provenance, on the graph itself so that it survives in triple formats.
-        g.iri(&graph_iri, rdf::TYPE, prov::ENTITY);
-        g.add(&graph_iri, foaf::PRIMARY_TOPIC, p.clone());
-        let file_name = std::path::Path::new(&rec.source.file)
-            .file_name()
-            .map_or_else(
-                || rec.source.file.clone(),
-                |f| f.to_string_lossy().into_owned(),
-            );
-        g.plain(&graph_iri, atlas::SOURCE_FILE, &file_name);
-        g.typed(
-            &graph_iri,
-            atlas::SOURCE_LINE,
-            rec.source.line.to_string(),
-            xsd::INTEGER,
-        );
-        if let Some(url) = &rec.source.url {
-            match NamedNode::new(url.as_str()) {
-                Ok(u) => {
-                    g.add(&graph_iri, prov::WAS_DERIVED_FROM, u.clone());
-                    g.add(&graph_iri, dcterms::SOURCE, u);
-                }
-                Err(_) => g.plain(&graph_iri, dcterms::SOURCE, url),
-            }
-        }
-        if let Some(at) = &self.options.generated_at {
-            g.typed(
-                &graph_iri,
-                prov::GENERATED_AT_TIME,
-                at.clone(),
-                xsd::DATE_TIME,
-            );
-        }
-
-        g.iri(&p, rdf::TYPE, atlas::PARTNERSHIP);
-        g.fr(&p, dcterms::TITLE, &rec.title);
-        if let Some(aid) = &rec.atlas_id {
-            g.plain(&p, dcterms::IDENTIFIER, aid);
-        }
-        if let Some(y) = rec.first_agreement_year {
-            g.year(&p, atlas::FIRST_AGREEMENT_YEAR, y);
-        }
-        if let Some(y) = rec.start_year {
-            g.year(&p, atlas::START_YEAR, y);
-        }
-        if let Some(s) = &rec.status {
-            g.iri(&p, atlas::STATUS, &iri::status(s));
-        }
-        if let Some(d) = rec.end_date {
-            g.typed(
-                &p,
-                atlas::END_DATE,
-                d.format("%Y-%m-%d").to_string(),
-                xsd::DATE,
-            );
-        }
-        for (prop, text) in [
-            (atlas::CONTEXT, &rec.context),
-            (atlas::HISTORY, &rec.history),
-            (atlas::OBJECTIVE, &rec.objective),
-            (dcterms::DESCRIPTION, &rec.description),
-            (atlas::BENEFICIARIES, &rec.beneficiaries),
-        ] {
-            if let Some(t) = text {
-                g.fr(&p, prop, t);
-            }
-        }
-        if let Some(k) = &rec.kind {
-            g.iri(&p, atlas::PARTNERSHIP_KIND, &iri::kind(k));
-        }
-        if !rec.main_theme.is_empty() {
-            let concept = self.use_theme(&rec.main_theme);
-            g.iri(&p, atlas::MAIN_THEME, &concept);
-        }
-        for (i, other) in rec.other_themes.iter().enumerate() {
-            if other.path.is_empty() {
-                continue;
-            }
-            let concept = self.use_theme(&other.path);
-            g.iri(&p, atlas::OTHER_THEME, &concept);
-            let q = node(format!("{}/other-theme/{}", p.as_str(), i + 1));
-            g.add(&p, atlas::THEME_QUALIFIED, q.clone());
-            g.iri(&q, rdf::TYPE, atlas::THEME_QUALIFICATION);
-            g.iri(&q, atlas::THEME, &concept);
-            if let Some(pr) = &other.priority {
-                match pr.parse::<u32>() {
-                    Ok(n) => g.typed(&q, atlas::PRIORITY, n.to_string(), xsd::INTEGER),
-                    Err(_) => g.plain(&q, atlas::PRIORITY, pr),
-                }
-            }
-        }
-
-        // Organisations: one IRI per name, shared by every role the page gives it.
-        let mut orgs = Orgs::default();
-        for fp in &rec.foreign_partners {
-            let o = orgs.foreign(&mut g, &base, &fp.name, fp.country.as_deref());
-            g.add(&p, atlas::FOREIGN_PARTNER_PROP, o.clone());
-            match fp.country.as_deref().and_then(countries::by_alpha2) {
-                Some(c) => {
-                    let ci = node(c.eu_iri());
-                    g.add(&o, atlas::COUNTRY_PROP, ci.clone());
-                    g.iri(&ci, rdf::TYPE, atlas::COUNTRY);
-                    g.iri(&ci, rdf::TYPE, skos::CONCEPT);
-                    g.fr(&ci, skos::PREF_LABEL, c.name_fr);
-                    g.plain(&ci, atlas::ISO_ALPHA2, c.alpha2);
-                    g.plain(&ci, atlas::ISO_ALPHA3, c.alpha3);
-                }
-                None => {
-                    if let Some(label) = &fp.country_label {
-                        g.plain(&o, atlas::COUNTRY_LABEL, label);
-                    }
-                }
-            }
-        }
-        for fp in &rec.french_partners {
-            let o = orgs.named(&mut g, &base, &fp.name);
-            g.iri(&o, rdf::TYPE, atlas::FRENCH_LOCAL_AUTHORITY);
-            g.add(&p, atlas::FRENCH_PARTNER, o.clone());
-            if let Some(siren) = &fp.siren {
-                g.plain(&o, atlas::SIREN, siren);
-                g.plain(&o, dcterms::IDENTIFIER, siren);
-            }
-        }
-        for name in &rec.project_owners {
-            let o = orgs.named(&mut g, &base, name);
-            g.add(&p, atlas::PROJECT_OWNER, o);
-        }
-        for name in &rec.implementers {
-            let o = orgs.named(&mut g, &base, name);
-            g.add(&p, atlas::IMPLEMENTER, o);
-        }
-        let mut n_contact = 0;
-        if let Some(post) = &rec.diplomatic_post {
-            let o = orgs.named(&mut g, &base, &post.name);
-            g.iri(&o, rdf::TYPE, atlas::DIPLOMATIC_POST);
-            g.add(&p, atlas::DIPLOMATIC_POST_PROP, o.clone());
-            for c in &post.contacts {
-                n_contact += 1;
-                let role = contact_role(&mut g, &p, n_contact, c, Some(&o));
-                g.add(&p, atlas::DIPLOMATIC_CONTACT, role);
-            }
-        }
-        for c in &rec.foreign_contacts {
-            n_contact += 1;
-            let o = c
-                .organisation
-                .as_deref()
-                .map(|name| orgs.named(&mut g, &base, name));
-            let role = contact_role(&mut g, &p, n_contact, c, o.as_ref());
-            g.add(&p, atlas::PARTNER_CONTACT, role);
-        }
-        if let Some(v) = rec.triennial {
-            g.boolean(&p, atlas::TRIENNIAL, v);
-        }
-        if let Some(v) = rec.communication_france {
-            g.boolean(&p, atlas::COMMUNICATION_FRANCE, v);
-        }
-        if let Some(v) = rec.communication_partner_countries {
-            g.boolean(&p, atlas::COMMUNICATION_PARTNERS, v);
-        }
-        if let Some(v) = rec.evaluation {
-            g.boolean(&p, atlas::EVALUATION, v);
-        }
-
-        let mut funding_iris = BTreeSet::new();
-        for row in &rec.funding {
-            let funder = orgs.named(&mut g, &base, &row.funder);
-            let stem = format!(
-                "{}/funding/{}/{}",
-                p.as_str(),
-                crate::model::names::slug(&row.funder),
-                row.year
-            );
-            let mut f_iri = stem.clone();
-            let mut k = 1;
-            while !funding_iris.insert(f_iri.clone()) {
-                k += 1;
-                f_iri = format!("{stem}-{k}");
-            }
-            let f = node(f_iri);
-            g.add(&p, atlas::FUNDING_PROP, f.clone());
-            g.iri(&f, rdf::TYPE, atlas::FUNDING);
-            g.add(&f, atlas::FUNDER, funder);
-            g.year(&f, atlas::YEAR, row.year);
-            g.typed(
-                &f,
-                atlas::AMOUNT,
-                row.amount.to_decimal_string(),
-                xsd::DECIMAL,
-            );
-            g.plain(&f, schema::CURRENCY, "EUR");
-            for (i, levy) in row.levies.iter().enumerate() {
-                let slug = levy.law.map_or_else(
-                    || format!("unspecified-{}", i + 1),
-                    |l| l.slug().to_string(),
-                );
-                let l = node(format!("{}/levy/{slug}", f.as_str()));
-                g.add(&f, atlas::LEVY_PROP, l.clone());
-                g.iri(&l, rdf::TYPE, atlas::LEVY);
-                if let Some(law) = levy.law {
-                    g.iri(&l, atlas::LEVY_LAW_PROP, &iri::levy_law(law));
-                }
-                g.typed(
-                    &l,
-                    atlas::AMOUNT,
-                    levy.amount.to_decimal_string(),
-                    xsd::DECIMAL,
-                );
-                g.plain(&l, schema::CURRENCY, "EUR");
-            }
-        }
-
-        for (i, v) in rec.volunteers.iter().enumerate() {
-            let r = node(format!("{}/volunteer/{}", p.as_str(), i + 1));
-            g.add(&p, atlas::VOLUNTEER, r.clone());
-            g.iri(&r, rdf::TYPE, atlas::VOLUNTEER_ROLE);
-            if v.given_name.is_some() || v.family_name.is_some() {
-                let person = node(format!("{}/person", r.as_str()));
-                g.add(&r, org::MEMBER, person.clone());
-                person_triples(
-                    &mut g,
-                    &person,
-                    v.given_name.as_deref(),
-                    v.family_name.as_deref(),
-                    None,
-                );
-            }
-            if let Some(m) = &v.mission {
-                g.fr(&r, atlas::MISSION, m);
-            }
-            if let Some(f) = &v.fields {
-                g.fr(&r, atlas::FIELDS_OF_ACTION, f);
-            }
-            if let Some(e) = &v.entity {
-                let o = orgs.named(&mut g, &base, e);
-                g.add(&r, org::ORGANIZATION_PROP, o);
-            }
-        }
-        g.quads
+        self.note_themes(record);
+        map_record(&self.options, record)
     }
 
+    /// Remembers the theme concepts of `record` for [`Mapper::theme_quads`] (the mapping
+    /// itself is [`map_record`], which needs no state and runs in parallel).
+    pub fn note_themes(&mut self, record: &Record) {
+        for path in
+            std::iter::once(&record.main_theme).chain(record.other_themes.iter().map(|t| &t.path))
+        {
+            if !path.is_empty() {
+                self.use_theme(path);
+            }
+        }
+    }
+}
+
+/// The quads of one record, all in the record's own named graph.
+pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
+    let mut rec = record.clone();
+    options.contacts.apply(&mut rec);
+    let base = options.base.clone();
+    let id = iri::record_id(&rec);
+    let p = node(base.partnership(&id));
+    let graph_iri = node(base.graph(&id));
+    let mut g = Graph {
+        name: GraphName::NamedNode(graph_iri.clone()),
+        quads: Vec::new(),
+    };
+
+    // Provenance, on the graph itself so that it survives in triple formats.
+    g.iri(&graph_iri, rdf::TYPE, prov::ENTITY);
+    g.add(&graph_iri, foaf::PRIMARY_TOPIC, p.clone());
+    let file_name = std::path::Path::new(&rec.source.file)
+        .file_name()
+        .map_or_else(
+            || rec.source.file.clone(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+    g.plain(&graph_iri, atlas::SOURCE_FILE, &file_name);
+    g.typed(
+        &graph_iri,
+        atlas::SOURCE_LINE,
+        rec.source.line.to_string(),
+        xsd::INTEGER,
+    );
+    if let Some(url) = &rec.source.url {
+        match NamedNode::new(url.as_str()) {
+            Ok(u) => {
+                g.add(&graph_iri, prov::WAS_DERIVED_FROM, u.clone());
+                g.add(&graph_iri, dcterms::SOURCE, u);
+            }
+            Err(_) => g.plain(&graph_iri, dcterms::SOURCE, url),
+        }
+    }
+    if let Some(at) = &options.generated_at {
+        g.typed(
+            &graph_iri,
+            prov::GENERATED_AT_TIME,
+            at.clone(),
+            xsd::DATE_TIME,
+        );
+    }
+
+    g.iri(&p, rdf::TYPE, atlas::PARTNERSHIP);
+    g.fr(&p, dcterms::TITLE, &rec.title);
+    if let Some(aid) = &rec.atlas_id {
+        g.plain(&p, dcterms::IDENTIFIER, aid);
+    }
+    if let Some(y) = rec.first_agreement_year {
+        g.year(&p, atlas::FIRST_AGREEMENT_YEAR, y);
+    }
+    if let Some(y) = rec.start_year {
+        g.year(&p, atlas::START_YEAR, y);
+    }
+    if let Some(s) = &rec.status {
+        g.iri(&p, atlas::STATUS, &iri::status(s));
+    }
+    if let Some(d) = rec.end_date {
+        g.typed(
+            &p,
+            atlas::END_DATE,
+            d.format("%Y-%m-%d").to_string(),
+            xsd::DATE,
+        );
+    }
+    for (prop, text) in [
+        (atlas::CONTEXT, &rec.context),
+        (atlas::HISTORY, &rec.history),
+        (atlas::OBJECTIVE, &rec.objective),
+        (dcterms::DESCRIPTION, &rec.description),
+        (atlas::BENEFICIARIES, &rec.beneficiaries),
+    ] {
+        if let Some(t) = text {
+            g.fr(&p, prop, t);
+        }
+    }
+    if let Some(k) = &rec.kind {
+        g.iri(&p, atlas::PARTNERSHIP_KIND, &iri::kind(k));
+    }
+    if !rec.main_theme.is_empty() {
+        g.iri(&p, atlas::MAIN_THEME, &theme_iri(&rec.main_theme));
+    }
+    for (i, other) in rec.other_themes.iter().enumerate() {
+        if other.path.is_empty() {
+            continue;
+        }
+        let concept = theme_iri(&other.path);
+        g.iri(&p, atlas::OTHER_THEME, &concept);
+        let q = node(format!("{}/other-theme/{}", p.as_str(), i + 1));
+        g.add(&p, atlas::THEME_QUALIFIED, q.clone());
+        g.iri(&q, rdf::TYPE, atlas::THEME_QUALIFICATION);
+        g.iri(&q, atlas::THEME, &concept);
+        if let Some(pr) = &other.priority {
+            match pr.parse::<u32>() {
+                Ok(n) => g.typed(&q, atlas::PRIORITY, n.to_string(), xsd::INTEGER),
+                Err(_) => g.plain(&q, atlas::PRIORITY, pr),
+            }
+        }
+    }
+
+    // Organisations: one IRI per name, shared by every role the page gives it.
+    let mut orgs = Orgs::default();
+    for fp in &rec.foreign_partners {
+        let o = orgs.foreign(&mut g, &base, &fp.name, fp.country.as_deref());
+        g.add(&p, atlas::FOREIGN_PARTNER_PROP, o.clone());
+        match fp.country.as_deref().and_then(countries::by_alpha2) {
+            Some(c) => {
+                let ci = node(c.eu_iri());
+                g.add(&o, atlas::COUNTRY_PROP, ci.clone());
+                g.iri(&ci, rdf::TYPE, atlas::COUNTRY);
+                g.iri(&ci, rdf::TYPE, skos::CONCEPT);
+                g.fr(&ci, skos::PREF_LABEL, c.name_fr);
+                g.plain(&ci, atlas::ISO_ALPHA2, c.alpha2);
+                g.plain(&ci, atlas::ISO_ALPHA3, c.alpha3);
+            }
+            None => {
+                if let Some(label) = &fp.country_label {
+                    g.plain(&o, atlas::COUNTRY_LABEL, label);
+                }
+            }
+        }
+    }
+    for fp in &rec.french_partners {
+        let o = orgs.named(&mut g, &base, &fp.name);
+        g.iri(&o, rdf::TYPE, atlas::FRENCH_LOCAL_AUTHORITY);
+        g.add(&p, atlas::FRENCH_PARTNER, o.clone());
+        if let Some(siren) = &fp.siren {
+            g.plain(&o, atlas::SIREN, siren);
+            g.plain(&o, dcterms::IDENTIFIER, siren);
+        }
+    }
+    for name in &rec.project_owners {
+        let o = orgs.named(&mut g, &base, name);
+        g.add(&p, atlas::PROJECT_OWNER, o);
+    }
+    for name in &rec.implementers {
+        let o = orgs.named(&mut g, &base, name);
+        g.add(&p, atlas::IMPLEMENTER, o);
+    }
+    let mut n_contact = 0;
+    if let Some(post) = &rec.diplomatic_post {
+        let o = orgs.named(&mut g, &base, &post.name);
+        g.iri(&o, rdf::TYPE, atlas::DIPLOMATIC_POST);
+        g.add(&p, atlas::DIPLOMATIC_POST_PROP, o.clone());
+        for c in &post.contacts {
+            n_contact += 1;
+            let role = contact_role(&mut g, &p, n_contact, c, Some(&o));
+            g.add(&p, atlas::DIPLOMATIC_CONTACT, role);
+        }
+    }
+    for c in &rec.foreign_contacts {
+        n_contact += 1;
+        let o = c
+            .organisation
+            .as_deref()
+            .map(|name| orgs.named(&mut g, &base, name));
+        let role = contact_role(&mut g, &p, n_contact, c, o.as_ref());
+        g.add(&p, atlas::PARTNER_CONTACT, role);
+    }
+    if let Some(v) = rec.triennial {
+        g.boolean(&p, atlas::TRIENNIAL, v);
+    }
+    if let Some(v) = rec.communication_france {
+        g.boolean(&p, atlas::COMMUNICATION_FRANCE, v);
+    }
+    if let Some(v) = rec.communication_partner_countries {
+        g.boolean(&p, atlas::COMMUNICATION_PARTNERS, v);
+    }
+    if let Some(v) = rec.evaluation {
+        g.boolean(&p, atlas::EVALUATION, v);
+    }
+
+    let mut funding_iris = BTreeSet::new();
+    for row in &rec.funding {
+        let funder = orgs.named(&mut g, &base, &row.funder);
+        let stem = format!(
+            "{}/funding/{}/{}",
+            p.as_str(),
+            crate::model::names::slug(&row.funder),
+            row.year
+        );
+        let mut f_iri = stem.clone();
+        let mut k = 1;
+        while !funding_iris.insert(f_iri.clone()) {
+            k += 1;
+            f_iri = format!("{stem}-{k}");
+        }
+        let f = node(f_iri);
+        g.add(&p, atlas::FUNDING_PROP, f.clone());
+        g.iri(&f, rdf::TYPE, atlas::FUNDING);
+        g.add(&f, atlas::FUNDER, funder);
+        g.year(&f, atlas::YEAR, row.year);
+        g.typed(
+            &f,
+            atlas::AMOUNT,
+            row.amount.to_decimal_string(),
+            xsd::DECIMAL,
+        );
+        g.plain(&f, schema::CURRENCY, "EUR");
+        for (i, levy) in row.levies.iter().enumerate() {
+            let slug = levy.law.map_or_else(
+                || format!("unspecified-{}", i + 1),
+                |l| l.slug().to_string(),
+            );
+            let l = node(format!("{}/levy/{slug}", f.as_str()));
+            g.add(&f, atlas::LEVY_PROP, l.clone());
+            g.iri(&l, rdf::TYPE, atlas::LEVY);
+            if let Some(law) = levy.law {
+                g.iri(&l, atlas::LEVY_LAW_PROP, &iri::levy_law(law));
+            }
+            g.typed(
+                &l,
+                atlas::AMOUNT,
+                levy.amount.to_decimal_string(),
+                xsd::DECIMAL,
+            );
+            g.plain(&l, schema::CURRENCY, "EUR");
+        }
+    }
+
+    for (i, v) in rec.volunteers.iter().enumerate() {
+        let r = node(format!("{}/volunteer/{}", p.as_str(), i + 1));
+        g.add(&p, atlas::VOLUNTEER, r.clone());
+        g.iri(&r, rdf::TYPE, atlas::VOLUNTEER_ROLE);
+        if v.given_name.is_some() || v.family_name.is_some() {
+            let person = node(format!("{}/person", r.as_str()));
+            g.add(&r, org::MEMBER, person.clone());
+            person_triples(
+                &mut g,
+                &person,
+                v.given_name.as_deref(),
+                v.family_name.as_deref(),
+                None,
+            );
+        }
+        if let Some(m) = &v.mission {
+            g.fr(&r, atlas::MISSION, m);
+        }
+        if let Some(f) = &v.fields {
+            g.fr(&r, atlas::FIELDS_OF_ACTION, f);
+        }
+        if let Some(e) = &v.entity {
+            let o = orgs.named(&mut g, &base, e);
+            g.add(&r, org::ORGANIZATION_PROP, o);
+        }
+    }
+    g.quads
+}
+
+/// The concept IRI of a theme path (at most three levels).
+fn theme_iri(path: &[String]) -> String {
+    let path: Vec<String> = path.iter().take(3).cloned().collect();
+    iri::theme(&path)
+}
+
+impl Mapper {
     fn use_theme(&mut self, path: &[String]) -> String {
         let path: Vec<String> = path.iter().take(3).cloned().collect();
         for depth in 1..=path.len() {
@@ -360,51 +385,76 @@ impl Mapper {
     /// The theme scheme graph: the scheme and every concept the mapped records use (with its
     /// ancestors), shipped ones as `ontology/themes.ttl` describes them, new ones minted.
     pub fn theme_quads(&self) -> Vec<Quad> {
-        let graph = GraphName::NamedNode(node(ns::THEME));
-        let known = themes::known();
-        let mut g = Graph {
-            name: graph.clone(),
-            quads: Vec::new(),
-        };
         if self.themes_used.is_empty() {
             return Vec::new();
         }
-        for t in known.triples_of(ns::THEME) {
-            g.quads.push(Quad::new(
+        let mut quads = concept_quads(
+            self.themes_used
+                .iter()
+                .map(|(i, p)| (i.as_str(), p.as_slice())),
+        );
+        let graph = GraphName::NamedNode(node(ns::THEME));
+        for t in themes::known().triples_of(ns::THEME) {
+            quads.push(Quad::new(
                 t.subject.clone(),
                 t.predicate.clone(),
                 t.object.clone(),
                 graph.clone(),
             ));
         }
-        let scheme = node(ns::THEME);
-        for (concept, path) in &self.themes_used {
-            if known.contains(concept) {
-                for t in known.triples_of(concept) {
-                    g.quads.push(Quad::new(
-                        t.subject.clone(),
-                        t.predicate.clone(),
-                        t.object.clone(),
-                        graph.clone(),
-                    ));
-                }
-                continue;
-            }
-            let c = node(concept.clone());
-            g.iri(&c, rdf::TYPE, skos::CONCEPT);
-            if let Some(label) = path.last() {
-                g.fr(&c, skos::PREF_LABEL, label);
-            }
-            g.add(&c, skos::IN_SCHEME, scheme.clone());
-            if path.len() > 1 {
-                g.iri(&c, skos::BROADER, &iri::theme(&path[..path.len() - 1]));
-            } else {
-                g.add(&c, skos::TOP_CONCEPT_OF, scheme.clone());
-            }
-            g.typed(&c, atlas::LEVEL, path.len().to_string(), xsd::INTEGER);
-        }
-        g.quads
+        quads
     }
+}
+
+/// The theme concepts a record references (with their ancestors), as they are written in the
+/// theme graph: what a record's validation needs besides its own graph.
+pub fn record_theme_quads(rec: &Record) -> Vec<Quad> {
+    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in std::iter::once(&rec.main_theme).chain(rec.other_themes.iter().map(|t| &t.path)) {
+        let path: Vec<String> = path.iter().take(3).cloned().collect();
+        for depth in 1..=path.len() {
+            let prefix = path[..depth].to_vec();
+            used.entry(iri::theme(&prefix)).or_insert(prefix);
+        }
+    }
+    concept_quads(used.iter().map(|(i, p)| (i.as_str(), p.as_slice())))
+}
+
+/// The description of each concept (shipped triples, or minted ones) in the theme graph.
+fn concept_quads<'a>(concepts: impl Iterator<Item = (&'a str, &'a [String])>) -> Vec<Quad> {
+    let graph = GraphName::NamedNode(node(ns::THEME));
+    let known = themes::known();
+    let mut g = Graph {
+        name: graph.clone(),
+        quads: Vec::new(),
+    };
+    let scheme = node(ns::THEME);
+    for (concept, path) in concepts {
+        if known.contains(concept) {
+            for t in known.triples_of(concept) {
+                g.quads.push(Quad::new(
+                    t.subject.clone(),
+                    t.predicate.clone(),
+                    t.object.clone(),
+                    graph.clone(),
+                ));
+            }
+            continue;
+        }
+        let c = node(concept);
+        g.iri(&c, rdf::TYPE, skos::CONCEPT);
+        if let Some(label) = path.last() {
+            g.fr(&c, skos::PREF_LABEL, label);
+        }
+        g.add(&c, skos::IN_SCHEME, scheme.clone());
+        if path.len() > 1 {
+            g.iri(&c, skos::BROADER, &iri::theme(&path[..path.len() - 1]));
+        } else {
+            g.add(&c, skos::TOP_CONCEPT_OF, scheme.clone());
+        }
+        g.typed(&c, atlas::LEVEL, path.len().to_string(), xsd::INTEGER);
+    }
+    g.quads
 }
 
 /// Organisations met in one record, so that a name used in several roles gets one IRI.
