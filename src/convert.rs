@@ -1,16 +1,32 @@
-//! The `convert` job: inputs -> records -> quads (or records) -> one output document.
+//! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
+//!
+//! Records are read one at a time and processed in batches: mapping and validation of a batch
+//! run on all cores, writing stays in input order, so output is deterministic and memory is
+//! bounded by the batch size, not the input size.
 
 use crate::ingest::{self, IngestError, Input, InputFormat, Records};
+use crate::model::Record;
 use crate::model::privacy::ContactPolicy;
-use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
+use crate::rdf::map::{map_record, record_theme_quads};
+use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter, iri};
+use crate::validate::report::{RecordFindings, reject_json};
+use crate::validate::{Finding, Severity, ValidateError, Validator};
+use oxigraph::model::Quad;
+use rayon::prelude::*;
+use serde_json::json;
 use std::io::{self, Write};
+
+/// Records mapped and validated together.
+pub const BATCH: usize = 512;
 
 /// What `convert` reports as it goes, for the caller to print.
 #[derive(Debug)]
 pub enum Event<'a> {
     /// A record could not be read; the run goes on.
     Rejected(&'a IngestError),
-    /// A record was read with a warning: `file:line: field: message`.
+    /// A record has SHACL violations: it is not written.
+    Invalid(&'a RecordFindings),
+    /// A reader warning: `file:line: field: message`.
     Warning {
         /// Source file.
         file: &'a str,
@@ -21,6 +37,15 @@ pub enum Event<'a> {
         /// Message.
         message: &'a str,
     },
+    /// A SHACL warning on a record that is written.
+    ShapeWarning {
+        /// Source file.
+        file: &'a str,
+        /// Line.
+        line: usize,
+        /// The finding.
+        finding: &'a Finding,
+    },
     /// A theme path absent from the shipped scheme was minted (reported once per run).
     NewTheme(&'a [String]),
 }
@@ -30,9 +55,11 @@ pub enum Event<'a> {
 pub struct Summary {
     /// Records written.
     pub converted: usize,
-    /// Inputs or records rejected.
+    /// Inputs or records rejected (unreadable or with violations).
     pub rejected: usize,
-    /// Records that carried at least one warning.
+    /// Of those, records rejected by SHACL validation.
+    pub invalid: usize,
+    /// Written records that carried at least one reader or SHACL warning.
     pub warned: usize,
     /// Quads written (0 for records-jsonl).
     pub quads: usize,
@@ -47,96 +74,221 @@ pub struct ConvertOptions {
     pub to: OutputFormat,
     /// Mapping options (base, contacts profile, generation time).
     pub map: MapOptions,
+    /// Validate each record against the shapes and reject those with violations.
+    pub validate: bool,
+    /// Users' shapes (name, Turtle) added to ours.
+    pub extra_shapes: Vec<(String, String)>,
 }
 
-/// Converts `inputs` to `out`, calling `report` for every rejection, warning and new theme.
-/// Errors are only those of writing the output; bad inputs are counted and reported.
+impl Default for ConvertOptions {
+    fn default() -> Self {
+        Self {
+            from: InputFormat::Auto,
+            to: OutputFormat::Turtle,
+            map: MapOptions::default(),
+            validate: true,
+            extra_shapes: Vec::new(),
+        }
+    }
+}
+
+/// Why a conversion stopped (bad records never stop it).
+#[derive(Debug, thiserror::Error)]
+pub enum ConvertError {
+    /// Writing the output or the rejects failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// The shapes could not be loaded.
+    #[error(transparent)]
+    Shapes(#[from] ValidateError),
+}
+
+/// A record after mapping and validation.
+struct Processed {
+    record: Record,
+    quads: Vec<Quad>,
+    findings: Option<RecordFindings>,
+}
+
+fn process(
+    options: &ConvertOptions,
+    validator: Option<&Validator>,
+    record: Record,
+) -> Result<Processed, ValidateError> {
+    let quads = map_record(&options.map, &record);
+    let findings = match validator {
+        Some(v) => {
+            let mut graph = quads.clone();
+            graph.extend(record_theme_quads(&record));
+            let mut redacted = record.clone();
+            options.map.contacts.apply(&mut redacted);
+            Some(RecordFindings {
+                source: record.source.clone(),
+                record: options.map.base.partnership(&iri::record_id(&redacted)),
+                findings: v.validate_quads(&graph)?,
+            })
+        }
+        None => None,
+    };
+    Ok(Processed {
+        record,
+        quads,
+        findings,
+    })
+}
+
+enum Sink<W: Write> {
+    Rdf(RdfWriter<W>),
+    Records(W),
+}
+
+/// Converts `inputs` to `out`; rejected records go to `rejects` (JSON Lines) when given, and
+/// every rejection, warning and new theme is passed to `report`.
 pub fn run<W: Write>(
     inputs: Vec<Input>,
     options: &ConvertOptions,
     out: W,
+    mut rejects: Option<&mut dyn Write>,
     mut report: impl FnMut(Event<'_>),
-) -> io::Result<(Summary, W)> {
+) -> Result<(Summary, W), ConvertError> {
+    let validator = if options.validate {
+        Some(Validator::new(&options.extra_shapes)?)
+    } else {
+        None
+    };
     let mut summary = Summary::default();
-    let records = Records::new(inputs, options.from);
-    if options.to == OutputFormat::RecordsJsonl {
-        let mut out = out;
-        for item in records {
+    let mut mapper = Mapper::new(options.map.clone());
+    let mut sink = if options.to == OutputFormat::RecordsJsonl {
+        Sink::Records(out)
+    } else {
+        Sink::Rdf(RdfWriter::new(options.to, out)?)
+    };
+    let mut records = Records::new(inputs, options.from);
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for item in records.by_ref() {
             match item {
-                Ok(mut rec) => {
-                    note_warnings(&mut summary, &rec, &mut report);
-                    options.map.contacts.apply(&mut rec);
-                    serde_json::to_writer(&mut out, &rec).map_err(io::Error::other)?;
-                    out.write_all(b"\n")?;
-                    summary.converted += 1;
-                }
+                Ok(rec) => batch.push(rec),
                 Err(e) => {
                     summary.rejected += 1;
+                    if let Some(w) = rejects.as_deref_mut() {
+                        write_reject_error(w, &e)?;
+                    }
                     report(Event::Rejected(&e));
                 }
             }
-        }
-        return Ok((summary, out));
-    }
-    let mut mapper = Mapper::new(options.map.clone());
-    let mut writer = RdfWriter::new(options.to, out)?;
-    for item in records {
-        match item {
-            Ok(rec) => {
-                note_warnings(&mut summary, &rec, &mut report);
-                let mut quads = mapper.map(&rec);
-                summary.quads += quads.len();
-                writer.write_graph(&mut quads)?;
-                summary.converted += 1;
-            }
-            Err(e) => {
-                summary.rejected += 1;
-                report(Event::Rejected(&e));
+            if batch.len() == BATCH {
+                break;
             }
         }
+        if batch.is_empty() {
+            break;
+        }
+        let processed: Vec<Result<Processed, ValidateError>> = batch
+            .into_par_iter()
+            .map(|rec| process(options, validator.as_ref(), rec))
+            .collect();
+        for p in processed {
+            let p = p?;
+            if let Some(f) = &p.findings {
+                if f.has_violation() {
+                    summary.rejected += 1;
+                    summary.invalid += 1;
+                    if let Some(w) = rejects.as_deref_mut() {
+                        serde_json::to_writer(&mut *w, &reject_json(f))
+                            .map_err(io::Error::other)?;
+                        w.write_all(b"\n")?;
+                    }
+                    report(Event::Invalid(f));
+                    continue;
+                }
+            }
+            let shape_warnings = p.findings.as_ref().is_some_and(RecordFindings::has_warning);
+            if !p.record.warnings.is_empty() || shape_warnings {
+                summary.warned += 1;
+            }
+            for w in &p.record.warnings {
+                report(Event::Warning {
+                    file: &p.record.source.file,
+                    line: w.line,
+                    field: &w.field,
+                    message: &w.message,
+                });
+            }
+            for finding in p.findings.iter().flat_map(|f| f.findings.iter()) {
+                if finding.severity != Severity::Violation {
+                    report(Event::ShapeWarning {
+                        file: &p.record.source.file,
+                        line: p.record.source.line,
+                        finding,
+                    });
+                }
+            }
+            match &mut sink {
+                Sink::Rdf(writer) => {
+                    mapper.note_themes(&p.record);
+                    let mut quads = p.quads;
+                    summary.quads += quads.len();
+                    writer.write_graph(&mut quads)?;
+                }
+                Sink::Records(out) => {
+                    let mut rec = p.record;
+                    options.map.contacts.apply(&mut rec);
+                    serde_json::to_writer(&mut *out, &rec).map_err(io::Error::other)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            summary.converted += 1;
+        }
     }
-    let mut theme_quads = mapper.theme_quads();
-    summary.quads += theme_quads.len();
-    writer.write_graph(&mut theme_quads)?;
-    let out = writer.finish()?;
+    let out = match sink {
+        Sink::Rdf(mut writer) => {
+            let mut theme_quads = mapper.theme_quads();
+            summary.quads += theme_quads.len();
+            writer.write_graph(&mut theme_quads)?;
+            writer.finish()?
+        }
+        Sink::Records(out) => out,
+    };
     for path in mapper.new_themes() {
         report(Event::NewTheme(&path));
     }
     Ok((summary, out))
 }
 
-fn note_warnings(summary: &mut Summary, rec: &crate::Record, report: &mut impl FnMut(Event<'_>)) {
-    if !rec.warnings.is_empty() {
-        summary.warned += 1;
-    }
-    for w in &rec.warnings {
-        report(Event::Warning {
-            file: &rec.source.file,
-            line: w.line,
-            field: &w.field,
-            message: &w.message,
-        });
-    }
+fn write_reject_error(w: &mut dyn Write, e: &IngestError) -> io::Result<()> {
+    let value = match e {
+        IngestError::Record(r) => json!({
+            "source": {"file": r.file, "line": r.line},
+            "error": {"field": r.field, "message": r.message},
+        }),
+        IngestError::Io { path, source } => json!({
+            "source": {"file": path, "line": 0},
+            "error": {"field": "file", "message": source.to_string()},
+        }),
+    };
+    serde_json::to_writer(&mut *w, &value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
 }
 
-/// Shorthand for the library user: expands paths, converts with default options to a string.
+/// Shorthand for library users: converts paths with default options to a string.
 pub fn convert_paths_to_string(
     paths: &[String],
     to: OutputFormat,
     contacts: ContactPolicy,
-) -> io::Result<(Summary, String)> {
+) -> Result<(Summary, String), ConvertError> {
     let (inputs, errors) = ingest::expand(paths);
     if let Some(e) = errors.into_iter().next() {
-        return Err(io::Error::other(e.to_string()));
+        return Err(io::Error::other(e.to_string()).into());
     }
     let options = ConvertOptions {
-        from: InputFormat::Auto,
         to,
         map: MapOptions {
             contacts,
             ..Default::default()
         },
+        ..Default::default()
     };
-    let (summary, out) = run(inputs, &options, Vec::new(), |_| {})?;
+    let (summary, out) = run(inputs, &options, Vec::new(), None, |_| {})?;
     Ok((summary, String::from_utf8_lossy(&out).into_owned()))
 }

@@ -33,7 +33,9 @@ fn convert_all_good_exits_0_and_writes_the_file() {
     let golden = std::fs::read_to_string(repo_path("tests/golden/seed.ttl")).unwrap_or_default();
     assert_eq!(written, golden);
     assert!(
-        text(&o.stderr).contains("converted 1 record(s), 153 quad(s); rejected 0; 0 with warnings"),
+        text(&o.stderr).contains(
+            "converted 1 record(s), 153 quad(s); rejected 0 (0 invalid); 0 with warnings"
+        ),
         "{}",
         text(&o.stderr)
     );

@@ -30,6 +30,45 @@ pub struct Args {
     /// `SOURCE_DATE_EPOCH` when set, otherwise none, so that output does not depend on the clock.
     #[arg(long)]
     generated_at: Option<String>,
+    /// Write rejected records (unreadable, or with SHACL violations) here, as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Shapes (Turtle) to check on top of ours; may be repeated.
+    #[arg(long = "shapes", value_name = "FILE")]
+    shapes: Vec<PathBuf>,
+    /// Skip SHACL validation (every readable record is written).
+    #[arg(long)]
+    no_validate: bool,
+}
+
+/// Reads `--shapes` files as (name, Turtle).
+pub fn read_shapes(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.display().to_string(), t))
+                .with_context(|| format!("cannot read shapes {}", p.display()))
+        })
+        .collect()
+}
+
+/// `file:line: path: message` for a SHACL result.
+pub fn finding_line(file: &str, line: usize, f: &atlas_lod::validate::Finding) -> String {
+    let path = f
+        .path
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "-".into());
+    let severity = match f.severity {
+        atlas_lod::validate::Severity::Violation => "violation",
+        atlas_lod::validate::Severity::Warning => "warning",
+        atlas_lod::validate::Severity::Info => "info",
+    };
+    format!(
+        "{file}:{line}: shacl {severity} {path}: {}",
+        f.message("en")
+    )
 }
 
 fn generated_at(arg: Option<String>) -> Result<Option<String>> {
@@ -62,6 +101,14 @@ pub fn run(args: Args) -> Result<i32> {
             contacts: args.contacts,
             generated_at: generated_at(args.generated_at)?,
         },
+        validate: !args.no_validate,
+        extra_shapes: read_shapes(&args.shapes)?,
+    };
+    let mut rejects = match &args.rejects {
+        Some(p) => Some(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
     };
     let (inputs, path_errors) = ingest::expand(&args.inputs);
     for e in &path_errors {
@@ -74,31 +121,61 @@ pub fn run(args: Args) -> Result<i32> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut stderr = std::io::stderr().lock();
-    let (summary, out) = convert::run(inputs, &options, BufWriter::new(out), |event| {
-        let _ = match event {
-            Event::Rejected(e) => writeln!(stderr, "error: {e}"),
-            Event::Warning {
-                file,
-                line,
-                field,
-                message,
-            } => {
-                writeln!(stderr, "{file}:{line}: {field}: {message}")
-            }
-            Event::NewTheme(path) => {
-                writeln!(stderr, "note: new theme minted: {}", path.join(" > "))
-            }
-        };
-    })
-    .context("cannot write the output")?;
+    let rejects_writer = rejects.as_mut().map(|w| w as &mut dyn Write);
+    let (summary, out) = convert::run(
+        inputs,
+        &options,
+        BufWriter::new(out),
+        rejects_writer,
+        |event| {
+            let _ = match event {
+                Event::Rejected(e) => writeln!(stderr, "error: {e}"),
+                Event::Invalid(r) => {
+                    let mut result = Ok(());
+                    for f in r
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
+                    {
+                        result = result.and(writeln!(
+                            stderr,
+                            "error: {}",
+                            finding_line(&r.source.file, r.source.line, f)
+                        ));
+                    }
+                    result
+                }
+                Event::ShapeWarning {
+                    file,
+                    line,
+                    finding,
+                } => writeln!(stderr, "{}", finding_line(file, line, finding)),
+                Event::Warning {
+                    file,
+                    line,
+                    field,
+                    message,
+                } => {
+                    writeln!(stderr, "{file}:{line}: {field}: {message}")
+                }
+                Event::NewTheme(path) => {
+                    writeln!(stderr, "note: new theme minted: {}", path.join(" > "))
+                }
+            };
+        },
+    )
+    .context("cannot convert")?;
+    if let Some(mut w) = rejects {
+        w.flush().context("cannot write the rejects")?;
+    }
     out.into_inner()
         .map_err(|e| e.into_error())
         .and_then(|mut w| w.flush())
         .context("cannot write the output")?;
     let rejected = summary.rejected + path_errors.len();
     eprintln!(
-        "converted {} record(s), {} quad(s); rejected {}; {} with warnings",
-        summary.converted, summary.quads, rejected, summary.warned
+        "converted {} record(s), {} quad(s); rejected {} ({} invalid); {} with warnings",
+        summary.converted, summary.quads, rejected, summary.invalid, summary.warned
     );
     Ok(if rejected > 0 { 1 } else { 0 })
 }

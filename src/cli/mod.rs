@@ -3,6 +3,7 @@
 
 mod convert;
 mod generate;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Read Atlas pages or records and write RDF (or canonical records).
     Convert(convert::Args),
+    /// Check pages, records or RDF against the SHACL shapes and report.
+    Validate(validate::Args),
     /// Write synthetic records or pages of realistic shape, deterministic for a seed.
     Generate(generate::Args),
 }
@@ -35,6 +38,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Convert(args) => convert::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Validate(args) => validate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! from which [`report`] builds the readable report, the standard `sh:ValidationReport` and
 //! JSON.
 
+pub mod inputs;
 pub mod report;
 pub mod shapes;
 
@@ -257,6 +258,10 @@ pub fn findings(report: &ValidationReport) -> Vec<Finding> {
                     )
                 })
                 .collect();
+            // The engine adds its own untagged message; the shape's tagged ones say it better.
+            if messages.iter().any(|(l, _)| !l.is_empty()) {
+                messages.retain(|(l, _)| !l.is_empty());
+            }
             messages.sort();
             Finding {
                 severity,
@@ -270,6 +275,5 @@ pub fn findings(report: &ValidationReport) -> Vec<Finding> {
         })
         .collect();
     out.sort_by_cached_key(Finding::sort_key);
-    out.dedup();
     out
 }

@@ -205,6 +205,7 @@ impl Summary {
                 writeln!(out, "  en: {}", g.en)?;
             }
             for (source, focus, value) in &g.examples {
+                let source = source.strip_suffix(":0").unwrap_or(source);
                 match value {
                     Some(v) => writeln!(out, "    {source}  {}  value {}", short(focus), short(v))?,
                     None => writeln!(out, "    {source}  {}", short(focus))?,

@@ -41,11 +41,21 @@ pub fn convert_inputs(
             contacts,
             ..Default::default()
         },
+        ..Default::default()
     };
     let mut events = Vec::new();
-    let (summary, out) = convert::run(inputs, &options, Vec::new(), |e| {
+    let (summary, out) = convert::run(inputs, &options, Vec::new(), None, |e| {
         events.push(match e {
             Event::Rejected(e) => format!("error: {e}"),
+            Event::Invalid(r) => format!(
+                "invalid: {}:{}: {:?}",
+                r.source.file, r.source.line, r.findings
+            ),
+            Event::ShapeWarning {
+                file,
+                line,
+                finding,
+            } => format!("shacl: {file}:{line}: {}", finding.message("en")),
             Event::Warning {
                 file,
                 line,

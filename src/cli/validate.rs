@@ -1,0 +1,71 @@
+use super::convert::read_shapes;
+use anyhow::{Context, Result};
+use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::validate::Validator;
+use atlas_lod::validate::inputs::{InputProblem, validate_inputs};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Grouped by shape, path and message, with counts and the first offending records.
+    Text,
+    /// The same results as JSON.
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Atlas pages, record files (`.jsonl`), RDF files (`.ttl`, `.nt`, `.nq`, `.trig`), folders, `-`.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// How to read non-RDF inputs.
+    #[arg(long, value_enum, default_value = "auto")]
+    from: InputFormat,
+    /// Shapes (Turtle) to check on top of ours; may be repeated.
+    #[arg(long = "shapes", value_name = "FILE")]
+    shapes: Vec<PathBuf>,
+    /// Write a standard sh:ValidationReport (Turtle) here.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ReportFormat,
+    /// Warnings fail too.
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let validator = Validator::new(&read_shapes(&args.shapes)?)?;
+    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    let (summary, problems) = validate_inputs(&validator, inputs, args.from)?;
+    for e in &path_errors {
+        eprintln!("error: {e}");
+    }
+    for p in &problems {
+        match p {
+            InputProblem::Record(e) => eprintln!("error: {e}"),
+            InputProblem::Rdf { file, message } => eprintln!("error: {file}: {message}"),
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => summary.write_text(&mut stdout, args.strict)?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut stdout, &summary.to_json(args.strict))?;
+            writeln!(stdout)?;
+        }
+    }
+    if let Some(path) = &args.report {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        summary
+            .write_turtle(std::io::BufWriter::new(file), args.strict)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !path_errors.is_empty() || !problems.is_empty() {
+        return Ok(2);
+    }
+    Ok(if summary.conforms(args.strict) { 0 } else { 1 })
+}

@@ -1,0 +1,154 @@
+//! `validate`'s inputs: anything `convert` reads (mapped first), or RDF files.
+
+use super::report::{RecordFindings, Summary};
+use super::{ValidateError, Validator};
+use crate::ingest::{IngestError, Input, InputFormat, Records};
+use crate::model::Source;
+use crate::rdf::map::{map_record, record_theme_quads};
+use crate::rdf::vocab::ns;
+use crate::rdf::{MapOptions, iri};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, Quad};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The RDF format of a file, by extension; `None` for record inputs.
+pub fn rdf_format(input: &Input) -> Option<RdfFormat> {
+    let Input::File(p) = input else { return None };
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("ttl") => Some(RdfFormat::Turtle),
+        Some("nt") => Some(RdfFormat::NTriples),
+        Some("nq") => Some(RdfFormat::NQuads),
+        Some("trig") => Some(RdfFormat::TriG),
+        _ => None,
+    }
+}
+
+/// What went wrong with one input, for the caller to print.
+#[derive(Debug)]
+pub enum InputProblem {
+    /// A record input could not be read.
+    Record(IngestError),
+    /// An RDF file could not be read or parsed.
+    Rdf {
+        /// The file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Validates every input; returns the summary and the inputs that could not be read.
+pub fn validate_inputs(
+    validator: &Validator,
+    inputs: Vec<Input>,
+    from: InputFormat,
+) -> Result<(Summary, Vec<InputProblem>), ValidateError> {
+    let mut summary = Summary::default();
+    let mut problems = Vec::new();
+    let (rdf, records): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| rdf_format(i).is_some());
+    let options = MapOptions::default();
+    let mut reader = Records::new(records, from);
+    loop {
+        let mut batch = Vec::new();
+        for item in reader.by_ref() {
+            match item {
+                Ok(r) => batch.push(r),
+                Err(e) => problems.push(InputProblem::Record(e)),
+            }
+            if batch.len() == crate::convert::BATCH {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Result<RecordFindings, ValidateError>> = batch
+            .par_iter()
+            .map(|rec| {
+                let mut quads = map_record(&options, rec);
+                quads.extend(record_theme_quads(rec));
+                Ok(RecordFindings {
+                    source: rec.source.clone(),
+                    record: options.base.partnership(&iri::record_id(rec)),
+                    findings: validator.validate_quads(&quads)?,
+                })
+            })
+            .collect();
+        for r in results {
+            summary.add(r?);
+        }
+    }
+    for input in rdf {
+        let file = input.name();
+        let Some(format) = rdf_format(&input) else {
+            continue;
+        };
+        let parsed: Result<Vec<Quad>, String> = std::fs::read(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                RdfParser::from_format(format)
+                    .for_slice(&bytes)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| e.to_string())
+            });
+        let quads = match parsed {
+            Ok(q) => q,
+            Err(message) => {
+                problems.push(InputProblem::Rdf { file, message });
+                continue;
+            }
+        };
+        for r in validate_dataset(validator, &file, quads)? {
+            summary.add(r);
+        }
+    }
+    Ok((summary, problems))
+}
+
+/// Each named graph is validated with the default graph and the theme graph beside it; a
+/// file without named graphs is validated whole.
+pub fn validate_dataset(
+    validator: &Validator,
+    file: &str,
+    quads: Vec<Quad>,
+) -> Result<Vec<RecordFindings>, ValidateError> {
+    let mut graphs: BTreeMap<String, Vec<Quad>> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for q in quads {
+        match &q.graph_name {
+            GraphName::NamedNode(n) if n.as_str() != ns::THEME => {
+                graphs.entry(n.as_str().to_string()).or_default().push(q);
+            }
+            _ => shared.push(q),
+        }
+    }
+    if graphs.is_empty() {
+        let findings = validator.validate_quads(&shared)?;
+        return Ok(vec![RecordFindings {
+            source: Source {
+                file: file.to_string(),
+                line: 0,
+                url: None,
+            },
+            record: file.to_string(),
+            findings,
+        }]);
+    }
+    graphs
+        .into_par_iter()
+        .map(|(name, mut quads)| {
+            quads.extend(shared.iter().cloned());
+            Ok(RecordFindings {
+                source: Source {
+                    file: file.to_string(),
+                    line: 0,
+                    url: None,
+                },
+                record: name,
+                findings: validator.validate_quads(&quads)?,
+            })
+        })
+        .collect()
+}
