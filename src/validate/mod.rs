@@ -117,6 +117,8 @@ impl Finding {
 pub struct Validator {
     schema: IRSchema,
     mode: ShaclValidationMode,
+    /// `sh:message` of each named shape, by shape IRI (N-Triples form).
+    messages: std::collections::HashMap<String, Vec<(String, String)>>,
 }
 
 impl Validator {
@@ -126,10 +128,14 @@ impl Validator {
         let mut data = RdfData::new();
         let ours = shapes::atlas_shapes_for_current_year();
         shapes::merge_turtle(&mut data, "atlas.ttl", &ours)?;
+        let mut messages = shapes::messages(&ours);
         for (name, text) in extra {
             shapes::merge_turtle(&mut data, name, text)?;
+            messages.extend(shapes::messages(text));
         }
-        Self::from_shapes_data(data, "shapes")
+        let mut v = Self::from_shapes_data(data, "shapes")?;
+        v.messages = messages;
+        Ok(v)
     }
 
     /// Compiles an already loaded shapes graph.
@@ -145,6 +151,7 @@ impl Validator {
         Ok(Self {
             schema,
             mode: ShaclValidationMode::Native,
+            messages: Default::default(),
         })
     }
 
@@ -171,7 +178,21 @@ impl Validator {
     /// Validates `quads` and returns the findings, sorted (deterministic).
     pub fn validate_quads(&self, quads: &[Quad]) -> Result<Vec<Finding>, ValidateError> {
         let report = self.report_for_quads(quads)?;
-        Ok(findings(&report))
+        let mut out = findings(&report);
+        // Some components (sh:qualifiedValueShape) come back with the engine's own text only:
+        // SHACL says results carry the shape's sh:message, so put them back.
+        for f in &mut out {
+            if f.messages.iter().all(|(l, _)| l.is_empty()) {
+                if let Some(m) = f
+                    .source_shape
+                    .as_ref()
+                    .and_then(|s| self.messages.get(&s.to_string()))
+                {
+                    f.messages = m.clone();
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -2,9 +2,12 @@
 
 use super::ValidateError;
 use chrono::Datelike;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Term;
 use rudof_rdf::rdf_core::RDFFormat;
 use rudof_rdf::rdf_impl::ReaderMode;
 use sparql_service::RdfData;
+use std::collections::HashMap;
 
 /// The shipped shapes, as written in the repository.
 pub const ATLAS_SHAPES_TTL: &str = include_str!("../../shapes/atlas.ttl");
@@ -40,6 +43,28 @@ pub fn atlas_shapes_for_current_year() -> String {
         &format!("\"{SHIPPED_YEAR_PATTERN}\""),
         &format!("\"{}\"", year_pattern(MIN_YEAR, max)),
     )
+}
+
+/// The `sh:message` values of every shape in a Turtle shapes graph, by shape (N-Triples form),
+/// sorted by language tag.
+pub fn messages(text: &str) -> HashMap<String, Vec<(String, String)>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let parser = RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes());
+    for quad in parser.flatten() {
+        if quad.predicate.as_str() != "http://www.w3.org/ns/shacl#message" {
+            continue;
+        }
+        if let Term::Literal(l) = &quad.object {
+            out.entry(quad.subject.to_string()).or_default().push((
+                l.language().unwrap_or_default().to_string(),
+                l.value().to_string(),
+            ));
+        }
+    }
+    for m in out.values_mut() {
+        m.sort();
+    }
+    out
 }
 
 /// Parses Turtle into `data`, naming `name` in errors.
