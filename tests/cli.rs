@@ -249,21 +249,50 @@ fn validate_reports_and_exit_codes() {
     let o = atlas_lod(&["validate", &examples.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("warning  shapes:Partnership-funding  atlas:funding"), "{out}");
-    assert!(out.lines().last().unwrap_or_default().starts_with("CONFORMS: 0 violation(s)"), "{out}");
-    assert_eq!(atlas_lod(&["validate", "--strict", &examples.to_string_lossy()]).status.code(), Some(1));
+    assert!(
+        out.contains("warning  shapes:Partnership-funding  atlas:funding"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("CONFORMS: 0 violation(s)"),
+        "{out}"
+    );
+    assert_eq!(
+        atlas_lod(&["validate", "--strict", &examples.to_string_lossy()])
+            .status
+            .code(),
+        Some(1)
+    );
 
     // A violation: exit 1, grouped text, a standard report and JSON.
     let bad = dir.path().join("bad.txt");
-    let page = std::fs::read_to_string(repo_path("examples/pages/eau-dogbo.txt")).unwrap_or_default();
+    let page =
+        std::fs::read_to_string(repo_path("examples/pages/eau-dogbo.txt")).unwrap_or_default();
     std::fs::write(&bad, page.replace("Terminé", "Suspendu")).unwrap_or_else(|e| panic!("{e}"));
     let report = dir.path().join("report.ttl");
-    let o = atlas_lod(&["validate", &bad.to_string_lossy(), "--report", &report.to_string_lossy()]);
+    let o = atlas_lod(&[
+        "validate",
+        &bad.to_string_lossy(),
+        "--report",
+        &report.to_string_lossy(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o.stdout);
-    assert!(out.contains("VIOLATION  shapes:Partnership-status  atlas:status"), "{out}");
-    assert!(out.contains("value <https://w3id.org/atlas-lod/status/suspendu>"), "{out}");
-    assert!(out.contains("DOES NOT CONFORM: 1 violation(s) in 1 record(s)"), "{out}");
+    assert!(
+        out.contains("VIOLATION  shapes:Partnership-status  atlas:status"),
+        "{out}"
+    );
+    assert!(
+        out.contains("value <https://w3id.org/atlas-lod/status/suspendu>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DOES NOT CONFORM: 1 violation(s) in 1 record(s)"),
+        "{out}"
+    );
     let ttl = std::fs::read_to_string(&report).unwrap_or_default();
     let store = store_of(&ttl, oxigraph::io::RdfFormat::Turtle);
     let rows = select(
@@ -285,44 +314,77 @@ fn validate_reports_and_exit_codes() {
         ]
     );
     // Another SHACL tool reads it: the engine's own report parser.
-    let mut data = sparql_service::RdfData::from_str(&ttl, &rudof_rdf::rdf_core::RDFFormat::Turtle, None, &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut data = sparql_service::RdfData::from_str(
+        &ttl,
+        &rudof_rdf::rdf_core::RDFFormat::Turtle,
+        None,
+        &Default::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let node = oxigraph::model::BlankNode::new_unchecked("report");
     let parsed = {
         use rudof_rdf::rdf_core::NeighsRDF;
         let subject = data
             .triples_matching(
                 &rudof_rdf::rdf_core::Any,
-                &oxigraph::model::NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                &oxigraph::model::Term::NamedNode(oxigraph::model::NamedNode::new_unchecked("http://www.w3.org/ns/shacl#ValidationReport")),
+                &oxigraph::model::NamedNode::new_unchecked(
+                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                ),
+                &oxigraph::model::Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(
+                    "http://www.w3.org/ns/shacl#ValidationReport",
+                )),
             )
             .unwrap_or_else(|e| panic!("{e}"))
             .map(|t| oxigraph::model::Term::from(t.subject))
             .next()
             .unwrap_or_else(|| panic!("no report node ({node})"));
-        shacl::validator::report::ValidationReport::parse(&mut data, subject).unwrap_or_else(|e| panic!("{e}"))
+        shacl::validator::report::ValidationReport::parse(&mut data, subject)
+            .unwrap_or_else(|e| panic!("{e}"))
     };
     assert_eq!(parsed.results().len(), 1);
     assert!(!parsed.conforms());
 
     let o = atlas_lod(&["validate", &bad.to_string_lossy(), "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json["conforms"], false);
-    assert_eq!(json["results"][0]["results"][0]["sourceConstraintComponent"], "http://www.w3.org/ns/shacl#InConstraintComponent");
+    assert_eq!(
+        json["results"][0]["results"][0]["sourceConstraintComponent"],
+        "http://www.w3.org/ns/shacl#InConstraintComponent"
+    );
 
     // RDF inputs: the N-Quads that convert writes validate per record graph.
     let nq = dir.path().join("examples.nq");
-    let o = atlas_lod(&["convert", &examples.to_string_lossy(), "--to", "nquads", "-o", &nq.to_string_lossy()]);
+    let o = atlas_lod(&[
+        "convert",
+        &examples.to_string_lossy(),
+        "--to",
+        "nquads",
+        "-o",
+        &nq.to_string_lossy(),
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let o = atlas_lod(&["validate", &nq.to_string_lossy()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
-    assert!(text(&o.stdout).starts_with("Validated 5 record(s)"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).starts_with("Validated 5 record(s)"),
+        "{}",
+        text(&o.stdout)
+    );
 
     // Usage and I/O errors: exit 2.
-    assert_eq!(atlas_lod(&["validate", "/nonexistent.ttl"]).status.code(), Some(2));
+    assert_eq!(
+        atlas_lod(&["validate", "/nonexistent.ttl"]).status.code(),
+        Some(2)
+    );
     let broken = dir.path().join("broken.ttl");
     std::fs::write(&broken, "<a> <b> .").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(atlas_lod(&["validate", &broken.to_string_lossy()]).status.code(), Some(2));
+    assert_eq!(
+        atlas_lod(&["validate", &broken.to_string_lossy()])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -338,9 +400,18 @@ fn user_shapes_add_to_ours() {
            sh:property [ sh:path atlas:volunteer ; sh:minCount 1 ; sh:message \"A volunteer is required.\"@en ] .",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let o = atlas_lod(&["validate", &seed_path().to_string_lossy(), "--shapes", &shapes.to_string_lossy()]);
+    let o = atlas_lod(&[
+        "validate",
+        &seed_path().to_string_lossy(),
+        "--shapes",
+        &shapes.to_string_lossy(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
-    assert!(text(&o.stdout).contains("A volunteer is required."), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("A volunteer is required."),
+        "{}",
+        text(&o.stdout)
+    );
 }
 
 #[test]
@@ -348,7 +419,8 @@ fn convert_rejects_invalid_records_to_the_rejects_file() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let bad = dir.path().join("bad.txt");
     let page = std::fs::read_to_string(seed_path()).unwrap_or_default();
-    std::fs::write(&bad, page.replace("31/12/2018", "31/12/2015")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&bad, page.replace("31/12/2018", "31/12/2015"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let unreadable = dir.path().join("empty.txt");
     std::fs::write(&unreadable, "").unwrap_or_else(|e| panic!("{e}"));
     let rejects = dir.path().join("rejects.jsonl");
@@ -364,7 +436,10 @@ fn convert_rejects_invalid_records_to_the_rejects_file() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
-    assert!(err.contains("converted 2 record(s)") && err.contains("rejected 2 (1 invalid)"), "{err}");
+    assert!(
+        err.contains("converted 2 record(s)") && err.contains("rejected 2 (1 invalid)"),
+        "{err}"
+    );
     assert!(err.contains(&format!("error: {}:1: shacl violation <https://w3id.org/atlas-lod/ontology#endDate>: The end date (2015-12-31) is before the start year.", bad.display())), "{err}");
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
         .unwrap_or_default()
@@ -372,11 +447,28 @@ fn convert_rejects_invalid_records_to_the_rejects_file() {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
     assert_eq!(lines.len(), 2);
-    let invalid = lines.iter().find(|l| l.get("results").is_some()).unwrap_or_else(|| panic!("{lines:?}"));
+    let invalid = lines
+        .iter()
+        .find(|l| l.get("results").is_some())
+        .unwrap_or_else(|| panic!("{lines:?}"));
     assert_eq!(invalid["source"]["file"], bad.to_string_lossy().as_ref());
-    assert_eq!(invalid["results"][0]["sourceConstraintComponent"], "http://www.w3.org/ns/shacl#SPARQLConstraintComponent");
-    assert!(invalid["record"].as_str().unwrap_or_default().starts_with("https://w3id.org/atlas-lod/id/partnership/"));
-    let unread = lines.iter().find(|l| l.get("error").is_some()).unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!(
+        invalid["results"][0]["sourceConstraintComponent"],
+        "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
+    );
+    assert!(
+        invalid["record"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://w3id.org/atlas-lod/id/partnership/")
+    );
+    let unread = lines
+        .iter()
+        .find(|l| l.get("error").is_some())
+        .unwrap_or_else(|| panic!("{lines:?}"));
     assert_eq!(unread["error"]["field"], "file");
-    assert!(!text(&o.stdout).contains("La Beauté connectée"), "the invalid record is not written");
+    assert!(
+        !text(&o.stdout).contains("La Beauté connectée"),
+        "the invalid record is not written"
+    );
 }

@@ -623,3 +623,67 @@ fn each_violation_constraint_gives_exactly_its_result() {
         assert!(covered.contains(s), "no mutation test for {s}");
     }
 }
+
+#[test]
+fn native_sparql_constraint_matches_the_engine() {
+    let fast = Validator::new(&[]).unwrap_or_else(|e| panic!("{e}"));
+    let engine = Validator::engine_only(&[]).unwrap_or_else(|e| panic!("{e}"));
+    let mut graphs = vec![base(), graph_of(&common::seed_path())];
+    let p = first_of_type(&graphs[0], &format!("{ATLAS}Partnership"));
+    for (end, start) in [
+        (
+            typed("2010-06-30", &format!("{XSD}date")),
+            Some(typed("2013", &format!("{XSD}gYear"))),
+        ),
+        (
+            typed("2013-01-01", &format!("{XSD}date")),
+            Some(typed("2013", &format!("{XSD}gYear"))),
+        ),
+        (
+            typed("2012-12-31", &format!("{XSD}date")),
+            Some(typed("2013", &format!("{XSD}gYear"))),
+        ),
+        (
+            typed("2012-12-31T10:00:00", &format!("{XSD}dateTime")),
+            Some(typed("2013", &format!("{XSD}gYear"))),
+        ),
+        (
+            Literal::new_simple_literal("2010-01-01").into(),
+            Some(typed("2013", &format!("{XSD}gYear"))),
+        ),
+        (
+            typed("2010-06-30", &format!("{XSD}date")),
+            Some(typed("20l3", &format!("{XSD}gYear"))),
+        ),
+        (typed("2010-06-30", &format!("{XSD}date")), None),
+    ] {
+        let mut q = base();
+        set(&mut q, &p, &format!("{ATLAS}endDate"), Some(end));
+        set(&mut q, &p, &format!("{ATLAS}startYear"), start);
+        graphs.push(q);
+    }
+    let mut two_ends = base();
+    add(
+        &mut two_ends,
+        &p,
+        &format!("{ATLAS}endDate"),
+        typed("2001-01-01", &format!("{XSD}date")),
+    );
+    graphs.push(two_ends);
+    for r in atlas_lod::generate::records(9, 60) {
+        let mut q = map_record(&MapOptions::default(), &r);
+        q.extend(record_theme_quads(&r));
+        graphs.push(q);
+    }
+    let mut fired = 0;
+    for (i, g) in graphs.iter().enumerate() {
+        let a = fast.validate_quads(g).unwrap_or_else(|e| panic!("{e}"));
+        let b = engine.validate_quads(g).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, b, "graph {i}");
+        fired += a
+            .iter()
+            .filter(|f| f.component.to_string().contains("SPARQL"))
+            .count();
+    }
+    assert!(fired >= 4, "the SPARQL constraint fired {fired} times");
+}

@@ -7,6 +7,7 @@
 //! JSON.
 
 pub mod inputs;
+pub mod native;
 pub mod report;
 pub mod shapes;
 
@@ -16,7 +17,7 @@ use rudof_rdf::rdf_impl::OxigraphInMemory;
 use serde::Serialize;
 use shacl::ir::IRSchema;
 use shacl::types::Severity as ShaclSeverity;
-use shacl::validator::processor::{DataValidation, ShaclProcessor};
+use shacl::validator::processor::ShaclProcessor;
 use shacl::validator::report::ValidationReport;
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
 use sparql_service::RdfData;
@@ -119,22 +120,81 @@ pub struct Validator {
     mode: ShaclValidationMode,
     /// `sh:message` of each named shape, by shape IRI (N-Triples form).
     messages: std::collections::HashMap<String, Vec<(String, String)>>,
+    /// Whether a shape uses SHACL-SPARQL: only then is a SPARQL store built per data graph.
+    needs_sparql: bool,
+    /// Built once: making the default configuration parses TOML.
+    config: ShaclConfig,
+    /// Our SHACL-SPARQL constraints evaluated natively (see [`native`]), with their messages.
+    native: Option<native::EndBeforeStart>,
+}
+
+/// The engine's in-memory processor, minus the SPARQL store it builds for every data graph:
+/// that store is only needed by SHACL-SPARQL constraints, and building it dominated the
+/// per-record cost.
+#[derive(Debug)]
+struct InMemory {
+    data: RdfData,
+    needs_sparql: bool,
+}
+
+impl ShaclProcessor<RdfData> for InMemory {
+    fn store(&self) -> &RdfData {
+        &self.data
+    }
+
+    fn runner(
+        _mode: &ShaclValidationMode,
+        config: &ShaclConfig,
+    ) -> Box<dyn shacl::validator::engine::Engine<RdfData>> {
+        Box::new(shacl::validator::engine::NativeEngine::new(
+            config.recursion_semantics(),
+        ))
+    }
+
+    fn prepare_store(&mut self) -> Result<(), shacl::error::ValidationError> {
+        if self.needs_sparql {
+            self.data
+                .check_store()
+                .map_err(shacl::error::ValidationError::from)?;
+        }
+        Ok(())
+    }
 }
 
 impl Validator {
     /// Our shapes (`shapes/atlas.ttl`, year range for the current year) plus `extra` user shapes
     /// (name, Turtle text), all in one shapes graph.
     pub fn new(extra: &[(String, String)]) -> Result<Self, ValidateError> {
+        Self::build(extra, true)
+    }
+
+    /// Like [`Validator::new`], but every constraint of ours goes through the engine, SPARQL
+    /// ones included: slower, and the reference the native evaluation is tested against.
+    pub fn engine_only(extra: &[(String, String)]) -> Result<Self, ValidateError> {
+        Self::build(extra, false)
+    }
+
+    fn build(extra: &[(String, String)], native_sparql: bool) -> Result<Self, ValidateError> {
         let mut data = RdfData::new();
-        let ours = shapes::atlas_shapes_for_current_year();
+        let full = shapes::atlas_shapes_for_current_year();
+        let messages_of_ours = shapes::messages(&full);
+        let (ours, native) = if native_sparql {
+            native::EndBeforeStart::take_from(&full, &messages_of_ours)
+        } else {
+            (full.clone(), None)
+        };
         shapes::merge_turtle(&mut data, "atlas.ttl", &ours)?;
-        let mut messages = shapes::messages(&ours);
+        let mut messages = messages_of_ours;
+        let mut needs_sparql = shapes::uses_sparql(&ours);
         for (name, text) in extra {
             shapes::merge_turtle(&mut data, name, text)?;
             messages.extend(shapes::messages(text));
+            needs_sparql |= shapes::uses_sparql(text);
         }
         let mut v = Self::from_shapes_data(data, "shapes")?;
         v.messages = messages;
+        v.needs_sparql = needs_sparql;
+        v.native = native;
         Ok(v)
     }
 
@@ -152,6 +212,9 @@ impl Validator {
             schema,
             mode: ShaclValidationMode::Native,
             messages: Default::default(),
+            needs_sparql: true,
+            config: ShaclConfig::default(),
+            native: None,
         })
     }
 
@@ -169,9 +232,12 @@ impl Validator {
 
     /// Validates any loaded data graph (used by the W3C test suite as well).
     pub fn report_for(&self, data: RdfData) -> Result<ValidationReport, ValidateError> {
-        let mut validation = DataValidation::new(data);
+        let mut validation = InMemory {
+            data,
+            needs_sparql: self.needs_sparql,
+        };
         validation
-            .validate(&self.schema, &self.mode, &ShaclConfig::default())
+            .validate(&self.schema, &self.mode, &self.config)
             .map_err(|e| ValidateError::Engine(e.to_string()))
     }
 
@@ -191,6 +257,10 @@ impl Validator {
                     f.messages = m.clone();
                 }
             }
+        }
+        if let Some(n) = &self.native {
+            out.extend(n.check(quads));
+            out.sort_by_cached_key(Finding::sort_key);
         }
         Ok(out)
     }

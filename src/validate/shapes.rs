@@ -67,6 +67,15 @@ pub fn messages(text: &str) -> HashMap<String, Vec<(String, String)>> {
     out
 }
 
+/// Whether a shapes graph has SHACL-SPARQL constraints (`sh:sparql`), which need a SPARQL
+/// store over each data graph.
+pub fn uses_sparql(text: &str) -> bool {
+    RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(text.as_bytes())
+        .flatten()
+        .any(|q| q.predicate.as_str() == "http://www.w3.org/ns/shacl#sparql")
+}
+
 /// Parses Turtle into `data`, naming `name` in errors.
 pub fn merge_turtle(data: &mut RdfData, name: &str, text: &str) -> Result<(), ValidateError> {
     data.merge_from_reader(
