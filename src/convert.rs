@@ -190,18 +190,17 @@ pub fn run<W: Write>(
             .collect();
         for p in processed {
             let p = p?;
-            if let Some(f) = &p.findings {
-                if f.has_violation() {
-                    summary.rejected += 1;
-                    summary.invalid += 1;
-                    if let Some(w) = rejects.as_deref_mut() {
-                        serde_json::to_writer(&mut *w, &reject_json(f))
-                            .map_err(io::Error::other)?;
-                        w.write_all(b"\n")?;
-                    }
-                    report(Event::Invalid(f));
-                    continue;
+            if let Some(f) = &p.findings
+                && f.has_violation()
+            {
+                summary.rejected += 1;
+                summary.invalid += 1;
+                if let Some(w) = rejects.as_deref_mut() {
+                    serde_json::to_writer(&mut *w, &reject_json(f)).map_err(io::Error::other)?;
+                    w.write_all(b"\n")?;
                 }
+                report(Event::Invalid(f));
+                continue;
             }
             let shape_warnings = p.findings.as_ref().is_some_and(RecordFindings::has_warning);
             if !p.record.warnings.is_empty() || shape_warnings {

@@ -248,14 +248,13 @@ impl Validator {
         // Some components (sh:qualifiedValueShape) come back with the engine's own text only:
         // SHACL says results carry the shape's sh:message, so put them back.
         for f in &mut out {
-            if f.messages.iter().all(|(l, _)| l.is_empty()) {
-                if let Some(m) = f
+            if f.messages.iter().all(|(l, _)| l.is_empty())
+                && let Some(m) = f
                     .source_shape
                     .as_ref()
                     .and_then(|s| self.messages.get(&s.to_string()))
-                {
-                    f.messages = m.clone();
-                }
+            {
+                f.messages = m.clone();
             }
         }
         if let Some(n) = &self.native {

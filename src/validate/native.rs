@@ -129,7 +129,7 @@ fn year_of_date(t: &Term) -> Option<i64> {
     let y: i64 = digits.parse().ok()?;
     // A malformed date is an invalid literal: YEAR() fails on it.
     if dt == xsd::DATE
-        && chrono::NaiveDate::parse_from_str(&body[..], "%Y-%m-%d").is_err()
+        && chrono::NaiveDate::parse_from_str(body, "%Y-%m-%d").is_err()
         && body.len() == 10
     {
         return None;

@@ -406,10 +406,10 @@ fn short(s: &str) -> String {
         ("org:", "http://www.w3.org/ns/org#"),
         ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
     ] {
-        if let Some(local) = t.strip_prefix(ns) {
-            if !local.contains(['/', '>', ' ']) {
-                return format!("{p}{local}");
-            }
+        if let Some(local) = t.strip_prefix(ns)
+            && !local.contains(['/', '>', ' '])
+        {
+            return format!("{p}{local}");
         }
     }
     s.to_string()
