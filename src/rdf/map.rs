@@ -361,15 +361,8 @@ fn theme_iri(path: &[String]) -> String {
 }
 
 impl Mapper {
-    fn use_theme(&mut self, path: &[String]) -> String {
-        let path: Vec<String> = path.iter().take(3).cloned().collect();
-        for depth in 1..=path.len() {
-            let prefix = path[..depth].to_vec();
-            self.themes_used
-                .entry(iri::theme(&prefix))
-                .or_insert(prefix);
-        }
-        iri::theme(&path)
+    fn use_theme(&mut self, path: &[String]) {
+        add_theme_path(&mut self.themes_used, path);
     }
 
     /// Theme paths used so far that the shipped scheme does not know, top level first.
@@ -411,13 +404,18 @@ impl Mapper {
 pub fn record_theme_quads(rec: &Record) -> Vec<Quad> {
     let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for path in std::iter::once(&rec.main_theme).chain(rec.other_themes.iter().map(|t| &t.path)) {
-        let path: Vec<String> = path.iter().take(3).cloned().collect();
-        for depth in 1..=path.len() {
-            let prefix = path[..depth].to_vec();
-            used.entry(iri::theme(&prefix)).or_insert(prefix);
-        }
+        add_theme_path(&mut used, path);
     }
     concept_quads(used.iter().map(|(i, p)| (i.as_str(), p.as_slice())))
+}
+
+/// Records a theme path and its ancestors (at most three levels) by concept IRI.
+fn add_theme_path(used: &mut BTreeMap<String, Vec<String>>, path: &[String]) {
+    let path: Vec<String> = path.iter().take(3).cloned().collect();
+    for depth in 1..=path.len() {
+        let prefix = path[..depth].to_vec();
+        used.entry(iri::theme(&prefix)).or_insert(prefix);
+    }
 }
 
 /// The description of each concept (shipped triples, or minted ones) in the theme graph.
