@@ -3,9 +3,9 @@
 # scripts. Safe to run again: it only installs what is absent.
 set -euo pipefail
 
-# System packages (Debian names). None are needed while the store is in memory only; the
-# on-disk Oxigraph store adds libclang-dev (RocksDB's bindgen) here.
-APT_PACKAGES=()
+# System packages (Debian names): libclang-dev for the bindgen step of RocksDB, which
+# Oxigraph compiles from C++ for the on-disk store.
+APT_PACKAGES=(libclang-dev)
 
 # The build cache lives outside the clone so that every clone on a machine shares it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/atlas-lod/target}"

@@ -1,23 +1,14 @@
 //! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
-//!
-//! Records are read one at a time and processed in batches: mapping and validation of a batch
-//! run on all cores, writing stays in input order, so output is deterministic and memory is
-//! bounded by the batch size, not the input size.
 
-use crate::ingest::{self, IngestError, Input, InputFormat, Records};
+use crate::ingest::{self, IngestError, Input, InputFormat};
 use crate::model::Record;
 use crate::model::privacy::ContactPolicy;
-use crate::rdf::map::{map_record, record_theme_quads};
-use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter, iri};
+use crate::pipeline::{Outcome, Pipeline};
+use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
 use crate::validate::report::{RecordFindings, reject_json};
 use crate::validate::{Finding, Severity, ValidateError, Validator};
-use oxigraph::model::Quad;
-use rayon::prelude::*;
 use serde_json::json;
 use std::io::{self, Write};
-
-/// Records mapped and validated together.
-pub const BATCH: usize = 512;
 
 /// What `convert` reports as it goes, for the caller to print.
 #[derive(Debug)]
@@ -103,40 +94,6 @@ pub enum ConvertError {
     Shapes(#[from] ValidateError),
 }
 
-/// A record after mapping and validation.
-struct Processed {
-    record: Record,
-    quads: Vec<Quad>,
-    findings: Option<RecordFindings>,
-}
-
-fn process(
-    options: &ConvertOptions,
-    validator: Option<&Validator>,
-    record: Record,
-) -> Result<Processed, ValidateError> {
-    let quads = map_record(&options.map, &record);
-    let findings = match validator {
-        Some(v) => {
-            let mut graph = quads.clone();
-            graph.extend(record_theme_quads(&record));
-            let mut redacted = record.clone();
-            options.map.contacts.apply(&mut redacted);
-            Some(RecordFindings {
-                source: record.source.clone(),
-                record: options.map.base.partnership(&iri::record_id(&redacted)),
-                findings: v.validate_quads(&graph)?,
-            })
-        }
-        None => None,
-    };
-    Ok(Processed {
-        record,
-        quads,
-        findings,
-    })
-}
-
 enum Sink<W: Write> {
     Rdf(RdfWriter<W>),
     Records(W),
@@ -163,81 +120,48 @@ pub fn run<W: Write>(
     } else {
         Sink::Rdf(RdfWriter::new(options.to, out)?)
     };
-    let mut records = Records::new(inputs, options.from);
-    loop {
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in records.by_ref() {
-            match item {
-                Ok(rec) => batch.push(rec),
-                Err(e) => {
-                    summary.rejected += 1;
-                    if let Some(w) = rejects.as_deref_mut() {
-                        write_reject_error(w, &e)?;
-                    }
-                    report(Event::Rejected(&e));
+    for outcome in Pipeline::new(inputs, options.from, options.map.clone(), validator) {
+        match outcome? {
+            Outcome::Unreadable(e) => {
+                summary.rejected += 1;
+                if let Some(w) = rejects.as_deref_mut() {
+                    write_reject_error(w, &e)?;
                 }
+                report(Event::Rejected(&e));
             }
-            if batch.len() == BATCH {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let processed: Vec<Result<Processed, ValidateError>> = batch
-            .into_par_iter()
-            .map(|rec| process(options, validator.as_ref(), rec))
-            .collect();
-        for p in processed {
-            let p = p?;
-            if let Some(f) = &p.findings
-                && f.has_violation()
-            {
+            Outcome::Invalid { findings, .. } => {
                 summary.rejected += 1;
                 summary.invalid += 1;
                 if let Some(w) = rejects.as_deref_mut() {
-                    serde_json::to_writer(&mut *w, &reject_json(f)).map_err(io::Error::other)?;
-                    w.write_all(b"\n")?;
+                    write_reject_findings(w, &findings)?;
                 }
-                report(Event::Invalid(f));
-                continue;
+                report(Event::Invalid(&findings));
             }
-            let shape_warnings = p.findings.as_ref().is_some_and(RecordFindings::has_warning);
-            if !p.record.warnings.is_empty() || shape_warnings {
-                summary.warned += 1;
-            }
-            for w in &p.record.warnings {
-                report(Event::Warning {
-                    file: &p.record.source.file,
-                    line: w.line,
-                    field: &w.field,
-                    message: &w.message,
-                });
-            }
-            for finding in p.findings.iter().flat_map(|f| f.findings.iter()) {
-                if finding.severity != Severity::Violation {
-                    report(Event::ShapeWarning {
-                        file: &p.record.source.file,
-                        line: p.record.source.line,
-                        finding,
-                    });
+            Outcome::Valid {
+                record,
+                quads,
+                findings,
+                ..
+            } => {
+                if report_warnings(&record, findings.as_ref(), &mut report) {
+                    summary.warned += 1;
                 }
-            }
-            match &mut sink {
-                Sink::Rdf(writer) => {
-                    mapper.note_themes(&p.record);
-                    let mut quads = p.quads;
-                    summary.quads += quads.len();
-                    writer.write_graph(&mut quads)?;
+                match &mut sink {
+                    Sink::Rdf(writer) => {
+                        mapper.note_themes(&record);
+                        let mut quads = quads;
+                        summary.quads += quads.len();
+                        writer.write_graph(&mut quads)?;
+                    }
+                    Sink::Records(out) => {
+                        let mut rec = *record;
+                        options.map.contacts.apply(&mut rec);
+                        serde_json::to_writer(&mut *out, &rec).map_err(io::Error::other)?;
+                        out.write_all(b"\n")?;
+                    }
                 }
-                Sink::Records(out) => {
-                    let mut rec = p.record;
-                    options.map.contacts.apply(&mut rec);
-                    serde_json::to_writer(&mut *out, &rec).map_err(io::Error::other)?;
-                    out.write_all(b"\n")?;
-                }
+                summary.converted += 1;
             }
-            summary.converted += 1;
         }
     }
     let out = match sink {
@@ -255,7 +179,42 @@ pub fn run<W: Write>(
     Ok((summary, out))
 }
 
-fn write_reject_error(w: &mut dyn Write, e: &IngestError) -> io::Result<()> {
+/// Passes a written record's reader and SHACL warnings to `report`; true if there were any.
+pub fn report_warnings(
+    record: &Record,
+    findings: Option<&RecordFindings>,
+    report: &mut impl FnMut(Event<'_>),
+) -> bool {
+    for w in &record.warnings {
+        report(Event::Warning {
+            file: &record.source.file,
+            line: w.line,
+            field: &w.field,
+            message: &w.message,
+        });
+    }
+    let mut any = !record.warnings.is_empty();
+    for finding in findings.iter().flat_map(|f| f.findings.iter()) {
+        if finding.severity != Severity::Violation {
+            any = true;
+            report(Event::ShapeWarning {
+                file: &record.source.file,
+                line: record.source.line,
+                finding,
+            });
+        }
+    }
+    any
+}
+
+/// One rejects line for a record with violations.
+pub fn write_reject_findings(w: &mut dyn Write, findings: &RecordFindings) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &reject_json(findings)).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// One rejects line for an unreadable record.
+pub fn write_reject_error(w: &mut dyn Write, e: &IngestError) -> io::Result<()> {
     let value = match e {
         IngestError::Record(r) => json!({
             "source": {"file": r.file, "line": r.line},

@@ -12,7 +12,9 @@ pub mod convert;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod pipeline;
 pub mod rdf;
+pub mod store;
 pub mod validate;
 
 pub use model::Record;

@@ -3,6 +3,7 @@
 
 mod convert;
 mod generate;
+mod store;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,12 @@ struct Cli {
 enum Command {
     /// Read Atlas pages or records and write RDF (or canonical records).
     Convert(convert::Args),
+    /// Load pages or records into an on-disk store (validated; one named graph per record).
+    Import(store::ImportArgs),
+    /// Run a SPARQL query on a store.
+    Query(store::QueryArgs),
+    /// Write a store (or one graph) as RDF, deterministically.
+    Dump(store::DumpArgs),
     /// Check pages, records or RDF against the SHACL shapes and report.
     Validate(validate::Args),
     /// Write synthetic records or pages of realistic shape, deterministic for a seed.
@@ -39,6 +46,9 @@ pub fn main() -> i32 {
         Command::Convert(args) => convert::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Import(args) => store::run_import(args),
+        Command::Query(args) => store::run_query(args),
+        Command::Dump(args) => store::run_dump(args),
     };
     match result {
         Ok(code) => code,

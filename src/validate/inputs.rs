@@ -57,7 +57,7 @@ pub fn validate_inputs(
                 Ok(r) => batch.push(r),
                 Err(e) => problems.push(InputProblem::Record(e)),
             }
-            if batch.len() == crate::convert::BATCH {
+            if batch.len() == crate::pipeline::BATCH {
                 break;
             }
         }

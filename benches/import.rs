@@ -1,0 +1,100 @@
+//! Import throughput, side by side in one run: 15,000 generated records imported into a new
+//! store (read, map, validate, bulk load), then the same quads dumped to N-Quads and loaded
+//! with Oxigraph's bulk loader alone; then a re-import of the unchanged input.
+//!
+//! `cargo bench --bench import [-- COUNT]`
+
+use atlas_lod::ingest::{Input, InputFormat};
+use atlas_lod::rdf::OutputFormat;
+use atlas_lod::store::{dump, import};
+use oxigraph::io::RdfFormat;
+use oxigraph::store::Store;
+use std::time::Instant;
+
+fn import_once(
+    store: &Store,
+    path: &std::path::Path,
+    input: &std::path::Path,
+) -> Result<import::ImportSummary, Box<dyn std::error::Error>> {
+    let options = import::ImportOptions {
+        from: InputFormat::Jsonl,
+        ..Default::default()
+    };
+    Ok(import::run(
+        store,
+        path,
+        vec![Input::File(input.to_path_buf())],
+        &options,
+        None,
+        |_| {},
+        |_| {},
+    )?)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let count: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(15_000);
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join("records.jsonl");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&input)?);
+        for r in atlas_lod::generate::records(2026, count) {
+            serde_json::to_writer(&mut w, &r)?;
+            std::io::Write::write_all(&mut w, b"\n")?;
+        }
+    }
+
+    let path = dir.path().join("store");
+    let store = atlas_lod::store::open(&path)?;
+    let t = Instant::now();
+    let s = import_once(&store, &path, &input)?;
+    let import_s = t.elapsed().as_secs_f64();
+    println!(
+        "import: {count} records, {} quads, {import_s:.2} s ({:.0} quads/s, {:.0} records/s), {} rejected",
+        s.quads,
+        s.quads as f64 / import_s,
+        count as f64 / import_s,
+        s.rejected
+    );
+
+    let nq = dir.path().join("dump.nq");
+    dump::dump(
+        &store,
+        OutputFormat::Nquads,
+        None,
+        std::io::BufWriter::new(std::fs::File::create(&nq)?),
+    )?;
+    let raw_path = dir.path().join("raw");
+    let raw = Store::open(&raw_path)?;
+    let t = Instant::now();
+    let bytes = std::fs::read(&nq)?;
+    let mut loader = raw
+        .bulk_loader()
+        .with_num_threads(2)
+        .with_max_memory_size_in_megabytes(256);
+    loader.load_from_slice(RdfFormat::NQuads, &bytes)?;
+    loader.commit()?;
+    let raw_s = t.elapsed().as_secs_f64();
+    let raw_quads = raw.len()?;
+    println!(
+        "raw bulk load of the same quads: {raw_quads} quads, {raw_s:.2} s ({:.0} quads/s)",
+        raw_quads as f64 / raw_s
+    );
+    println!(
+        "import throughput / raw bulk load throughput: {:.0}%",
+        100.0 * raw_s / import_s
+    );
+
+    let t = Instant::now();
+    let s2 = import_once(&store, &path, &input)?;
+    let reimport_s = t.elapsed().as_secs_f64();
+    println!(
+        "re-import of the unchanged input: {reimport_s:.2} s ({} replaced), {:.2}x the first import",
+        s2.replaced,
+        reimport_s / import_s
+    );
+    Ok(())
+}

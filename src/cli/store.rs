@@ -1,0 +1,272 @@
+//! `import`, `query` and `dump`.
+
+use super::convert::{finding_line, read_shapes};
+use anyhow::{Context, Result, bail};
+use atlas_lod::convert::Event;
+use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::model::privacy::ContactPolicy;
+use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
+use atlas_lod::store::{self, dump, import, query};
+use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Files, folders or `-`, as `convert` reads them.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// The store folder (created when absent).
+    #[arg(long)]
+    store: PathBuf,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value = "auto")]
+    from: InputFormat,
+    /// Namespace of the minted instance IRIs.
+    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
+    base: String,
+    /// How much of the contacts (personal data) to load.
+    #[arg(long, value_enum, default_value = "full")]
+    contacts: ContactPolicy,
+    /// Remove the graphs of records absent from this input (a full refresh).
+    #[arg(long)]
+    prune: bool,
+    /// Write rejected records here, as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Shapes (Turtle) to check on top of ours; may be repeated.
+    #[arg(long = "shapes", value_name = "FILE")]
+    shapes: Vec<PathBuf>,
+    /// Print every warning (by default only their count).
+    #[arg(long)]
+    verbose: bool,
+}
+
+pub fn run_import(args: ImportArgs) -> Result<i32> {
+    let options = import::ImportOptions {
+        from: args.from,
+        map: MapOptions {
+            base: Base::new(&args.base)?,
+            contacts: args.contacts,
+            generated_at: None,
+        },
+        extra_shapes: read_shapes(&args.shapes)?,
+        prune: args.prune,
+        ..Default::default()
+    };
+    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    for e in &path_errors {
+        eprintln!("error: {e}");
+    }
+    // Pages are one record per file: then the total is known.
+    let total = inputs
+        .iter()
+        .all(|i| matches!(i, ingest::Input::File(p) if p.extension().is_some_and(|e| e == "txt")))
+        .then_some(inputs.len() as u64);
+    let st = store::open(&args.store)?;
+    let mut rejects = match &args.rejects {
+        Some(p) => Some(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let bar = terminal.then(|| {
+        let bar = match total {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} records {per_sec} eta {eta} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let started = std::time::Instant::now();
+    let verbose = args.verbose;
+    let rejects_writer = rejects.as_mut().map(|w| w as &mut dyn Write);
+    let summary = import::run(
+        &st,
+        &args.store,
+        inputs,
+        &options,
+        rejects_writer,
+        |event| {
+            let line = match event {
+                Event::Rejected(e) => Some(format!("error: {e}")),
+                Event::Invalid(r) => Some(
+                    r.findings
+                        .iter()
+                        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
+                        .map(|f| {
+                            format!("error: {}", finding_line(&r.source.file, r.source.line, f))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                Event::Warning {
+                    file,
+                    line,
+                    field,
+                    message,
+                } if verbose => Some(format!("{file}:{line}: {field}: {message}")),
+                Event::ShapeWarning {
+                    file,
+                    line,
+                    finding,
+                } if verbose => Some(finding_line(file, line, finding)),
+                Event::NewTheme(path) => {
+                    Some(format!("note: new theme minted: {}", path.join(" > ")))
+                }
+                _ => None,
+            };
+            if let Some(l) = line {
+                match &bar {
+                    Some(b) => b.println(l),
+                    None => eprintln!("{l}"),
+                }
+            }
+        },
+        |s| match &bar {
+            Some(b) => {
+                b.set_position(s.read as u64);
+                b.set_message(format!("{} rejected", s.rejected));
+            }
+            None => {
+                if s.read % 10_000 == 0 {
+                    eprintln!(
+                        "{} records read, {} rejected, {:.0} records/s",
+                        s.read,
+                        s.rejected,
+                        s.read as f64 / started.elapsed().as_secs_f64().max(1e-9)
+                    );
+                }
+            }
+        },
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(mut w) = rejects {
+        w.flush().context("cannot write the rejects")?;
+    }
+    eprintln!(
+        "read {}, loaded {}, replaced {}, rejected {}, warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
+        summary.read,
+        summary.loaded,
+        summary.replaced,
+        summary.rejected,
+        summary.warned,
+        summary.pruned,
+        summary.quads,
+        summary.seconds,
+        if summary.bulk { " (bulk load)" } else { "" }
+    );
+    Ok(if summary.rejected > 0 || !path_errors.is_empty() {
+        1
+    } else {
+        0
+    })
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QueryArgs {
+    /// The SPARQL query (or use --file, or `-` for standard input).
+    #[arg(value_name = "QUERY")]
+    query: Option<String>,
+    /// The store folder.
+    #[arg(long)]
+    store: PathBuf,
+    /// Read the query from this file.
+    #[arg(long, value_name = "Q.rq")]
+    file: Option<PathBuf>,
+    /// Output format (default: a table, or Turtle for CONSTRUCT/DESCRIBE).
+    #[arg(long, value_enum, default_value = "table")]
+    format: query::ResultFormat,
+}
+
+pub fn run_query(args: QueryArgs) -> Result<i32> {
+    let text = match (&args.query, &args.file) {
+        (Some(q), None) if q == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        (Some(q), None) => q.clone(),
+        (None, Some(f)) => {
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
+        }
+        _ => bail!("give the query as an argument, with --file, or `-` for standard input"),
+    };
+    let st = store::open_read_only(&args.store)?;
+    let results = match query::evaluate(&st, &text) {
+        Ok(r) => r,
+        Err(e @ query::QueryError::Syntax(_)) => {
+            eprintln!("error: {e}");
+            return Ok(2);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    query::write(results, args.format, &mut out)?;
+    out.flush()?;
+    Ok(0)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DumpArgs {
+    /// The store folder.
+    #[arg(long)]
+    store: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "turtle")]
+    format: OutputFormat,
+    /// Only this graph.
+    #[arg(long, value_name = "IRI")]
+    graph: Option<String>,
+    /// Output file (standard output when absent).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Compress with gzip.
+    #[arg(long)]
+    gzip: bool,
+    /// RDFC-1.0 canonical N-Quads; prints their SHA-256 on standard error.
+    #[arg(long)]
+    canonical: bool,
+}
+
+pub fn run_dump(args: DumpArgs) -> Result<i32> {
+    let st = store::open_read_only(&args.store)?;
+    let out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let out = BufWriter::new(out);
+    if args.gzip {
+        // mtime 0 and no file name in the header: the same data gives the same bytes.
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(out, flate2::Compression::default());
+        write_dump(&st, &args, &mut gz)?;
+        gz.finish()?.flush()?;
+    } else {
+        let mut out = out;
+        write_dump(&st, &args, &mut out)?;
+        out.flush()?;
+    }
+    Ok(0)
+}
+
+fn write_dump(st: &oxigraph::store::Store, args: &DumpArgs, out: &mut impl Write) -> Result<()> {
+    if args.canonical {
+        let (n, sha) = dump::canonical(st, args.graph.as_deref(), &mut *out)?;
+        eprintln!("{n} quads, canonical N-Quads (RDFC-1.0) SHA-256 {sha}");
+    } else {
+        let n = dump::dump(st, args.format, args.graph.as_deref(), &mut *out)?;
+        eprintln!("{n} quads written");
+    }
+    Ok(())
+}

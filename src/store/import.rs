@@ -1,0 +1,264 @@
+//! `import`: stream records through parse -> map -> validate -> load.
+//!
+//! An empty store is filled with Oxigraph's bulk loader (atomic: all or nothing). A store that
+//! has data is updated one batch of records per transaction: each record's graph is cleared and
+//! rewritten in the same transaction, so a crash leaves every record wholly old or wholly new.
+
+use super::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
+use crate::convert::{Event, report_warnings, write_reject_error, write_reject_findings};
+use crate::ingest::{Input, InputFormat};
+use crate::pipeline::{BATCH, Outcome, Pipeline};
+use crate::rdf::{MapOptions, Mapper};
+use crate::validate::Validator;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::store::Store;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+/// Options of an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// How inputs are read.
+    pub from: InputFormat,
+    /// Mapping options.
+    pub map: MapOptions,
+    /// Users' shapes added to ours.
+    pub extra_shapes: Vec<(String, String)>,
+    /// Remove the graphs of records absent from this input.
+    pub prune: bool,
+    /// Memory the bulk loader may use, in MB.
+    pub bulk_memory_mb: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            from: InputFormat::Auto,
+            map: MapOptions::default(),
+            extra_shapes: Vec::new(),
+            prune: false,
+            bulk_memory_mb: 256,
+        }
+    }
+}
+
+/// Counts of an import.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ImportSummary {
+    /// Records read (good or bad).
+    pub read: usize,
+    /// Records loaded into a graph that did not exist.
+    pub loaded: usize,
+    /// Records whose graph was replaced.
+    pub replaced: usize,
+    /// Records rejected (unreadable or invalid).
+    pub rejected: usize,
+    /// Loaded records with reader or SHACL warnings.
+    pub warned: usize,
+    /// Record graphs removed by `--prune`.
+    pub pruned: usize,
+    /// Quads in the store at the end.
+    pub quads: usize,
+    /// Whether the bulk loader was used (the store was empty).
+    pub bulk: bool,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+fn named(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+/// The ontology and the schemes, each in its graph.
+fn vocabulary_quads() -> Vec<Quad> {
+    let mut quads = Vec::new();
+    for (ttl, graph) in [
+        (crate::rdf::ONTOLOGY_TTL, ONTOLOGY_GRAPH),
+        (crate::rdf::SCHEMES_TTL, SCHEMES_GRAPH),
+    ] {
+        let g = GraphName::NamedNode(named(graph));
+        quads.extend(
+            RdfParser::from_format(RdfFormat::Turtle)
+                .for_slice(ttl.as_bytes())
+                .flatten()
+                .map(|q| Quad::new(q.subject, q.predicate, q.object, g.clone())),
+        );
+    }
+    quads
+}
+
+/// Whether the store holds any record graph (or anything at all).
+fn has_data(store: &Store) -> Result<bool, oxigraph::store::StorageError> {
+    Ok(!store.is_empty()?)
+}
+
+/// Imports `inputs` into `store`; `report` receives every rejection and warning, `progress`
+/// the number of records read so far.
+pub fn run(
+    store: &Store,
+    path: &Path,
+    inputs: Vec<Input>,
+    options: &ImportOptions,
+    mut rejects: Option<&mut dyn Write>,
+    mut report: impl FnMut(Event<'_>),
+    mut progress: impl FnMut(&ImportSummary),
+) -> Result<ImportSummary, StoreError> {
+    let started = Instant::now();
+    let err = |e| storage_error(path, e);
+    let validator = Validator::new(&options.extra_shapes)?;
+    let mut summary = ImportSummary::default();
+    let mut mapper = Mapper::new(options.map.clone());
+    let mut seen: HashSet<String> = HashSet::new();
+    let pipeline = Pipeline::new(inputs, options.from, options.map.clone(), Some(validator));
+    let bulk = !has_data(store).map_err(err)?;
+    summary.bulk = bulk;
+
+    // Records of this input, with their quads, as they come; a batch is written at a time.
+    let mut pending: Vec<(String, Vec<Quad>)> = Vec::new();
+    let mut deferred: Vec<(String, Vec<Quad>)> = Vec::new();
+    let mut loader = bulk.then(|| {
+        store
+            .bulk_loader()
+            .with_num_threads(2)
+            .with_max_memory_size_in_megabytes(options.bulk_memory_mb)
+    });
+    if let Some(l) = loader.as_mut() {
+        l.load_quads(vocabulary_quads()).map_err(err)?;
+    }
+
+    let flush = |pending: &mut Vec<(String, Vec<Quad>)>,
+                 loader: &mut Option<oxigraph::store::BulkLoader<'_>>,
+                 summary: &mut ImportSummary|
+     -> Result<(), StoreError> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        match loader {
+            Some(l) => {
+                summary.loaded += pending.len();
+                l.load_quads(pending.drain(..).flat_map(|(_, q)| q))
+                    .map_err(err)?;
+            }
+            None => {
+                let mut t = store.start_transaction().map_err(err)?;
+                for (graph, quads) in pending.drain(..) {
+                    let g = named(&graph);
+                    if t.contains_named_graph(&g).map_err(err)? {
+                        summary.replaced += 1;
+                        t.clear_graph(&g).map_err(err)?;
+                    } else {
+                        summary.loaded += 1;
+                    }
+                    t.extend(&quads);
+                }
+                t.commit().map_err(err)?;
+            }
+        }
+        Ok(())
+    };
+
+    for outcome in pipeline {
+        summary.read += 1;
+        match outcome? {
+            Outcome::Unreadable(e) => {
+                summary.rejected += 1;
+                if let Some(w) = rejects.as_deref_mut() {
+                    write_reject_error(w, &e)?;
+                }
+                report(Event::Rejected(&e));
+            }
+            Outcome::Invalid {
+                graph, findings, ..
+            } => {
+                // The record is in the input: its old version, if any, stays and is not pruned.
+                seen.insert(graph);
+                summary.rejected += 1;
+                if let Some(w) = rejects.as_deref_mut() {
+                    write_reject_findings(w, &findings)?;
+                }
+                report(Event::Invalid(&findings));
+            }
+            Outcome::Valid {
+                record,
+                graph,
+                quads,
+                findings,
+            } => {
+                if report_warnings(&record, findings.as_ref(), &mut report) {
+                    summary.warned += 1;
+                }
+                mapper.note_themes(&record);
+                if seen.insert(graph.clone()) {
+                    pending.push((graph, quads));
+                } else if bulk {
+                    // The same record twice in one input: the bulk loader cannot replace, so the
+                    // later version is written after it, in a transaction.
+                    deferred.push((graph, quads));
+                } else {
+                    pending.push((graph, quads));
+                }
+            }
+        }
+        if pending.len() >= BATCH {
+            flush(&mut pending, &mut loader, &mut summary)?;
+        }
+        if summary.read % 1000 == 0 {
+            progress(&summary);
+        }
+    }
+    flush(&mut pending, &mut loader, &mut summary)?;
+    if let Some(mut l) = loader.take() {
+        l.load_quads(mapper.theme_quads()).map_err(err)?;
+        l.commit().map_err(err)?;
+    }
+
+    let record_prefix = options.map.base.graph("");
+    let mut t = store.start_transaction().map_err(err)?;
+    for (graph, quads) in deferred {
+        let g = named(&graph);
+        t.clear_graph(&g).map_err(err)?;
+        t.extend(&quads);
+        summary.replaced += 1;
+    }
+    if !bulk {
+        // Vocabulary and themes: rewritten so that they match this version of the tool.
+        for graph in [ONTOLOGY_GRAPH, SCHEMES_GRAPH] {
+            t.clear_graph(&named(graph)).map_err(err)?;
+        }
+        t.extend(&vocabulary_quads());
+        if options.prune {
+            t.clear_graph(&named(THEMES_GRAPH)).map_err(err)?;
+        }
+        t.extend(&mapper.theme_quads());
+    }
+    t.commit().map_err(err)?;
+
+    if options.prune {
+        let stale: Vec<NamedOrBlankNode> = store
+            .named_graphs()
+            .filter_map(Result::ok)
+            .filter(|g| match g {
+                NamedOrBlankNode::NamedNode(n) => {
+                    n.as_str().starts_with(&record_prefix) && !seen.contains(n.as_str())
+                }
+                _ => false,
+            })
+            .collect();
+        for chunk in stale.chunks(BATCH) {
+            let mut t = store.start_transaction().map_err(err)?;
+            for g in chunk {
+                t.remove_named_graph(g).map_err(err)?;
+                summary.pruned += 1;
+            }
+            t.commit().map_err(err)?;
+        }
+    }
+    store.flush().map_err(err)?;
+    summary.quads = store.len().map_err(err)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    let _ = GraphNameRef::DefaultGraph;
+    Ok(summary)
+}
