@@ -57,14 +57,12 @@ pub fn evaluate<'a>(store: &'a Store, query: &str) -> Result<QueryResults<'a>, Q
         .map_err(|e| QueryError::Evaluation(e.to_string()))
 }
 
+/// A table cell for people: IRIs in angle brackets, literals by their value (the exact
+/// datatypes are in the CSV, TSV, JSON and XML formats).
 fn cell(t: &Term) -> String {
     match t {
         Term::NamedNode(n) => format!("<{}>", n.as_str()),
-        Term::Literal(l)
-            if l.language().is_none() && l.datatype().as_str().ends_with("#string") =>
-        {
-            l.value().to_string()
-        }
+        Term::Literal(l) => l.value().replace('\n', " "),
         other => other.to_string(),
     }
 }
