@@ -11,6 +11,10 @@ use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
 use std::time::Instant;
 
+/// As in the CLI (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn import_once(
     store: &Store,
     path: &std::path::Path,

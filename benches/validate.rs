@@ -11,6 +11,10 @@ use atlas_lod::validate::{Severity, Validator, shapes};
 use rayon::prelude::*;
 use std::time::Instant;
 
+/// As in the CLI (see src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args()
         .skip(1)
