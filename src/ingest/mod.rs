@@ -150,7 +150,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
 pub struct Records {
     inputs: std::vec::IntoIter<Input>,
     declared: InputFormat,
-    current: Option<jsonl::JsonlReader<Box<dyn BufRead>>>,
+    current: Option<jsonl::JsonlReader<Box<dyn BufRead + Send>>>,
 }
 
 impl Records {
@@ -164,11 +164,11 @@ impl Records {
     }
 }
 
-fn open(input: &Input) -> Result<Box<dyn BufRead>, IngestError> {
+fn open(input: &Input) -> Result<Box<dyn BufRead + Send>, IngestError> {
     match input {
         Input::Stdin => Ok(Box::new(BufReader::new(std::io::stdin()))),
         Input::File(p) => File::open(p)
-            .map(|f| Box::new(BufReader::new(f)) as Box<dyn BufRead>)
+            .map(|f| Box::new(BufReader::new(f)) as Box<dyn BufRead + Send>)
             .map_err(|source| IngestError::Io {
                 path: p.display().to_string(),
                 source,

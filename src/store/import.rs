@@ -160,54 +160,77 @@ pub fn run(
         Ok(())
     };
 
-    for outcome in pipeline {
-        summary.read += 1;
-        match outcome? {
-            Outcome::Unreadable(e) => {
-                summary.rejected += 1;
-                if let Some(w) = rejects.as_deref_mut() {
-                    write_reject_error(w, &e)?;
-                }
-                report(Event::Rejected(&e));
-            }
-            Outcome::Invalid {
-                graph, findings, ..
-            } => {
-                // The record is in the input: its old version, if any, stays and is not pruned.
-                seen.insert(graph);
-                summary.rejected += 1;
-                if let Some(w) = rejects.as_deref_mut() {
-                    write_reject_findings(w, &findings)?;
-                }
-                report(Event::Invalid(&findings));
-            }
-            Outcome::Valid {
-                record,
-                graph,
-                quads,
-                findings,
-            } => {
-                if report_warnings(&record, findings.as_ref(), &mut report) {
-                    summary.warned += 1;
-                }
-                mapper.note_themes(&record);
-                if seen.insert(graph.clone()) {
-                    pending.push((graph, quads));
-                } else if bulk {
-                    // The same record twice in one input: the bulk loader cannot replace, so the
-                    // later version is written after it, in a transaction.
-                    deferred.push((graph, quads));
-                } else {
-                    pending.push((graph, quads));
-                }
+    // Reading, mapping and validating run in a thread of their own, a few batches ahead of
+    // the loading, so that both use the cores at the same time.
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<Vec<Result<Outcome, crate::validate::ValidateError>>>(2);
+    let producer = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        for outcome in pipeline {
+            batch.push(outcome);
+            if batch.len() == BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                return;
             }
         }
-        if pending.len() >= BATCH {
-            flush(&mut pending, &mut loader, &mut summary)?;
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
         }
-        if summary.read % 1000 == 0 {
-            progress(&summary);
+    });
+    for batch in rx {
+        for outcome in batch {
+            summary.read += 1;
+            match outcome? {
+                Outcome::Unreadable(e) => {
+                    summary.rejected += 1;
+                    if let Some(w) = rejects.as_deref_mut() {
+                        write_reject_error(w, &e)?;
+                    }
+                    report(Event::Rejected(&e));
+                }
+                Outcome::Invalid {
+                    graph, findings, ..
+                } => {
+                    // The record is in the input: its old version, if any, stays and is not pruned.
+                    seen.insert(graph);
+                    summary.rejected += 1;
+                    if let Some(w) = rejects.as_deref_mut() {
+                        write_reject_findings(w, &findings)?;
+                    }
+                    report(Event::Invalid(&findings));
+                }
+                Outcome::Valid {
+                    record,
+                    graph,
+                    quads,
+                    findings,
+                } => {
+                    if report_warnings(&record, findings.as_ref(), &mut report) {
+                        summary.warned += 1;
+                    }
+                    mapper.note_themes(&record);
+                    if seen.insert(graph.clone()) {
+                        pending.push((graph, quads));
+                    } else if bulk {
+                        // The same record twice in one input: the bulk loader cannot replace, so the
+                        // later version is written after it, in a transaction.
+                        deferred.push((graph, quads));
+                    } else {
+                        pending.push((graph, quads));
+                    }
+                }
+            }
+            if pending.len() >= BATCH {
+                flush(&mut pending, &mut loader, &mut summary)?;
+            }
+            if summary.read % 1000 == 0 {
+                progress(&summary);
+            }
         }
+    }
+    if producer.join().is_err() {
+        return Err(StoreError::Io(std::io::Error::other(
+            "the reading thread panicked",
+        )));
     }
     flush(&mut pending, &mut loader, &mut summary)?;
     if let Some(mut l) = loader.take() {
