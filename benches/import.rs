@@ -96,7 +96,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let s2 = import_once(&store, &path, &input)?;
     let reimport_s = t.elapsed().as_secs_f64();
     println!(
-        "re-import of the unchanged input: {reimport_s:.2} s ({} replaced), {:.2}x the first import",
+        "re-import of the unchanged input: {reimport_s:.2} s ({} unchanged, {} replaced), {:.2}x the first import",
+        s2.unchanged,
         s2.replaced,
         reimport_s / import_s
     );

@@ -152,10 +152,11 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         w.flush().context("cannot write the rejects")?;
     }
     eprintln!(
-        "read {}, loaded {}, replaced {}, rejected {}, warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
+        "read {}, loaded {}, replaced {}, unchanged {}, rejected {}, warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
         summary.read,
         summary.loaded,
         summary.replaced,
+        summary.unchanged,
         summary.rejected,
         summary.warned,
         summary.pruned,
