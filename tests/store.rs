@@ -73,7 +73,7 @@ fn import_reimport_prune_and_dump() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     assert!(
-        err.contains("read 6, loaded 6, replaced 0, rejected 0") && err.contains("(bulk load)"),
+        err.contains("read 6, loaded 6, replaced 0, unchanged 0, rejected 0") && err.contains("(bulk load)"),
         "{err}"
     );
 
@@ -96,7 +96,7 @@ fn import_reimport_prune_and_dump() {
     let o = atlas_lod(&["import", &seed, &examples, "--store", &s(&store)]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(
-        text(&o.stderr).contains("loaded 0, replaced 6"),
+        text(&o.stderr).contains("loaded 0, replaced 0, unchanged 6"),
         "{}",
         text(&o.stderr)
     );
