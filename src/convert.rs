@@ -124,18 +124,16 @@ pub fn run<W: Write>(
         match outcome? {
             Outcome::Unreadable(e) => {
                 summary.rejected += 1;
-                if let Some(w) = rejects.as_deref_mut() {
-                    write_reject_error(w, &e)?;
-                }
-                report(Event::Rejected(&e));
+                reject(Event::Rejected(&e), rejects.as_deref_mut(), &mut report)?;
             }
             Outcome::Invalid { findings, .. } => {
                 summary.rejected += 1;
                 summary.invalid += 1;
-                if let Some(w) = rejects.as_deref_mut() {
-                    write_reject_findings(w, &findings)?;
-                }
-                report(Event::Invalid(&findings));
+                reject(
+                    Event::Invalid(&findings),
+                    rejects.as_deref_mut(),
+                    &mut report,
+                )?;
             }
             Outcome::Valid {
                 record,
@@ -207,14 +205,34 @@ pub fn report_warnings(
     any
 }
 
+/// Writes a rejected record to the rejects file (when there is one) and reports it.
+pub fn reject<W: Write + ?Sized>(
+    event: Event<'_>,
+    rejects: Option<&mut W>,
+    report: &mut impl FnMut(Event<'_>),
+) -> io::Result<()> {
+    if let Some(w) = rejects {
+        match &event {
+            Event::Rejected(e) => write_reject_error(w, e)?,
+            Event::Invalid(f) => write_reject_findings(w, f)?,
+            _ => {}
+        }
+    }
+    report(event);
+    Ok(())
+}
+
 /// One rejects line for a record with violations.
-pub fn write_reject_findings(w: &mut dyn Write, findings: &RecordFindings) -> io::Result<()> {
+pub fn write_reject_findings<W: Write + ?Sized>(
+    w: &mut W,
+    findings: &RecordFindings,
+) -> io::Result<()> {
     serde_json::to_writer(&mut *w, &reject_json(findings)).map_err(io::Error::other)?;
     w.write_all(b"\n")
 }
 
 /// One rejects line for an unreadable record.
-pub fn write_reject_error(w: &mut dyn Write, e: &IngestError) -> io::Result<()> {
+pub fn write_reject_error<W: Write + ?Sized>(w: &mut W, e: &IngestError) -> io::Result<()> {
     let value = match e {
         IngestError::Record(r) => json!({
             "source": {"file": r.file, "line": r.line},

@@ -73,7 +73,8 @@ fn import_reimport_prune_and_dump() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     assert!(
-        err.contains("read 6, loaded 6, replaced 0, unchanged 0, rejected 0") && err.contains("(bulk load)"),
+        err.contains("read 6, loaded 6, replaced 0, unchanged 0, rejected 0")
+            && err.contains("(bulk load)"),
         "{err}"
     );
 

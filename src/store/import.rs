@@ -5,7 +5,7 @@
 //! rewritten in the same transaction, so a crash leaves every record wholly old or wholly new.
 
 use super::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
-use crate::convert::{Event, report_warnings, write_reject_error, write_reject_findings};
+use crate::convert::{Event, reject, report_warnings};
 use crate::ingest::{Input, InputFormat};
 use crate::pipeline::{BATCH, Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper};
@@ -201,10 +201,7 @@ pub fn run(
             match outcome? {
                 Outcome::Unreadable(e) => {
                     summary.rejected += 1;
-                    if let Some(w) = rejects.as_deref_mut() {
-                        write_reject_error(w, &e)?;
-                    }
-                    report(Event::Rejected(&e));
+                    reject(Event::Rejected(&e), rejects.as_deref_mut(), &mut report)?;
                 }
                 Outcome::Invalid {
                     graph, findings, ..
@@ -212,10 +209,11 @@ pub fn run(
                     // The record is in the input: its old version, if any, stays and is not pruned.
                     seen.insert(graph);
                     summary.rejected += 1;
-                    if let Some(w) = rejects.as_deref_mut() {
-                        write_reject_findings(w, &findings)?;
-                    }
-                    report(Event::Invalid(&findings));
+                    reject(
+                        Event::Invalid(&findings),
+                        rejects.as_deref_mut(),
+                        &mut report,
+                    )?;
                 }
                 Outcome::Valid {
                     record,
