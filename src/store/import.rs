@@ -40,7 +40,7 @@ impl Default for ImportOptions {
             map: MapOptions::default(),
             extra_shapes: Vec::new(),
             prune: false,
-            bulk_memory_mb: 512,
+            bulk_memory_mb: 256,
         }
     }
 }
@@ -71,7 +71,16 @@ pub struct ImportSummary {
 }
 
 /// Quads handed to the bulk loader at a time: its batch size for `bulk_memory_mb` on 2 threads.
-const BULK_BATCH_QUADS: usize = 250_000;
+const BULK_BATCH_QUADS: usize = 125_000;
+
+/// A graph name's key in the set of seen records (SHA-256, first 128 bits).
+fn key(graph: &str) -> u128 {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(graph.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(bytes)
+}
 
 fn named(iri: &str) -> NamedNode {
     NamedNode::new_unchecked(iri)
@@ -116,7 +125,8 @@ pub fn run(
     let validator = Validator::new(&options.extra_shapes)?;
     let mut summary = ImportSummary::default();
     let mut mapper = Mapper::new(options.map.clone());
-    let mut seen: HashSet<String> = HashSet::new();
+    // Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
+    let mut seen: HashSet<u128> = HashSet::new();
     let pipeline = Pipeline::new(inputs, options.from, options.map.clone(), Some(validator));
     let bulk = !has_data(store).map_err(err)?;
     summary.bulk = bulk;
@@ -207,7 +217,7 @@ pub fn run(
                     graph, findings, ..
                 } => {
                     // The record is in the input: its old version, if any, stays and is not pruned.
-                    seen.insert(graph);
+                    seen.insert(key(&graph));
                     summary.rejected += 1;
                     reject(
                         Event::Invalid(&findings),
@@ -225,7 +235,7 @@ pub fn run(
                         summary.warned += 1;
                     }
                     mapper.note_themes(&record);
-                    if seen.insert(graph.clone()) {
+                    if seen.insert(key(&graph)) {
                         pending.push((graph, quads));
                     } else if bulk {
                         // The same record twice in one input: the bulk loader cannot replace, so the
@@ -288,7 +298,7 @@ pub fn run(
             .filter_map(Result::ok)
             .filter(|g| match g {
                 NamedOrBlankNode::NamedNode(n) => {
-                    n.as_str().starts_with(&record_prefix) && !seen.contains(n.as_str())
+                    n.as_str().starts_with(&record_prefix) && !seen.contains(&key(n.as_str()))
                 }
                 _ => false,
             })
