@@ -12,5 +12,5 @@ mkdir -p out
 "$bin" convert examples --to jsonld -o out/examples.jsonld 2>/dev/null
 "$bin" convert examples --to nquads -o out/examples.nq 2>/dev/null
 "$bin" import examples --store out/store
-"$bin" query --store out/store --file queries/funding-per-year-and-funder.rq | head -n 12
+"$bin" query --store out/store --file queries/funding-per-year-and-funder.rq
 ls -l out/
