@@ -5,8 +5,8 @@ mod common;
 
 use atlas_lod::Record;
 use atlas_lod::ingest::{Input, InputFormat};
+use atlas_lod::model::countries;
 use atlas_lod::model::privacy::ContactPolicy;
-use atlas_lod::model::{countries, names::normalise};
 use atlas_lod::rdf::OutputFormat;
 use atlas_lod::store::query::evaluate;
 use chrono::Datelike;
@@ -330,5 +330,4 @@ fn queries_answer_what_the_records_say() {
     let _federated = oxigraph::sparql::SparqlEvaluator::new()
         .parse_query(&query_file("wikidata-countries.rq"))
         .unwrap_or_else(|e| panic!("wikidata-countries.rq: {e}"));
-    let _ = normalise;
 }

@@ -39,6 +39,10 @@ pub mod ns {
     pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
     /// OWL.
     pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+    /// SHACL.
+    pub const SH: &str = "http://www.w3.org/ns/shacl#";
+    /// The project's shapes (`shapes/atlas.ttl`).
+    pub const SHAPES: &str = "https://w3id.org/atlas-lod/shapes#";
 }
 
 /// The prefixes written in Turtle, TriG and RDF/XML. Theme concepts are left as full IRIs:
@@ -140,11 +144,67 @@ pub mod atlas {
     }
 }
 
-/// RDF and RDF Schema terms.
+/// RDF terms.
 pub mod rdf {
     terms! { "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
         /// rdf:type
         TYPE = "type";
+        /// rdf:first
+        FIRST = "first";
+        /// rdf:rest
+        REST = "rest";
+        /// rdf:nil
+        NIL = "nil";
+    }
+}
+
+/// SHACL terms (validation reports, and what the tool reads in shapes).
+pub mod sh {
+    terms! { "http://www.w3.org/ns/shacl#";
+        /// sh:ValidationReport
+        VALIDATION_REPORT = "ValidationReport";
+        /// sh:ValidationResult
+        VALIDATION_RESULT = "ValidationResult";
+        /// sh:conforms
+        CONFORMS = "conforms";
+        /// sh:result
+        RESULT = "result";
+        /// sh:focusNode
+        FOCUS_NODE = "focusNode";
+        /// sh:resultPath
+        RESULT_PATH = "resultPath";
+        /// sh:value
+        VALUE = "value";
+        /// sh:sourceShape
+        SOURCE_SHAPE = "sourceShape";
+        /// sh:sourceConstraintComponent
+        SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent";
+        /// sh:resultSeverity
+        RESULT_SEVERITY = "resultSeverity";
+        /// sh:resultMessage
+        RESULT_MESSAGE = "resultMessage";
+        /// sh:alternativePath
+        ALTERNATIVE_PATH = "alternativePath";
+        /// sh:inversePath
+        INVERSE_PATH = "inversePath";
+        /// sh:zeroOrMorePath
+        ZERO_OR_MORE_PATH = "zeroOrMorePath";
+        /// sh:oneOrMorePath
+        ONE_OR_MORE_PATH = "oneOrMorePath";
+        /// sh:zeroOrOnePath
+        ZERO_OR_ONE_PATH = "zeroOrOnePath";
+        /// sh:message
+        MESSAGE = "message";
+        /// sh:sparql
+        SPARQL = "sparql";
+        /// sh:SPARQLConstraintComponent
+        SPARQL_CONSTRAINT_COMPONENT = "SPARQLConstraintComponent";
+        /// sh:Info
+        INFO = "Info";
+        /// sh:Warning
+        WARNING = "Warning";
+        /// sh:Violation
+        VIOLATION = "Violation";
     }
 }
 

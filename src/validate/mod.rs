@@ -54,9 +54,9 @@ impl Severity {
     /// The SHACL IRI.
     pub fn iri(self) -> &'static str {
         match self {
-            Severity::Info => "http://www.w3.org/ns/shacl#Info",
-            Severity::Warning => "http://www.w3.org/ns/shacl#Warning",
-            Severity::Violation => "http://www.w3.org/ns/shacl#Violation",
+            Severity::Info => crate::rdf::vocab::sh::INFO,
+            Severity::Warning => crate::rdf::vocab::sh::WARNING,
+            Severity::Violation => crate::rdf::vocab::sh::VIOLATION,
         }
     }
 }

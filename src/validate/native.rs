@@ -14,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const SHAPE: &str = "https://w3id.org/atlas-lod/shapes#Partnership";
 const CONSTRAINT_LINE: &str = " ;\n    sh:sparql shapes:Partnership-endBeforeStart .";
 const CONSTRAINT: &str = "https://w3id.org/atlas-lod/shapes#Partnership-endBeforeStart";
-const COMPONENT: &str = "http://www.w3.org/ns/shacl#SPARQLConstraintComponent";
 
 /// "The end date ({?value}) is before the start year", for partnerships.
 #[derive(Debug, Clone)]
@@ -98,7 +97,10 @@ impl EndBeforeStart {
                             path: Some(ResultPath::Predicate(atlas::END_DATE.to_string())),
                             value: Some(end.clone()),
                             source_shape: Some(NamedNode::new_unchecked(SHAPE).into()),
-                            component: NamedNode::new_unchecked(COMPONENT).into(),
+                            component: NamedNode::new_unchecked(
+                                crate::rdf::vocab::sh::SPARQL_CONSTRAINT_COMPONENT,
+                            )
+                            .into(),
                             messages: self
                                 .messages
                                 .iter()

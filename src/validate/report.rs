@@ -9,12 +9,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-const SH: &str = "http://www.w3.org/ns/shacl#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
-const XSD_BOOLEAN: &str = "http://www.w3.org/2001/XMLSchema#boolean";
+use crate::rdf::vocab::{ns, rdf, sh, xsd};
 
 /// How many offending records a group lists in the readable report.
 pub const EXAMPLES_PER_GROUP: usize = 3;
@@ -263,56 +258,48 @@ impl Summary {
         let n = |s: &str| NamedNode::new_unchecked(s);
         triples.push(Triple::new(
             report.clone(),
-            n(RDF_TYPE),
-            n(&format!("{SH}ValidationReport")),
+            n(rdf::TYPE),
+            n(sh::VALIDATION_REPORT),
         ));
         triples.push(Triple::new(
             report.clone(),
-            n(&format!("{SH}conforms")),
-            Literal::new_typed_literal(self.conforms(strict).to_string(), n(XSD_BOOLEAN)),
+            n(sh::CONFORMS),
+            Literal::new_typed_literal(self.conforms(strict).to_string(), n(xsd::BOOLEAN)),
         ));
         let mut counter = 0usize;
         for f in self.all.iter().flat_map(|r| r.findings.iter()) {
             counter += 1;
             let r = NamedOrBlankNode::from(BlankNode::new_unchecked(format!("r{counter}")));
+            triples.push(Triple::new(report.clone(), n(sh::RESULT), r.clone()));
             triples.push(Triple::new(
-                report.clone(),
-                n(&format!("{SH}result")),
                 r.clone(),
+                n(rdf::TYPE),
+                n(sh::VALIDATION_RESULT),
             ));
             triples.push(Triple::new(
                 r.clone(),
-                n(RDF_TYPE),
-                n(&format!("{SH}ValidationResult")),
-            ));
-            triples.push(Triple::new(
-                r.clone(),
-                n(&format!("{SH}focusNode")),
+                n(sh::FOCUS_NODE),
                 f.focus_node.clone(),
             ));
             if let Some(p) = &f.path {
                 let mut k = 0;
                 let node = path_term(p, &format!("r{counter}p"), &mut k, &mut triples);
-                triples.push(Triple::new(r.clone(), n(&format!("{SH}resultPath")), node));
+                triples.push(Triple::new(r.clone(), n(sh::RESULT_PATH), node));
             }
             if let Some(v) = &f.value {
-                triples.push(Triple::new(r.clone(), n(&format!("{SH}value")), v.clone()));
+                triples.push(Triple::new(r.clone(), n(sh::VALUE), v.clone()));
             }
             if let Some(s) = &f.source_shape {
-                triples.push(Triple::new(
-                    r.clone(),
-                    n(&format!("{SH}sourceShape")),
-                    s.clone(),
-                ));
+                triples.push(Triple::new(r.clone(), n(sh::SOURCE_SHAPE), s.clone()));
             }
             triples.push(Triple::new(
                 r.clone(),
-                n(&format!("{SH}sourceConstraintComponent")),
+                n(sh::SOURCE_CONSTRAINT_COMPONENT),
                 f.component.clone(),
             ));
             triples.push(Triple::new(
                 r.clone(),
-                n(&format!("{SH}resultSeverity")),
+                n(sh::RESULT_SEVERITY),
                 n(f.severity.iri()),
             ));
             for (lang, m) in &f.messages {
@@ -322,19 +309,15 @@ impl Summary {
                     Literal::new_language_tagged_literal(m, lang)
                         .unwrap_or_else(|_| Literal::new_simple_literal(m))
                 };
-                triples.push(Triple::new(
-                    r.clone(),
-                    n(&format!("{SH}resultMessage")),
-                    lit,
-                ));
+                triples.push(Triple::new(r.clone(), n(sh::RESULT_MESSAGE), lit));
             }
         }
         let mut ser = RdfSerializer::from_format(RdfFormat::Turtle)
-            .with_prefix("sh", SH)
+            .with_prefix("sh", ns::SH)
             .map_err(io::Error::other)?
             .with_prefix("xsd", "http://www.w3.org/2001/XMLSchema#")
             .map_err(io::Error::other)?
-            .with_prefix("shapes", "https://w3id.org/atlas-lod/shapes#")
+            .with_prefix("shapes", ns::SHAPES)
             .map_err(io::Error::other)?
             .for_writer(out);
         for t in &triples {
@@ -353,15 +336,15 @@ fn path_term(p: &ResultPath, prefix: &str, k: &mut usize, triples: &mut Vec<Trip
         BlankNode::new_unchecked(format!("{prefix}{k}"))
     };
     let list = |items: &[ResultPath], k: &mut usize, triples: &mut Vec<Triple>| -> Term {
-        let mut head: Term = n(RDF_NIL).into();
+        let mut head: Term = n(rdf::NIL).into();
         let nodes: Vec<Term> = items
             .iter()
             .map(|i| path_term(i, prefix, k, triples))
             .collect();
         for item in nodes.into_iter().rev() {
             let cell = fresh(k);
-            triples.push(Triple::new(cell.clone(), n(RDF_FIRST), item));
-            triples.push(Triple::new(cell.clone(), n(RDF_REST), head));
+            triples.push(Triple::new(cell.clone(), n(rdf::FIRST), item));
+            triples.push(Triple::new(cell.clone(), n(rdf::REST), head));
             head = cell.into();
         }
         head
@@ -370,7 +353,7 @@ fn path_term(p: &ResultPath, prefix: &str, k: &mut usize, triples: &mut Vec<Trip
         let inner = path_term(inner, prefix, k, triples);
         *k += 1;
         let b = BlankNode::new_unchecked(format!("{prefix}{k}"));
-        triples.push(Triple::new(b.clone(), n(&format!("{SH}{prop}")), inner));
+        triples.push(Triple::new(b.clone(), n(prop), inner));
         b.into()
     };
     match p {
@@ -380,17 +363,13 @@ fn path_term(p: &ResultPath, prefix: &str, k: &mut usize, triples: &mut Vec<Trip
             let l = list(items, k, triples);
             *k += 1;
             let b = BlankNode::new_unchecked(format!("{prefix}{k}"));
-            triples.push(Triple::new(
-                b.clone(),
-                n(&format!("{SH}alternativePath")),
-                l,
-            ));
+            triples.push(Triple::new(b.clone(), n(sh::ALTERNATIVE_PATH), l));
             b.into()
         }
-        ResultPath::Inverse(i) => wrap("inversePath", i, k, triples),
-        ResultPath::ZeroOrMore(i) => wrap("zeroOrMorePath", i, k, triples),
-        ResultPath::OneOrMore(i) => wrap("oneOrMorePath", i, k, triples),
-        ResultPath::ZeroOrOne(i) => wrap("zeroOrOnePath", i, k, triples),
+        ResultPath::Inverse(i) => wrap(sh::INVERSE_PATH, i, k, triples),
+        ResultPath::ZeroOrMore(i) => wrap(sh::ZERO_OR_MORE_PATH, i, k, triples),
+        ResultPath::OneOrMore(i) => wrap(sh::ONE_OR_MORE_PATH, i, k, triples),
+        ResultPath::ZeroOrOne(i) => wrap(sh::ZERO_OR_ONE_PATH, i, k, triples),
     }
 }
 
