@@ -1,8 +1,7 @@
 //! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
 
-use crate::ingest::{self, IngestError, Input, InputFormat};
+use crate::ingest::{IngestError, Input, InputFormat};
 use crate::model::Record;
-use crate::model::privacy::ContactPolicy;
 use crate::pipeline::{Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
 use crate::validate::report::{RecordFindings, reject_json};
@@ -245,26 +244,4 @@ pub fn write_reject_error<W: Write + ?Sized>(w: &mut W, e: &IngestError) -> io::
     };
     serde_json::to_writer(&mut *w, &value).map_err(io::Error::other)?;
     w.write_all(b"\n")
-}
-
-/// Shorthand for library users: converts paths with default options to a string.
-pub fn convert_paths_to_string(
-    paths: &[String],
-    to: OutputFormat,
-    contacts: ContactPolicy,
-) -> Result<(Summary, String), ConvertError> {
-    let (inputs, errors) = ingest::expand(paths);
-    if let Some(e) = errors.into_iter().next() {
-        return Err(io::Error::other(e.to_string()).into());
-    }
-    let options = ConvertOptions {
-        to,
-        map: MapOptions {
-            contacts,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let (summary, out) = run(inputs, &options, Vec::new(), None, |_| {})?;
-    Ok((summary, String::from_utf8_lossy(&out).into_owned()))
 }

@@ -13,10 +13,7 @@ use std::sync::OnceLock;
 /// The shipped scheme, in Turtle.
 pub const THEMES_TTL: &str = include_str!("../../ontology/themes.ttl");
 
-const PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
-const BROADER: &str = "http://www.w3.org/2004/02/skos/core#broader";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const CONCEPT: &str = "http://www.w3.org/2004/02/skos/core#Concept";
+use crate::rdf::vocab::{rdf, skos};
 
 /// One known concept.
 #[derive(Debug, Clone)]
@@ -57,13 +54,13 @@ impl Lexicon {
                 continue;
             };
             match (triple.predicate.as_str(), &triple.object) {
-                (PREF_LABEL, Term::Literal(l)) if l.language() == Some("fr") => {
+                (skos::PREF_LABEL, Term::Literal(l)) if l.language() == Some("fr") => {
                     labels.insert(subject.clone(), l.value().to_string());
                 }
-                (BROADER, Term::NamedNode(n)) => {
+                (skos::BROADER, Term::NamedNode(n)) => {
                     broader.insert(subject.clone(), n.as_str().to_string());
                 }
-                (RDF_TYPE, Term::NamedNode(n)) if n.as_str() == CONCEPT => {
+                (rdf::TYPE, Term::NamedNode(n)) if n.as_str() == skos::CONCEPT => {
                     concepts.insert(subject.clone());
                 }
                 _ => {}

@@ -77,11 +77,6 @@ impl Mapper {
         }
     }
 
-    /// The options in use.
-    pub fn options(&self) -> &MapOptions {
-        &self.options
-    }
-
     /// The quads of one record, all in the record's own named graph; remembers its themes.
     pub fn map(&mut self, record: &Record) -> Vec<Quad> {
         self.note_themes(record);

@@ -11,7 +11,7 @@ use crate::pipeline::{BATCH, Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper};
 use crate::validate::Validator;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::io::Write;
@@ -104,11 +104,6 @@ fn vocabulary_quads() -> Vec<Quad> {
     quads
 }
 
-/// Whether the store holds any record graph (or anything at all).
-fn has_data(store: &Store) -> Result<bool, oxigraph::store::StorageError> {
-    Ok(!store.is_empty()?)
-}
-
 /// Imports `inputs` into `store`; `report` receives every rejection and warning, `progress`
 /// the number of records read so far.
 pub fn run(
@@ -128,7 +123,7 @@ pub fn run(
     // Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
     let mut seen: HashSet<u128> = HashSet::new();
     let pipeline = Pipeline::new(inputs, options.from, options.map.clone(), Some(validator));
-    let bulk = !has_data(store).map_err(err)?;
+    let bulk = store.is_empty().map_err(err)?;
     summary.bulk = bulk;
 
     // Records of this input, with their quads, as they come; a batch is written at a time.
@@ -315,6 +310,5 @@ pub fn run(
     store.flush().map_err(err)?;
     summary.quads = store.len().map_err(err)?;
     summary.seconds = started.elapsed().as_secs_f64();
-    let _ = GraphNameRef::DefaultGraph;
     Ok(summary)
 }

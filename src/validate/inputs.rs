@@ -2,11 +2,11 @@
 
 use super::report::{RecordFindings, Summary};
 use super::{ValidateError, Validator};
-use crate::ingest::{IngestError, Input, InputFormat, Records};
+use crate::ingest::{IngestError, Input, InputFormat};
 use crate::model::Source;
-use crate::rdf::map::{map_record, record_theme_quads};
+use crate::pipeline::{Outcome, Pipeline};
+use crate::rdf::MapOptions;
 use crate::rdf::vocab::ns;
-use crate::rdf::{MapOptions, iri};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;
@@ -48,36 +48,23 @@ pub fn validate_inputs(
     let mut problems = Vec::new();
     let (rdf, records): (Vec<Input>, Vec<Input>) =
         inputs.into_iter().partition(|i| rdf_format(i).is_some());
-    let options = MapOptions::default();
-    let mut reader = Records::new(records, from);
-    loop {
-        let mut batch = Vec::new();
-        for item in reader.by_ref() {
-            match item {
-                Ok(r) => batch.push(r),
-                Err(e) => problems.push(InputProblem::Record(e)),
+    // The same read -> map -> validate as convert and import.
+    let pipeline = Pipeline::new(
+        records,
+        from,
+        MapOptions::default(),
+        Some(validator.clone()),
+    );
+    for outcome in pipeline {
+        match outcome? {
+            Outcome::Unreadable(e) => problems.push(InputProblem::Record(e)),
+            Outcome::Invalid { findings, .. } => summary.add(findings),
+            // With a validator, every valid record carries its findings (maybe none).
+            Outcome::Valid { findings, .. } => {
+                if let Some(f) = findings {
+                    summary.add(f);
+                }
             }
-            if batch.len() == crate::pipeline::BATCH {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let results: Vec<Result<RecordFindings, ValidateError>> = batch
-            .par_iter()
-            .map(|rec| {
-                let mut quads = map_record(&options, rec);
-                quads.extend(record_theme_quads(rec));
-                Ok(RecordFindings {
-                    source: rec.source.clone(),
-                    record: options.base.partnership(&iri::record_id(rec)),
-                    findings: validator.validate_quads(&quads)?,
-                })
-            })
-            .collect();
-        for r in results {
-            summary.add(r?);
         }
     }
     for input in rdf {
