@@ -15,17 +15,19 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 2
 fi
 
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    sudo=""
+# Installs the Debian packages given that are not installed yet (shared with test-tools.sh).
+ensure_apt() {
+    local missing=() pkg sudo=""
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ "${#missing[@]}" -gt 0 ] || return 0
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "installing ${missing[*]}" >&2
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
-fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+ensure_apt "${APT_PACKAGES[@]}"
 
 for component in rustfmt clippy; do
     if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then

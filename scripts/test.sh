@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+. scripts/test-tools.sh
 if [ ! -f ../shared/seeds/000_2c1789aab79a3d11.txt ]; then
     echo "error: ../shared/seeds/000_2c1789aab79a3d11.txt is missing: the seed tests will fail" >&2
 fi

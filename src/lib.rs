@@ -6,6 +6,8 @@
 //!   privacy profiles);
 //! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
 //! - [`convert`]: the `convert` job tying them together;
+//! - [`store`]: the embedded Oxigraph store (import, query, dump);
+//! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;
 //! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
 
 pub mod convert;
@@ -14,6 +16,7 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod rdf;
+pub mod serve;
 pub mod store;
 pub mod validate;
 

@@ -3,6 +3,7 @@
 
 mod convert;
 mod generate;
+mod serve;
 mod store;
 mod validate;
 
@@ -26,6 +27,8 @@ enum Command {
     Query(store::QueryArgs),
     /// Write a store (or one graph) as RDF, deterministically.
     Dump(store::DumpArgs),
+    /// Serve a store: SPARQL endpoint, Linked Data pages, VoID, query page.
+    Serve(serve::Args),
     /// Check pages, records or RDF against the SHACL shapes and report.
     Validate(validate::Args),
     /// Write synthetic records or pages of realistic shape, deterministic for a seed.
@@ -49,6 +52,7 @@ pub fn main() -> i32 {
         Command::Import(args) => store::run_import(args),
         Command::Query(args) => store::run_query(args),
         Command::Dump(args) => store::run_dump(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

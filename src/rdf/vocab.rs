@@ -15,6 +15,9 @@ pub mod ns {
     pub const LEVY: &str = "https://w3id.org/atlas-lod/levy/";
     /// Organisation role concepts (aligned with IATI OrganisationRole).
     pub const ROLE: &str = "https://w3id.org/atlas-lod/role/";
+    /// Root of every IRI the project mints (ontology, schemes, instance data): what `serve`
+    /// dereferences.
+    pub const ROOT: &str = "https://w3id.org/atlas-lod/";
     /// Default namespace of instance data (`--base`).
     pub const ID: &str = "https://w3id.org/atlas-lod/id/";
     /// EU Publications Office country authority.
@@ -315,5 +318,99 @@ pub mod xsd {
         BOOLEAN = "boolean";
         /// xsd:string
         STRING = "string";
+    }
+}
+
+/// VoID terms (dataset descriptions served at `/void`).
+pub mod void {
+    terms! { "http://rdfs.org/ns/void#";
+        /// void:Dataset
+        DATASET = "Dataset";
+        /// void:triples
+        TRIPLES = "triples";
+        /// void:entities
+        ENTITIES = "entities";
+        /// void:distinctSubjects
+        DISTINCT_SUBJECTS = "distinctSubjects";
+        /// void:classes
+        CLASSES = "classes";
+        /// void:properties
+        PROPERTIES = "properties";
+        /// void:classPartition
+        CLASS_PARTITION = "classPartition";
+        /// void:propertyPartition
+        PROPERTY_PARTITION = "propertyPartition";
+        /// void:class
+        CLASS = "class";
+        /// void:property
+        PROPERTY = "property";
+        /// void:sparqlEndpoint
+        SPARQL_ENDPOINT = "sparqlEndpoint";
+        /// void:dataDump
+        DATA_DUMP = "dataDump";
+        /// void:vocabulary
+        VOCABULARY = "vocabulary";
+        /// void:uriSpace
+        URI_SPACE = "uriSpace";
+        /// void:rootResource
+        ROOT_RESOURCE = "rootResource";
+        /// void:exampleResource
+        EXAMPLE_RESOURCE = "exampleResource";
+    }
+}
+
+/// SPARQL 1.1 Service Description terms.
+pub mod sd {
+    terms! { "http://www.w3.org/ns/sparql-service-description#";
+        /// sd:Service
+        SERVICE = "Service";
+        /// sd:endpoint
+        ENDPOINT = "endpoint";
+        /// sd:supportedLanguage
+        SUPPORTED_LANGUAGE = "supportedLanguage";
+        /// sd:SPARQL11Query
+        SPARQL11_QUERY = "SPARQL11Query";
+        /// sd:SPARQL11Update
+        SPARQL11_UPDATE = "SPARQL11Update";
+        /// sd:resultFormat
+        RESULT_FORMAT = "resultFormat";
+        /// sd:feature
+        FEATURE = "feature";
+        /// sd:UnionDefaultGraph
+        UNION_DEFAULT_GRAPH = "UnionDefaultGraph";
+        /// sd:BasicFederatedQuery
+        BASIC_FEDERATED_QUERY = "BasicFederatedQuery";
+        /// sd:defaultDataset
+        DEFAULT_DATASET = "defaultDataset";
+        /// sd:Dataset
+        DATASET = "Dataset";
+        /// sd:defaultGraph
+        DEFAULT_GRAPH = "defaultGraph";
+        /// sd:Graph
+        GRAPH = "Graph";
+    }
+}
+
+/// W3C format registry (result formats in the service description).
+pub mod formats {
+    terms! { "http://www.w3.org/ns/formats/";
+        /// SPARQL results in JSON.
+        SPARQL_RESULTS_JSON = "SPARQL_Results_JSON";
+        /// SPARQL results in XML.
+        SPARQL_RESULTS_XML = "SPARQL_Results_XML";
+        /// SPARQL results in CSV.
+        SPARQL_RESULTS_CSV = "SPARQL_Results_CSV";
+        /// SPARQL results in TSV.
+        SPARQL_RESULTS_TSV = "SPARQL_Results_TSV";
+        /// Turtle.
+        TURTLE = "Turtle";
+        /// N-Triples.
+        N_TRIPLES = "N-Triples";
+        /// N-Quads.
+        N_QUADS = "N-Quads";
+        /// JSON-LD.
+        JSON_LD = "JSON-LD";
+        /// RDF/XML.
+        RDF_XML = "RDF_XML";
     }
 }

@@ -11,6 +11,8 @@ use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::path::PathBuf;
 
+pub mod server;
+
 /// The real Atlas page in `../shared/seeds`. Missing is a failure, never a skip.
 pub fn seed_path() -> PathBuf {
     let p =

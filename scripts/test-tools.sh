@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the outside tools the tests drive, when missing, and exports where they are:
+# - Debian: rasqal-utils (roqet, a SPARQL client), chromium (the query page in a real
+#   browser), wrk (load on loopback);
+# - a Python venv with rdflib and SPARQLWrapper (real SPARQL clients) and pySHACL (an
+#   independent SHACL validator), pinned;
+# - an npm folder with playwright-core (drives Debian's chromium; no browser download).
+# Sourced by scripts/test.sh after scripts/setup.sh. Tests that need a tool fail, loudly, when
+# it is absent.
+set -euo pipefail
+
+TOOLS_DIR="${ATLAS_LOD_TOOLS:-$HOME/.cache/atlas-lod/tools}"
+# ensure_apt comes from scripts/setup.sh, sourced first.
+ensure_apt rasqal-utils chromium wrk
+
+VENV="$TOOLS_DIR/venv"
+PY_PACKAGES=(rdflib==7.1.4 SPARQLWrapper==2.0.0 pyshacl==0.30.1)
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import rdflib, SPARQLWrapper, pyshacl' 2>/dev/null; then
+    echo "creating the test venv in $VENV" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "${PY_PACKAGES[@]}"
+fi
+export ATLAS_LOD_PYTHON="$VENV/bin/python"
+
+NODE_DIR="$TOOLS_DIR/node"
+if [ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ]; then
+    echo "installing playwright-core in $NODE_DIR" >&2
+    mkdir -p "$NODE_DIR"
+    (cd "$NODE_DIR" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund playwright-core@1.64.1 >/dev/null)
+fi
+export ATLAS_LOD_NODE_PATH="$NODE_DIR/node_modules"
+export ATLAS_LOD_CHROMIUM="${ATLAS_LOD_CHROMIUM:-/usr/bin/chromium}"

@@ -1,0 +1,343 @@
+//! Descriptions of the service and the data: the SPARQL 1.1 Service Description, VoID, and the
+//! Graph Store Protocol read (`GET /store?graph=IRI`).
+
+use super::negotiate;
+use super::sparql::body_response;
+use super::{Shared, error_response};
+use crate::rdf::vocab::{self, rdf, sd, void};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use oxigraph::io::RdfSerializer;
+use oxigraph::model::{
+    BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+/// Serialises triples in `media` (one of [`negotiate::GRAPHS`]) with the project's prefixes.
+pub fn triples_body(triples: &[Triple], media: &str) -> Result<Vec<u8>, String> {
+    let format = negotiate::rdf_format(media).ok_or_else(|| format!("no RDF format {media}"))?;
+    let mut ser = RdfSerializer::from_format(format);
+    for (p, ns) in vocab::PREFIXES {
+        ser = ser.with_prefix(*p, *ns).map_err(|e| e.to_string())?;
+    }
+    let mut out = Vec::new();
+    let mut w = ser.for_writer(&mut out);
+    for t in triples {
+        w.serialize_triple(t).map_err(|e| e.to_string())?;
+    }
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// An RDF answer negotiated among [`negotiate::GRAPHS`], or 406.
+pub fn rdf_response(triples: &[Triple], accept: Option<&str>) -> Response {
+    let Some(media) = negotiate::choose(accept, negotiate::GRAPHS) else {
+        return error_response(
+            StatusCode::NOT_ACCEPTABLE,
+            format!(
+                "none of the types in Accept is available here; available: {}",
+                negotiate::GRAPHS.join(", ")
+            ),
+        );
+    };
+    match triples_body(triples, media) {
+        Ok(body) => body_response(media, body),
+        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+/// Like [`rdf_response`], but people asking for HTML get the statements as a page.
+pub fn rdf_or_page(
+    state: &super::AppState,
+    title: &str,
+    triples: &[Triple],
+    accept: Option<&str>,
+) -> Response {
+    let mut offered = negotiate::GRAPHS.to_vec();
+    offered.push("text/html");
+    if negotiate::choose(accept, &offered) == Some("text/html") {
+        let body = format!(
+            "<h1>{}</h1>{}",
+            super::pages::esc(title),
+            super::pages::statements_table(state, triples)
+        );
+        return axum::response::IntoResponse::into_response(axum::response::Html(
+            super::pages::layout(title, &body),
+        ));
+    }
+    rdf_response(triples, accept)
+}
+
+fn nn(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn triple(s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) -> Triple {
+    Triple::new(s, nn(p), o)
+}
+
+/// The SPARQL 1.1 Service Description of this endpoint.
+pub fn service_description(state: &Shared, accept: Option<&str>) -> Response {
+    let endpoint = nn(&format!("{}sparql", state.base_url));
+    let mut t = vec![
+        triple(endpoint.clone(), rdf::TYPE, nn(sd::SERVICE)),
+        triple(endpoint.clone(), sd::ENDPOINT, endpoint.clone()),
+        triple(
+            endpoint.clone(),
+            sd::SUPPORTED_LANGUAGE,
+            nn(sd::SPARQL11_QUERY),
+        ),
+        triple(endpoint.clone(), sd::FEATURE, nn(sd::UNION_DEFAULT_GRAPH)),
+        triple(endpoint.clone(), sd::FEATURE, nn(sd::BASIC_FEDERATED_QUERY)),
+    ];
+    if state.options.update_token.is_some() {
+        t.push(triple(
+            endpoint.clone(),
+            sd::SUPPORTED_LANGUAGE,
+            nn(sd::SPARQL11_UPDATE),
+        ));
+    }
+    for f in vocab::formats::ALL {
+        t.push(triple(endpoint.clone(), sd::RESULT_FORMAT, nn(f)));
+    }
+    let dataset = BlankNode::new_unchecked("dataset");
+    let default_graph = BlankNode::new_unchecked("defaultGraph");
+    t.push(triple(
+        endpoint.clone(),
+        sd::DEFAULT_DATASET,
+        dataset.clone(),
+    ));
+    t.push(triple(dataset.clone(), rdf::TYPE, nn(sd::DATASET)));
+    t.push(triple(dataset.clone(), rdf::TYPE, nn(void::DATASET)));
+    t.push(triple(
+        dataset,
+        vocab::dcterms::TITLE,
+        Literal::new_language_tagged_literal_unchecked(
+            "Atlas de la coopération décentralisée",
+            "fr",
+        ),
+    ));
+    t.push(triple(default_graph.clone(), rdf::TYPE, nn(sd::GRAPH)));
+    t.push(triple(
+        BlankNode::new_unchecked("dataset"),
+        sd::DEFAULT_GRAPH,
+        default_graph,
+    ));
+    rdf_or_page(state, "SPARQL service description", &t, accept)
+}
+
+fn count(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, String> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(query)
+        .map_err(|e| e.to_string())?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| e.to_string())?
+    else {
+        return Err("not a SELECT".into());
+    };
+    let vars = solutions.variables().to_vec();
+    let mut rows = Vec::new();
+    for s in solutions {
+        let s = s.map_err(|e| e.to_string())?;
+        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+    }
+    Ok(rows)
+}
+
+/// The VoID description of the store's data (counted over distinct triples of all graphs).
+pub fn void_triples(store: &Store, base_url: &str) -> Result<Vec<Triple>, String> {
+    let ds = nn(&format!("{base_url}void#dataset"));
+    let mut t = vec![
+        triple(ds.clone(), rdf::TYPE, nn(void::DATASET)),
+        triple(
+            ds.clone(),
+            vocab::dcterms::TITLE,
+            Literal::new_language_tagged_literal_unchecked(
+                "Atlas de la coopération décentralisée et des autres actions extérieures",
+                "fr",
+            ),
+        ),
+        triple(
+            ds.clone(),
+            vocab::dcterms::TITLE,
+            Literal::new_language_tagged_literal_unchecked(
+                "Atlas of decentralised cooperation and other external actions",
+                "en",
+            ),
+        ),
+        triple(
+            ds.clone(),
+            void::SPARQL_ENDPOINT,
+            nn(&format!("{base_url}sparql")),
+        ),
+        triple(
+            ds.clone(),
+            void::URI_SPACE,
+            Literal::new_simple_literal(vocab::ns::ROOT),
+        ),
+        triple(ds.clone(), void::ROOT_RESOURCE, nn(vocab::ns::THEME)),
+    ];
+    for (_, ns) in vocab::PREFIXES {
+        t.push(triple(ds.clone(), void::VOCABULARY, nn(ns)));
+    }
+    let int = |n: &Option<Term>| -> Literal {
+        match n {
+            Some(Term::Literal(l)) => {
+                Literal::new_typed_literal(l.value(), nn(vocab::xsd::INTEGER))
+            }
+            _ => Literal::from(0i64),
+        }
+    };
+    let totals = count(
+        store,
+        "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) \
+         WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
+    )?;
+    if let Some(row) = totals.first() {
+        t.push(triple(ds.clone(), void::TRIPLES, int(&row[0])));
+        t.push(triple(ds.clone(), void::DISTINCT_SUBJECTS, int(&row[1])));
+        t.push(triple(ds.clone(), void::PROPERTIES, int(&row[2])));
+    }
+    let entities = count(
+        store,
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }",
+    )?;
+    if let Some(row) = entities.first() {
+        t.push(triple(ds.clone(), void::ENTITIES, int(&row[0])));
+    }
+    let classes = count(
+        store,
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c",
+    )?;
+    t.push(triple(
+        ds.clone(),
+        void::CLASSES,
+        Literal::from(classes.len() as i64),
+    ));
+    for (i, row) in classes.iter().enumerate() {
+        let Some(Term::NamedNode(c)) = &row[0] else {
+            continue;
+        };
+        let part = nn(&format!("{base_url}void#class-{i}"));
+        t.push(triple(ds.clone(), void::CLASS_PARTITION, part.clone()));
+        t.push(triple(part.clone(), void::CLASS, c.clone()));
+        t.push(triple(part, void::ENTITIES, int(&row[1])));
+    }
+    let properties = count(
+        store,
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p ORDER BY ?p",
+    )?;
+    for (i, row) in properties.iter().enumerate() {
+        let Some(Term::NamedNode(p)) = &row[0] else {
+            continue;
+        };
+        let part = nn(&format!("{base_url}void#property-{i}"));
+        t.push(triple(ds.clone(), void::PROPERTY_PARTITION, part.clone()));
+        t.push(triple(part.clone(), void::PROPERTY, p.clone()));
+        t.push(triple(part, void::TRIPLES, int(&row[1])));
+    }
+    Ok(t)
+}
+
+/// `GET /void` and `/.well-known/void`.
+pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let job = state.clone();
+    let triples = state
+        .void
+        .get_or_try_init(|| async move {
+            tokio::task::spawn_blocking(move || void_triples(&job.store, &job.base_url))
+                .await
+                .map_err(|e| e.to_string())?
+        })
+        .await;
+    match triples {
+        Ok(t) => rdf_or_page(
+            &state,
+            "VoID description of the dataset",
+            t,
+            accept.as_deref(),
+        ),
+        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+/// `GET /store?graph=IRI` (or `?default`): one graph, as the Graph Store Protocol reads it.
+pub async fn graph_store(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let raw = raw.unwrap_or_default();
+    let mut graph: Option<String> = None;
+    let mut default = false;
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        match k.as_ref() {
+            "graph" => graph = Some(v.into_owned()),
+            "default" => default = true,
+            _ => {}
+        }
+    }
+    let name = match (graph, default) {
+        (Some(g), false) => match NamedNode::new(&g) {
+            Ok(n) => Some(n),
+            Err(e) => return error_response(StatusCode::BAD_REQUEST, format!("graph <{g}>: {e}")),
+        },
+        (None, true) => None,
+        _ => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "name one graph: ?graph=IRI or ?default",
+            );
+        }
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let job = state.clone();
+    let result = tokio::task::spawn_blocking(move || -> Result<Option<Vec<Triple>>, String> {
+        let graph_ref = match &name {
+            Some(n) => GraphNameRef::NamedNode(n.as_ref()),
+            None => GraphNameRef::DefaultGraph,
+        };
+        if let Some(n) = &name
+            && !job
+                .store
+                .contains_named_graph(NamedNodeRef::from(n))
+                .map_err(|e| e.to_string())?
+        {
+            return Ok(None);
+        }
+        let mut triples = Vec::new();
+        for q in job
+            .store
+            .quads_for_pattern(None, None, None, Some(graph_ref))
+        {
+            let q: Quad = q.map_err(|e| e.to_string())?;
+            if triples.len() >= job.options.max_rows {
+                return Err(format!(
+                    "the graph has more than {} triples (--max-rows); use a dump",
+                    job.options.max_rows
+                ));
+            }
+            triples.push(Triple::from(q));
+        }
+        Ok(Some(triples))
+    })
+    .await;
+    match result {
+        Ok(Ok(Some(t))) => rdf_response(&t, accept.as_deref()),
+        Ok(Ok(None)) => error_response(StatusCode::NOT_FOUND, "no such graph in this store"),
+        Ok(Err(e)) => error_response(StatusCode::UNPROCESSABLE_ENTITY, e),
+        Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}

@@ -1,0 +1,442 @@
+//! The SPARQL 1.1 Protocol at `/sparql`: queries by GET, form POST or direct POST; updates by
+//! POST when allowed; the dataset parameters; content negotiation; and the server's limits
+//! (timeout, rows, concurrent queries).
+
+use super::federation::{ServiceFailed, ServiceRefused};
+use super::negotiate;
+use super::{Shared, error_response};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, TripleRef};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use std::time::{Duration, Instant};
+
+/// A parsed protocol request.
+#[derive(Debug, Default, Clone)]
+pub struct SparqlRequest {
+    /// `query=` or a direct query body.
+    pub query: Option<String>,
+    /// `update=` or a direct update body.
+    pub update: Option<String>,
+    /// `default-graph-uri` (or `using-graph-uri` for updates).
+    pub default_graphs: Vec<String>,
+    /// `named-graph-uri` (or `using-named-graph-uri`).
+    pub named_graphs: Vec<String>,
+    /// `format=`: a shortcut for `Accept`.
+    pub format: Option<String>,
+}
+
+impl SparqlRequest {
+    /// Adds the pairs of a URL query string or form body.
+    pub fn add_pairs(&mut self, encoded: &[u8]) {
+        for (k, v) in form_urlencoded::parse(encoded) {
+            match k.as_ref() {
+                "query" => self.query = Some(v.into_owned()),
+                "update" => self.update = Some(v.into_owned()),
+                "default-graph-uri" | "using-graph-uri" => self.default_graphs.push(v.into_owned()),
+                "named-graph-uri" | "using-named-graph-uri" => {
+                    self.named_graphs.push(v.into_owned())
+                }
+                "format" | "output" => self.format = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Why a query did not give results, with the HTTP status each reason gets.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryFailure {
+    /// The query (or a graph IRI) does not parse: 400, with the parser's position.
+    #[error("{0}")]
+    Malformed(String),
+    /// No acceptable format: 406.
+    #[error("{0}")]
+    NotAcceptable(String),
+    /// Past `--timeout`: 503.
+    #[error(
+        "the query ran longer than this server's limit of {0} s (--timeout); narrow it or add a LIMIT"
+    )]
+    Timeout(u64),
+    /// More rows than `--max-rows`: 422.
+    #[error(
+        "the query returns more than this server's limit of {0} rows or triples (--max-rows); add a LIMIT or page with OFFSET"
+    )]
+    TooManyRows(usize),
+    /// A SERVICE call refused by the federation guard: 403.
+    #[error("{0}")]
+    ServiceRefused(String),
+    /// A SERVICE call that failed remotely: 502.
+    #[error("{0}")]
+    ServiceFailed(String),
+    /// Anything else in evaluation: 500.
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+}
+
+impl QueryFailure {
+    /// The status code for this failure.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            QueryFailure::Malformed(_) => StatusCode::BAD_REQUEST,
+            QueryFailure::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            QueryFailure::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            QueryFailure::TooManyRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            QueryFailure::ServiceRefused(_) => StatusCode::FORBIDDEN,
+            QueryFailure::ServiceFailed(_) => StatusCode::BAD_GATEWAY,
+            QueryFailure::Evaluation(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn from_evaluation(e: QueryEvaluationError, timeout: Duration) -> Self {
+        match e {
+            QueryEvaluationError::Cancelled => QueryFailure::Timeout(timeout.as_secs()),
+            QueryEvaluationError::Service(inner) => {
+                if let Some(r) = inner.downcast_ref::<ServiceRefused>() {
+                    QueryFailure::ServiceRefused(r.to_string())
+                } else if let Some(f) = inner.downcast_ref::<ServiceFailed>() {
+                    QueryFailure::ServiceFailed(f.to_string())
+                } else {
+                    QueryFailure::ServiceFailed(inner.to_string())
+                }
+            }
+            other => QueryFailure::Evaluation(other.to_string()),
+        }
+    }
+
+    /// The failure as a plain-text answer.
+    pub fn into_response(self) -> Response {
+        error_response(self.status(), self.to_string())
+    }
+}
+
+/// What a query's form allows as answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// SELECT and ASK.
+    Results,
+    /// CONSTRUCT and DESCRIBE.
+    Graph,
+}
+
+/// Parses a query, naming the position of a syntax error.
+pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure> {
+    let q = spargebra::SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| QueryFailure::Malformed(format!("malformed query: {e}")))?;
+    let form = match q {
+        spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } => Form::Results,
+        _ => Form::Graph,
+    };
+    Ok((q, form))
+}
+
+fn named_node(iri: &str, param: &str) -> Result<NamedNode, QueryFailure> {
+    NamedNode::new(iri).map_err(|e| QueryFailure::Malformed(format!("{param} <{iri}>: {e}")))
+}
+
+/// Evaluates `query` with the server's limits, handing the results to `consume` on a blocking
+/// thread. The default graph is the union of all graphs unless the query or the protocol
+/// names a dataset.
+pub async fn execute<T: Send + 'static>(
+    state: &Shared,
+    query: spargebra::Query,
+    default_graphs: &[String],
+    named_graphs: &[String],
+    consume: impl FnOnce(QueryResults<'_>, usize) -> Result<T, QueryFailure> + Send + 'static,
+) -> Result<T, QueryFailure> {
+    let timeout = state.options.timeout;
+    let started = Instant::now();
+    let defaults = default_graphs
+        .iter()
+        .map(|g| named_node(g, "default-graph-uri").map(GraphName::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = named_graphs
+        .iter()
+        .map(|g| named_node(g, "named-graph-uri").map(NamedOrBlankNode::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    let permit = tokio::time::timeout(timeout, state.slots.clone().acquire_owned())
+        .await
+        .map_err(|_| QueryFailure::Timeout(timeout.as_secs()))?
+        .map_err(|e| QueryFailure::Evaluation(e.to_string()))?;
+    let token = CancellationToken::new();
+    let job_token = token.clone();
+    let job_state = state.clone();
+    let max_rows = state.options.max_rows;
+    let job = tokio::task::spawn_blocking(move || {
+        // The permit lives as long as the evaluation, even past a timeout answer, so the
+        // number of busy threads stays bounded.
+        let _permit = permit;
+        let mut prepared = SparqlEvaluator::new()
+            .with_default_service_handler(job_state.federation.clone())
+            .with_cancellation_token(job_token)
+            .for_query(query);
+        if !defaults.is_empty() || !named.is_empty() {
+            let dataset = prepared.dataset_mut();
+            dataset.set_default_graph(defaults);
+            if !named.is_empty() {
+                dataset.set_available_named_graphs(named);
+            }
+        } else if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let results = prepared
+            .on_store(&job_state.store)
+            .execute()
+            .map_err(|e| QueryFailure::from_evaluation(e, timeout))?;
+        consume(results, max_rows)
+    });
+    let remaining = timeout.saturating_sub(started.elapsed());
+    match tokio::time::timeout(remaining, job).await {
+        Err(_) => {
+            token.cancel();
+            Err(QueryFailure::Timeout(timeout.as_secs()))
+        }
+        Ok(Err(join)) => Err(QueryFailure::Evaluation(format!(
+            "the evaluation stopped abnormally: {join}"
+        ))),
+        Ok(Ok(result)) => result.map_err(|e| match e {
+            QueryFailure::Evaluation(m) if m.contains("cancelled") => {
+                QueryFailure::Timeout(timeout.as_secs())
+            }
+            other => other,
+        }),
+    }
+}
+
+/// Serialises results into `media`, stopping with [`QueryFailure::TooManyRows`] past the cap.
+pub fn serialize(
+    results: QueryResults<'_>,
+    media: &str,
+    max_rows: usize,
+    timeout: Duration,
+) -> Result<Vec<u8>, QueryFailure> {
+    let io = |e: std::io::Error| QueryFailure::Evaluation(e.to_string());
+    let mut out = Vec::new();
+    match results {
+        QueryResults::Boolean(b) => {
+            let f = negotiate::results_format(media).unwrap_or(QueryResultsFormat::Json);
+            QueryResultsSerializer::from_format(f)
+                .serialize_boolean_to_writer(&mut out, b)
+                .map_err(io)?;
+        }
+        QueryResults::Solutions(solutions) => {
+            let f = negotiate::results_format(media).unwrap_or(QueryResultsFormat::Json);
+            let mut s = QueryResultsSerializer::from_format(f)
+                .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
+                .map_err(io)?;
+            for (n, sol) in solutions.enumerate() {
+                if n >= max_rows {
+                    return Err(QueryFailure::TooManyRows(max_rows));
+                }
+                let sol = sol.map_err(|e| QueryFailure::from_evaluation(e, timeout))?;
+                s.serialize(&sol).map_err(io)?;
+            }
+            s.finish().map_err(io)?;
+        }
+        QueryResults::Graph(triples) => {
+            let f = negotiate::rdf_format(media).unwrap_or(RdfFormat::Turtle);
+            let mut ser = RdfSerializer::from_format(f);
+            for (p, ns) in crate::rdf::vocab::PREFIXES {
+                ser = ser
+                    .with_prefix(*p, *ns)
+                    .map_err(|e| QueryFailure::Evaluation(e.to_string()))?;
+            }
+            let mut ser = ser.for_writer(&mut out);
+            for (n, t) in triples.enumerate() {
+                if n >= max_rows {
+                    return Err(QueryFailure::TooManyRows(max_rows));
+                }
+                let t = t.map_err(|e| QueryFailure::from_evaluation(e, timeout))?;
+                ser.serialize_triple(TripleRef::from(&t)).map_err(io)?;
+            }
+            ser.finish().map_err(io)?;
+        }
+    }
+    Ok(out)
+}
+
+/// A successful answer with its media type (and `Vary: Accept`).
+pub fn body_response(media: &str, body: Vec<u8>) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&negotiate::content_type(media)) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    r
+}
+
+fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
+}
+
+/// `GET /sparql`: a query, or the service description without one.
+pub async fn get_handler(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let mut request = SparqlRequest::default();
+    request.add_pairs(raw.unwrap_or_default().as_bytes());
+    if request.update.is_some() {
+        return error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "SPARQL updates are sent with POST (SPARQL 1.1 Protocol)",
+        );
+    }
+    if request.query.is_none() {
+        // People following the "SPARQL endpoint" link get the query page.
+        let mut offered = negotiate::GRAPHS.to_vec();
+        offered.push("text/html");
+        if negotiate::choose(accept(&headers), &offered) == Some("text/html") {
+            return super::pages::home_page(&state, None, None).await;
+        }
+        return super::describe::service_description(&state, accept(&headers));
+    }
+    run(&state, request, &headers).await
+}
+
+/// `POST /sparql`: a form (`query=` or `update=`), or a direct `application/sparql-query` or
+/// `application/sparql-update` body.
+pub async fn post_handler(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut request = SparqlRequest::default();
+    request.add_pairs(raw.unwrap_or_default().as_bytes());
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let text = || String::from_utf8(body.to_vec());
+    match content_type.as_str() {
+        "application/x-www-form-urlencoded" => request.add_pairs(&body),
+        "application/sparql-query" => match text() {
+            Ok(t) => request.query = Some(t),
+            Err(_) => return error_response(StatusCode::BAD_REQUEST, "the query is not UTF-8"),
+        },
+        "application/sparql-update" => match text() {
+            Ok(t) => request.update = Some(t),
+            Err(_) => return error_response(StatusCode::BAD_REQUEST, "the update is not UTF-8"),
+        },
+        other => {
+            return error_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "Content-Type {other:?} is not a SPARQL request: send application/sparql-query, application/sparql-update or a form"
+                ),
+            );
+        }
+    }
+    if request.update.is_some() {
+        return run_update(&state, request, &headers).await;
+    }
+    if request.query.is_none() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "no query: send `query=` or an application/sparql-query body",
+        );
+    }
+    run(&state, request, &headers).await
+}
+
+async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Response {
+    let text = request.query.unwrap_or_default();
+    let (query, form) = match parse_query(&text) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let offered = match form {
+        Form::Results => negotiate::RESULTS,
+        Form::Graph => negotiate::GRAPHS,
+    };
+    let wanted = request
+        .format
+        .as_deref()
+        .and_then(negotiate::format_param)
+        .filter(|m| offered.contains(m));
+    let Some(media) = wanted.or_else(|| negotiate::choose(accept(headers), offered)) else {
+        return QueryFailure::NotAcceptable(format!(
+            "none of the types in Accept can carry this query's results; available: {}",
+            offered.join(", ")
+        ))
+        .into_response();
+    };
+    let timeout = state.options.timeout;
+    let owned_media = media.to_string();
+    match execute(
+        state,
+        query,
+        &request.default_graphs,
+        &request.named_graphs,
+        move |results, max_rows| serialize(results, &owned_media, max_rows, timeout),
+    )
+    .await
+    {
+        Ok(body) => body_response(media, body),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Response {
+    let Some(token) = &state.options.update_token else {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "SPARQL updates are disabled on this endpoint (the server runs read-only; see --allow-update)",
+        );
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        None => {
+            return error_response(
+                StatusCode::FORBIDDEN,
+                "SPARQL updates need the server's token (Authorization: Bearer ...)",
+            );
+        }
+        Some(g) if !constant_time_eq(g.as_bytes(), token.as_bytes()) => {
+            return error_response(StatusCode::FORBIDDEN, "wrong update token");
+        }
+        Some(_) => {}
+    }
+    let text = request.update.unwrap_or_default();
+    let update = match SparqlEvaluator::new().parse_update(&text) {
+        Ok(u) => u,
+        Err(e) => {
+            return error_response(StatusCode::BAD_REQUEST, format!("malformed update: {e}"));
+        }
+    };
+    let job_state = state.clone();
+    let job = tokio::task::spawn_blocking(move || update.on_store(&job_state.store).execute());
+    match tokio::time::timeout(state.options.timeout, job).await {
+        Ok(Ok(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Ok(Err(e))) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("update failed: {e}"),
+        ),
+        Ok(Err(e)) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(_) => error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the update is still running past --timeout; it will complete or fail on its own",
+        ),
+    }
+}
