@@ -367,7 +367,22 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         .as_deref()
         .and_then(negotiate::format_param)
         .filter(|m| offered.contains(m));
-    let Some(media) = wanted.or_else(|| negotiate::choose(accept(headers), offered)) else {
+    // A client asking for the other kind of answer only (SELECT results for a CONSTRUCT, as
+    // rdflib's SPARQLStore does) gets our default for this form; an Accept naming nothing we
+    // know is refused.
+    let other = match form {
+        Form::Results => negotiate::GRAPHS,
+        Form::Graph => negotiate::RESULTS,
+    };
+    let fallback = || {
+        negotiate::choose(accept(headers), other)
+            .filter(|_| accept(headers).is_some())
+            .map(|_| offered[0])
+    };
+    let Some(media) = wanted
+        .or_else(|| negotiate::choose(accept(headers), offered))
+        .or_else(fallback)
+    else {
         return QueryFailure::NotAcceptable(format!(
             "none of the types in Accept can carry this query's results; available: {}",
             offered.join(", ")

@@ -1,0 +1,42 @@
+// The query page in a real headless Chromium: pick an example, run it, see the table, follow a
+// link to a partnership page; screenshots under target/. Usage: node query_page.cjs URL OUT_DIR
+// (CommonJS so that NODE_PATH finds playwright-core in the tools folder).
+const { chromium } = require('playwright-core');
+
+const [url, outDir] = process.argv.slice(2);
+const fail = (m) => { console.error(`FAILED: ${m}`); process.exit(1); };
+(async () => {
+const browser = await chromium.launch({
+  executablePath: process.env.ATLAS_LOD_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const external = [];
+  page.on('request', (r) => { if (!r.url().startsWith(url)) external.push(r.url()); });
+  await page.goto(url + '/');
+  await page.selectOption('#example', 'ongoing-or-ending-this-year');
+  const text = await page.inputValue('#query');
+  if (!text.includes('atlas:Partnership')) fail(`picking an example did not fill the box: ${text.slice(0, 80)}`);
+  await Promise.all([page.waitForNavigation(), page.click('#run')]);
+  const rows = await page.locator('table.results tbody tr').count();
+  if (rows < 1) fail('no result rows');
+  const headers = await page.locator('table.results th').allInnerTexts();
+  if (!headers.includes('partnership') || !headers.includes('title')) fail(`headers ${headers}`);
+  await page.screenshot({ path: `${outDir}/query-page.png`, fullPage: true });
+  const link = page.locator('table.results tbody a[href^="/id/partnership/"]').first();
+  const href = await link.getAttribute('href');
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  if (!page.url().endsWith(href)) fail(`followed to ${page.url()}, expected ${href}`);
+  const h1 = await page.locator('h1').innerText();
+  if (!h1 || h1 === 'Not found') fail(`partnership page title ${h1}`);
+  const kind = await page.locator('p.kind').first().innerText();
+  if (!/partnership/i.test(kind)) fail(`not a partnership page: ${kind}`);
+  await page.screenshot({ path: `${outDir}/partnership-page.png`, fullPage: true });
+  if (external.length) fail(`requests left the server: ${external.join(', ')}`);
+  console.log(`ok: ${rows} rows; followed ${href} to "${h1}"`);
+} finally {
+  await browser.close();
+}
+})().catch((e) => fail(e.stack || String(e)));

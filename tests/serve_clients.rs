@@ -1,0 +1,246 @@
+//! `serve` driven by real outside clients: rdflib and SPARQLWrapper (Python), roqet (rasqal),
+//! headless Chromium (playwright-core), and wrk for load. The tools come from
+//! `scripts/test-tools.sh`; a missing tool fails the test, it never skips.
+
+mod common;
+
+use common::server::{Server, agent, answer};
+use std::process::Command;
+
+fn tool_env(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: run the tests through scripts/test.sh (or source scripts/setup.sh and scripts/test-tools.sh first)")
+    })
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+const SEED: &str = "https://w3id.org/atlas-lod/id/partnership/654fd6cb4fd2d21f";
+
+#[test]
+fn rdflib_and_sparqlwrapper() {
+    let s = Server::start(&[]);
+    let python = tool_env("ATLAS_LOD_PYTHON");
+    let out = run(Command::new(python)
+        .arg(common::repo_path("tests/clients/sparql_clients.py"))
+        .arg(format!("{}/sparql", s.url)));
+    assert_eq!(out.matches("ok: ").count(), 8, "{out}");
+    assert!(!out.contains("FAILED"), "{out}");
+}
+
+#[test]
+fn roqet() {
+    let s = Server::start(&[]);
+    let endpoint = format!("{}/sparql", s.url);
+    let roqet = |args: &[&str]| {
+        let out = Command::new("roqet")
+            .args(args)
+            .output()
+            .expect("roqet runs (Debian package rasqal-utils)");
+        assert!(
+            out.status.code().is_some_and(|c| c == 0 || c == 2),
+            "{args:?}: {out:?}"
+        );
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // SELECT over the protocol (`-p`; roqet reads the SPARQL XML results).
+    let (select, _) = roqet(&[
+        "-q",
+        "-p",
+        &endpoint,
+        "-r",
+        "csv",
+        "-e",
+        &format!("SELECT ?t WHERE {{ <{SEED}> <http://purl.org/dc/terms/title> ?t }}"),
+    ]);
+    assert!(
+        select.contains("La Beauté connectée de la France au Québec"),
+        "{select}"
+    );
+    assert_eq!(select.lines().count(), 2, "{select}");
+    // roqet 0.9.33's `-p` only reads variable bindings: ASK runs in roqet over a SERVICE call
+    // to us, CONSTRUCT is fetched as RDF by roqet's data loader (its own RDF parser and Accept).
+    let (_, yes) = roqet(&[
+        "-e",
+        &format!("ASK {{ SERVICE <{endpoint}> {{ <{SEED}> ?p ?o }} }}"),
+    ]);
+    assert!(yes.contains("boolean result: true"), "{yes}");
+    let (_, no) = roqet(&[
+        "-e",
+        &format!("ASK {{ SERVICE <{endpoint}> {{ <http://example.org/none> ?p ?o }} }}"),
+    ]);
+    assert!(no.contains("boolean result: false"), "{no}");
+    let construct = format!("CONSTRUCT {{ <{SEED}> ?p ?o }} WHERE {{ <{SEED}> ?p ?o }}");
+    let source = format!(
+        "{endpoint}?query={}",
+        form_urlencoded::byte_serialize(construct.as_bytes()).collect::<String>()
+    );
+    let (triples, _) = roqet(&[
+        "-q",
+        "-D",
+        &source,
+        "-e",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ]);
+    let lines: Vec<&str> = triples
+        .lines()
+        .filter(|l| l.starts_with(&format!("<{SEED}>")))
+        .collect();
+    assert!(lines.len() > 20, "{triples}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dc/terms/title") && l.contains("La Beaut")),
+        "{triples}"
+    );
+}
+
+#[test]
+fn query_page_in_headless_chromium() {
+    let s = Server::start(&[]);
+    let node_path = tool_env("ATLAS_LOD_NODE_PATH");
+    let shots = common::repo_path("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let out = run(Command::new("node")
+        .env("NODE_PATH", node_path)
+        .arg(common::repo_path("tests/clients/query_page.cjs"))
+        .arg(&s.url)
+        .arg(&shots));
+    assert!(out.starts_with("ok: "), "{out}");
+    for f in ["query-page.png", "partnership-page.png"] {
+        let len = std::fs::metadata(shots.join(f))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(len > 10_000, "{f}: {len} bytes");
+    }
+}
+
+/// 10,000 requests, 32 at a time, mixing record lookups (Linked Data and SPARQL) with
+/// aggregates over a 1,000-record store: no error.
+#[test]
+fn load_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records.jsonl");
+    run(Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(["generate", "--count", "1000", "--seed", "7", "--output"])
+        .arg(&records));
+    let store = dir.path().join("store");
+    run(Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .arg("import")
+        .arg(&records)
+        .arg("--store")
+        .arg(&store));
+    let s = Server::on_store(&store, &["--max-concurrent", "4"], &[]);
+    let ids = answer(
+        agent()
+            .get(&format!("{}/sparql", s.url))
+            .query("query", "SELECT ?p WHERE { ?p a <https://w3id.org/atlas-lod/ontology#Partnership> } ORDER BY ?p LIMIT 50")
+            .set("Accept", "text/csv")
+            .call(),
+    )
+    .2;
+    let partnerships: Vec<String> = ids.lines().skip(1).map(|l| l.trim().to_string()).collect();
+    assert_eq!(partnerships.len(), 50);
+    let enc = |s: &str| -> String { form_urlencoded::byte_serialize(s.as_bytes()).collect() };
+    let mut paths = Vec::new();
+    for p in &partnerships {
+        let local = p.trim_start_matches("https://w3id.org/atlas-lod");
+        paths.push((local.to_string(), "text/turtle".to_string()));
+        paths.push((
+            format!(
+                "/sparql?query={}",
+                enc(&format!("SELECT ?p ?o WHERE {{ <{p}> ?p ?o }}"))
+            ),
+            "application/sparql-results+json".to_string(),
+        ));
+    }
+    for q in [
+        "funding-per-year-and-funder",
+        "partnerships-per-kind-and-status",
+        "levies-per-year",
+    ] {
+        let text = std::fs::read_to_string(common::repo_path(&format!("queries/{q}.rq"))).unwrap();
+        paths.push((
+            format!("/sparql?query={}", enc(&text)),
+            "text/csv".to_string(),
+        ));
+    }
+    let lua_dir = dir.path().join("lua");
+    std::fs::create_dir_all(&lua_dir).unwrap();
+    std::fs::copy(
+        common::repo_path("tests/clients/load.lua"),
+        lua_dir.join("load.lua"),
+    )
+    .unwrap();
+    let table: Vec<String> = paths
+        .iter()
+        .map(|(p, a)| format!("{{ {:?}, {:?} }}", p, a))
+        .collect();
+    std::fs::write(
+        lua_dir.join("paths.lua"),
+        format!("return {{ {} }}\n", table.join(",\n")),
+    )
+    .unwrap();
+    let done_dir = dir.path().join("done");
+    std::fs::create_dir_all(&done_dir).unwrap();
+    let started = std::time::Instant::now();
+    let wrk = Command::new("wrk")
+        .env("LOAD_QUOTA", "5000")
+        .env("LOAD_DONE_DIR", &done_dir)
+        .args([
+            "-t",
+            "2",
+            "-c",
+            "32",
+            "-d",
+            "300s",
+            "--timeout",
+            "10s",
+            "-s",
+        ])
+        .arg(lua_dir.join("load.lua"))
+        .arg(&s.url)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("wrk runs (Debian package wrk, from scripts/test-tools.sh)");
+    while std::fs::read_dir(&done_dir).map(|d| d.count()).unwrap_or(0) < 2 {
+        assert!(
+            started.elapsed().as_secs() < 280,
+            "10,000 requests took over 280 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let elapsed = started.elapsed();
+    run(Command::new("kill").args(["-INT", &wrk.id().to_string()]));
+    let out = wrk.wait_with_output().expect("wrk output");
+    let out = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("requests="))
+        .unwrap_or_else(|| panic!("{out}"));
+    let field = |name: &str| -> f64 {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {line}"))
+    };
+    assert!(field("requests") >= 10_000.0, "{line}");
+    for e in ["non2xx", "connect", "read", "write", "timeout"] {
+        assert_eq!(field(e), 0.0, "{e}: {line}");
+    }
+    eprintln!("load: {line} in {elapsed:?}");
+}
