@@ -250,16 +250,27 @@ pub fn router(state: Shared) -> Router {
 /// Binds, prints the address on stderr (`listening on http://...`), and serves until Ctrl-C
 /// or SIGTERM.
 pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let listener =
+        std::net::TcpListener::bind(options.bind).map_err(|source| ServeError::Bind {
+            addr: options.bind,
+            source,
+        })?;
+    serve_on(listener, options, shutdown_signal())
+}
+
+/// Serves on an already bound listener until `shutdown` completes (for embedding: tests and
+/// benchmarks bind port 0 themselves and read the port back).
+pub fn serve_on(
+    listener: std::net::TcpListener,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.bind)
-            .await
-            .map_err(|source| ServeError::Bind {
-                addr: options.bind,
-                source,
-            })?;
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
         let local = listener.local_addr()?;
         let state = Arc::new(AppState::new(options, local)?);
         eprintln!(
@@ -268,7 +279,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         );
         let app = router(state);
         axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await?;
         Ok(())
     })
