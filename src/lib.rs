@@ -7,6 +7,7 @@
 //! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
 //! - [`convert`]: the `convert` job tying them together;
 //! - [`store`]: the embedded Oxigraph store (import, query, dump);
+//! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue) and its upload;
 //! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;
 //! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
 
@@ -15,6 +16,7 @@ pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod publish;
 pub mod rdf;
 pub mod serve;
 pub mod store;

@@ -3,6 +3,7 @@
 
 mod convert;
 mod generate;
+mod publish;
 mod serve;
 mod store;
 mod validate;
@@ -27,6 +28,8 @@ enum Command {
     Query(store::QueryArgs),
     /// Write a store (or one graph) as RDF, deterministically.
     Dump(store::DumpArgs),
+    /// Import, validate and write the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue).
+    Publish(publish::Args),
     /// Serve a store: SPARQL endpoint, Linked Data pages, VoID, query page.
     Serve(serve::Args),
     /// Check pages, records or RDF against the SHACL shapes and report.
@@ -53,6 +56,7 @@ pub fn main() -> i32 {
         Command::Query(args) => store::run_query(args),
         Command::Dump(args) => store::run_dump(args),
         Command::Serve(args) => serve::run(args),
+        Command::Publish(args) => publish::run(args),
     };
     match result {
         Ok(code) => code,

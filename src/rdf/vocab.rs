@@ -318,6 +318,10 @@ pub mod xsd {
         BOOLEAN = "boolean";
         /// xsd:string
         STRING = "string";
+        /// xsd:nonNegativeInteger
+        NON_NEGATIVE_INTEGER = "nonNegativeInteger";
+        /// xsd:hexBinary
+        HEX_BINARY = "hexBinary";
     }
 }
 
@@ -413,4 +417,199 @@ pub mod formats {
         /// RDF/XML.
         RDF_XML = "RDF_XML";
     }
+}
+
+/// DCAT terms (the published catalogue).
+pub mod dcat {
+    terms! { "http://www.w3.org/ns/dcat#";
+        /// dcat:Catalog
+        CATALOG = "Catalog";
+        /// dcat:Dataset
+        DATASET = "Dataset";
+        /// dcat:Distribution
+        DISTRIBUTION = "Distribution";
+        /// dcat:DataService
+        DATA_SERVICE = "DataService";
+        /// dcat:dataset
+        DATASET_PROP = "dataset";
+        /// dcat:service
+        SERVICE = "service";
+        /// dcat:distribution
+        DISTRIBUTION_PROP = "distribution";
+        /// dcat:downloadURL
+        DOWNLOAD_URL = "downloadURL";
+        /// dcat:accessURL
+        ACCESS_URL = "accessURL";
+        /// dcat:mediaType
+        MEDIA_TYPE = "mediaType";
+        /// dcat:compressFormat
+        COMPRESS_FORMAT = "compressFormat";
+        /// dcat:byteSize
+        BYTE_SIZE = "byteSize";
+        /// dcat:keyword
+        KEYWORD = "keyword";
+        /// dcat:theme
+        THEME = "theme";
+        /// dcat:themeTaxonomy
+        THEME_TAXONOMY = "themeTaxonomy";
+        /// dcat:contactPoint
+        CONTACT_POINT = "contactPoint";
+        /// dcat:landingPage
+        LANDING_PAGE = "landingPage";
+        /// dcat:startDate
+        START_DATE = "startDate";
+        /// dcat:endDate
+        END_DATE = "endDate";
+        /// dcat:endpointURL
+        ENDPOINT_URL = "endpointURL";
+        /// dcat:endpointDescription
+        ENDPOINT_DESCRIPTION = "endpointDescription";
+        /// dcat:servesDataset
+        SERVES_DATASET = "servesDataset";
+        /// dcat:accessService
+        ACCESS_SERVICE = "accessService";
+    }
+}
+
+/// DCAT-AP's own terms.
+pub mod dcatap {
+    terms! { "http://data.europa.eu/r5r/";
+        /// dcatap:availability
+        AVAILABILITY = "availability";
+    }
+}
+
+/// More Dublin Core terms used by the catalogue.
+pub mod dct {
+    terms! { "http://purl.org/dc/terms/";
+        /// dct:publisher
+        PUBLISHER = "publisher";
+        /// dct:license
+        LICENSE = "license";
+        /// dct:LicenseDocument
+        LICENSE_DOCUMENT = "LicenseDocument";
+        /// dct:temporal
+        TEMPORAL = "temporal";
+        /// dct:PeriodOfTime
+        PERIOD_OF_TIME = "PeriodOfTime";
+        /// dct:spatial
+        SPATIAL = "spatial";
+        /// dct:Location
+        LOCATION = "Location";
+        /// dct:issued
+        ISSUED = "issued";
+        /// dct:modified
+        MODIFIED = "modified";
+        /// dct:language
+        LANGUAGE = "language";
+        /// dct:LinguisticSystem
+        LINGUISTIC_SYSTEM = "LinguisticSystem";
+        /// dct:format
+        FORMAT = "format";
+        /// dct:MediaTypeOrExtent
+        MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent";
+        /// dct:MediaType
+        MEDIA_TYPE = "MediaType";
+        /// dct:conformsTo
+        CONFORMS_TO = "conformsTo";
+        /// dct:Standard
+        STANDARD = "Standard";
+        /// dct:type
+        TYPE = "type";
+        /// dct:accrualPeriodicity
+        ACCRUAL_PERIODICITY = "accrualPeriodicity";
+        /// dct:Frequency
+        FREQUENCY = "Frequency";
+        /// dct:hasPart
+        HAS_PART = "hasPart";
+    }
+}
+
+/// SPDX terms (checksums).
+pub mod spdx {
+    terms! { "http://spdx.org/rdf/terms#";
+        /// spdx:checksum
+        CHECKSUM = "checksum";
+        /// spdx:Checksum
+        CHECKSUM_CLASS = "Checksum";
+        /// spdx:algorithm
+        ALGORITHM = "algorithm";
+        /// spdx:checksumValue
+        CHECKSUM_VALUE = "checksumValue";
+        /// spdx:checksumAlgorithm_sha256
+        SHA256 = "checksumAlgorithm_sha256";
+    }
+}
+
+/// vCard terms (the catalogue's contact point: an organisation's mailbox, never a person).
+pub mod vcard {
+    terms! { "http://www.w3.org/2006/vcard/ns#";
+        /// vcard:Organization
+        ORGANIZATION = "Organization";
+        /// vcard:Kind
+        KIND = "Kind";
+        /// vcard:fn
+        FN = "fn";
+        /// vcard:hasEmail
+        HAS_EMAIL = "hasEmail";
+        /// vcard:hasURL
+        HAS_URL = "hasURL";
+    }
+}
+
+/// Hydra terms (paging of `/catalog`).
+pub mod hydra {
+    terms! { "http://www.w3.org/ns/hydra/core#";
+        /// hydra:PartialCollectionView
+        PARTIAL_COLLECTION_VIEW = "PartialCollectionView";
+        /// hydra:view
+        VIEW = "view";
+        /// hydra:first
+        FIRST = "first";
+        /// hydra:last
+        LAST = "last";
+        /// hydra:next
+        NEXT = "next";
+        /// hydra:previous
+        PREVIOUS = "previous";
+        /// hydra:totalItems
+        TOTAL_ITEMS = "totalItems";
+        /// hydra:itemsPerPage
+        ITEMS_PER_PAGE = "itemsPerPage";
+    }
+}
+
+/// FOAF terms used by the catalogue.
+pub mod foaf_doc {
+    terms! { "http://xmlns.com/foaf/0.1/";
+        /// foaf:Agent
+        AGENT = "Agent";
+        /// foaf:Organization
+        ORGANIZATION = "Organization";
+        /// foaf:Document
+        DOCUMENT = "Document";
+        /// foaf:homepage
+        HOMEPAGE = "homepage";
+        /// foaf:page
+        PAGE = "page";
+    }
+}
+
+/// The EU Publications Office authority tables the catalogue points to.
+pub mod eu {
+    /// File types.
+    pub const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type";
+    /// Languages.
+    pub const LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language";
+    /// Data themes.
+    pub const DATA_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme";
+    /// Countries.
+    pub const COUNTRY: &str = "http://publications.europa.eu/resource/authority/country";
+    /// Frequencies.
+    pub const FREQUENCY: &str = "http://publications.europa.eu/resource/authority/frequency";
+    /// Planned availability.
+    pub const PLANNED_AVAILABILITY: &str =
+        "http://publications.europa.eu/resource/authority/planned-availability";
+    /// IANA media types.
+    pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
 }

@@ -149,9 +149,18 @@ fn count(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, String> {
     Ok(rows)
 }
 
-/// The VoID description of the store's data (counted over distinct triples of all graphs).
-pub fn void_triples(store: &Store, base_url: &str) -> Result<Vec<Triple>, String> {
-    let ds = nn(&format!("{base_url}void#dataset"));
+/// The VoID description of the store's data (counted over distinct triples of all graphs),
+/// for the dataset `dataset` served at `endpoint` when given.
+pub fn void_triples(
+    store: &Store,
+    dataset: &str,
+    endpoint: Option<&str>,
+) -> Result<Vec<Triple>, String> {
+    let ds = nn(dataset);
+    let partition = |kind: &str, i: usize| {
+        let sep = if dataset.contains('#') { "-" } else { "#" };
+        nn(&format!("{dataset}{sep}{kind}-{i}"))
+    };
     let mut t = vec![
         triple(ds.clone(), rdf::TYPE, nn(void::DATASET)),
         triple(
@@ -172,16 +181,14 @@ pub fn void_triples(store: &Store, base_url: &str) -> Result<Vec<Triple>, String
         ),
         triple(
             ds.clone(),
-            void::SPARQL_ENDPOINT,
-            nn(&format!("{base_url}sparql")),
-        ),
-        triple(
-            ds.clone(),
             void::URI_SPACE,
             Literal::new_simple_literal(vocab::ns::ROOT),
         ),
         triple(ds.clone(), void::ROOT_RESOURCE, nn(vocab::ns::THEME)),
     ];
+    if let Some(e) = endpoint {
+        t.push(triple(ds.clone(), void::SPARQL_ENDPOINT, nn(e)));
+    }
     for (_, ns) in vocab::PREFIXES {
         t.push(triple(ds.clone(), void::VOCABULARY, nn(ns)));
     }
@@ -223,7 +230,7 @@ pub fn void_triples(store: &Store, base_url: &str) -> Result<Vec<Triple>, String
         let Some(Term::NamedNode(c)) = &row[0] else {
             continue;
         };
-        let part = nn(&format!("{base_url}void#class-{i}"));
+        let part = partition("class", i);
         t.push(triple(ds.clone(), void::CLASS_PARTITION, part.clone()));
         t.push(triple(part.clone(), void::CLASS, c.clone()));
         t.push(triple(part, void::ENTITIES, int(&row[1])));
@@ -236,7 +243,7 @@ pub fn void_triples(store: &Store, base_url: &str) -> Result<Vec<Triple>, String
         let Some(Term::NamedNode(p)) = &row[0] else {
             continue;
         };
-        let part = nn(&format!("{base_url}void#property-{i}"));
+        let part = partition("property", i);
         t.push(triple(ds.clone(), void::PROPERTY_PARTITION, part.clone()));
         t.push(triple(part.clone(), void::PROPERTY, p.clone()));
         t.push(triple(part, void::TRIPLES, int(&row[1])));
@@ -254,9 +261,15 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let triples = state
         .void
         .get_or_try_init(|| async move {
-            tokio::task::spawn_blocking(move || void_triples(&job.store, &job.base_url))
-                .await
-                .map_err(|e| e.to_string())?
+            tokio::task::spawn_blocking(move || {
+                void_triples(
+                    &job.store,
+                    &format!("{}void#dataset", job.base_url),
+                    Some(&format!("{}sparql", job.base_url)),
+                )
+            })
+            .await
+            .map_err(|e| e.to_string())?
         })
         .await;
     match triples {

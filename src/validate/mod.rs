@@ -21,6 +21,7 @@ use shacl::validator::processor::ShaclProcessor;
 use shacl::validator::report::ValidationReport;
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
 use sparql_service::RdfData;
+use std::collections::HashMap;
 
 /// What can go wrong while validating (not the data's faults: those are findings).
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +196,21 @@ impl Validator {
         v.messages = messages;
         v.needs_sparql = needs_sparql;
         v.native = native;
+        Ok(v)
+    }
+
+    /// Only the given shapes (name, Turtle text), none of ours: for checking other
+    /// standards' shapes (the DCAT-AP catalogue, for one).
+    pub fn from_turtle(shapes: &[(String, String)]) -> Result<Self, ValidateError> {
+        let mut data = RdfData::new();
+        let mut messages = HashMap::new();
+        for (name, text) in shapes {
+            shapes::merge_turtle(&mut data, name, text)?;
+            messages.extend(shapes::messages(text));
+        }
+        let mut v = Self::from_shapes_data(data, "shapes")?;
+        v.messages = messages;
+        v.needs_sparql = shapes.iter().any(|(_, t)| shapes::uses_sparql(t));
         Ok(v)
     }
 

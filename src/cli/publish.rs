@@ -1,0 +1,160 @@
+//! `publish`.
+
+use super::convert::read_shapes;
+use anyhow::{Context, Result, bail};
+use atlas_lod::convert::Event;
+use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::model::privacy::ContactPolicy;
+use atlas_lod::publish::{self, PublishOptions, config::Config, upload};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files, folders or `-`, as `import` reads them.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// The bundle folder (the store goes in its `store/`).
+    #[arg(long)]
+    out: PathBuf,
+    /// Publisher settings (TOML); defaults apply without it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value = "auto")]
+    from: InputFormat,
+    /// How much of the contacts (personal data) to publish: `full` must be asked for.
+    #[arg(long, value_enum, default_value = "role")]
+    contacts: ContactPolicy,
+    /// The SPARQL endpoint that will serve this data (adds a dcat:DataService).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Date the catalogue today (by default: the config's dates, else SOURCE_DATE_EPOCH, else
+    /// the latest date in the data, so that the bundle is reproducible).
+    #[arg(long)]
+    now: bool,
+    /// Shapes (Turtle) to check on top of ours; may be repeated.
+    #[arg(long = "shapes", value_name = "FILE")]
+    shapes: Vec<PathBuf>,
+    /// Upload the bundle to data.gouv.fr (dry run unless --yes).
+    #[arg(long)]
+    upload: bool,
+    /// The data.gouv.fr dataset (id or slug) to upload to.
+    #[arg(long, value_name = "ID")]
+    dataset: Option<String>,
+    /// The udata API root (https://demo.data.gouv.fr/api/1 for trials).
+    #[arg(long, value_name = "URL", default_value = upload::PRODUCTION_API)]
+    api_base: String,
+    /// Really upload (the key comes from DATAGOUV_API_KEY).
+    #[arg(long)]
+    yes: bool,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let config = match &args.config {
+        Some(p) => Config::read(p)?,
+        None => Config::default(),
+    };
+    if args.upload && args.dataset.is_none() {
+        bail!("--upload needs --dataset ID");
+    }
+    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    for e in &path_errors {
+        eprintln!("error: {e}");
+    }
+    let options = PublishOptions {
+        inputs,
+        from: args.from,
+        out: args.out.clone(),
+        config,
+        contacts: args.contacts,
+        endpoint_url: args.endpoint_url.clone(),
+        now: args.now,
+        extra_shapes: read_shapes(&args.shapes)?,
+    };
+    let mut errors = 0usize;
+    let bundle = publish::run(&options, |event| match event {
+        Event::Rejected(e) => {
+            errors += 1;
+            eprintln!("error: {e}");
+        }
+        Event::Invalid(r) => {
+            errors += 1;
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
+            {
+                eprintln!(
+                    "error: {}",
+                    super::convert::finding_line(&r.source.file, r.source.line, f)
+                );
+            }
+        }
+        _ => {}
+    })
+    .with_context(|| format!("publishing into {}", args.out.display()))?;
+    let i = &bundle.import;
+    println!(
+        "read {}, published {}, rejected {}; {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",
+        i.read,
+        i.read - i.rejected,
+        i.rejected,
+        bundle.tables.partnerships,
+        bundle.tables.funding,
+        bundle.tables.partners,
+        bundle.violations,
+        bundle.warnings,
+        match args.contacts {
+            ContactPolicy::Full => "full (names and e-mails published)",
+            ContactPolicy::Role => "role (no names, no e-mails)",
+            ContactPolicy::None => "none",
+        }
+    );
+    for f in &bundle.files {
+        println!(
+            "  {:<24} {:>10} bytes  sha256 {}",
+            f.name,
+            f.size,
+            &f.sha256[..16]
+        );
+    }
+    for c in publish::CATALOG_FILES {
+        println!("  {c:<24} DCAT-AP 3.0.1 catalogue of the files above");
+    }
+    println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
+    if args.upload {
+        let mut files: Vec<PathBuf> = bundle
+            .files
+            .iter()
+            .map(|f| args.out.join(&f.name))
+            .collect();
+        files.extend(publish::CATALOG_FILES.iter().map(|c| args.out.join(c)));
+        let key = std::env::var("DATAGOUV_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty());
+        let options = upload::UploadOptions {
+            api_base: args.api_base.trim_end_matches('/').to_string(),
+            dataset: args.dataset.clone().unwrap_or_default(),
+            api_key: key,
+            execute: args.yes,
+            attempts: 4,
+            backoff: Duration::from_millis(500),
+        };
+        if !args.yes {
+            println!("upload plan (dry run; --yes to send):");
+        }
+        let actions = upload::run(&files, &options, |a| println!("  {a}"))?;
+        if args.yes {
+            let sent = actions
+                .iter()
+                .filter(|a| !matches!(a, upload::Action::Unchanged { .. }))
+                .count();
+            println!(
+                "uploaded {sent} file(s), {} unchanged",
+                actions.len() - sent
+            );
+        }
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,403 @@
+//! The DCAT-AP 3.0.1 catalogue of a bundle: one `dcat:Catalog`, one `dcat:Dataset`, one
+//! `dcat:Distribution` per file (size and SHA-256 read from the file itself), and a
+//! `dcat:DataService` for the SPARQL endpoint when its URL is given.
+//!
+//! Every resource the catalogue points to is typed with the class DCAT-AP's range shapes
+//! expect, and concepts of the EU authority tables carry their `skos:inScheme`, so the
+//! catalogue conforms to the mandatory, recommended, range and vocabulary shapes as shipped.
+
+use super::config::Config;
+use crate::rdf::vocab::{
+    self, dcat, dcatap, dct, dcterms, eu, foaf_doc, rdf, rdfs, skos, spdx, vcard, xsd,
+};
+use oxigraph::model::{Literal, NamedNode, Term, Triple};
+
+/// One file of the bundle, as the catalogue describes it.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// File name in the bundle.
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// IANA media type of the content (before compression).
+    pub media_type: &'static str,
+    /// EU file-type code (`RDF_TURTLE`, `CSV`...).
+    pub file_type: &'static str,
+    /// Whether the file is gzip-compressed.
+    pub gzip: bool,
+    /// Title in French.
+    pub title_fr: String,
+    /// Title in English.
+    pub title_en: String,
+}
+
+/// What the data says, for the dataset's description.
+#[derive(Debug, Clone, Default)]
+pub struct DataFacts {
+    /// Partnerships.
+    pub partnerships: usize,
+    /// First and last year in the data.
+    pub years: Option<(i32, i32)>,
+    /// Partner countries (EU authority IRIs, French names), sorted.
+    pub countries: Vec<(String, String)>,
+    /// Theme labels used (French), sorted.
+    pub keywords: Vec<String>,
+    /// The latest date in the data (the default issue date).
+    pub latest_date: Option<chrono::NaiveDate>,
+}
+
+/// Settings that are not in the config file.
+#[derive(Debug, Clone)]
+pub struct CatalogOptions {
+    /// The SPARQL endpoint, when the dataset is served.
+    pub endpoint_url: Option<String>,
+    /// Whether names and e-mails are in the data (`--contacts full`).
+    pub full_contacts: bool,
+}
+
+fn nn(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn fr(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "fr")
+}
+
+fn en(s: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(s, "en")
+}
+
+fn date(d: chrono::NaiveDate) -> Literal {
+    Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), nn(xsd::DATE))
+}
+
+struct Builder(Vec<Triple>);
+
+impl Builder {
+    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
+        self.0.push(Triple::new(s.clone(), nn(p), o));
+    }
+
+    /// A concept of an EU authority table (or another scheme), typed and labelled as DCAT-AP
+    /// expects.
+    fn concept(&mut self, iri: &str, label: &str, scheme: &str, class: Option<&str>) -> NamedNode {
+        let c = nn(iri);
+        self.add(&c, rdf::TYPE, nn(skos::CONCEPT));
+        self.add(&c, skos::PREF_LABEL, fr(label));
+        self.add(&c, skos::IN_SCHEME, nn(scheme));
+        if let Some(class) = class {
+            self.add(&c, rdf::TYPE, nn(class));
+        }
+        let s = nn(scheme);
+        self.add(&s, rdf::TYPE, nn(skos::CONCEPT_SCHEME));
+        let title = scheme
+            .rsplit('/')
+            .find(|p| !p.is_empty() && *p != "1.0")
+            .unwrap_or(scheme);
+        self.add(&s, dcterms::TITLE, Literal::new_simple_literal(title));
+        c
+    }
+}
+
+/// The statement of what the dataset holds about people, for both languages.
+fn privacy_statement(full: bool) -> (&'static str, &'static str) {
+    if full {
+        (
+            "Ce jeu de données contient les noms et adresses électroniques des personnes \
+             contacts des partenariats (données personnelles, publiées à la demande de l'éditeur).",
+            "This dataset holds the names and e-mail addresses of the partnerships' contact \
+             people (personal data, published at the publisher's request).",
+        )
+    } else {
+        (
+            "Les noms et adresses électroniques des personnes contacts ne sont pas publiés : \
+             seuls leur rôle et leur organisation le sont.",
+            "The names and e-mail addresses of contact people are not published: only their \
+             role and organisation are.",
+        )
+    }
+}
+
+/// Builds the catalogue.
+pub fn catalog(
+    config: &Config,
+    files: &[FileEntry],
+    facts: &DataFacts,
+    options: &CatalogOptions,
+) -> Vec<Triple> {
+    let mut b = Builder(Vec::new());
+    let ds = &config.dataset;
+    let catalog = nn(&ds.catalog_iri);
+    let dataset = nn(&ds.iri);
+    let publisher = nn(&config.publisher.iri);
+    let license = nn(&ds.license);
+    let issued = ds.issued.or(facts.latest_date);
+    let modified = ds.modified.or(issued);
+    let french = b.concept(
+        &format!("{}/FRA", eu::LANGUAGE),
+        "français",
+        eu::LANGUAGE,
+        Some(dct::LINGUISTIC_SYSTEM),
+    );
+    let english = b.concept(
+        &format!("{}/ENG", eu::LANGUAGE),
+        "anglais",
+        eu::LANGUAGE,
+        Some(dct::LINGUISTIC_SYSTEM),
+    );
+    let data_theme = b.concept(
+        &format!("{}/INTR", eu::DATA_THEME),
+        "Questions internationales",
+        eu::DATA_THEME,
+        None,
+    );
+    let gove = b.concept(
+        &format!("{}/GOVE", eu::DATA_THEME),
+        "Gouvernement et secteur public",
+        eu::DATA_THEME,
+        None,
+    );
+
+    // Publisher and licence.
+    b.add(&publisher, rdf::TYPE, nn(foaf_doc::AGENT));
+    b.add(&publisher, rdf::TYPE, nn(foaf_doc::ORGANIZATION));
+    b.add(&publisher, vocab::foaf::NAME, fr(&config.publisher.name));
+    let publisher_type = b.concept(
+        "http://purl.org/adms/publishertype/NationalAuthority",
+        "Autorité nationale",
+        "http://purl.org/adms/publishertype/1.0",
+        None,
+    );
+    b.add(&publisher, dct::TYPE, publisher_type);
+    let homepage = nn(&config.publisher.homepage);
+    b.add(&homepage, rdf::TYPE, nn(foaf_doc::DOCUMENT));
+    b.add(&license, rdf::TYPE, nn(dct::LICENSE_DOCUMENT));
+    b.add(
+        &license,
+        rdfs::LABEL,
+        fr("Licence Ouverte / Open Licence version 2.0"),
+    );
+    let attribution = b.concept(
+        "http://purl.org/adms/licencetype/Attribution",
+        "Attribution",
+        "http://purl.org/adms/licencetype/1.0",
+        None,
+    );
+    b.add(&license, dct::TYPE, attribution);
+
+    // Contact point: an office, never a person.
+    let contact = nn(&format!("{}#contact", ds.iri));
+    b.add(&contact, rdf::TYPE, nn(vcard::ORGANIZATION));
+    b.add(&contact, rdf::TYPE, nn(vcard::KIND));
+    b.add(
+        &contact,
+        vcard::FN,
+        Literal::new_simple_literal(&config.publisher.contact_name),
+    );
+    b.add(&contact, vcard::HAS_URL, nn(&config.publisher.contact_url));
+    if let Some(m) = &config.publisher.contact_email {
+        b.add(&contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
+    }
+
+    // Catalogue.
+    b.add(&catalog, rdf::TYPE, nn(dcat::CATALOG));
+    b.add(
+        &catalog,
+        dcterms::TITLE,
+        fr("Catalogue de l'Atlas de la coopération décentralisée"),
+    );
+    b.add(
+        &catalog,
+        dcterms::TITLE,
+        en("Catalogue of the Atlas of decentralised cooperation"),
+    );
+    b.add(&catalog, dcterms::DESCRIPTION, fr("Les données de l'Atlas de la coopération décentralisée en données liées, et leurs distributions."));
+    b.add(
+        &catalog,
+        dcterms::DESCRIPTION,
+        en("The Atlas of decentralised cooperation as linked data, and its distributions."),
+    );
+    b.add(&catalog, dct::PUBLISHER, publisher.clone());
+    b.add(&catalog, dcat::DATASET_PROP, dataset.clone());
+    b.add(&catalog, dct::LICENSE, license.clone());
+    b.add(&catalog, dct::LANGUAGE, french.clone());
+    b.add(&catalog, foaf_doc::HOMEPAGE, homepage);
+    b.add(&catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
+    if let Some(d) = issued {
+        b.add(&catalog, dct::ISSUED, date(d));
+    }
+    if let Some(d) = modified {
+        b.add(&catalog, dct::MODIFIED, date(d));
+    }
+
+    // Dataset.
+    let (privacy_fr, privacy_en) = privacy_statement(options.full_contacts);
+    b.add(&dataset, rdf::TYPE, nn(dcat::DATASET));
+    b.add(&dataset, dcterms::TITLE, fr(&ds.title_fr));
+    b.add(&dataset, dcterms::TITLE, en(&ds.title_en));
+    b.add(
+        &dataset,
+        dcterms::DESCRIPTION,
+        fr(&format!(
+            "{} {} partenariats. {privacy_fr}",
+            ds.description_fr, facts.partnerships
+        )),
+    );
+    b.add(
+        &dataset,
+        dcterms::DESCRIPTION,
+        en(&format!(
+            "{} {} partnerships. {privacy_en}",
+            ds.description_en, facts.partnerships
+        )),
+    );
+    b.add(&dataset, dct::PUBLISHER, publisher.clone());
+    b.add(&dataset, dcat::CONTACT_POINT, contact.clone());
+    b.add(&dataset, dct::LICENSE, license.clone());
+    b.add(&dataset, dct::LANGUAGE, french);
+    b.add(&dataset, dct::LANGUAGE, english);
+    b.add(&dataset, dcat::THEME, data_theme.clone());
+    b.add(&dataset, dcat::THEME, gove);
+    b.add(
+        &dataset,
+        dcterms::IDENTIFIER,
+        Literal::new_simple_literal(&ds.iri),
+    );
+    if let Some(d) = issued {
+        b.add(&dataset, dct::ISSUED, date(d));
+    }
+    if let Some(d) = modified {
+        b.add(&dataset, dct::MODIFIED, date(d));
+    }
+    if let Some(l) = &ds.landing_page {
+        let page = nn(l);
+        b.add(&page, rdf::TYPE, nn(foaf_doc::DOCUMENT));
+        b.add(&dataset, dcat::LANDING_PAGE, page);
+    }
+    let mut keywords: Vec<&str> = facts.keywords.iter().map(String::as_str).collect();
+    keywords.extend(ds.keywords.iter().map(String::as_str));
+    keywords.extend([
+        "coopération décentralisée",
+        "action extérieure des collectivités territoriales",
+    ]);
+    keywords.sort_unstable();
+    keywords.dedup();
+    for k in keywords {
+        b.add(&dataset, dcat::KEYWORD, fr(k));
+    }
+    if let Some((first, last)) = facts.years {
+        let period = nn(&format!("{}#period", ds.iri));
+        b.add(&period, rdf::TYPE, nn(dct::PERIOD_OF_TIME));
+        if let Some(d) = chrono::NaiveDate::from_ymd_opt(first, 1, 1) {
+            b.add(&period, dcat::START_DATE, date(d));
+        }
+        if let Some(d) = chrono::NaiveDate::from_ymd_opt(last, 12, 31) {
+            b.add(&period, dcat::END_DATE, date(d));
+        }
+        b.add(&dataset, dct::TEMPORAL, period);
+    }
+    for (c, label) in &facts.countries {
+        let country = b.concept(c, label, eu::COUNTRY, Some(dct::LOCATION));
+        b.add(&dataset, dct::SPATIAL, country);
+    }
+
+    // Distributions.
+    let stable = b.concept(
+        &format!("{}/STABLE", eu::PLANNED_AVAILABILITY),
+        "stable",
+        eu::PLANNED_AVAILABILITY,
+        None,
+    );
+    let gzip = nn(&format!("{}application/gzip", eu::IANA_MEDIA_TYPES));
+    if files.iter().any(|f| f.gzip) {
+        b.add(&gzip, rdf::TYPE, nn(dct::MEDIA_TYPE));
+    }
+    for f in files {
+        let dist = nn(&format!("{}#distribution-{}", ds.iri, f.name));
+        let url = nn(&format!("{}{}", config.files.download_url, f.name));
+        let media = nn(&format!("{}{}", eu::IANA_MEDIA_TYPES, f.media_type));
+        let format = b.concept(
+            &format!("{}/{}", eu::FILE_TYPE, f.file_type),
+            f.file_type,
+            eu::FILE_TYPE,
+            Some(dct::MEDIA_TYPE_OR_EXTENT),
+        );
+        b.add(&media, rdf::TYPE, nn(dct::MEDIA_TYPE));
+        b.add(&dataset, dcat::DISTRIBUTION_PROP, dist.clone());
+        b.add(&dist, rdf::TYPE, nn(dcat::DISTRIBUTION));
+        b.add(&dist, dcterms::TITLE, fr(&f.title_fr));
+        b.add(&dist, dcterms::TITLE, en(&f.title_en));
+        b.add(
+            &dist,
+            dcterms::DESCRIPTION,
+            fr(&format!("{} ({})", f.title_fr, f.name)),
+        );
+        b.add(&dist, dcat::ACCESS_URL, url.clone());
+        b.add(&dist, dcat::DOWNLOAD_URL, url);
+        b.add(&dist, dcat::MEDIA_TYPE, media);
+        b.add(&dist, dct::FORMAT, format);
+        if f.gzip {
+            b.add(&dist, dcat::COMPRESS_FORMAT, gzip.clone());
+        }
+        b.add(&dist, dct::LICENSE, license.clone());
+        b.add(&dist, dcatap::AVAILABILITY, stable.clone());
+        b.add(
+            &dist,
+            dcat::BYTE_SIZE,
+            Literal::new_typed_literal(f.size.to_string(), nn(xsd::NON_NEGATIVE_INTEGER)),
+        );
+        let checksum = nn(&format!("{}#checksum-{}", ds.iri, f.name));
+        b.add(&dist, spdx::CHECKSUM, checksum.clone());
+        b.add(&checksum, rdf::TYPE, nn(spdx::CHECKSUM_CLASS));
+        b.add(&checksum, spdx::ALGORITHM, nn(spdx::SHA256));
+        b.add(
+            &checksum,
+            spdx::CHECKSUM_VALUE,
+            Literal::new_typed_literal(&f.sha256, nn(xsd::HEX_BINARY)),
+        );
+        if let Some(d) = modified {
+            b.add(&dist, dct::MODIFIED, date(d));
+        }
+    }
+    b.add(
+        &nn(spdx::SHA256),
+        rdf::TYPE,
+        nn("http://spdx.org/rdf/terms#ChecksumAlgorithm"),
+    );
+
+    // The SPARQL endpoint.
+    if let Some(endpoint) = &options.endpoint_url {
+        let service = nn(&format!("{}#sparql", ds.iri));
+        let url = nn(endpoint);
+        let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
+        b.add(&sparql, rdf::TYPE, nn(dct::STANDARD));
+        b.add(&catalog, dcat::SERVICE, service.clone());
+        b.add(&service, rdf::TYPE, nn(dcat::DATA_SERVICE));
+        b.add(
+            &service,
+            dcterms::TITLE,
+            fr("Point d'accès SPARQL de l'Atlas de la coopération décentralisée"),
+        );
+        b.add(
+            &service,
+            dcterms::TITLE,
+            en("SPARQL endpoint of the Atlas of decentralised cooperation"),
+        );
+        b.add(&service, dcat::ENDPOINT_URL, url.clone());
+        b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
+        b.add(&service, dcat::SERVES_DATASET, dataset.clone());
+        b.add(&service, dct::CONFORMS_TO, sparql);
+        b.add(&service, dct::PUBLISHER, publisher.clone());
+        b.add(&service, dcat::CONTACT_POINT, contact.clone());
+        b.add(&service, dct::LICENSE, license.clone());
+        b.add(&service, dcat::THEME, data_theme);
+        b.add(&service, dcat::KEYWORD, fr("SPARQL"));
+        b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));
+    }
+    let mut t = b.0;
+    t.sort_by_cached_key(ToString::to_string);
+    t.dedup();
+    t
+}

@@ -1,0 +1,177 @@
+//! The publisher's settings (`atlas-lod.toml`): who publishes, where the files will be, the
+//! licence and the dates. Every field has a default, so the file is optional; unknown keys are
+//! errors (a typo must not silently fall back to a default).
+
+use serde::Deserialize;
+use std::path::Path;
+
+/// Licence Ouverte / Open Licence 2.0 (Etalab), the licence of the Atlas data.
+pub const ETALAB_2: &str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
+
+/// The whole file.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The dataset's description.
+    pub dataset: DatasetConfig,
+    /// The publisher.
+    pub publisher: PublisherConfig,
+    /// Where the bundle's files are downloaded from.
+    pub files: FilesConfig,
+}
+
+/// `[dataset]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatasetConfig {
+    /// The dataset's IRI.
+    pub iri: String,
+    /// The catalogue's IRI.
+    pub catalog_iri: String,
+    /// Title in French.
+    pub title_fr: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Description in French.
+    pub description_fr: String,
+    /// Description in English.
+    pub description_en: String,
+    /// The dataset's page for people (on data.gouv.fr, for instance).
+    pub landing_page: Option<String>,
+    /// Licence IRI.
+    pub license: String,
+    /// First publication date (`YYYY-MM-DD`); by default the latest date in the data.
+    pub issued: Option<chrono::NaiveDate>,
+    /// Last modification date; by default `issued`.
+    pub modified: Option<chrono::NaiveDate>,
+    /// Keywords added to the themes'.
+    pub keywords: Vec<String>,
+}
+
+impl Default for DatasetConfig {
+    fn default() -> Self {
+        DatasetConfig {
+            iri: "https://w3id.org/atlas-lod/dataset".into(),
+            catalog_iri: "https://w3id.org/atlas-lod/catalog".into(),
+            title_fr: "Atlas de la coopération décentralisée et des autres actions extérieures"
+                .into(),
+            title_en: "Atlas of decentralised cooperation and other external actions".into(),
+            description_fr: "Les partenariats entre collectivités territoriales françaises et \
+                leurs partenaires étrangers recensés par l'Atlas de la coopération décentralisée \
+                du ministère de l'Europe et des Affaires étrangères, en données liées : \
+                partenaires, pays, thématiques, financements par financeur et par année."
+                .into(),
+            description_en: "The partnerships between French local authorities and their \
+                foreign partners listed in the Atlas of decentralised cooperation of the French \
+                Ministry for Europe and Foreign Affairs, as linked data: partners, countries, \
+                themes, funding per funder and year."
+                .into(),
+            landing_page: None,
+            license: ETALAB_2.into(),
+            issued: None,
+            modified: None,
+            keywords: Vec::new(),
+        }
+    }
+}
+
+/// `[publisher]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublisherConfig {
+    /// The publisher's IRI.
+    pub iri: String,
+    /// Its name.
+    pub name: String,
+    /// Its home page.
+    pub homepage: String,
+    /// The contact point's name (an office, not a person).
+    pub contact_name: String,
+    /// The contact point's e-mail (a functional mailbox, not a person's).
+    pub contact_email: Option<String>,
+    /// The contact point's web page.
+    pub contact_url: String,
+}
+
+impl Default for PublisherConfig {
+    fn default() -> Self {
+        PublisherConfig {
+            iri: "https://www.data.gouv.fr/fr/organizations/ministere-de-l-europe-et-des-affaires-etrangeres/".into(),
+            name: "Ministère de l'Europe et des Affaires étrangères".into(),
+            homepage: "https://www.diplomatie.gouv.fr/".into(),
+            contact_name: "Délégation pour l'action extérieure des collectivités territoriales (DAECT)".into(),
+            contact_email: None,
+            contact_url: "https://www.diplomatie.gouv.fr/fr/politique-etrangere-de-la-france/action-exterieure-des-collectivites-territoriales/".into(),
+        }
+    }
+}
+
+/// `[files]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilesConfig {
+    /// URL the bundle's files are downloaded from (each file name is appended).
+    pub download_url: String,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            download_url: "https://w3id.org/atlas-lod/files/".into(),
+        }
+    }
+}
+
+/// A config file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    /// The file.
+    pub path: String,
+    /// What is wrong, with the line when known.
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `path`.
+    pub fn read(path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        Config::parse(&text).map_err(err)
+    }
+
+    /// Parses TOML text and checks the IRIs.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let mut c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        if !c.files.download_url.ends_with('/') {
+            c.files.download_url.push('/');
+        }
+        for (key, iri) in [
+            ("dataset.iri", &c.dataset.iri),
+            ("dataset.catalog_iri", &c.dataset.catalog_iri),
+            ("dataset.license", &c.dataset.license),
+            ("publisher.iri", &c.publisher.iri),
+            ("publisher.homepage", &c.publisher.homepage),
+            ("publisher.contact_url", &c.publisher.contact_url),
+            ("files.download_url", &c.files.download_url),
+        ] {
+            iri_string::types::IriAbsoluteStr::new(iri)
+                .map_err(|e| format!("{key} = {iri:?} is not an absolute IRI: {e}"))?;
+        }
+        if let Some(l) = &c.dataset.landing_page {
+            iri_string::types::IriAbsoluteStr::new(l)
+                .map_err(|e| format!("dataset.landing_page = {l:?}: {e}"))?;
+        }
+        if let Some(m) = &c.publisher.contact_email
+            && (!m.contains('@') || m.contains(char::is_whitespace))
+        {
+            return Err(format!(
+                "publisher.contact_email = {m:?} is not an e-mail address"
+            ));
+        }
+        Ok(c)
+    }
+}

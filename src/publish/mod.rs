@@ -1,0 +1,617 @@
+//! `publish`: import, validate, and write the bundle a publisher uploads to data.gouv.fr —
+//! dumps, flat CSV files, the validation report and rejects, VoID, a README and a DCAT-AP
+//! catalogue describing every file (size and SHA-256 read back from the file).
+//!
+//! - [`config`]: the publisher's settings (`atlas-lod.toml`);
+//! - [`tables`]: the CSV files;
+//! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
+//! - [`readme`]: the dataset's README;
+//! - [`upload`]: the udata API v1 client (dry run by default).
+
+pub mod catalog;
+pub mod config;
+pub mod readme;
+pub mod tables;
+pub mod upload;
+
+use crate::convert::Event;
+use crate::ingest::{Input, InputFormat};
+use crate::model::privacy::ContactPolicy;
+use crate::rdf::vocab;
+use crate::rdf::{MapOptions, OutputFormat};
+use crate::store::{self, StoreError, dump, import};
+use crate::validate::report::{RecordFindings, Summary};
+use catalog::{CatalogOptions, DataFacts, FileEntry};
+use config::Config;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Term, Triple};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// What can go wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The store, below.
+    #[error("store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// Dumping.
+    #[error(transparent)]
+    Dump(#[from] dump::DumpError),
+    /// Writing a file.
+    #[error("{path}: {source}")]
+    File {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: io::Error,
+    },
+    /// Other I/O.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// A query over the store.
+    #[error("query: {0}")]
+    Query(String),
+}
+
+/// How to publish.
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    /// The inputs, as `import` reads them.
+    pub inputs: Vec<Input>,
+    /// How to read them.
+    pub from: InputFormat,
+    /// The bundle folder (its store goes in `store/`).
+    pub out: PathBuf,
+    /// The publisher's settings.
+    pub config: Config,
+    /// Contacts profile: `role` unless the publisher asks for more.
+    pub contacts: ContactPolicy,
+    /// The SPARQL endpoint that will serve the data, if any.
+    pub endpoint_url: Option<String>,
+    /// Dates from today rather than from the config or the data.
+    pub now: bool,
+    /// Users' shapes on top of ours.
+    pub extra_shapes: Vec<(String, String)>,
+}
+
+/// What a publish run made.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The files described by the catalogue, in catalogue order.
+    pub files: Vec<FileEntry>,
+    /// The import's counts.
+    pub import: import::ImportSummary,
+    /// Rows of the CSV files.
+    pub tables: tables::TableCounts,
+    /// SHA-256 of the RDFC-1.0 canonical N-Quads of the data.
+    pub canonical_sha256: String,
+    /// Validation results: violations, warnings.
+    pub violations: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// What the data says.
+    pub facts: DataFacts,
+}
+
+/// Writes `path` through a buffer, gzip-compressed when asked (no timestamp in the header).
+fn create(path: &Path, gzip: bool) -> Result<Box<dyn Write>, PublishError> {
+    let f = File::create(path).map_err(|source| PublishError::File {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let w = BufWriter::new(f);
+    Ok(if gzip {
+        Box::new(
+            flate2::GzBuilder::new()
+                .mtime(0)
+                .write(w, flate2::Compression::new(6)),
+        )
+    } else {
+        Box::new(w)
+    })
+}
+
+/// Size and SHA-256 of a file, read back from disk.
+pub fn measure(path: &Path) -> io::Result<(u64, String)> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((
+        size,
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+    ))
+}
+
+fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, PublishError> {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(query)
+        .map_err(|e| PublishError::Query(e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(s) = prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| PublishError::Query(e.to_string()))?
+    else {
+        return Ok(Vec::new());
+    };
+    let vars = s.variables().to_vec();
+    let mut rows = Vec::new();
+    for r in s {
+        let r = r.map_err(|e| PublishError::Query(e.to_string()))?;
+        rows.push(vars.iter().map(|v| r.get(v).cloned()).collect());
+    }
+    Ok(rows)
+}
+
+fn literal(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Counts, years, countries, theme keywords and the latest date of the data in `store`.
+pub fn facts(store: &Store) -> Result<DataFacts, PublishError> {
+    let a = vocab::ns::ATLAS;
+    let partnerships = select(
+        store,
+        &format!("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{a}Partnership> }}"),
+    )?;
+    let years = select(
+        store,
+        &format!(
+            "SELECT (MIN(?y) AS ?min) (MAX(?y) AS ?max) WHERE {{
+               {{ ?p <{a}startYear> ?v }} UNION {{ ?p <{a}firstAgreementYear> ?v }}
+               UNION {{ ?p <{a}endDate> ?v }} UNION {{ ?f <{a}year> ?v }}
+               BIND(YEAR(xsd:dateTime(CONCAT(SUBSTR(STR(?v), 1, 4), \"-01-01T00:00:00\"))) AS ?y) }}"
+        )
+        .replace("xsd:dateTime", &format!("<{}>", vocab::xsd::DATE_TIME)),
+    )?;
+    let countries = select(
+        store,
+        &format!(
+            "SELECT ?c (MIN(?l) AS ?label) WHERE {{ ?p <{a}foreignPartner>/<{a}country> ?c .
+               OPTIONAL {{ ?c <{b}prefLabel> ?l }} }} GROUP BY ?c ORDER BY ?c",
+            b = vocab::ns::SKOS
+        ),
+    )?;
+    let keywords = select(
+        store,
+        &format!(
+            "SELECT DISTINCT ?label WHERE {{
+               ?p <{a}mainTheme>|<{a}otherTheme> ?t .
+               ?t <{b}broader>* ?top . ?top <{a}level> ?level .
+               FILTER(?level <= 2)
+               ?top <{b}prefLabel> ?label FILTER(LANG(?label) = \"fr\") }} ORDER BY ?label",
+            b = vocab::ns::SKOS
+        ),
+    )?;
+    let latest = select(
+        store,
+        &format!("SELECT (MAX(?d) AS ?latest) WHERE {{ ?p <{a}endDate> ?d }}"),
+    )?;
+    let year = |t: &Option<Term>| literal(t).parse::<i32>().ok();
+    let years = years
+        .first()
+        .and_then(|r| Some((year(&r[0])?, year(&r[1])?)));
+    let latest_date = latest
+        .first()
+        .and_then(|r| chrono::NaiveDate::parse_from_str(&literal(&r[0]), "%Y-%m-%d").ok())
+        .or_else(|| years.and_then(|(_, y)| chrono::NaiveDate::from_ymd_opt(y, 12, 31)));
+    Ok(DataFacts {
+        partnerships: partnerships
+            .first()
+            .map(|r| literal(&r[0]).parse().unwrap_or(0))
+            .unwrap_or(0),
+        years,
+        countries: countries
+            .iter()
+            .map(|r| {
+                let iri = literal(&r[0]);
+                let label = Some(literal(&r[1]))
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| iri.rsplit('/').next().unwrap_or("").to_string());
+                (iri, label)
+            })
+            .collect(),
+        keywords: keywords.iter().map(|r| literal(&r[0])).collect(),
+        latest_date,
+    })
+}
+
+/// Serialises triples with the project's prefixes and the catalogue's.
+pub fn write_triples(triples: &[Triple], format: RdfFormat, out: impl Write) -> io::Result<()> {
+    let mut ser = RdfSerializer::from_format(format);
+    let extra: &[(&str, &str)] = &[
+        ("dcat", "http://www.w3.org/ns/dcat#"),
+        ("dct", vocab::ns::DCTERMS),
+        ("spdx", "http://spdx.org/rdf/terms#"),
+        ("vcard", "http://www.w3.org/2006/vcard/ns#"),
+        ("void", "http://rdfs.org/ns/void#"),
+        ("dcatap", "http://data.europa.eu/r5r/"),
+        ("hydra", "http://www.w3.org/ns/hydra/core#"),
+    ];
+    for (p, ns) in vocab::PREFIXES
+        .iter()
+        .filter(|(p, _)| *p != "dcterms")
+        .chain(extra)
+    {
+        ser = ser.with_prefix(*p, *ns).map_err(io::Error::other)?;
+    }
+    let mut w = ser.for_writer(out);
+    for t in triples {
+        w.serialize_triple(t)?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// A file of the bundle before it is measured.
+struct Planned {
+    name: &'static str,
+    media_type: &'static str,
+    file_type: &'static str,
+    gzip: bool,
+    title_fr: &'static str,
+    title_en: &'static str,
+}
+
+const FILES: &[Planned] = &[
+    Planned {
+        name: "atlas.ttl.gz",
+        media_type: "text/turtle",
+        file_type: "RDF_TURTLE",
+        gzip: true,
+        title_fr: "Données complètes en Turtle",
+        title_en: "Full data in Turtle",
+    },
+    Planned {
+        name: "atlas.nt.gz",
+        media_type: "application/n-triples",
+        file_type: "RDF_N_TRIPLES",
+        gzip: true,
+        title_fr: "Données complètes en N-Triples",
+        title_en: "Full data in N-Triples",
+    },
+    Planned {
+        name: "atlas.nq.gz",
+        media_type: "application/n-quads",
+        file_type: "RDF_N_QUADS",
+        gzip: true,
+        title_fr: "Données complètes en N-Quads, un graphe par partenariat",
+        title_en: "Full data in N-Quads, one graph per partnership",
+    },
+    Planned {
+        name: "atlas.jsonld.gz",
+        media_type: "application/ld+json",
+        file_type: "JSON_LD",
+        gzip: true,
+        title_fr: "Données complètes en JSON-LD",
+        title_en: "Full data in JSON-LD",
+    },
+    Planned {
+        name: "context.jsonld",
+        media_type: "application/ld+json",
+        file_type: "JSON_LD",
+        gzip: false,
+        title_fr: "Contexte JSON-LD",
+        title_en: "JSON-LD context",
+    },
+    Planned {
+        name: "atlas.canonical.sha256",
+        media_type: "text/plain",
+        file_type: "TXT",
+        gzip: false,
+        title_fr: "Empreinte SHA-256 des N-Quads canoniques (RDFC-1.0)",
+        title_en: "SHA-256 of the canonical N-Quads (RDFC-1.0)",
+    },
+    Planned {
+        name: "partnerships.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Partenariats (une ligne par partenariat)",
+        title_en: "Partnerships (one row per partnership)",
+    },
+    Planned {
+        name: "funding.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Financements (une ligne par financeur et par année)",
+        title_en: "Funding (one row per funder and year)",
+    },
+    Planned {
+        name: "partners.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Partenaires (une ligne par partenaire)",
+        title_en: "Partners (one row per partner)",
+    },
+    Planned {
+        name: "validation-report.ttl",
+        media_type: "text/turtle",
+        file_type: "RDF_TURTLE",
+        gzip: false,
+        title_fr: "Rapport de validation SHACL",
+        title_en: "SHACL validation report",
+    },
+    Planned {
+        name: "validation-report.txt",
+        media_type: "text/plain",
+        file_type: "TXT",
+        gzip: false,
+        title_fr: "Rapport de validation lisible",
+        title_en: "Readable validation report",
+    },
+    Planned {
+        name: "rejects.jsonl",
+        media_type: "application/jsonl",
+        file_type: "JSON",
+        gzip: false,
+        title_fr: "Fiches rejetées et pourquoi",
+        title_en: "Rejected records and why",
+    },
+    Planned {
+        name: "void.ttl",
+        media_type: "text/turtle",
+        file_type: "RDF_TURTLE",
+        gzip: false,
+        title_fr: "Description VoID",
+        title_en: "VoID description",
+    },
+    Planned {
+        name: "README.md",
+        media_type: "text/markdown",
+        file_type: "TXT",
+        gzip: false,
+        title_fr: "Présentation du jeu de données",
+        title_en: "About this dataset",
+    },
+];
+
+/// The catalogue files written beside the data.
+pub const CATALOG_FILES: &[&str] = &["catalog.ttl", "catalog.jsonld", "catalog.rdf"];
+
+/// Runs the whole job.
+pub fn run(
+    options: &PublishOptions,
+    mut report: impl FnMut(Event<'_>),
+) -> Result<Bundle, PublishError> {
+    let out = &options.out;
+    std::fs::create_dir_all(out).map_err(|source| PublishError::File {
+        path: out.display().to_string(),
+        source,
+    })?;
+    let store_path = out.join("store");
+    let st = store::open(&store_path)?;
+
+    // Import (validation included), with the rejects file and the report.
+    let mut validation = Summary::default();
+    let mut warnings: BTreeMap<(String, usize), Vec<crate::validate::Finding>> = BTreeMap::new();
+    let import_summary = {
+        let mut rejects = create(&out.join("rejects.jsonl"), false)?;
+        let import_options = import::ImportOptions {
+            from: options.from,
+            map: MapOptions {
+                contacts: options.contacts,
+                ..MapOptions::default()
+            },
+            extra_shapes: options.extra_shapes.clone(),
+            prune: true,
+            ..Default::default()
+        };
+        let s = import::run(
+            &st,
+            &store_path,
+            options.inputs.clone(),
+            &import_options,
+            Some(&mut rejects),
+            |event| {
+                match &event {
+                    Event::Invalid(r) => validation.add((*r).clone()),
+                    Event::ShapeWarning {
+                        file,
+                        line,
+                        finding,
+                    } => warnings
+                        .entry((file.to_string(), *line))
+                        .or_default()
+                        .push((*finding).clone()),
+                    _ => {}
+                }
+                report(event);
+            },
+            |_| {},
+        )?;
+        rejects.flush()?;
+        s
+    };
+    for ((file, line), findings) in warnings {
+        let record = findings
+            .first()
+            .map(|f| f.focus_node.to_string())
+            .unwrap_or_default();
+        validation.add(RecordFindings {
+            source: crate::model::Source {
+                file,
+                line,
+                url: None,
+            },
+            record,
+            findings,
+        });
+    }
+    validation.records = import_summary.read;
+
+    // Dumps.
+    for (name, format) in [
+        ("atlas.ttl.gz", OutputFormat::Turtle),
+        ("atlas.nt.gz", OutputFormat::Ntriples),
+        ("atlas.nq.gz", OutputFormat::Nquads),
+        ("atlas.jsonld.gz", OutputFormat::Jsonld),
+    ] {
+        let mut w = create(&out.join(name), true)?;
+        dump::dump(&st, format, None, &mut w)?;
+        w.flush()?;
+    }
+    std::fs::write(
+        out.join("context.jsonld"),
+        crate::rdf::jsonld::CONTEXT_JSONLD,
+    )?;
+    let (_, canonical_sha256) = dump::canonical(&st, None, io::sink())?;
+    std::fs::write(
+        out.join("atlas.canonical.sha256"),
+        format!("{canonical_sha256}  RDFC-1.0 canonical N-Quads of atlas.nq.gz\n"),
+    )?;
+
+    // Tables.
+    let counts = {
+        let mut p = create(&out.join("partnerships.csv"), false)?;
+        let mut f = create(&out.join("funding.csv"), false)?;
+        let mut r = create(&out.join("partners.csv"), false)?;
+        let c = tables::write(&st, &mut p, &mut f, &mut r)?;
+        p.flush()?;
+        f.flush()?;
+        r.flush()?;
+        c
+    };
+
+    // Validation report.
+    {
+        let mut w = create(&out.join("validation-report.ttl"), false)?;
+        validation.write_turtle(&mut w, false)?;
+        w.flush()?;
+        let mut w = create(&out.join("validation-report.txt"), false)?;
+        validation.write_text(&mut w, false)?;
+        w.flush()?;
+    }
+
+    // VoID, with the dumps.
+    let config = &options.config;
+    let mut void = crate::serve::describe::void_triples(
+        &st,
+        &config.dataset.iri,
+        options.endpoint_url.as_deref(),
+    )
+    .map_err(PublishError::Query)?;
+    for name in ["atlas.nt.gz", "atlas.ttl.gz", "atlas.nq.gz"] {
+        void.push(Triple::new(
+            oxigraph::model::NamedNode::new_unchecked(&config.dataset.iri),
+            oxigraph::model::NamedNode::new_unchecked(vocab::void::DATA_DUMP),
+            oxigraph::model::NamedNode::new_unchecked(format!(
+                "{}{name}",
+                config.files.download_url
+            )),
+        ));
+    }
+    void.sort_by_cached_key(ToString::to_string);
+    write_triples(
+        &void,
+        RdfFormat::Turtle,
+        create(&out.join("void.ttl"), false)?,
+    )?;
+
+    let mut facts = facts(&st)?;
+    if options.now {
+        facts.latest_date = Some(chrono::Local::now().date_naive());
+    } else if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    {
+        facts.latest_date = Some(epoch.date_naive());
+    }
+
+    // README, then every file measured.
+    let mut bundle = Bundle {
+        files: Vec::new(),
+        import: import_summary,
+        tables: counts,
+        canonical_sha256,
+        violations: validation.violations,
+        warnings: validation.warnings,
+        facts,
+    };
+    let measured = |bundle: &Bundle, names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
+        let _ = bundle;
+        names
+            .iter()
+            .map(|p| {
+                let path = out.join(p.name);
+                let (size, sha256) = measure(&path).map_err(|source| PublishError::File {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Ok(FileEntry {
+                    name: p.name.to_string(),
+                    size,
+                    sha256,
+                    media_type: p.media_type,
+                    file_type: p.file_type,
+                    gzip: p.gzip,
+                    title_fr: p.title_fr.to_string(),
+                    title_en: p.title_en.to_string(),
+                })
+            })
+            .collect()
+    };
+    let data_files: Vec<&Planned> = FILES.iter().filter(|p| p.name != "README.md").collect();
+    bundle.files = measured(&bundle, &data_files)?;
+    std::fs::write(
+        out.join("README.md"),
+        readme::render(config, options, &bundle),
+    )?;
+    let all: Vec<&Planned> = FILES.iter().collect();
+    bundle.files = measured(&bundle, &all)?;
+
+    // The catalogue, in three syntaxes. Not in the store: Oxigraph's store keeps integer-derived
+    // datatypes (the xsd:nonNegativeInteger DCAT-AP requires for dcat:byteSize) as xsd:integer;
+    // `serve` reads `catalog.ttl` beside the store instead.
+    let triples = catalog::catalog(
+        config,
+        &bundle.files,
+        &bundle.facts,
+        &CatalogOptions {
+            endpoint_url: options.endpoint_url.clone(),
+            full_contacts: options.contacts == ContactPolicy::Full,
+        },
+    );
+    write_triples(
+        &triples,
+        RdfFormat::Turtle,
+        create(&out.join("catalog.ttl"), false)?,
+    )?;
+    write_triples(
+        &triples,
+        RdfFormat::RdfXml,
+        create(&out.join("catalog.rdf"), false)?,
+    )?;
+    write_triples(
+        &triples,
+        RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+        create(&out.join("catalog.jsonld"), false)?,
+    )?;
+    Ok(bundle)
+}

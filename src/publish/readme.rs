@@ -1,0 +1,118 @@
+//! The dataset's README (Markdown, French first, then English): what the bundle holds, its
+//! counts, its files with sizes and checksums, the CSV columns, and how to query it.
+
+use super::config::Config;
+use super::{Bundle, PublishOptions, tables};
+use crate::model::privacy::ContactPolicy;
+use std::fmt::Write as _;
+
+/// Renders the README.
+pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> String {
+    let ds = &config.dataset;
+    let f = &bundle.facts;
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n\n*{}*\n", ds.title_fr, ds.title_en);
+    let _ = writeln!(s, "{}\n\n{}\n", ds.description_fr, ds.description_en);
+    let _ = writeln!(s, "## En bref / At a glance\n");
+    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(s, "| Partenariats / partnerships | {} |", f.partnerships);
+    if let Some((a, b)) = f.years {
+        let _ = writeln!(s, "| Années / years | {a}–{b} |");
+    }
+    let _ = writeln!(
+        s,
+        "| Pays partenaires / partner countries | {} |",
+        f.countries.len()
+    );
+    let _ = writeln!(
+        s,
+        "| Lignes de financement / funding rows | {} |",
+        bundle.tables.funding
+    );
+    let _ = writeln!(
+        s,
+        "| Partenaires cités / partner mentions | {} |",
+        bundle.tables.partners
+    );
+    let _ = writeln!(
+        s,
+        "| Fiches lues, rejetées / records read, rejected | {}, {} |",
+        bundle.import.read, bundle.import.rejected
+    );
+    let _ = writeln!(
+        s,
+        "| Validation SHACL / SHACL validation | {} violation(s), {} avertissement(s) / warning(s) |",
+        bundle.violations, bundle.warnings
+    );
+    let _ = writeln!(
+        s,
+        "| Licence | [Licence Ouverte / Etalab 2.0]({}) |",
+        ds.license
+    );
+    let _ = writeln!(s, "| Éditeur / publisher | {} |\n", config.publisher.name);
+    let _ = writeln!(s, "## Données personnelles / Personal data\n");
+    let _ = writeln!(
+        s,
+        "{}\n",
+        match options.contacts {
+            ContactPolicy::Full =>
+                "Ce jeu de données contient les noms et adresses électroniques des personnes contacts, publiés à la demande de l'éditeur (`--contacts full`). / This dataset holds contact people's names and e-mail addresses, published at the publisher's request.",
+            ContactPolicy::Role =>
+                "Les noms et adresses électroniques des personnes contacts ne sont pas publiés : seuls leur rôle et leur organisation le sont (`--contacts role`). / Contact people's names and e-mail addresses are not published: only their role and organisation are.",
+            ContactPolicy::None =>
+                "Aucun contact n'est publié (`--contacts none`). / No contact is published.",
+        }
+    );
+    let _ = writeln!(s, "## Fichiers / Files\n");
+    let _ = writeln!(
+        s,
+        "| Fichier / file | Octets / bytes | SHA-256 | Contenu / content |\n|---|---:|---|---|"
+    );
+    for file in &bundle.files {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | `{}` | {} / {} |",
+            file.name, file.size, file.sha256, file.title_fr, file.title_en
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n`catalog.ttl`, `catalog.rdf` and `catalog.jsonld` describe these files in DCAT-AP 3.0.1 \
+         (sizes and checksums included). The canonical N-Quads hash (`atlas.canonical.sha256`: \
+         `{}`) identifies the data whatever the serialisation.\n",
+        bundle.canonical_sha256
+    );
+    let _ = writeln!(s, "## Colonnes des fichiers CSV / CSV columns\n");
+    let _ = writeln!(
+        s,
+        "UTF-8, séparateur virgule, guillemets RFC 4180, une ligne d'en-tête. / UTF-8, comma-separated, RFC 4180 quoting, one header row.\n"
+    );
+    for (file, cols) in tables::COLUMNS {
+        let _ = writeln!(
+            s,
+            "### `{file}`\n\n| Colonne / column | Sens / meaning |\n|---|---|"
+        );
+        for (c, d) in cols.iter() {
+            let _ = writeln!(s, "| `{c}` | {d} |");
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "## Interroger les données / Querying the data\n");
+    if let Some(e) = &options.endpoint_url {
+        let _ = writeln!(s, "SPARQL endpoint: <{e}>\n");
+    }
+    let _ = writeln!(
+        s,
+        "With atlas-lod, on this bundle: `atlas-lod serve --store store` then open \
+         <http://127.0.0.1:7878/>, or `atlas-lod query --store store 'SELECT ...'`. \
+         Any RDF store loads `atlas.nq.gz` (one named graph per partnership). Funding per year:\n"
+    );
+    let _ = writeln!(
+        s,
+        "```sparql\nPREFIX atlas: <https://w3id.org/atlas-lod/ontology#>\n\
+         SELECT ?year (SUM(?amount) AS ?total) WHERE {{\n  \
+         GRAPH ?g {{ ?p atlas:funding ?f . ?f atlas:year ?year ; atlas:amount ?amount }}\n\
+         }} GROUP BY ?year ORDER BY ?year\n```"
+    );
+    s
+}

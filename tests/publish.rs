@@ -1,0 +1,414 @@
+//! `publish` on the bundled examples: every file, sizes and checksums against the catalogue,
+//! DCAT-AP 3.0.1 conformance (our validator and pySHACL), no personal data under the default
+//! profile, determinism, and the CSV files against SPARQL.
+
+mod common;
+
+use atlas_lod::rdf::OutputFormat;
+use atlas_lod::validate::{Severity, Validator};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, Quad};
+use oxigraph::store::Store;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DCAT_AP: &str = "../shared/standards/dcat-ap-3.0.1";
+/// Mandatory, recommended and ranges: no violation allowed.
+const DCAT_AP_SHAPES: &[&str] = &[
+    "html-shapes.ttl",
+    "html-shapes_recommended.ttl",
+    "html-range.ttl",
+];
+/// Controlled vocabularies: checked too, with one known disagreement (see the test).
+const DCAT_AP_VOCABULARIES: &str = "html-mdr-vocabularies.shape.ttl";
+
+fn inputs() -> Vec<PathBuf> {
+    vec![
+        common::repo_path("examples/pages"),
+        common::repo_path("examples/records/generated.jsonl"),
+        common::seed_path(),
+    ]
+}
+
+fn publish(out: &Path, extra: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .arg("publish")
+        .args(inputs())
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("publish runs");
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "publish failed: {stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    stdout
+}
+
+/// Every file of the bundle but the store, decompressed when gzip.
+fn bundle_texts(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            continue;
+        }
+        let bytes = std::fs::read(&p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = if name.ends_with(".gz") {
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut s)
+                .expect("gzip");
+            s
+        } else {
+            String::from_utf8(bytes).expect("UTF-8")
+        };
+        out.insert(name, text);
+    }
+    out
+}
+
+fn sha256_hex(path: &Path) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(std::fs::read(path).unwrap());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Rows of values (the shared helper gives `var=value` cells).
+fn values(store: &Store, q: &str) -> Vec<Vec<String>> {
+    common::select(store, q)
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| c.split_once('=').map(|(_, v)| v.to_string()).unwrap_or(c))
+                .collect()
+        })
+        .collect()
+}
+
+fn catalog_store(dir: &Path) -> Store {
+    let text = std::fs::read_to_string(dir.join("catalog.ttl")).unwrap();
+    common::store_of(&text, RdfFormat::Turtle)
+}
+
+#[test]
+fn bundle_files_match_their_catalogue_and_hold_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let printed = publish(
+        &out,
+        &["--endpoint-url", "https://atlas.example.org/sparql"],
+    );
+    assert!(printed.contains("contacts: role"), "{printed}");
+    let catalog = catalog_store(&out);
+    let rows = values(
+        &catalog,
+        "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
+         SELECT ?url ?size ?sum WHERE { ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:byteSize ?size ;
+           spdx:checksum [ spdx:checksumValue ?sum ] } ORDER BY ?url",
+    );
+    assert!(rows.len() >= 14, "{rows:?}");
+    let mut described = Vec::new();
+    for r in &rows {
+        let name = r[0].rsplit('/').next().unwrap().to_string();
+        let path = out.join(&name);
+        let size = std::fs::metadata(&path)
+            .unwrap_or_else(|_| panic!("{name} missing"))
+            .len();
+        assert_eq!(r[1], size.to_string(), "{name} size");
+        assert_eq!(r[2], sha256_hex(&path), "{name} checksum");
+        described.push(name);
+    }
+    // Every file of the bundle is described, except the catalogue itself.
+    let files: Vec<String> = bundle_texts(&out)
+        .into_keys()
+        .filter(|n| !n.starts_with("catalog."))
+        .collect();
+    described.sort();
+    assert_eq!(described, files);
+    for f in ["catalog.ttl", "catalog.rdf", "catalog.jsonld"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    // The three syntaxes say the same.
+    let n = |format: RdfFormat, f: &str| {
+        let s = Store::new().unwrap();
+        s.load_from_slice(format, &std::fs::read(out.join(f)).unwrap())
+            .unwrap();
+        s.len().unwrap()
+    };
+    let ttl = n(RdfFormat::Turtle, "catalog.ttl");
+    assert_eq!(ttl, n(RdfFormat::RdfXml, "catalog.rdf"));
+    assert_eq!(
+        ttl,
+        n(
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty()
+            },
+            "catalog.jsonld"
+        )
+    );
+    // The endpoint is a data service; the description states the privacy profile.
+    let service = values(
+        &catalog,
+        "SELECT ?e WHERE { ?s a <http://www.w3.org/ns/dcat#DataService> ; <http://www.w3.org/ns/dcat#endpointURL> ?e }",
+    );
+    assert_eq!(
+        service,
+        vec![vec!["https://atlas.example.org/sparql".to_string()]]
+    );
+    let description = common::one(
+        &catalog,
+        "SELECT ?d WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/description> ?d FILTER(LANG(?d) = 'en') }",
+    );
+    assert!(description.contains("are not published"), "{description}");
+
+    // No name or e-mail of any contact, anywhere: the people are those the same inputs give
+    // with the full profile.
+    let (full, _, _) = common::convert_files(&inputs(), OutputFormat::Ntriples);
+    let people = common::store_of(&full, RdfFormat::NTriples);
+    let personal = values(
+        &people,
+        "SELECT DISTINCT ?v WHERE { ?p ?prop ?v VALUES ?prop { <http://xmlns.com/foaf/0.1/name> <http://xmlns.com/foaf/0.1/givenName> <http://xmlns.com/foaf/0.1/familyName> <http://xmlns.com/foaf/0.1/mbox> } }",
+    );
+    let mut needles: Vec<String> = personal
+        .iter()
+        .map(|r| r[0].trim_start_matches("mailto:").to_string())
+        .filter(|v| v.len() > 3)
+        .collect();
+    needles.sort();
+    needles.dedup();
+    assert!(
+        needles.len() >= 6,
+        "the inputs should name people: {needles:?}"
+    );
+    for (file, text) in bundle_texts(&out) {
+        for needle in &needles {
+            assert!(!text.contains(needle.as_str()), "{file} holds {needle:?}");
+        }
+    }
+    // The store too.
+    let store = atlas_lod::store::open_read_only(&out.join("store")).unwrap();
+    assert_eq!(
+        common::one(
+            &store,
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p a <http://xmlns.com/foaf/0.1/Person> } }"
+        ),
+        "0"
+    );
+}
+
+#[test]
+fn catalogue_conforms_to_dcat_ap_3_0_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(
+        &out,
+        &["--endpoint-url", "https://atlas.example.org/sparql"],
+    );
+    let shapes: Vec<(String, String)> = DCAT_AP_SHAPES
+        .iter()
+        .map(|f| {
+            let p = common::repo_path(&format!("{DCAT_AP}/{f}"));
+            (
+                f.to_string(),
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            )
+        })
+        .collect();
+    let validator = Validator::from_turtle(&shapes).expect("the DCAT-AP shapes compile");
+    // Parsed, not loaded into a Store: Oxigraph's store keeps integer-derived datatypes
+    // (xsd:nonNegativeInteger of dcat:byteSize) as xsd:integer.
+    let text = std::fs::read_to_string(out.join("catalog.ttl")).unwrap();
+    let quads: Vec<Quad> = oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(text.as_bytes())
+        .map(|q| {
+            let q = q.unwrap();
+            Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)
+        })
+        .collect();
+    let findings = validator.validate_quads(&quads).unwrap();
+    let violations: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f.focus_node,
+                f.path.as_ref().map(ToString::to_string),
+                f.message("en")
+            )
+        })
+        .collect();
+    assert!(
+        violations.is_empty(),
+        "DCAT-AP violations:\n{}",
+        violations.join("\n")
+    );
+    // The vocabulary shapes want checksum algorithms under `https://spdx.org/rdf/terms`, while
+    // SPDX's namespace, DCAT-AP's own examples and the data.gouv.fr harvester use
+    // `http://spdx.org/rdf/terms#`: we keep SPDX's IRI. Every other vocabulary constraint holds.
+    let mut with_vocabularies = shapes.clone();
+    let p = common::repo_path(&format!("{DCAT_AP}/{DCAT_AP_VOCABULARIES}"));
+    with_vocabularies.push((
+        DCAT_AP_VOCABULARIES.to_string(),
+        std::fs::read_to_string(&p).unwrap(),
+    ));
+    let vocab = Validator::from_turtle(&with_vocabularies).unwrap();
+    let others: Vec<String> = vocab
+        .validate_quads(&quads)
+        .unwrap()
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .filter(|f| {
+            !f.path
+                .as_ref()
+                .is_some_and(|p| p.to_string().contains("spdx.org/rdf/terms#algorithm"))
+        })
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f.focus_node,
+                f.path.as_ref().map(ToString::to_string),
+                f.message("en")
+            )
+        })
+        .collect();
+    assert!(
+        others.is_empty(),
+        "DCAT-AP vocabulary violations:\n{}",
+        others.join("\n")
+    );
+    // The check is not vacuous: a catalogue without a title and a distribution without an
+    // access URL both fail.
+    let broken: Vec<Quad> = quads
+        .iter()
+        .filter(|q| {
+            !(q.predicate.as_str() == "http://purl.org/dc/terms/title"
+                && q.subject.to_string() == "<https://w3id.org/atlas-lod/catalog>")
+        })
+        .filter(|q| q.predicate.as_str() != "http://www.w3.org/ns/dcat#accessURL")
+        .cloned()
+        .collect();
+    let found = validator.validate_quads(&broken).unwrap();
+    let paths: Vec<String> = found
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .filter_map(|f| f.path.as_ref().map(ToString::to_string))
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.contains("dc/terms/title")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.iter().filter(|p| p.contains("accessURL")).count() >= 14,
+        "{paths:?}"
+    );
+
+    // pySHACL, an independent engine, agrees.
+    let python = std::env::var("ATLAS_LOD_PYTHON")
+        .expect("ATLAS_LOD_PYTHON is not set: run the tests through scripts/test.sh");
+    let mut cmd = Command::new(python);
+    cmd.arg(common::repo_path("tests/clients/pyshacl_dcat.py"))
+        .arg(out.join("catalog.ttl"));
+    for f in DCAT_AP_SHAPES {
+        cmd.arg(common::repo_path(&format!("{DCAT_AP}/{f}")));
+    }
+    let o = cmd.output().expect("pySHACL runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "pySHACL: {text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(text.contains("violations=0"), "{text}");
+}
+
+#[test]
+fn bundles_are_deterministic_and_tables_agree_with_sparql() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    publish(&a, &[]);
+    publish(&b, &[]);
+    let (ta, tb) = (bundle_texts(&a), bundle_texts(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for name in ta.keys() {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+    // A second publish into the same folder changes nothing either.
+    publish(&a, &[]);
+    for name in ta.keys() {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+            "{name} changed on re-publish"
+        );
+    }
+    // CSV against SPARQL on the bundle's store.
+    let store = atlas_lod::store::open_read_only(&a.join("store")).unwrap();
+    let partnerships = common::one(
+        &store,
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?p a <https://w3id.org/atlas-lod/ontology#Partnership> } }",
+    );
+    assert_eq!(
+        (ta["partnerships.csv"].lines().count() - 1).to_string(),
+        partnerships
+    );
+    let total = common::one(
+        &store,
+        "SELECT (SUM(?a) AS ?t) WHERE { GRAPH ?g { ?p <https://w3id.org/atlas-lod/ontology#funding> ?f . ?f <https://w3id.org/atlas-lod/ontology#amount> ?a } }",
+    );
+    let csv_total: f64 = ta["funding.csv"]
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.rsplitn(3, ',').collect();
+            cells[1].parse::<f64>().unwrap()
+        })
+        .sum();
+    assert!(
+        (csv_total - total.parse::<f64>().unwrap()).abs() < 0.005,
+        "{csv_total} vs {total}"
+    );
+    assert!(
+        ta["funding.csv"]
+            .starts_with("partnership_id,year,funder,funder_iri,amount_eur,levy_eur\r\n")
+    );
+    // The README lists every file with its checksum.
+    for name in ta
+        .keys()
+        .filter(|n| !n.starts_with("catalog.") && *n != "README.md")
+    {
+        assert!(
+            ta["README.md"].contains(&format!("`{}`", sha256_hex(&a.join(name)))),
+            "README lacks {name}"
+        );
+    }
+}
+
+#[test]
+fn full_contacts_must_be_asked_for_and_are_stated() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let printed = publish(&out, &["--contacts", "full"]);
+    assert!(printed.contains("contacts: full"), "{printed}");
+    let catalog = catalog_store(&out);
+    let description = common::one(
+        &catalog,
+        "SELECT ?d WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/description> ?d FILTER(LANG(?d) = 'fr') }",
+    );
+    assert!(
+        description.contains("contient les noms et adresses électroniques"),
+        "{description}"
+    );
+    assert!(bundle_texts(&out)["atlas.nt.gz"].contains("sarah.vaillant@diplomatie.gouv.fr"));
+}
