@@ -412,3 +412,59 @@ fn full_contacts_must_be_asked_for_and_are_stated() {
     );
     assert!(bundle_texts(&out)["atlas.nt.gz"].contains("sarah.vaillant@diplomatie.gouv.fr"));
 }
+
+#[test]
+fn serve_offers_the_catalogue_with_hydra_paging() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(&out, &[]);
+    let s = common::server::Server::on_store(&out.join("store"), &[], &[]);
+    let file = std::fs::read_to_string(out.join("catalog.ttl")).unwrap();
+    let expected: std::collections::BTreeSet<String> =
+        oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(file.as_bytes())
+            .map(|q| q.unwrap().to_string())
+            .collect();
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        ),
+    ] {
+        let (st, ct, body) = common::server::answer(
+            common::server::agent()
+                .get(&format!("{}/catalog", s.url))
+                .set("Accept", accept)
+                .call(),
+        );
+        assert_eq!((st, ct.as_str()), (200, accept));
+        let got: std::collections::BTreeSet<String> = oxigraph::io::RdfParser::from_format(format)
+            .for_slice(body.as_bytes())
+            .map(|q| q.unwrap().to_string())
+            .collect();
+        // Everything of the file (byteSize datatypes included), plus the Hydra view.
+        let missing: Vec<&String> = expected.difference(&got).collect();
+        assert!(missing.is_empty(), "{accept}: missing {missing:?}");
+        let view = format!("<{}/catalog?page=1>", s.url);
+        assert!(got.contains(&format!("{view} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/hydra/core#PartialCollectionView>")), "{accept}");
+        assert!(
+            got.iter()
+                .any(|t| t.starts_with(&view) && t.contains("hydra/core#totalItems> \"1\"")),
+            "{accept}"
+        );
+        assert!(
+            !got.iter().any(|t| t.contains("hydra/core#next")),
+            "one dataset: no next page"
+        );
+    }
+    let (st, _, _) = common::server::answer(
+        common::server::agent()
+            .get(&format!("{}/catalog?page=2", s.url))
+            .call(),
+    );
+    assert_eq!(st, 404);
+}

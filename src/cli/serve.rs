@@ -40,6 +40,10 @@ pub struct Args {
     /// bundled `queries/`).
     #[arg(long, value_name = "DIR")]
     queries: Option<PathBuf>,
+    /// The DCAT-AP catalogue for `/catalog` (default: catalog.ttl beside the store, as
+    /// `publish` writes it).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
 }
 
 /// The environment variable holding the update token (kept off the command line, which other
@@ -92,6 +96,7 @@ pub fn run(args: Args) -> Result<i32> {
         update_token,
         allow_service: args.allow_service,
         queries,
+        catalog: args.catalog,
     })?;
     Ok(0)
 }

@@ -552,8 +552,7 @@ pub fn run(
         warnings: validation.warnings,
         facts,
     };
-    let measured = |bundle: &Bundle, names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
-        let _ = bundle;
+    let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names
             .iter()
             .map(|p| {
@@ -576,13 +575,13 @@ pub fn run(
             .collect()
     };
     let data_files: Vec<&Planned> = FILES.iter().filter(|p| p.name != "README.md").collect();
-    bundle.files = measured(&bundle, &data_files)?;
+    bundle.files = measured(&data_files)?;
     std::fs::write(
         out.join("README.md"),
         readme::render(config, options, &bundle),
     )?;
     let all: Vec<&Planned> = FILES.iter().collect();
-    bundle.files = measured(&bundle, &all)?;
+    bundle.files = measured(&all)?;
 
     // The catalogue, in three syntaxes. Not in the store: Oxigraph's store keeps integer-derived
     // datatypes (the xsd:nonNegativeInteger DCAT-AP requires for dcat:byteSize) as xsd:integer;

@@ -8,6 +8,7 @@
 //! - [`pages`]: the HTML (layout, the query page, resource pages);
 //! - [`negotiate`]: `Accept` parsing and the formats we offer.
 
+pub mod catalog;
 pub mod describe;
 pub mod federation;
 pub mod linked_data;
@@ -149,6 +150,8 @@ pub struct ServeOptions {
     pub allow_service: Vec<String>,
     /// The example queries of the query page.
     pub queries: Vec<ExampleQuery>,
+    /// The DCAT-AP catalogue offered at `/catalog` (default: `catalog.ttl` beside the store).
+    pub catalog: Option<PathBuf>,
 }
 
 impl Default for ServeOptions {
@@ -164,6 +167,7 @@ impl Default for ServeOptions {
             update_token: None,
             allow_service: Vec::new(),
             queries: bundled_queries(),
+            catalog: None,
         }
     }
 }
@@ -182,6 +186,8 @@ pub struct AppState {
     pub federation: federation::Federation,
     /// VoID, computed once on first request (counting a large store takes a while).
     pub void: OnceCell<Vec<oxigraph::model::Triple>>,
+    /// The published catalogue, when there is one.
+    pub catalog: Option<Vec<oxigraph::model::Triple>>,
 }
 
 /// Shared state handle.
@@ -208,6 +214,14 @@ impl AppState {
             }
             None => format!("http://{local_addr}/"),
         };
+        let catalog_path = options.catalog.clone().or_else(|| {
+            let beside = options.store.parent()?.join("catalog.ttl");
+            beside.is_file().then_some(beside)
+        });
+        let catalog = match catalog_path {
+            Some(p) => Some(catalog::load(&p).map_err(ServeError::Config)?),
+            None => None,
+        };
         let federation = federation::Federation::new(&options.allow_service, options.timeout)
             .map_err(ServeError::Config)?;
         Ok(AppState {
@@ -217,6 +231,7 @@ impl AppState {
             base_url,
             federation,
             void: OnceCell::new(),
+            catalog,
         })
     }
 }
@@ -233,6 +248,7 @@ pub fn router(state: Shared) -> Router {
         .route("/void", get(describe::void))
         .route("/.well-known/void", get(describe::void))
         .route("/store", get(describe::graph_store))
+        .route("/catalog", get(catalog::handler))
         .route("/style.css", get(pages::style))
         .fallback(linked_data::resolve)
         .layer(DefaultBodyLimit::max(max_body))

@@ -1,0 +1,238 @@
+//! `publish --upload` against a local stand-in for the udata API v1
+//! (`tests/clients/fake_udata.py`, which checks the headers and multipart bodies it receives):
+//! dry run, upload with retries, idempotent second run, replacement, and the clear errors.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+struct Fake {
+    child: Child,
+    api: String,
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn fake(env: &[(&str, &str)]) -> Fake {
+    let mut cmd = Command::new("python3");
+    cmd.arg(common::repo_path("tests/clients/fake_udata.py"))
+        .stdout(Stdio::piped())
+        .env("FAKE_UDATA_KEY", "good-key")
+        .env("FAKE_UDATA_DATASET", "atlas-test");
+    // Later settings win: a case may name another dataset.
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    // Its stderr would only show clients hanging up after a refusal.
+    cmd.stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("python3 runs the fake udata server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no port: {line:?}"));
+    Fake {
+        child,
+        api: format!("http://127.0.0.1:{port}/api/1"),
+    }
+}
+
+impl Fake {
+    fn log(&self) -> Vec<serde_json::Value> {
+        let url = self.api.replace("/api/1", "/_log");
+        let body = ureq::get(&url).call().unwrap().into_string().unwrap();
+        serde_json::from_str(&body).unwrap()
+    }
+
+    fn posts(&self) -> Vec<(u64, String)> {
+        self.log()
+            .iter()
+            .filter(|e| e["method"] == "POST")
+            .map(|e| {
+                (
+                    e["status"].as_u64().unwrap(),
+                    e["note"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn resources(&self) -> Vec<serde_json::Value> {
+        let body = ureq::get(&format!("{}/datasets/atlas-test/", self.api))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["resources"].as_array().unwrap().clone()
+    }
+}
+
+fn publish(out: &Path, api: &str, key: Option<&str>, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_atlas-lod"));
+    cmd.arg("publish")
+        .arg(common::repo_path("examples/pages"))
+        .arg(common::seed_path())
+        .arg("--out")
+        .arg(out)
+        .args(["--upload", "--dataset", "atlas-test", "--api-base", api])
+        .args(extra)
+        .env_remove("DATAGOUV_API_KEY");
+    if let Some(k) = key {
+        cmd.env("DATAGOUV_API_KEY", k);
+    }
+    cmd.output().expect("publish runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn sha1(path: &PathBuf) -> String {
+    use sha1::Digest;
+    sha1::Sha1::digest(std::fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn dry_run_upload_retry_idempotence_and_replacement() {
+    let f = fake(&[("FAKE_UDATA_FAIL_FIRST", "2")]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    // Dry run: the plan, no POST.
+    let o = publish(&out, &f.api, None, &[]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("upload plan (dry run; --yes to send)"), "{t}");
+    let planned = t
+        .lines()
+        .filter(|l| l.contains("/datasets/atlas-test/upload/ (multipart file="))
+        .count();
+    assert_eq!(planned, 17, "{t}");
+    assert!(f.posts().is_empty());
+    // --yes without a key: refused before any request.
+    let o = publish(&out, &f.api, None, &["--yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("DATAGOUV_API_KEY is not set"),
+        "{}",
+        text(&o)
+    );
+    // Upload: two 503s are retried, then every file goes up with udata's checksum.
+    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("uploaded 17 file(s), 0 unchanged"),
+        "{}",
+        text(&o)
+    );
+    let posts = f.posts();
+    assert_eq!(posts.iter().filter(|p| p.0 == 503).count(), 2, "{posts:?}");
+    assert_eq!(posts.iter().filter(|p| p.0 == 201).count(), 17, "{posts:?}");
+    let resources = f.resources();
+    assert_eq!(resources.len(), 17);
+    for r in &resources {
+        let name = r["title"].as_str().unwrap();
+        assert_eq!(
+            r["checksum"]["value"].as_str().unwrap(),
+            sha1(&out.join(name)),
+            "{name}"
+        );
+    }
+    // Second run: nothing to send.
+    let before = f.posts().len();
+    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    assert!(
+        text(&o).contains("uploaded 0 file(s), 17 unchanged"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(f.posts().len(), before);
+    // Full contacts change the data files: they are replaced in place, the rest left alone.
+    let o = publish(
+        &out,
+        &f.api,
+        Some("good-key"),
+        &["--yes", "--contacts", "full"],
+    );
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    let replaced: Vec<(u64, String)> = f.posts().into_iter().skip(before).collect();
+    assert!(
+        replaced
+            .iter()
+            .all(|p| p.0 == 200 && p.1.starts_with("replaced ")),
+        "{replaced:?}"
+    );
+    assert!(
+        replaced.iter().any(|p| p.1 == "replaced atlas.nt.gz"),
+        "{replaced:?}"
+    );
+    assert!(
+        !replaced.iter().any(|p| p.1 == "replaced context.jsonld"),
+        "{replaced:?}"
+    );
+    assert_eq!(f.resources().len(), 17, "replacing must not add resources");
+}
+
+#[test]
+fn refusals_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    // (server settings, API key, extra arguments, expected message)
+    type Case<'a> = (
+        &'a [(&'a str, &'a str)],
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a str,
+    );
+    let cases: &[Case] = &[
+        (
+            &[],
+            Some("wrong-key"),
+            &["--yes"],
+            "the API key was refused (401)",
+        ),
+        (
+            &[],
+            Some("read-only"),
+            &["--yes"],
+            "may not edit dataset atlas-test (403)",
+        ),
+        (
+            &[("FAKE_UDATA_DATASET", "another")],
+            Some("good-key"),
+            &["--yes"],
+            "dataset atlas-test not found (404)",
+        ),
+        (
+            &[("FAKE_UDATA_MAX_BYTES", "4000")],
+            Some("good-key"),
+            &["--yes"],
+            "is too large for the server (413)",
+        ),
+    ];
+    for (env, key, extra, message) in cases {
+        let f = fake(env);
+        let o = publish(&out, &f.api, *key, extra);
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{t}");
+        assert!(t.contains(message), "expected {message:?} in {t}");
+    }
+}
