@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the bundled examples: converts examples/ (two Atlas pages and three
-# generated records) to Turtle, JSON-LD and N-Quads in out/, loads them into the store
-# out/store and asks it for the funding per year and funder.
+# The main job on the bundled examples: publishes examples/ (two Atlas pages and three
+# generated records) into out/bundle — store, dumps, CSV files, validation report, VoID,
+# README and DCAT-AP catalogue — then asks the bundle's store for the funding per year and
+# funder. `atlas-lod serve --store out/bundle/store` then serves it on http://127.0.0.1:7878/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 cargo build --quiet --bin atlas-lod
 bin="$CARGO_TARGET_DIR/debug/atlas-lod"
 mkdir -p out
-"$bin" convert examples --to turtle -o out/examples.ttl
-"$bin" convert examples --to jsonld -o out/examples.jsonld 2>/dev/null
-"$bin" convert examples --to nquads -o out/examples.nq 2>/dev/null
-"$bin" import examples --store out/store
-"$bin" query --store out/store --file queries/funding-per-year-and-funder.rq
-ls -l out/
+"$bin" publish examples --out out/bundle --config atlas-lod.toml \
+    --endpoint-url http://127.0.0.1:7878/sparql
+"$bin" query --store out/bundle/store --file queries/funding-per-year-and-funder.rq

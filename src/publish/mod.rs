@@ -240,20 +240,7 @@ pub fn facts(store: &Store) -> Result<DataFacts, PublishError> {
 /// Serialises triples with the project's prefixes and the catalogue's.
 pub fn write_triples(triples: &[Triple], format: RdfFormat, out: impl Write) -> io::Result<()> {
     let mut ser = RdfSerializer::from_format(format);
-    let extra: &[(&str, &str)] = &[
-        ("dcat", "http://www.w3.org/ns/dcat#"),
-        ("dct", vocab::ns::DCTERMS),
-        ("spdx", "http://spdx.org/rdf/terms#"),
-        ("vcard", "http://www.w3.org/2006/vcard/ns#"),
-        ("void", "http://rdfs.org/ns/void#"),
-        ("dcatap", "http://data.europa.eu/r5r/"),
-        ("hydra", "http://www.w3.org/ns/hydra/core#"),
-    ];
-    for (p, ns) in vocab::PREFIXES
-        .iter()
-        .filter(|(p, _)| *p != "dcterms")
-        .chain(extra)
-    {
+    for (p, ns) in vocab::PREFIXES.iter().chain(vocab::DESCRIPTION_PREFIXES) {
         ser = ser.with_prefix(*p, *ns).map_err(io::Error::other)?;
     }
     let mut w = ser.for_writer(out);

@@ -68,6 +68,17 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("owl", ns::OWL),
 ];
 
+/// Prefixes added for descriptions of the data (catalogue, VoID, service description, Hydra).
+pub const DESCRIPTION_PREFIXES: &[(&str, &str)] = &[
+    ("dcat", "http://www.w3.org/ns/dcat#"),
+    ("dcatap", "http://data.europa.eu/r5r/"),
+    ("spdx", "http://spdx.org/rdf/terms#"),
+    ("vcard", "http://www.w3.org/2006/vcard/ns#"),
+    ("void", "http://rdfs.org/ns/void#"),
+    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+    ("hydra", "http://www.w3.org/ns/hydra/core#"),
+];
+
 macro_rules! terms {
     ($ns:expr; $($(#[$doc:meta])* $name:ident = $local:literal;)*) => {
         $( $(#[$doc])* pub const $name: &str = concat!($ns, $local); )*

@@ -19,7 +19,7 @@ use oxigraph::store::Store;
 pub fn triples_body(triples: &[Triple], media: &str) -> Result<Vec<u8>, String> {
     let format = negotiate::rdf_format(media).ok_or_else(|| format!("no RDF format {media}"))?;
     let mut ser = RdfSerializer::from_format(format);
-    for (p, ns) in vocab::PREFIXES {
+    for (p, ns) in vocab::PREFIXES.iter().chain(vocab::DESCRIPTION_PREFIXES) {
         ser = ser.with_prefix(*p, *ns).map_err(|e| e.to_string())?;
     }
     let mut out = Vec::new();
