@@ -468,3 +468,48 @@ fn serve_offers_the_catalogue_with_hydra_paging() {
     );
     assert_eq!(st, 404);
 }
+
+#[test]
+fn serve_offers_the_bundle_files_named_in_void() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(&out, &[]);
+    let s = common::server::Server::on_store(&out.join("store"), &[], &[]);
+    let (st, _, void) = common::server::answer(
+        common::server::agent()
+            .get(&format!("{}/void", s.url))
+            .set("Accept", "application/n-triples")
+            .call(),
+    );
+    assert_eq!(st, 200);
+    let dumps: Vec<&str> = void
+        .lines()
+        .filter(|l| l.contains("rdfs.org/ns/void#dataDump"))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(dumps.len(), 3, "{void}");
+    for d in dumps {
+        let url = d.trim_matches(['<', '>']);
+        let r = common::server::agent()
+            .get(url)
+            .call()
+            .expect("dump served");
+        let mut bytes = Vec::new();
+        r.into_reader().read_to_end(&mut bytes).unwrap();
+        let name = url.rsplit('/').next().unwrap();
+        assert_eq!(bytes, std::fs::read(out.join(name)).unwrap(), "{name}");
+    }
+    for bad in [
+        "/files/store",
+        "/files/..%2Fcatalog.ttl",
+        "/files/CURRENT",
+        "/files/nope.txt",
+    ] {
+        let (st, _, _) = common::server::answer(
+            common::server::agent()
+                .get(&format!("{}{bad}", s.url))
+                .call(),
+        );
+        assert!(st == 404 || st == 400, "{bad}: {st}");
+    }
+}

@@ -379,6 +379,28 @@ const FILES: &[Planned] = &[
 /// The catalogue files written beside the data.
 pub const CATALOG_FILES: &[&str] = &["catalog.ttl", "catalog.jsonld", "catalog.rdf"];
 
+/// Every file name a bundle holds (besides its store), with its media type: what `serve`
+/// offers under `/files/`.
+pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<(&str, &str)> = FILES
+        .iter()
+        .map(|p| {
+            (
+                p.name,
+                if p.gzip {
+                    "application/gzip"
+                } else {
+                    p.media_type
+                },
+            )
+        })
+        .collect();
+    v.push(("catalog.ttl", "text/turtle"));
+    v.push(("catalog.jsonld", "application/ld+json"));
+    v.push(("catalog.rdf", "application/rdf+xml"));
+    v
+}
+
 /// Runs the whole job.
 pub fn run(
     options: &PublishOptions,

@@ -108,6 +108,29 @@ pub fn page(triples: &[Triple], page: usize, size: usize, self_url: &str) -> Opt
     Some(keep)
 }
 
+/// `GET /files/{name}`: a file of the published bundle, by its exact name only (no paths).
+pub async fn file(
+    State(state): State<Shared>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    let known = crate::publish::bundle_files()
+        .into_iter()
+        .find(|(n, _)| *n == name);
+    let (Some(dir), Some((name, media))) = (&state.bundle, known) else {
+        return error_response(StatusCode::NOT_FOUND, "no such file in this bundle");
+    };
+    match tokio::fs::read(dir.join(name)).await {
+        Ok(bytes) => {
+            let mut r = axum::response::IntoResponse::into_response(bytes);
+            if let Ok(v) = header::HeaderValue::from_str(media) {
+                r.headers_mut().insert(header::CONTENT_TYPE, v);
+            }
+            r
+        }
+        Err(_) => error_response(StatusCode::NOT_FOUND, "no such file in this bundle"),
+    }
+}
+
 /// `GET /catalog[?page=N&page_size=M]`.
 pub async fn handler(
     State(state): State<Shared>,

@@ -262,11 +262,25 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
         .void
         .get_or_try_init(|| async move {
             tokio::task::spawn_blocking(move || {
-                void_triples(
+                let dataset = format!("{}void#dataset", job.base_url);
+                let mut t = void_triples(
                     &job.store,
-                    &format!("{}void#dataset", job.base_url),
+                    &dataset,
                     Some(&format!("{}sparql", job.base_url)),
-                )
+                )?;
+                // The bundle's dumps, when the store came with them.
+                if let Some(dir) = &job.bundle {
+                    for name in ["atlas.nt.gz", "atlas.ttl.gz", "atlas.nq.gz"] {
+                        if dir.join(name).is_file() {
+                            t.push(triple(
+                                nn(&dataset),
+                                void::DATA_DUMP,
+                                nn(&format!("{}files/{name}", job.base_url)),
+                            ));
+                        }
+                    }
+                }
+                Ok::<_, String>(t)
             })
             .await
             .map_err(|e| e.to_string())?

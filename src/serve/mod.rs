@@ -188,6 +188,9 @@ pub struct AppState {
     pub void: OnceCell<Vec<oxigraph::model::Triple>>,
     /// The published catalogue, when there is one.
     pub catalog: Option<Vec<oxigraph::model::Triple>>,
+    /// The bundle folder (the store's parent, when `publish` made it): its files are served
+    /// under `/files/`.
+    pub bundle: Option<PathBuf>,
 }
 
 /// Shared state handle.
@@ -218,6 +221,11 @@ impl AppState {
             let beside = options.store.parent()?.join("catalog.ttl");
             beside.is_file().then_some(beside)
         });
+        let bundle = options
+            .store
+            .parent()
+            .filter(|p| p.join("catalog.ttl").is_file())
+            .map(|p| p.to_path_buf());
         let catalog = match catalog_path {
             Some(p) => Some(catalog::load(&p).map_err(ServeError::Config)?),
             None => None,
@@ -232,6 +240,7 @@ impl AppState {
             federation,
             void: OnceCell::new(),
             catalog,
+            bundle,
         })
     }
 }
@@ -249,6 +258,7 @@ pub fn router(state: Shared) -> Router {
         .route("/.well-known/void", get(describe::void))
         .route("/store", get(describe::graph_store))
         .route("/catalog", get(catalog::handler))
+        .route("/files/{name}", get(catalog::file))
         .route("/style.css", get(pages::style))
         .fallback(linked_data::resolve)
         .layer(DefaultBodyLimit::max(max_body))
