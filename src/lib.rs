@@ -7,10 +7,12 @@
 //! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
 //! - [`convert`]: the `convert` job tying them together;
 //! - [`store`]: the embedded Oxigraph store (import, query, dump);
+//! - [`charts`]: SVG charts of the Atlas, for the pages and the bundle;
 //! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue) and its upload;
 //! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;
 //! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
 
+pub mod charts;
 pub mod convert;
 pub mod generate;
 pub mod ingest;

@@ -190,8 +190,18 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     if wants_html {
         let job = state.clone();
+        let lang = crate::charts::svg::Lang::parse(
+            uri.query()
+                .and_then(|q| {
+                    form_urlencoded::parse(q.as_bytes())
+                        .find(|(k, _)| k == "lang")
+                        .map(|(_, v)| v.into_owned())
+                })
+                .as_deref(),
+        );
         let page =
-            tokio::task::spawn_blocking(move || pages::resource_page(&job, &description)).await;
+            tokio::task::spawn_blocking(move || pages::resource_page(&job, &description, lang))
+                .await;
         return match page {
             Ok(html) => {
                 let mut r = Html(html).into_response();

@@ -100,6 +100,22 @@ pub fn bundled_queries() -> Vec<ExampleQuery> {
             "wikidata-countries",
             include_str!("../../queries/wikidata-countries.rq"),
         ),
+        (
+            "chart-funding-per-year-by-funder-type",
+            crate::charts::queries::FUNDING,
+        ),
+        (
+            "chart-partnerships-per-country",
+            crate::charts::queries::COUNTRIES,
+        ),
+        (
+            "chart-partnerships-per-theme",
+            crate::charts::queries::THEMES,
+        ),
+        (
+            "chart-started-and-ended-per-year",
+            crate::charts::queries::LIFECYCLE,
+        ),
     ];
     FILES
         .iter()
@@ -191,6 +207,57 @@ pub struct AppState {
     /// The bundle folder (the store's parent, when `publish` made it): its files are served
     /// under `/files/`.
     pub bundle: Option<PathBuf>,
+    /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
+    pub charts: [OnceCell<Arc<Vec<crate::charts::Chart>>>; 2],
+}
+
+/// The date of the data for chart captions: the catalogue's `dct:modified` when the store was
+/// published, else the day the store was last written.
+pub fn data_date(state: &AppState) -> String {
+    if let Some(t) = &state.catalog
+        && let Some(d) = t.iter().find_map(|t| {
+            (t.predicate.as_str() == crate::rdf::vocab::dct::MODIFIED).then(|| match &t.object {
+                oxigraph::model::Term::Literal(l) => l.value().to_string(),
+                other => other.to_string(),
+            })
+        })
+    {
+        return d;
+    }
+    std::fs::metadata(state.options.store.join("CURRENT"))
+        .and_then(|m| m.modified())
+        .map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// The Atlas-wide charts in `lang`, drawn on first use.
+pub async fn charts_for(
+    state: &Shared,
+    lang: crate::charts::svg::Lang,
+) -> Result<Arc<Vec<crate::charts::Chart>>, String> {
+    let slot = match lang {
+        crate::charts::svg::Lang::Fr => &state.charts[0],
+        crate::charts::svg::Lang::En => &state.charts[1],
+    };
+    let job = state.clone();
+    slot.get_or_try_init(|| async move {
+        tokio::task::spawn_blocking(move || {
+            let data = crate::charts::data::atlas(&job.store).map_err(|e| e.to_string())?;
+            Ok::<_, String>(Arc::new(crate::charts::atlas_charts(
+                &data,
+                lang,
+                &data_date(&job),
+            )))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+    })
+    .await
+    .cloned()
 }
 
 /// Shared state handle.
@@ -241,6 +308,7 @@ impl AppState {
             void: OnceCell::new(),
             catalog,
             bundle,
+            charts: [OnceCell::new(), OnceCell::new()],
         })
     }
 }
@@ -259,6 +327,7 @@ pub fn router(state: Shared) -> Router {
         .route("/store", get(describe::graph_store))
         .route("/catalog", get(catalog::handler))
         .route("/files/{name}", get(catalog::file))
+        .route("/country/{code}", get(pages::country))
         .route("/style.css", get(pages::style))
         .fallback(linked_data::resolve)
         .layer(DefaultBodyLimit::max(max_body))

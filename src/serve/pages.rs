@@ -5,6 +5,7 @@
 use super::linked_data::{Description, local_href};
 use super::sparql::{self, QueryFailure};
 use super::{AppState, Shared};
+use crate::charts::svg::Lang;
 use crate::rdf::vocab::{self, atlas, dcterms, foaf, org, rdf, rdfs, skos};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -302,7 +303,7 @@ pub fn euros(value: f64) -> String {
     }
 }
 
-fn partnership_page(state: &AppState, d: &Description) -> String {
+fn partnership_page(state: &AppState, d: &Description, lang: Lang) -> String {
     let idx = Index::new(&d.triples);
     let p = d.iri.as_str();
     let title = idx.text(p, dcterms::TITLE).unwrap_or("Partnership");
@@ -373,7 +374,12 @@ fn partnership_page(state: &AppState, d: &Description) -> String {
                 .iter()
                 .map(|c| {
                     let l = idx.label(c).map(str::to_string);
-                    esc(&l.unwrap_or_else(|| short(c)))
+                    let code = c.rsplit('/').next().unwrap_or("");
+                    format!(
+                        "<a href=\"/country/{}\">{}</a>",
+                        esc(code),
+                        esc(&l.unwrap_or_else(|| short(c)))
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -414,6 +420,12 @@ fn partnership_page(state: &AppState, d: &Description) -> String {
                 .unwrap_or(0.0);
             *levies.entry(year.clone()).or_default() += a;
         }
+    }
+    if let Some(chart) = crate::charts::partnership_chart(
+        &crate::charts::data::partnership_funding(&d.triples, p),
+        lang,
+    ) {
+        let _ = write!(b, "<figure class=\"chart\">{chart}</figure>");
     }
     if !table.is_empty() {
         b.push_str("<h2>Funding (EUR)</h2><table class=\"funding\"><tr><th>Funder</th>");
@@ -554,14 +566,14 @@ fn partnership_of(iri: &str) -> &str {
 }
 
 /// The page of any resource (a partnership gets its own layout).
-pub fn resource_page(state: &AppState, d: &Description) -> String {
+pub fn resource_page(state: &AppState, d: &Description, lang: Lang) -> String {
     let is_partnership = d.triples.iter().any(|t| {
         t.subject.to_string() == format!("<{}>", d.iri)
             && t.predicate.as_str() == rdf::TYPE
             && matches!(&t.object, Term::NamedNode(n) if n.as_str() == atlas::PARTNERSHIP)
     });
     if is_partnership {
-        return partnership_page(state, d);
+        return partnership_page(state, d, lang);
     }
     let title = label(&state.store, &d.iri).unwrap_or_else(|| short(&d.iri));
     let mut b = String::new();
@@ -584,6 +596,13 @@ pub fn resource_page(state: &AppState, d: &Description) -> String {
         esc(&d.iri)
     );
     b.push_str(&alternates(&d.iri, &state.base_url));
+    if d.iri.starts_with(vocab::ns::THEME) && d.iri != vocab::ns::THEME {
+        let partnerships = crate::charts::data::partnerships_in_theme(&state.store, &d.iri);
+        let per_year = crate::charts::data::started_per_year(&state.store, &partnerships);
+        if let Some(chart) = crate::charts::over_time_chart(&per_year, &title, lang) {
+            let _ = write!(b, "<figure class=\"chart\">{chart}</figure>");
+        }
+    }
     b.push_str(&statements_table(state, &d.triples));
     if !d.incoming.is_empty() {
         b.push_str("<h2>Referenced by</h2><ul class=\"incoming\">");
@@ -688,18 +707,122 @@ fn collect(results: QueryResults<'_>) -> Result<Shown, QueryFailure> {
 pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let mut query: Option<String> = None;
     let mut example: Option<String> = None;
+    let mut lang = Lang::Fr;
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         match k.as_ref() {
             "query" => query = Some(v.into_owned()),
             "example" => example = Some(v.into_owned()),
+            "lang" => lang = Lang::parse(Some(&v)),
             _ => {}
         }
     }
-    home_page(&state, query, example).await
+    let glance = if query.is_none() && example.is_none() {
+        glance(&state, lang).await
+    } else {
+        String::new()
+    };
+    home_page(&state, query, example, &glance).await
 }
 
-/// The query page, with `query` run when given.
-pub async fn home_page(state: &Shared, query: Option<String>, example: Option<String>) -> Response {
+/// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
+async fn glance(state: &Shared, lang: Lang) -> String {
+    let charts = match super::charts_for(state, lang).await {
+        Ok(c) => c,
+        Err(e) => return format!("<p class=\"error\">charts: {}</p>", esc(&e)),
+    };
+    let mut b = format!(
+        "<section id=\"glance\"><h2>{}</h2><p class=\"about\">{} <a href=\"/?lang={}\">{}</a></p>",
+        lang.t("L'Atlas en un coup d'œil", "The Atlas at a glance"),
+        lang.t(
+            "Chaque graphique renvoie à la requête qui le produit.",
+            "Each chart links to the query that produced it."
+        ),
+        lang.t("en", "fr"),
+        lang.t("English", "Français"),
+    );
+    for c in charts.iter() {
+        let _ = write!(
+            b,
+            "<figure class=\"chart\" id=\"chart-{id}\">{svg}<figcaption><a href=\"/?query={q}\">{}</a> ({file})</figcaption></figure>",
+            lang.t("Voir la requête SPARQL", "See the SPARQL query"),
+            id = c.id,
+            svg = c.svg,
+            q = esc(&url_encode(c.query)),
+            file = esc(c.query_file),
+        );
+    }
+    b.push_str("</section>");
+    b
+}
+
+/// `GET /country/{alpha3}`: a partner country's partnerships over time, and the list.
+pub async fn country(
+    State(state): State<Shared>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let lang = Lang::parse(
+        form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned())
+            .as_deref(),
+    );
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return (
+            StatusCode::NOT_FOUND,
+            Html(not_found(&format!("/country/{code}"))),
+        )
+            .into_response();
+    }
+    let job = state.clone();
+    let page = tokio::task::spawn_blocking(move || {
+        let iri = format!(
+            "{}/{code}",
+            crate::model::countries::EU_COUNTRY_AUTHORITY.trim_end_matches('/')
+        );
+        let partnerships = crate::charts::data::partnerships_in_country(&job.store, &iri);
+        if partnerships.is_empty() {
+            return None;
+        }
+        let name = crate::charts::data::label(&job.store, &iri);
+        let name = if name.is_empty() { code.clone() } else { name };
+        let per_year = crate::charts::data::started_per_year(&job.store, &partnerships);
+        let mut b = format!(
+            "<p class=\"kind\">{}</p><h1>{}</h1><p class=\"iri\"><code>{}</code></p>",
+            lang.t("Pays partenaire", "Partner country"),
+            esc(&name),
+            esc(&iri)
+        );
+        if let Some(chart) = crate::charts::over_time_chart(&per_year, &name, lang) {
+            let _ = write!(b, "<figure class=\"chart\">{chart}</figure>");
+        }
+        let _ = write!(
+            b,
+            "<h2>{} ({})</h2><ul>",
+            lang.t("Partenariats", "Partnerships"),
+            partnerships.len()
+        );
+        for p in partnerships.iter().take(1000) {
+            let _ = write!(b, "<li>{}</li>", link(&job, p, None));
+        }
+        b.push_str("</ul>");
+        Some(layout(&name, &b))
+    })
+    .await;
+    match page {
+        Ok(Some(html)) => Html(html).into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, Html(not_found("this country"))).into_response(),
+        Err(e) => super::error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// The query page, with `query` run when given and `glance` (the charts) above the form.
+pub async fn home_page(
+    state: &Shared,
+    query: Option<String>,
+    example: Option<String>,
+    glance: &str,
+) -> Response {
     let examples = &state.options.queries;
     let picked = example
         .as_deref()
@@ -715,6 +838,10 @@ pub async fn home_page(state: &Shared, query: Option<String>, example: Option<St
          abroad, as linked open data. Ask a question in SPARQL below, pick an example, or \
          browse from the <a href=\"/theme/\">themes</a>.</p>",
     );
+    if !glance.is_empty() {
+        b.push_str(glance);
+        b.push_str("<h2 id=\"ask\">SPARQL</h2>");
+    }
     b.push_str("<form method=\"get\" action=\"/\" id=\"examples\"><label for=\"example\">Example queries</label> <select name=\"example\" id=\"example\">");
     for e in examples {
         let selected = if picked.is_some_and(|p| p.name == e.name) {

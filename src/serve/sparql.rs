@@ -294,7 +294,7 @@ pub async fn get_handler(
         let mut offered = negotiate::GRAPHS.to_vec();
         offered.push("text/html");
         if negotiate::choose(accept(&headers), &offered) == Some("text/html") {
-            return super::pages::home_page(&state, None, None).await;
+            return super::pages::home_page(&state, None, None, "").await;
         }
         return super::describe::service_description(&state, accept(&headers));
     }

@@ -1,0 +1,455 @@
+//! SVG drawing for the charts: axes that start at zero with round ticks, colour-blind-safe
+//! colours (Okabe–Ito), every mark carrying its numbers (`data-key`, `data-series`,
+//! `data-value` and a `<title>`), totals and the caption (source query, date of the data,
+//! unit) printed in the image itself.
+
+use std::fmt::Write as _;
+
+/// Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+pub const PALETTE: [&str; 8] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+];
+
+/// Chart width in SVG units.
+pub const WIDTH: f64 = 760.0;
+
+/// Language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// French (default).
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Picks the text for this language.
+    pub fn t<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
+    /// From a `lang` parameter.
+    pub fn parse(s: Option<&str>) -> Lang {
+        match s {
+            Some("en") => Lang::En,
+            _ => Lang::Fr,
+        }
+    }
+}
+
+/// XML-escapes text.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A number with grouped thousands, in the language's style.
+pub fn grouped(v: f64, lang: Lang) -> String {
+    let rounded = v.round() as i64;
+    let digits = rounded.abs().to_string();
+    let sep = lang.t("\u{202f}", ",");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if rounded < 0 { format!("-{out}") } else { out }
+}
+
+/// Euros, short (axis ticks): `1,5 M€`, `250 k€`.
+pub fn euros_short(v: f64, lang: Lang) -> String {
+    let (n, unit) = if v.abs() >= 1e6 {
+        (v / 1e6, "M€")
+    } else if v.abs() >= 1e3 {
+        (v / 1e3, "k€")
+    } else {
+        (v, "€")
+    };
+    let text = if (n - n.round()).abs() < 1e-9 {
+        format!("{}", n.round() as i64)
+    } else {
+        format!("{n:.1}")
+    };
+    let text = match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text}\u{a0}{unit}")
+}
+
+/// Euros in full: `12 345 €`.
+pub fn euros(v: f64, lang: Lang) -> String {
+    format!("{}\u{a0}€", grouped(v, lang))
+}
+
+/// A round axis maximum and tick step covering `max` (1, 2, 2.5 or 5 times a power of ten).
+pub fn nice_axis(max: f64) -> (f64, f64) {
+    if max <= 0.0 || !max.is_finite() {
+        return (1.0, 1.0);
+    }
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let step = if max >= 1.0 { step.max(1.0) } else { step };
+    ((max / step).ceil() * step, step)
+}
+
+/// What every chart carries besides its marks.
+#[derive(Debug, Clone)]
+pub struct Frame<'a> {
+    /// Identifier (`data-chart`).
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// The total printed under the title (and in `data-total`).
+    pub total: Option<(String, f64)>,
+    /// Caption: source, date, unit.
+    pub caption: &'a str,
+    /// Language.
+    pub lang: Lang,
+}
+
+/// Opens the SVG with its title block; returns the text and the y where the plot starts.
+pub fn open(frame: &Frame<'_>, height: f64) -> (String, f64) {
+    let mut s = String::new();
+    let total_attr = frame
+        .total
+        .as_ref()
+        .map(|(_, v)| format!(" data-total=\"{v:.2}\""))
+        .unwrap_or_default();
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title\" data-chart=\"{id}\"{total_attr} font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"12\">\
+         <title id=\"{id}-title\">{title}</title><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\
+         <text x=\"12\" y=\"24\" font-size=\"16\" font-weight=\"bold\" fill=\"#1b1b1b\">{title}</text>",
+        id = esc(frame.id),
+        title = esc(frame.title),
+    );
+    let mut y = 34.0;
+    if let Some((text, _)) = &frame.total {
+        let _ = write!(
+            s,
+            "<text x=\"12\" y=\"44\" fill=\"#1b1b1b\" class=\"total\">{}</text>",
+            esc(text)
+        );
+        y = 54.0;
+    }
+    (s, y)
+}
+
+/// Closes the SVG with the caption at the bottom.
+pub fn close(mut s: String, frame: &Frame<'_>, height: f64) -> String {
+    let mut line_y = height - 22.0;
+    for line in wrap(frame.caption, 120) {
+        let _ = write!(
+            s,
+            "<text x=\"12\" y=\"{line_y}\" font-size=\"10\" fill=\"#5a5a5a\" class=\"caption\">{}</text>",
+            esc(&line)
+        );
+        line_y += 12.0;
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().map(|l| l.chars().count()).unwrap_or(0);
+        if last > 0 && last + word.chars().count() + 1 > width {
+            lines.push(String::new());
+        }
+        if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines.truncate(2);
+    lines
+}
+
+/// One series of a bar chart.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Key (`data-series`).
+    pub key: String,
+    /// Legend text.
+    pub label: String,
+    /// One value per category.
+    pub values: Vec<f64>,
+}
+
+/// Vertical bars per category: `stacked` series stacked in one bar, then `apart` series as
+/// bars of their own beside it (same axis). `money` formats the axis in euros.
+pub fn bars(
+    frame: &Frame<'_>,
+    categories: &[String],
+    stacked: &[Series],
+    apart: &[Series],
+    money: bool,
+) -> String {
+    let height = 380.0;
+    let (mut s, top) = open(frame, height);
+    let legend_y = top + 6.0;
+    let plot_top = top + 30.0;
+    let plot_bottom = height - 70.0;
+    let left = 70.0;
+    let right = WIDTH - 16.0;
+    // Legend.
+    let mut lx = left;
+    let all: Vec<(usize, &Series, bool)> = stacked
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (i, x, false))
+        .chain(
+            apart
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (stacked.len() + i, x, true)),
+        )
+        .collect();
+    for (i, series, is_apart) in &all {
+        let color = PALETTE[i % PALETTE.len()];
+        let _ = write!(
+            s,
+            "<rect x=\"{lx}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{color}\"{}/>",
+            legend_y - 9.0,
+            if *is_apart {
+                " stroke=\"#1b1b1b\" stroke-dasharray=\"2 1\""
+            } else {
+                ""
+            }
+        );
+        let text = &series.label;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{legend_y}\" fill=\"#1b1b1b\">{}</text>",
+            lx + 14.0,
+            esc(text)
+        );
+        lx += 28.0 + text.chars().count() as f64 * 7.2;
+    }
+    // Scale from zero.
+    let n = categories.len().max(1);
+    let mut max: f64 = 0.0;
+    for c in 0..categories.len() {
+        let stack: f64 = stacked
+            .iter()
+            .map(|x| x.values.get(c).copied().unwrap_or(0.0))
+            .sum();
+        max = max.max(stack);
+        for a in apart {
+            max = max.max(a.values.get(c).copied().unwrap_or(0.0));
+        }
+    }
+    let (axis_max, step) = nice_axis(max);
+    let y_of = |v: f64| plot_bottom - (v / axis_max) * (plot_bottom - plot_top);
+    let mut tick = 0.0;
+    while tick <= axis_max + step / 2.0 {
+        let y = y_of(tick);
+        let label = if money {
+            euros_short(tick, frame.lang)
+        } else {
+            grouped(tick, frame.lang)
+        };
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e0e0e0\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a5a5a\">{}</text>",
+            left - 6.0,
+            y + 4.0,
+            esc(&label)
+        );
+        tick += step;
+    }
+    let band = (right - left) / n as f64;
+    let groups = 1 + apart.len();
+    let bar_w = (band * 0.8 / groups as f64).max(1.0);
+    let label_every = ((n as f64 * 34.0) / (right - left)).ceil().max(1.0) as usize;
+    for (c, cat) in categories.iter().enumerate() {
+        let x0 = left + band * c as f64 + band * 0.1;
+        let mut base = 0.0;
+        for (i, series) in stacked.iter().enumerate() {
+            let v = series.values.get(c).copied().unwrap_or(0.0);
+            if v == 0.0 {
+                continue;
+            }
+            let (y1, y2) = (y_of(base + v), y_of(base));
+            let _ = write!(
+                s,
+                "<rect x=\"{x0:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
+                (y2 - y1).max(0.5),
+                PALETTE[i % PALETTE.len()],
+                esc(cat),
+                esc(&series.key),
+                esc(cat),
+                esc(&series.label),
+                esc(&if money {
+                    euros(v, frame.lang)
+                } else {
+                    grouped(v, frame.lang)
+                })
+            );
+            base += v;
+        }
+        for (j, series) in apart.iter().enumerate() {
+            let v = series.values.get(c).copied().unwrap_or(0.0);
+            if v == 0.0 {
+                continue;
+            }
+            let x = x0 + bar_w * (j + 1) as f64;
+            let (y1, y2) = (y_of(v), y_of(0.0));
+            let _ = write!(
+                s,
+                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#1b1b1b\" stroke-dasharray=\"2 1\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
+                (y2 - y1).max(0.5),
+                PALETTE[(stacked.len() + j) % PALETTE.len()],
+                esc(cat),
+                esc(&series.key),
+                esc(cat),
+                esc(&series.label),
+                esc(&if money {
+                    euros(v, frame.lang)
+                } else {
+                    grouped(v, frame.lang)
+                })
+            );
+        }
+        if c % label_every == 0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5a5a5a\">{}</text>",
+                x0 + band * 0.4,
+                plot_bottom + 16.0,
+                esc(cat)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" x2=\"{right}\" y1=\"{plot_bottom}\" y2=\"{plot_bottom}\" stroke=\"#1b1b1b\"/>"
+    );
+    close(s, frame, height)
+}
+
+/// One row of a horizontal bar chart.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Key (`data-key`).
+    pub key: String,
+    /// Text on the left.
+    pub label: String,
+    /// Bar length.
+    pub value: f64,
+    /// Text after the bar (defaults to the value).
+    pub note: Option<String>,
+    /// Indented (a sub-item) or not.
+    pub indent: bool,
+}
+
+/// Horizontal bars, one per row, from zero.
+pub fn hbars(frame: &Frame<'_>, rows: &[Row], money: bool) -> String {
+    let row_h = 18.0;
+    let height = 100.0 + row_h * rows.len().max(1) as f64 + 30.0;
+    let (mut s, top) = open(frame, height);
+    let left = 300.0;
+    let right = WIDTH - 150.0;
+    let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
+    let (axis_max, step) = nice_axis(max);
+    let x_of = |v: f64| left + (v / axis_max) * (right - left);
+    let plot_top = top + 16.0;
+    let plot_bottom = plot_top + row_h * rows.len() as f64;
+    let mut tick = 0.0;
+    while tick <= axis_max + step / 2.0 {
+        let x = x_of(tick);
+        let label = if money {
+            euros_short(tick, frame.lang)
+        } else {
+            grouped(tick, frame.lang)
+        };
+        let _ = write!(
+            s,
+            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{plot_top}\" y2=\"{plot_bottom}\" stroke=\"#e0e0e0\"/>\
+             <text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5a5a5a\">{}</text>",
+            plot_bottom + 14.0,
+            esc(&label)
+        );
+        tick += step;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = plot_top + row_h * i as f64;
+        let indent = if r.indent { 16.0 } else { 0.0 };
+        let weight = if r.indent { "normal" } else { "bold" };
+        let label: String = if r.label.chars().count() > 40 {
+            format!("{}…", r.label.chars().take(39).collect::<String>())
+        } else {
+            r.label.clone()
+        };
+        let note = r.note.clone().unwrap_or_else(|| {
+            if money {
+                euros(r.value, frame.lang)
+            } else {
+                grouped(r.value, frame.lang)
+            }
+        });
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"{weight}\" fill=\"#1b1b1b\">{}</text>\
+             <rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\" data-key=\"{}\" data-value=\"{:.2}\"><title>{} : {}</title></rect>\
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\">{}</text>",
+            12.0 + indent,
+            y + 13.0,
+            esc(&label),
+            y + 3.0,
+            (x_of(r.value) - left).max(0.5),
+            row_h - 6.0,
+            if r.indent { PALETTE[4] } else { PALETTE[0] },
+            esc(&r.key),
+            r.value,
+            esc(&r.label),
+            esc(&note),
+            x_of(r.value) + 6.0,
+            y + 13.0,
+            esc(&note)
+        );
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" x2=\"{left}\" y1=\"{plot_top}\" y2=\"{plot_bottom}\" stroke=\"#1b1b1b\"/>"
+    );
+    close(s, frame, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_are_round_and_cover_the_data() {
+        for max in [0.4, 1.0, 7.0, 12.0, 99.0, 1234.0, 2.6e6, 9.99e7] {
+            let (top, step) = nice_axis(max);
+            assert!(top >= max, "{max}");
+            assert!(
+                top / step <= 10.0 && top / step >= 1.0,
+                "{max}: {top} {step}"
+            );
+        }
+        assert_eq!(euros_short(1_500_000.0, Lang::Fr), "1,5\u{a0}M€");
+        assert_eq!(euros_short(250_000.0, Lang::En), "250\u{a0}k€");
+        assert_eq!(grouped(1234567.0, Lang::En), "1,234,567");
+    }
+}

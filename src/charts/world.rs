@@ -1,0 +1,137 @@
+//! The world map: Natural Earth 1:110m country outlines (public domain; see the header of
+//! `world-110m.tsv` and `scripts/world-map/`), filled by number of partnerships.
+
+use super::svg::{self, Frame, Lang, esc};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+const OUTLINES: &str = include_str!("world-110m.tsv");
+
+/// Sequential colours (light to dark blue), readable with colour-vision deficiencies.
+const SCALE: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+
+/// The outlines: (alpha-3, English name, SVG path).
+pub fn outlines() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    OUTLINES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.splitn(3, '\t');
+            Some((f.next()?, f.next()?, f.next()?))
+        })
+}
+
+/// The English name of a country of the map (Natural Earth's), by alpha-3.
+pub fn english_name(code: &str) -> Option<&'static str> {
+    outlines().find(|(c, _, _)| *c == code).map(|(_, n, _)| n)
+}
+
+/// Class limits for `max`: five classes of round upper bounds.
+fn classes(max: usize) -> [usize; 5] {
+    let max = max.max(5);
+    let mut out = [0; 5];
+    for (i, o) in out.iter_mut().enumerate() {
+        let raw = (max as f64 * (i + 1) as f64 / 5.0).ceil();
+        *o = raw as usize;
+    }
+    out
+}
+
+/// The choropleth: `countries` maps alpha-3 to (partnerships, euros); names in French.
+pub fn map(
+    frame: &Frame<'_>,
+    countries: &BTreeMap<String, (usize, f64)>,
+    names: &BTreeMap<String, String>,
+) -> String {
+    let map_h = 384.0;
+    let height = 70.0 + map_h * (svg::WIDTH - 24.0) / 960.0 + 60.0;
+    let (mut s, top) = svg::open(frame, height);
+    let scale = (svg::WIDTH - 24.0) / 960.0;
+    let max = countries.values().map(|v| v.0).max().unwrap_or(0);
+    let limits = classes(max);
+    // Outlines that cross the antimeridian run past the right edge: clipped there.
+    let _ = write!(
+        s,
+        "<clipPath id=\"{id}-clip\"><rect width=\"960\" height=\"384\"/></clipPath>\
+         <g transform=\"translate(12 {:.1}) scale({scale:.4})\" stroke=\"#ffffff\" stroke-width=\"0.5\" clip-path=\"url(#{id}-clip)\">",
+        top + 8.0,
+        id = esc(frame.id)
+    );
+    let lang = frame.lang;
+    for (code, english, d) in outlines() {
+        let (n, euros) = countries.get(code).copied().unwrap_or((0, 0.0));
+        let fill = if n == 0 {
+            "#eeeeee"
+        } else {
+            SCALE[limits.iter().position(|l| n <= *l).unwrap_or(4)]
+        };
+        let name = names
+            .get(code)
+            .filter(|_| lang == Lang::Fr)
+            .map(String::as_str)
+            .unwrap_or(english);
+        let _ = write!(
+            s,
+            "<path d=\"{d}\" fill=\"{fill}\" data-key=\"{code}\" data-partnerships=\"{n}\" data-value=\"{euros:.2}\"><title>{} : {} {}, {}</title></path>",
+            esc(name),
+            n,
+            lang.t("partenariat(s)", "partnership(s)"),
+            esc(&svg::euros(euros, lang))
+        );
+    }
+    s.push_str("</g>");
+    // Legend.
+    let ly = height - 52.0;
+    let mut lx = 12.0;
+    let mut lower = 1;
+    let _ = write!(
+        s,
+        "<rect x=\"{lx}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"#eeeeee\"/><text x=\"{}\" y=\"{ly}\" fill=\"#1b1b1b\">0</text>",
+        ly - 10.0,
+        lx + 16.0
+    );
+    lx += 44.0;
+    for (i, upper) in limits.iter().enumerate() {
+        if *upper < lower {
+            continue;
+        }
+        let text = if *upper == lower {
+            format!("{lower}")
+        } else {
+            format!("{lower}–{upper}")
+        };
+        let _ = write!(
+            s,
+            "<rect x=\"{lx}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{ly}\" fill=\"#1b1b1b\">{text}</text>",
+            ly - 10.0,
+            SCALE[i],
+            lx + 16.0
+        );
+        lx += 30.0 + text.len() as f64 * 7.0;
+        lower = upper + 1;
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{lx}\" y=\"{ly}\" fill=\"#5a5a5a\">{}</text>",
+        lang.t(
+            "partenariats par pays partenaire",
+            "partnerships per partner country"
+        )
+    );
+    svg::close(s, frame, height)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn outlines_cover_the_world() {
+        let all: Vec<_> = super::outlines().collect();
+        assert!(all.len() > 170, "{}", all.len());
+        for code in ["FRA", "CAN", "SEN", "VNM", "BRA"] {
+            assert!(
+                all.iter().any(|(c, _, d)| *c == code && d.starts_with('M')),
+                "{code}"
+            );
+        }
+    }
+}
