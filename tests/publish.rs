@@ -344,6 +344,32 @@ fn bundles_are_deterministic_and_tables_agree_with_sparql() {
             "{name} differs"
         );
     }
+    // The charts too (SVG and numbers; the PNG copies depend on the machine's fonts).
+    for id in [
+        "funding-per-year",
+        "countries-map",
+        "countries-ranked",
+        "themes",
+        "lifecycle",
+    ] {
+        for ext in ["svg", "csv"] {
+            let f = format!("charts/{id}.{ext}");
+            assert_eq!(
+                std::fs::read(a.join(&f)).unwrap(),
+                std::fs::read(b.join(&f)).unwrap(),
+                "{f} differs"
+            );
+        }
+        let png = std::fs::read(a.join(format!("charts/{id}.png"))).unwrap();
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+            "{id}.png"
+        );
+        assert!(
+            ta["README.md"].contains(&format!("](charts/{id}.svg)")),
+            "README lacks {id}"
+        );
+    }
     // A second publish into the same folder changes nothing either.
     publish(&a, &[]);
     for name in ta.keys() {

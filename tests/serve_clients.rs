@@ -121,7 +121,12 @@ fn query_page_in_headless_chromium() {
         .arg(&s.url)
         .arg(&shots));
     assert!(out.starts_with("ok: "), "{out}");
-    for f in ["query-page.png", "partnership-page.png"] {
+    for f in [
+        "query-page.png",
+        "partnership-page.png",
+        "home-charts.png",
+        "partnership-chart.png",
+    ] {
         let len = std::fs::metadata(shots.join(f))
             .map(|m| m.len())
             .unwrap_or(0);

@@ -5,13 +5,15 @@
 //!
 //! - [`data`]: the numbers, read from the store (the same as `queries/chart-*.rq` give);
 //! - [`svg`]: the drawing (axes from zero, Okabe–Ito colours, numbers on every mark);
-//! - [`world`]: the world map.
+//! - [`world`]: the world map;
+//! - [`png`]: PNG copies for the bundle.
 //!
 //! Our own SVG writer rather than a plotting crate: every mark must carry its numbers
 //! (`data-*` attributes and `<title>`) for tests and screen readers, which plotters' SVG
 //! backend does not let us add.
 
 pub mod data;
+pub mod png;
 pub mod svg;
 pub mod world;
 
@@ -139,7 +141,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
                 "{} {} · {} {}",
                 lang.t("Total :", "Total:"),
                 svg::euros(total, lang),
-                lang.t("dont prélèvements 1 % à part :", "1% levies, apart:"),
+                lang.t("prélèvements 1 % (à part) :", "1% levies (apart):"),
                 svg::euros(levy_total, lang)
             ),
             total,

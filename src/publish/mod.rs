@@ -99,6 +99,36 @@ pub struct Bundle {
     pub warnings: usize,
     /// What the data says.
     pub facts: DataFacts,
+    /// The charts written in `charts/`: (id, title).
+    pub charts: Vec<(String, String)>,
+}
+
+/// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
+/// (French labels; the date of the data in the caption).
+pub fn write_charts(
+    store: &Store,
+    dir: &Path,
+    date: &str,
+) -> Result<Vec<(String, String)>, PublishError> {
+    std::fs::create_dir_all(dir).map_err(|source| PublishError::File {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let data = crate::charts::data::atlas(store)?;
+    let charts = crate::charts::atlas_charts(&data, crate::charts::svg::Lang::Fr, date);
+    let mut written = Vec::new();
+    for c in charts {
+        let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
+        std::fs::write(file("svg"), &c.svg)?;
+        std::fs::write(file("csv"), &c.csv)?;
+        let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
+            path: file("png").display().to_string(),
+            source: io::Error::other(e),
+        })?;
+        std::fs::write(file("png"), png)?;
+        written.push((c.id.to_string(), c.title));
+    }
+    Ok(written)
 }
 
 /// Writes `path` through a buffer, gzip-compressed when asked (no timestamp in the header).
@@ -541,6 +571,16 @@ pub fn run(
     )?;
 
     let mut facts = facts(&st)?;
+    let charts_written = {
+        let date = config
+            .dataset
+            .modified
+            .or(config.dataset.issued)
+            .or(facts.latest_date)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "?".into());
+        write_charts(&st, &out.join("charts"), &date)?
+    };
     if options.now {
         facts.latest_date = Some(chrono::Local::now().date_naive());
     } else if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
@@ -553,6 +593,7 @@ pub fn run(
 
     // README, then every file measured.
     let mut bundle = Bundle {
+        charts: charts_written,
         files: Vec::new(),
         import: import_summary,
         tables: counts,

@@ -82,6 +82,20 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
          `{}`) identifies the data whatever the serialisation.\n",
         bundle.canonical_sha256
     );
+    if !bundle.charts.is_empty() {
+        let _ = writeln!(s, "## Graphiques / Charts\n");
+        let _ = writeln!(
+            s,
+            "Dans `charts/` : chaque graphique en SVG et en PNG, et ses chiffres en CSV. / In \
+             `charts/`: each chart as SVG and PNG, with its numbers as CSV.\n"
+        );
+        for (id, title) in &bundle.charts {
+            let _ = writeln!(
+                s,
+                "### {title}\n\n![{title}](charts/{id}.svg)\n\n[PNG](charts/{id}.png) · [CSV](charts/{id}.csv)\n"
+            );
+        }
+    }
     let _ = writeln!(s, "## Colonnes des fichiers CSV / CSV columns\n");
     let _ = writeln!(
         s,

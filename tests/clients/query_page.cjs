@@ -16,6 +16,18 @@ try {
   const external = [];
   page.on('request', (r) => { if (!r.url().startsWith(url)) external.push(r.url()); });
   await page.goto(url + '/');
+  // The Atlas at a glance: every chart drawn, with a real size.
+  const charts = page.locator('#glance svg[data-chart]');
+  const n = await charts.count();
+  if (n !== 5) fail(`${n} charts on the home page, expected 5`);
+  for (let i = 0; i < n; i++) {
+    const box = await charts.nth(i).boundingBox();
+    const id = await charts.nth(i).getAttribute('data-chart');
+    if (!box || box.width < 200 || box.height < 100) fail(`chart ${id} has no size: ${JSON.stringify(box)}`);
+    const marks = await charts.nth(i).locator('[data-key]').count();
+    if (marks < 1) fail(`chart ${id} has no marks`);
+  }
+  await page.screenshot({ path: `${outDir}/home-charts.png`, fullPage: true });
   await page.selectOption('#example', 'ongoing-or-ending-this-year');
   const text = await page.inputValue('#query');
   if (!text.includes('atlas:Partnership')) fail(`picking an example did not fill the box: ${text.slice(0, 80)}`);
@@ -34,6 +46,14 @@ try {
   const kind = await page.locator('p.kind').first().innerText();
   if (!/partnership/i.test(kind)) fail(`not a partnership page: ${kind}`);
   await page.screenshot({ path: `${outDir}/partnership-page.png`, fullPage: true });
+  // The reference partnership's page: its funding chart is drawn.
+  await page.goto(url + '/id/partnership/654fd6cb4fd2d21f');
+  const chart = page.locator('svg[data-chart="partnership-funding"]');
+  const box = await chart.boundingBox();
+  if (!box || box.width < 200 || box.height < 100) fail(`partnership chart has no size: ${JSON.stringify(box)}`);
+  if ((await chart.locator('rect[data-value]').count()) < 8) fail('partnership chart lacks its funding rows');
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${outDir}/partnership-chart.png`, fullPage: true });
   if (external.length) fail(`requests left the server: ${external.join(', ')}`);
   console.log(`ok: ${rows} rows; followed ${href} to "${h1}"`);
 } finally {

@@ -1,0 +1,316 @@
+//! The charts' numbers against the SPARQL queries that the captions name, on a store of the
+//! seed, the examples and 300 generated records; the charts on the served pages; the charts
+//! of the published bundle.
+
+mod common;
+
+use atlas_lod::charts::{self, data, svg::Lang};
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn build_store(dir: &Path) -> std::path::PathBuf {
+    let records = dir.join("generated.jsonl");
+    let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(["generate", "--count", "300", "--seed", "11", "-o"])
+        .arg(&records)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let store = dir.join("store");
+    let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .arg("import")
+        .arg(common::repo_path("examples"))
+        .arg(common::seed_path())
+        .arg(&records)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    store
+}
+
+fn rows(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
+    let mut q = SparqlEvaluator::new()
+        .parse_query(query)
+        .expect("chart query parses");
+    q.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(s) = q.on_store(store).execute().unwrap() else {
+        panic!("not a SELECT")
+    };
+    s.map(|r| {
+        r.unwrap()
+            .iter()
+            .map(|(v, t)| {
+                let value = match t {
+                    Term::Literal(l) => l.value().to_string(),
+                    Term::NamedNode(n) => n.as_str().to_string(),
+                    o => o.to_string(),
+                };
+                (v.as_str().to_string(), value)
+            })
+            .collect()
+    })
+    .collect()
+}
+
+/// Every element with `data-key`: its attributes.
+fn marks(svg: &str) -> Vec<BTreeMap<String, String>> {
+    svg.split('<')
+        .filter(|e| e.contains("data-key=\""))
+        .map(|e| {
+            let mut attrs = BTreeMap::new();
+            let head = e.split('>').next().unwrap_or("");
+            for part in head.split("\" ") {
+                if let Some((k, v)) = part.split_once("=\"") {
+                    let k = k.rsplit(' ').next().unwrap_or(k).to_string();
+                    let v = v.trim_end_matches(['"', '/']).trim_end_matches('"');
+                    let v = v
+                        .replace("&gt;", ">")
+                        .replace("&lt;", "<")
+                        .replace("&quot;", "\"")
+                        .replace("&amp;", "&");
+                    attrs.insert(k, v);
+                }
+            }
+            attrs
+        })
+        .collect()
+}
+
+fn cents(v: &str) -> i64 {
+    (v.parse::<f64>().unwrap() * 100.0).round() as i64
+}
+
+#[test]
+fn chart_numbers_are_the_sparql_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build_store(dir.path());
+    let store = atlas_lod::store::open_read_only(&path).unwrap();
+    let d = data::atlas(&store).unwrap();
+    let all = charts::atlas_charts(&d, Lang::Fr, "2026-11-26");
+    let chart = |id: &str| {
+        all.iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+
+    // Funding per year and funder type, levies apart.
+    let expected: BTreeMap<(String, String), i64> = rows(&store, charts::queries::FUNDING)
+        .into_iter()
+        .map(|r| ((r["year"].clone(), r["type"].clone()), cents(&r["total"])))
+        .filter(|(_, v)| *v != 0)
+        .collect();
+    let shown: BTreeMap<(String, String), i64> = marks(&chart("funding-per-year").svg)
+        .into_iter()
+        .map(|m| {
+            (
+                (m["data-key"].clone(), m["data-series"].clone()),
+                cents(&m["data-value"]),
+            )
+        })
+        .collect();
+    assert!(expected.len() > 20, "{expected:?}");
+    assert!(expected.keys().any(|k| k.1 == "levy") && expected.keys().any(|k| k.1 == "state"));
+    assert_eq!(shown, expected);
+
+    // Countries: partnerships and funding, on the map.
+    let expected: BTreeMap<String, (String, i64)> = rows(&store, charts::queries::COUNTRIES)
+        .into_iter()
+        .map(|r| {
+            (
+                r["country"].clone(),
+                (r["partnerships"].clone(), cents(&r["funding"])),
+            )
+        })
+        .collect();
+    let shown: BTreeMap<String, (String, i64)> = marks(&chart("countries-map").svg)
+        .into_iter()
+        .filter(|m| m["data-partnerships"] != "0")
+        .map(|m| {
+            (
+                m["data-key"].clone(),
+                (m["data-partnerships"].clone(), cents(&m["data-value"])),
+            )
+        })
+        .collect();
+    // Countries without an outline at 1:110m (small islands) are in the ranked chart and CSV.
+    for (code, v) in &shown {
+        assert_eq!(Some(v), expected.get(code), "{code}");
+    }
+    assert!(shown.len() > 20, "{}", shown.len());
+    let ranked = marks(&chart("countries-ranked").svg);
+    assert_eq!(ranked.len(), expected.len().min(20));
+    for m in ranked {
+        assert_eq!(
+            expected[&m["data-key"]].0,
+            format!("{}", m["data-value"].parse::<f64>().unwrap() as i64)
+        );
+    }
+
+    // Themes: top level and second level.
+    let label = |iri: &str| data::label(&store, iri);
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for r in rows(&store, charts::queries::THEMES) {
+        let top = label(&r["top"]);
+        let key = match r.get("second") {
+            Some(s) => format!("{top} > {}", label(s)),
+            None => top,
+        };
+        let n: usize = r["partnerships"].parse().unwrap();
+        let e = expected.entry(key).or_insert_with(|| "0".into());
+        *e = (e.parse::<usize>().unwrap() + n).to_string();
+    }
+    // The top-level rows count every partnership of the theme, sub-theme or not.
+    let mut tops: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, v) in &expected {
+        *tops
+            .entry(k.split(" > ").next().unwrap().to_string())
+            .or_default() += v.parse::<usize>().unwrap();
+    }
+    let shown = marks(&chart("themes").svg);
+    assert!(shown.len() > 5);
+    for m in shown {
+        let k = &m["data-key"];
+        let v = m["data-value"].parse::<f64>().unwrap() as usize;
+        if k.contains(" > ") {
+            assert_eq!(
+                expected.get(k).map(|e| e.parse::<usize>().unwrap()),
+                Some(v),
+                "{k} (SPARQL: {expected:?})"
+            );
+        } else {
+            assert_eq!(tops.get(k).copied(), Some(v), "{k} (SPARQL tops: {tops:?})");
+        }
+    }
+
+    // Started and ended per year.
+    let mut expected: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for r in rows(&store, charts::queries::LIFECYCLE) {
+        for s in ["started", "ended"] {
+            let n: i64 = r[s].parse().unwrap();
+            if n > 0 {
+                expected.insert((r["year"].clone(), s.to_string()), n * 100);
+            }
+        }
+    }
+    let shown: BTreeMap<(String, String), i64> = marks(&chart("lifecycle").svg)
+        .into_iter()
+        .map(|m| {
+            (
+                (m["data-key"].clone(), m["data-series"].clone()),
+                cents(&m["data-value"]),
+            )
+        })
+        .collect();
+    assert_eq!(shown, expected);
+
+    // Honest axes: every chart's first tick is zero, and the caption names its query and date.
+    for c in &all {
+        assert!(
+            c.svg.contains(">0\u{a0}€<") || c.svg.contains(">0<"),
+            "{}: no zero tick",
+            c.id
+        );
+        assert!(
+            c.svg.contains(&format!("queries/{}", c.query_file)),
+            "{}",
+            c.id
+        );
+        assert!(c.svg.contains("2026-11-26"), "{}", c.id);
+        assert!(common::repo_path(&format!("queries/{}", c.query_file)).is_file());
+    }
+    // English on request.
+    let en = charts::atlas_charts(&d, Lang::En, "2026-11-26");
+    assert!(en[0].svg.contains("Funding per year and funder type"));
+}
+
+#[test]
+fn pages_show_their_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build_store(dir.path());
+    let s = common::server::Server::on_store(&path, &[], &[]);
+    let get = |p: &str| {
+        common::server::answer(
+            common::server::agent()
+                .get(&format!("{}{p}", s.url))
+                .set("Accept", "text/html")
+                .call(),
+        )
+    };
+    let (st, _, home) = get("/");
+    assert_eq!(st, 200);
+    for id in [
+        "funding-per-year",
+        "countries-map",
+        "countries-ranked",
+        "themes",
+        "lifecycle",
+    ] {
+        assert!(
+            home.contains(&format!("data-chart=\"{id}\"")),
+            "home lacks {id}"
+        );
+    }
+    assert!(home.contains("Voir la requête SPARQL"));
+    let glance = home.find("id=\"glance\"").unwrap();
+    assert!(
+        glance < home.find("id=\"query-form\"").unwrap(),
+        "charts go above the form"
+    );
+    let (_, _, en) = get("/?lang=en");
+    assert!(
+        en.contains("The Atlas at a glance") && en.contains("Funding per year and funder type")
+    );
+    // A partnership page: its funding per year and funder, total as SPARQL says.
+    let seed = "https://w3id.org/atlas-lod/id/partnership/654fd6cb4fd2d21f";
+    let (_, _, page) = get("/id/partnership/654fd6cb4fd2d21f");
+    let store = atlas_lod::store::open_read_only(&path);
+    drop(store);
+    let total = common::server::answer(
+        common::server::agent()
+            .get(&format!("{}/sparql", s.url))
+            .query("query", &format!("SELECT (SUM(?a) AS ?t) WHERE {{ <{seed}> <https://w3id.org/atlas-lod/ontology#funding>/<https://w3id.org/atlas-lod/ontology#amount> ?a }}"))
+            .set("Accept", "text/csv")
+            .call(),
+    )
+    .2;
+    let total: f64 = total.lines().nth(1).unwrap().trim().parse().unwrap();
+    assert!(
+        page.contains(&format!(
+            "data-chart=\"partnership-funding\" data-total=\"{total:.2}\""
+        )),
+        "no chart with total {total}"
+    );
+    // A country page and a theme page, with their partnerships over time.
+    let (st, _, country) = get("/country/CAN");
+    assert_eq!(st, 200);
+    assert!(country.contains("data-chart=\"over-time\"") && country.contains("Canada"));
+    assert!(
+        page.contains("href=\"/country/CAN\""),
+        "partner countries link to their page"
+    );
+    let (st, _, theme) = get("/theme/economie-durable");
+    assert_eq!(st, 200);
+    assert!(theme.contains("data-chart=\"over-time\""));
+    let (st, _, _) = get("/country/ZZZ");
+    assert_eq!(st, 404);
+}
+
+#[test]
+fn charts_render_in_time_for_a_page() {
+    // The full-size measurement is `cargo bench --bench charts`; this guards the order of
+    // magnitude on the test store.
+    let dir = tempfile::tempdir().unwrap();
+    let path = build_store(dir.path());
+    let store = atlas_lod::store::open_read_only(&path).unwrap();
+    let t = std::time::Instant::now();
+    let d = data::atlas(&store).unwrap();
+    let all = charts::atlas_charts(&d, Lang::Fr, "?");
+    assert_eq!(all.len(), 5);
+    assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+}
