@@ -115,6 +115,11 @@ const TABLE_HEADERS: &[(Section, &str)] = &[
 type Lines = Vec<(usize, String)>;
 
 /// Reads one page. `file` names the source in the record and in errors.
+/// Longest title accepted, in characters (published titles are under 300).
+pub const MAX_TITLE_CHARS: usize = 1_000;
+/// Most rows a table of a page may have (published pages have a few dozen at most).
+pub const MAX_TABLE_ROWS: usize = 10_000;
+
 pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
     let mut rec = Record {
         source: Source {
@@ -184,6 +189,21 @@ pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
         }
     }
 
+    // A table of thousands of rows is not an Atlas page (and would cost memory to map).
+    for (section, (start, lines)) in &sections {
+        let rows = non_empty(lines).count();
+        if rows > MAX_TABLE_ROWS && *section != Section::Preamble {
+            return Err(RecordError::new(
+                file,
+                *start,
+                &format!("{section:?}").to_lowercase(),
+                format!(
+                    "{rows} rows in one section: more than the {MAX_TABLE_ROWS} a page may hold"
+                ),
+            ));
+        }
+    }
+
     let get = |s: Section| sections.get(&s).cloned();
 
     // The title is the one field a record cannot do without.
@@ -199,6 +219,16 @@ pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
             line,
             "title",
             "the page has no title",
+        ));
+    }
+    let chars = title.chars().count();
+    if chars > MAX_TITLE_CHARS {
+        let line = title_lines.as_ref().map_or(1, |(l, _)| *l);
+        return Err(RecordError::new(
+            file,
+            line,
+            "title",
+            format!("{chars} characters: longer than the {MAX_TITLE_CHARS} a title may have"),
         ));
     }
     if title_lines.is_some_and(|(_, lines)| non_empty(&lines).count() > 1) {

@@ -14,6 +14,9 @@ pub enum Encoding {
     Utf16,
     /// Not UTF-8: read as Windows-1252 (a superset of Latin-1 for printable text).
     Windows1252,
+    /// Mostly UTF-8, with some lines in Windows-1252 (a page pasted together from two sources):
+    /// each line read in its own encoding.
+    Mixed,
 }
 
 /// Why bytes are not a text.
@@ -41,16 +44,25 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
         (UTF_16LE.decode(bytes).0.into_owned(), Encoding::Utf16)
     } else if bytes.starts_with(b"\xFE\xFF") {
         (UTF_16BE.decode(bytes).0.into_owned(), Encoding::Utf16)
+    } else if let Some(utf16) = bomless_utf16(bytes) {
+        (utf16, Encoding::Utf16)
     } else {
         if let Some(offset) = binary_offset(bytes) {
             return Err(DecodeError::Binary { offset });
         }
         match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_string(), Encoding::Utf8),
-            Err(_) => (
-                WINDOWS_1252.decode(bytes).0.into_owned(),
-                Encoding::Windows1252,
-            ),
+            Err(_) => {
+                let (text, mixed) = per_line(bytes);
+                if mixed {
+                    (text, Encoding::Mixed)
+                } else {
+                    (
+                        WINDOWS_1252.decode(bytes).0.into_owned(),
+                        Encoding::Windows1252,
+                    )
+                }
+            }
         }
     };
     if let Some(offset) = text
@@ -69,6 +81,61 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
         text
     };
     Ok((text, encoding))
+}
+
+/// UTF-16 without a byte-order mark, told by its zero bytes: in text of Latin script, nearly
+/// every other byte is zero, at odd offsets (little-endian) or even ones (big-endian).
+fn bomless_utf16(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zero_odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let mostly = |n: usize| n * 10 >= pairs * 9;
+    let (text, had_errors) = if mostly(zero_odd) && zero_even == 0 {
+        let (t, e) = UTF_16LE.decode_without_bom_handling(bytes);
+        (t, e)
+    } else if mostly(zero_even) && zero_odd == 0 {
+        let (t, e) = UTF_16BE.decode_without_bom_handling(bytes);
+        (t, e)
+    } else {
+        return None;
+    };
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// Decodes line by line: a line that is valid UTF-8 stays so, another is read as
+/// Windows-1252. Says whether the text really is mixed: some lines with UTF-8 multi-byte
+/// sequences and some that are not UTF-8 (otherwise the whole file is Windows-1252).
+fn per_line(bytes: &[u8]) -> (String, bool) {
+    let mut out = String::with_capacity(bytes.len());
+    let (mut utf8_non_ascii, mut other) = (0usize, 0usize);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                if !s.is_ascii() {
+                    utf8_non_ascii += 1;
+                }
+                out.push_str(s);
+            }
+            Err(_) => {
+                other += 1;
+                out.push_str(&WINDOWS_1252.decode(line).0);
+            }
+        }
+    }
+    (out, utf8_non_ascii > 0 && other > 0)
+}
+
+/// The 1-based lines of `bytes` that are not valid UTF-8.
+pub fn non_utf8_lines(bytes: &[u8]) -> Vec<usize> {
+    bytes
+        .split_inclusive(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| std::str::from_utf8(l).is_err())
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 /// A NUL byte, or more than 1% of C0 control bytes other than tab, LF, CR and form feed.

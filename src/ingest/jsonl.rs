@@ -2,7 +2,10 @@
 
 use super::RecordError;
 use crate::model::Record;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+
+/// Longest line read as one record, in bytes.
+pub const MAX_LINE_BYTES: usize = 10 << 20;
 
 /// Reads one record per non-blank line; a bad line is an error for that line only.
 pub struct JsonlReader<R> {
@@ -36,8 +39,39 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             }
             self.buf.clear();
             self.line += 1;
-            match self.reader.read_line(&mut self.buf) {
+            match (&mut self.reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_line(&mut self.buf)
+            {
                 Ok(0) => return None,
+                Ok(n) if n > MAX_LINE_BYTES && !self.buf.ends_with('\n') => {
+                    // Skip the rest of the line without holding it.
+                    let mut rest = Vec::new();
+                    loop {
+                        rest.clear();
+                        match (&mut self.reader)
+                            .take(1 << 20)
+                            .read_until(b'\n', &mut rest)
+                        {
+                            Ok(0) => break,
+                            Ok(_) if rest.ends_with(b"\n") => break,
+                            Ok(_) => {}
+                            Err(_) => {
+                                self.done = true;
+                                break;
+                            }
+                        }
+                    }
+                    return Some(Err(RecordError::new(
+                        &self.name,
+                        self.line,
+                        "record",
+                        format!(
+                            "the line is longer than the {} MiB a record may be",
+                            MAX_LINE_BYTES >> 20
+                        ),
+                    )));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     // Invalid UTF-8 costs that line only (read_line consumed it); any other
@@ -56,6 +90,14 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
             let text = self.buf.trim_start_matches('\u{feff}').trim();
             if text.is_empty() {
                 continue;
+            }
+            if !text.starts_with('{') {
+                return Some(Err(RecordError::new(
+                    &self.name,
+                    self.line,
+                    "record",
+                    "the line is not a JSON object (a record is one object per line)",
+                )));
             }
             return Some(
                 serde_json::from_str::<Record>(text)

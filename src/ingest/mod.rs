@@ -176,11 +176,24 @@ fn open(input: &Input) -> Result<Box<dyn BufRead + Send>, IngestError> {
     }
 }
 
+/// Largest page file read, in bytes.
+pub const MAX_PAGE_BYTES: usize = 10 << 20;
+
 /// Reads one page from `bytes`; `name` is the file name given in the record and in errors.
 pub fn read_page_bytes(bytes: &[u8], name: &str) -> Result<Record, RecordError> {
-    let (text, _) =
+    let (text, encoding) =
         decode::decode(bytes).map_err(|e| RecordError::new(name, 1, "file", e.to_string()))?;
-    atlas_page::read(&text, name)
+    let mut record = atlas_page::read(&text, name)?;
+    if encoding == decode::Encoding::Mixed {
+        for line in decode::non_utf8_lines(bytes) {
+            record.warn(
+                line,
+                "file",
+                "this line is not UTF-8 like the rest of the page: read as Windows-1252",
+            );
+        }
+    }
+    Ok(record)
 }
 
 impl Iterator for Records {
@@ -203,9 +216,26 @@ impl Iterator for Records {
             match input.format(self.declared) {
                 InputFormat::Jsonl => self.current = Some(jsonl::JsonlReader::new(reader, name)),
                 _ => {
+                    // Read at most one byte past the limit: enough to know it is exceeded
+                    // without holding a huge file in memory.
                     let mut bytes = Vec::new();
-                    if let Err(source) = reader.read_to_end(&mut bytes) {
+                    if let Err(source) = reader
+                        .by_ref()
+                        .take(MAX_PAGE_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)
+                    {
                         return Some(Err(IngestError::Io { path: name, source }));
+                    }
+                    if bytes.len() > MAX_PAGE_BYTES {
+                        return Some(Err(IngestError::from(RecordError::new(
+                            &name,
+                            1,
+                            "file",
+                            format!(
+                                "larger than the {} MiB a page may be (an Atlas page is a few tens of KB)",
+                                MAX_PAGE_BYTES >> 20
+                            ),
+                        ))));
                     }
                     return Some(read_page_bytes(&bytes, &name).map_err(IngestError::from));
                 }

@@ -1,0 +1,12 @@
+//! Any bytes as an Atlas page: decoding, reading, then mapping what was read to RDF. An error
+//! is a fine answer; a panic, a hang or a crash is a bug.
+#![no_main]
+
+use atlas_lod::rdf::{MapOptions, map_record};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(record) = atlas_lod::ingest::read_page_bytes(data, "fuzz.txt") {
+        let _ = map_record(&MapOptions::default(), &record);
+    }
+});

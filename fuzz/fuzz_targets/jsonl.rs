@@ -1,0 +1,12 @@
+//! Any bytes as JSON Lines of canonical records: reading every line, then mapping the records.
+#![no_main]
+
+use atlas_lod::ingest::jsonl::JsonlReader;
+use atlas_lod::rdf::{MapOptions, map_record};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for record in JsonlReader::new(std::io::Cursor::new(data), "fuzz.jsonl".into()).flatten() {
+        let _ = map_record(&MapOptions::default(), &record);
+    }
+});
