@@ -359,7 +359,7 @@ fn minted_iris_dereference_as_pages_and_rdf() {
     for needle in [
         "<h1>La Beauté connectée de la France au Québec</h1>",
         "Economie durable</a> › <a href=\"/theme/economie-durable/attractivite-des-territoires\">",
-        "Québec International</a></td><td>Canada</td>",
+        "Québec International</a></td><td><a href=\"/country/CAN\">Canada</a></td>",
         "Correspondant coopération décentralisée",
         "this resource in SPARQL",
     ] {

@@ -29,6 +29,9 @@ pub struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 1 << 20)]
     max_body: usize,
+    /// Connections open at once (others wait to be accepted).
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
     /// Accept SPARQL updates carrying the bearer token read from ATLAS_LOD_UPDATE_TOKEN
     /// (opens the store for writing).
     #[arg(long)]
@@ -93,6 +96,7 @@ pub fn run(args: Args) -> Result<i32> {
         max_rows: args.max_rows,
         max_concurrent: args.max_concurrent,
         max_body: args.max_body,
+        max_connections: args.max_connections,
         update_token,
         allow_service: args.allow_service,
         queries,

@@ -160,6 +160,8 @@ pub struct ServeOptions {
     pub max_concurrent: usize,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Connections open at once (others wait to be accepted).
+    pub max_connections: usize,
     /// Accept SPARQL updates carrying this bearer token (opens the store for writing).
     pub update_token: Option<String>,
     /// Endpoints SERVICE may call (exact IRIs); public addresses only, whatever this says.
@@ -180,6 +182,7 @@ impl Default for ServeOptions {
             max_rows: 100_000,
             max_concurrent: 8,
             max_body: 1 << 20,
+            max_connections: 512,
             update_token: None,
             allow_service: Vec::new(),
             queries: bundled_queries(),
@@ -331,6 +334,9 @@ pub fn router(state: Shared) -> Router {
         .route("/style.css", get(pages::style))
         .fallback(linked_data::resolve)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_TIMEOUT,
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(max_body))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(
@@ -367,17 +373,77 @@ pub fn serve_on(
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let local = listener.local_addr()?;
+        let max_connections = options.max_connections.max(1);
         let state = Arc::new(AppState::new(options, local)?);
         eprintln!(
             "listening on http://{local}/ (SPARQL at {}sparql)",
             state.base_url
         );
+        // Drawing the charts reads every funding row (seconds for a whole Atlas): done now, in
+        // the background, so that the first visitor of the home page does not wait for it.
+        let warm = state.clone();
+        tokio::spawn(async move {
+            let _ = charts_for(&warm, crate::charts::svg::Lang::Fr).await;
+        });
         let app = router(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        accept_loop(listener, app, max_connections, shutdown).await;
         Ok(())
     })
+}
+
+/// Time a client has to send its request line and headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a client has to send a request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Accepts connections, at most `max_connections` open at once (others wait in the kernel's
+/// backlog), each served over HTTP/1.1 with a header read timeout; ends gracefully.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    max_connections: usize,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(max_connections));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = connections.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT);
+        let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let watched = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = watched.await;
+            drop(permit);
+        });
+    }
+    // Let requests in flight finish, for a while.
+    tokio::select! {
+        _ = graceful.shutdown() => {},
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {},
+    }
 }
 
 async fn shutdown_signal() {

@@ -123,8 +123,63 @@ pub enum Form {
     Graph,
 }
 
+/// Deepest nesting of groups, brackets and parentheses a query may have: the parser recurses
+/// on each level, and a query nested thousands deep would exhaust its stack.
+pub const MAX_NESTING: usize = 64;
+
+/// The deepest nesting of `{`, `(` and `[` outside strings, IRIs and comments.
+pub fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            if c == '\\' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '<' => {
+                // An IRI (no space inside) or a comparison: skip to '>' only for an IRI.
+                let rest: String = chars.clone().take_while(|c| *c != '>').collect();
+                if !rest.contains(char::is_whitespace)
+                    && chars.clone().nth(rest.chars().count()).is_some()
+                {
+                    for _ in 0..=rest.chars().count() {
+                        chars.next();
+                    }
+                }
+            }
+            '{' | '(' | '[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            '}' | ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Parses a query, naming the position of a syntax error.
 pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure> {
+    let depth = nesting(text);
+    if depth > MAX_NESTING {
+        return Err(QueryFailure::Malformed(format!(
+            "the query is nested {depth} levels deep; this server accepts {MAX_NESTING}"
+        )));
+    }
     let q = spargebra::SparqlParser::new()
         .parse_query(text)
         .map_err(|e| QueryFailure::Malformed(format!("malformed query: {e}")))?;
@@ -434,6 +489,13 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
         Some(_) => {}
     }
     let text = request.update.unwrap_or_default();
+    let depth = nesting(&text);
+    if depth > MAX_NESTING {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            format!("the update is nested {depth} levels deep; this server accepts {MAX_NESTING}"),
+        );
+    }
     let update = match SparqlEvaluator::new().parse_update(&text) {
         Ok(u) => u,
         Err(e) => {
