@@ -27,13 +27,14 @@ pub enum StoreError {
         /// The store folder.
         path: String,
     },
-    /// RocksDB or Oxigraph failed.
-    #[error("store {path}: {source}")]
+    /// RocksDB or Oxigraph failed (the cause is in the message, not chained: RocksDB's own
+    /// message already repeats its cause, and chaining printed it twice).
+    #[error("store {path}: {cause}")]
     Storage {
         /// The store folder.
         path: String,
         /// The underlying error.
-        source: StorageError,
+        cause: StorageError,
     },
     /// Loading the shapes failed.
     #[error(transparent)]
@@ -53,7 +54,7 @@ pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
     if !path.join("CURRENT").is_file() {
         return Err(StoreError::Storage {
             path: path.display().to_string(),
-            source: StorageError::Other("no store here (import into it first)".into()),
+            cause: StorageError::Other("no store here (import into it first)".into()),
         });
     }
     Store::open_read_only(path).map_err(|e| storage_error(path, e))
@@ -69,7 +70,7 @@ pub fn storage_error(path: &Path, e: StorageError) -> StoreError {
     } else {
         StoreError::Storage {
             path: path.display().to_string(),
-            source: e,
+            cause: e,
         }
     }
 }
