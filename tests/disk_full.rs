@@ -12,7 +12,23 @@ struct Mount(PathBuf);
 
 impl Drop for Mount {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = privileged("umount").arg(&self.0).status();
+    }
+}
+
+/// `cmd`, through `sudo -n` when not root.
+fn privileged(cmd: &str) -> Command {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if root {
+        Command::new(cmd)
+    } else {
+        let mut c = Command::new("sudo");
+        c.args(["-n", cmd]);
+        c
     }
 }
 
@@ -36,7 +52,7 @@ fn a_full_disk_gives_a_clear_error_and_a_readable_store() {
     let dir = tempfile::tempdir().unwrap();
     let disk = dir.path().join("disk");
     std::fs::create_dir_all(&disk).unwrap();
-    let mounted = Command::new("mount")
+    let mounted = privileged("mount")
         .args(["-t", "tmpfs", "-o", "size=6m", "tmpfs"])
         .arg(&disk)
         .status()
