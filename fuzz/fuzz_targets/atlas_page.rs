@@ -2,7 +2,8 @@
 //! is a fine answer; a panic, a hang or a crash is a bug.
 #![no_main]
 
-use atlas_lod::rdf::{MapOptions, map_record};
+use atlas_lod::rdf::MapOptions;
+use atlas_lod::rdf::map::map_record;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,8 @@
 #![no_main]
 
 use atlas_lod::ingest::jsonl::JsonlReader;
-use atlas_lod::rdf::{MapOptions, map_record};
+use atlas_lod::rdf::MapOptions;
+use atlas_lod::rdf::map::map_record;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS (default 600) each, two at a time, and prints each
+# target's last libFuzzer status line. Needs cargo-fuzz (cargo install cargo-fuzz).
+# Crashes land in fuzz/artifacts/TARGET/; the growing corpora in fuzz/corpus/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-600}"
+export RUSTC_BOOTSTRAP=1
+target_dir="${CARGO_TARGET_DIR:-$HOME/.cache/atlas-lod/fuzz-target}"
+cargo fuzz build -s none --target-dir "$target_dir"
+run() {
+    mkdir -p "corpus/$1"
+    cargo fuzz run "$1" -s none --target-dir "$target_dir" "corpus/$1" "seeds/$1" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        > "/tmp/fuzz-$1.log" 2>&1 && echo "$1: done" || echo "$1: FAILED (see /tmp/fuzz-$1.log)"
+    grep -E "^#[0-9]+.*(DONE|pulse)" "/tmp/fuzz-$1.log" | tail -1
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "/tmp/fuzz-$1.log" || true
+}
+run atlas_page & run jsonl & wait
+run http_inputs
