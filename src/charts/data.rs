@@ -90,7 +90,7 @@ fn subject_key(s: &NamedOrBlankNode) -> String {
 }
 
 /// (subject, object) of every quad with predicate `p`, all graphs.
-fn pairs(store: &Store, p: &str) -> Result<Vec<(String, Term)>, StorageError> {
+fn pairs(store: &Store, p: &str) -> Result<Pairs, StorageError> {
     store
         .quads_for_pattern(None, Some(node(p)), None, None)
         .map(|q| q.map(|q| (subject_key(&q.subject), q.object)))
@@ -149,19 +149,61 @@ pub fn label(store: &Store, iri: &str) -> String {
     best
 }
 
+/// Every scan [`atlas`] needs, run on all cores at once: each returned quad costs Oxigraph a
+/// few string lookups, and the scans are independent.
+const SCANNED: [&str; 11] = [
+    atlas::AMOUNT,
+    atlas::YEAR,
+    atlas::FUNDER,
+    atlas::LEVY_PROP,
+    atlas::FUNDING_PROP,
+    atlas::COUNTRY_PROP,
+    atlas::FOREIGN_PARTNER_PROP,
+    skos::BROADER,
+    atlas::MAIN_THEME,
+    atlas::START_YEAR,
+    atlas::END_DATE,
+];
+
+/// (subject, object) pairs of one predicate.
+type Pairs = Vec<(String, Term)>;
+type Scans = HashMap<&'static str, Pairs>;
+
+fn scan_all(store: &Store) -> Result<Scans, StorageError> {
+    let results: Vec<Result<(&'static str, Pairs), StorageError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = SCANNED
+            .iter()
+            .map(|p| scope.spawn(move || pairs(store, p).map(|v| (*p, v))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StorageError::Other(
+                        "a store scan stopped abnormally".into(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
 /// Reads the Atlas-wide numbers.
 pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
     let mut d = AtlasData::default();
+    let mut scans = scan_all(store)?;
+    let mut take = |p: &str| scans.remove(p).unwrap_or_default();
     // Funding rows.
-    let amounts: HashMap<String, f64> = pairs(store, atlas::AMOUNT)?
+    let amounts: HashMap<String, f64> = take(atlas::AMOUNT)
         .into_iter()
         .filter_map(|(s, o)| number(&o).map(|n| (s, n)))
         .collect();
-    let years: HashMap<String, i32> = pairs(store, atlas::YEAR)?
+    let years: HashMap<String, i32> = take(atlas::YEAR)
         .into_iter()
         .filter_map(|(s, o)| year(&o).map(|y| (s, y)))
         .collect();
-    let funders: HashMap<String, String> = pairs(store, atlas::FUNDER)?
+    let funders: HashMap<String, String> = take(atlas::FUNDER)
         .into_iter()
         .filter_map(|(s, o)| iri(&o).map(|i| (s, i.to_string())))
         .collect();
@@ -184,25 +226,25 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
         };
         *d.funding.entry(*y).or_default().entry(t).or_default() += amount;
     }
-    for (f, l) in pairs(store, atlas::LEVY_PROP)? {
+    for (f, l) in take(atlas::LEVY_PROP) {
         if let (Some(y), Some(a)) = (years.get(&f), iri(&l).and_then(|l| amounts.get(l))) {
             *d.levies.entry(*y).or_default() += a;
         }
     }
     // Partnership totals.
     let mut totals: HashMap<String, f64> = HashMap::new();
-    for (p, f) in pairs(store, atlas::FUNDING_PROP)? {
+    for (p, f) in take(atlas::FUNDING_PROP) {
         if let Some(a) = iri(&f).and_then(|f| amounts.get(f)) {
             *totals.entry(p).or_default() += a;
         }
     }
     // Countries: partner -> country, partnership -> partners.
-    let country_of: HashMap<String, String> = pairs(store, atlas::COUNTRY_PROP)?
+    let country_of: HashMap<String, String> = take(atlas::COUNTRY_PROP)
         .into_iter()
         .filter_map(|(s, o)| iri(&o).map(|c| (s, c.to_string())))
         .collect();
     let mut per_country: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (p, o) in pairs(store, atlas::FOREIGN_PARTNER_PROP)? {
+    for (p, o) in take(atlas::FOREIGN_PARTNER_PROP) {
         if let Some(c) = iri(&o).and_then(|o| country_of.get(o)) {
             per_country.entry(c.clone()).or_default().insert(p);
         }
@@ -214,13 +256,13 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
         d.countries.insert(code, (ps.len(), funding));
     }
     // Themes: the main theme's top and second levels.
-    let broader: HashMap<String, String> = pairs(store, skos::BROADER)?
+    let broader: HashMap<String, String> = take(skos::BROADER)
         .into_iter()
         .filter_map(|(s, o)| iri(&o).map(|b| (s, b.to_string())))
         .collect();
     let mut labels: HashMap<String, String> = HashMap::new();
     let mut counted: HashSet<String> = HashSet::new();
-    for (p, t) in pairs(store, atlas::MAIN_THEME)? {
+    for (p, t) in take(atlas::MAIN_THEME) {
         let Some(t) = iri(&t) else { continue };
         if !counted.insert(p) {
             continue;
@@ -248,7 +290,7 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
     }
     // Started and ended per year.
     let mut started: HashSet<String> = HashSet::new();
-    for (p, y) in pairs(store, atlas::START_YEAR)? {
+    for (p, y) in take(atlas::START_YEAR) {
         if let Some(y) = year(&y)
             && started.insert(p)
         {
@@ -256,7 +298,7 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
         }
     }
     let mut ended: HashSet<String> = HashSet::new();
-    for (p, e) in pairs(store, atlas::END_DATE)? {
+    for (p, e) in take(atlas::END_DATE) {
         if let Some(y) = year(&e)
             && ended.insert(p)
         {
