@@ -125,28 +125,9 @@ fn instances(store: &Store, class: &str) -> Result<HashSet<String>, StorageError
         .collect()
 }
 
-/// A label of `iri` (rdfs:label, else skos:prefLabel in French, else any).
+/// A label of `iri` (see [`crate::store::labels::label`]), empty when it has none.
 pub fn label(store: &Store, iri: &str) -> String {
-    let Ok(n) = NamedNodeRef::new(iri) else {
-        return String::new();
-    };
-    let mut best = String::new();
-    for p in [rdfs::LABEL, skos::PREF_LABEL] {
-        for q in store
-            .quads_for_pattern(Some(n.into()), Some(node(p)), None, None)
-            .flatten()
-        {
-            if let Term::Literal(l) = &q.object {
-                if l.language() == Some("fr") || l.language().is_none() {
-                    return l.value().to_string();
-                }
-                if best.is_empty() {
-                    best = l.value().to_string();
-                }
-            }
-        }
-    }
-    best
+    crate::store::labels::label(store, iri).unwrap_or_default()
 }
 
 /// Every scan [`atlas`] needs, run on all cores at once: each returned quad costs Oxigraph a

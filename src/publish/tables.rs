@@ -4,7 +4,7 @@
 //! [`COLUMNS`] (and in the dataset README).
 
 use crate::rdf::vocab::{atlas, dcterms, foaf, rdfs, skos};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -164,7 +164,8 @@ impl Graph {
     }
 }
 
-/// Labels of concepts outside record graphs (themes, statuses, kinds), French first.
+/// Labels of concepts outside record graphs (themes, statuses, kinds), cached: the same few
+/// concepts come back in every row.
 struct Labels<'a> {
     store: &'a Store,
     cache: HashMap<String, String>,
@@ -175,59 +176,17 @@ impl Labels<'_> {
         if let Some(l) = self.cache.get(iri) {
             return l.clone();
         }
-        let mut label = String::new();
-        if let Ok(node) = NamedNodeRef::new(iri) {
-            for q in self
-                .store
-                .quads_for_pattern(
-                    Some(NamedOrBlankNodeRef::from(node)),
-                    Some(NamedNodeRef::new_unchecked(skos::PREF_LABEL)),
-                    None,
-                    None,
-                )
-                .flatten()
-            {
-                if let Term::Literal(l) = &q.object
-                    && (label.is_empty() || l.language() == Some("fr"))
-                {
-                    label = l.value().to_string();
-                }
-            }
-        }
+        let label = crate::store::labels::label(self.store, iri).unwrap_or_default();
         self.cache.insert(iri.to_string(), label.clone());
         label
     }
 
     fn path(&mut self, concept: &str) -> String {
-        let mut parts = vec![self.get(concept)];
-        let mut current = concept.to_string();
-        for _ in 0..8 {
-            let Ok(node) = NamedNodeRef::new(&current) else {
-                break;
-            };
-            let broader = self
-                .store
-                .quads_for_pattern(
-                    Some(NamedOrBlankNodeRef::from(node)),
-                    Some(NamedNodeRef::new_unchecked(skos::BROADER)),
-                    None,
-                    None,
-                )
-                .flatten()
-                .find_map(|q| match q.object {
-                    Term::NamedNode(n) => Some(n.into_string()),
-                    _ => None,
-                });
-            match broader {
-                Some(b) => {
-                    parts.push(self.get(&b));
-                    current = b;
-                }
-                None => break,
-            }
-        }
-        parts.reverse();
-        parts.join(" > ")
+        crate::store::labels::theme_path(self.store, concept)
+            .iter()
+            .map(|c| self.get(c))
+            .collect::<Vec<_>>()
+            .join(" > ")
     }
 }
 

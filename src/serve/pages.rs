@@ -10,7 +10,7 @@ use crate::rdf::vocab::{self, atlas, dcterms, foaf, org, rdf, rdfs, skos};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple};
+use oxigraph::model::{NamedOrBlankNode, Term, TermRef, Triple};
 use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -94,34 +94,9 @@ pub fn not_found(path: &str) -> String {
     )
 }
 
-/// A label for `iri`: title, preferred label (French first), label or name, from any graph.
+/// A label for `iri` (see [`crate::store::labels::label`]).
 pub fn label(store: &Store, iri: &str) -> Option<String> {
-    let node = NamedNodeRef::new(iri).ok()?;
-    for p in [dcterms::TITLE, skos::PREF_LABEL, rdfs::LABEL, foaf::NAME] {
-        let mut best: Option<String> = None;
-        for q in store
-            .quads_for_pattern(
-                Some(NamedOrBlankNodeRef::from(node)),
-                Some(NamedNodeRef::new_unchecked(p)),
-                None,
-                None,
-            )
-            .flatten()
-        {
-            if let Term::Literal(l) = &q.object {
-                match l.language() {
-                    Some("fr") => return Some(l.value().to_string()),
-                    _ => {
-                        best.get_or_insert_with(|| l.value().to_string());
-                    }
-                }
-            }
-        }
-        if best.is_some() {
-            return best;
-        }
-    }
-    None
+    crate::store::labels::label(store, iri)
 }
 
 /// A compact name for an IRI without a label (`prefix:local`).
@@ -250,36 +225,8 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The theme path of a concept, top first, from the theme graph.
 fn theme_path(store: &Store, concept: &str) -> Vec<String> {
-    let mut path = vec![concept.to_string()];
-    let mut current = concept.to_string();
-    for _ in 0..8 {
-        let Ok(node) = NamedNodeRef::new(&current) else {
-            break;
-        };
-        let broader = store
-            .quads_for_pattern(
-                Some(NamedOrBlankNodeRef::from(node)),
-                Some(NamedNodeRef::new_unchecked(skos::BROADER)),
-                None,
-                None,
-            )
-            .flatten()
-            .find_map(|q| match q.object {
-                Term::NamedNode(n) => Some(n.into_string()),
-                _ => None,
-            });
-        match broader {
-            Some(b) if !path.contains(&b) => {
-                path.push(b.clone());
-                current = b;
-            }
-            _ => break,
-        }
-    }
-    path.reverse();
-    path
+    crate::store::labels::theme_path(store, concept)
 }
 
 /// Euros with thin grouping, cents only when present.

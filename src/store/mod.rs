@@ -6,6 +6,7 @@
 
 pub mod dump;
 pub mod import;
+pub mod labels;
 pub mod query;
 
 use oxigraph::store::{StorageError, Store};
