@@ -3,44 +3,19 @@
 //!
 //! `cargo bench --bench charts [-- COUNT]`
 
+mod common;
+
 use atlas_lod::charts::{self, svg::Lang};
-use atlas_lod::ingest::{Input, InputFormat};
-use atlas_lod::store::import;
 use std::time::Instant;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let count: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(15_000);
+    let count = common::count(15_000);
     let dir = tempfile::tempdir()?;
-    let input = dir.path().join("records.jsonl");
-    {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&input)?);
-        for r in atlas_lod::generate::records(2026, count) {
-            serde_json::to_writer(&mut w, &r)?;
-            std::io::Write::write_all(&mut w, b"\n")?;
-        }
-    }
-    let path = dir.path().join("store");
-    let store = atlas_lod::store::open(&path)?;
-    let options = import::ImportOptions {
-        from: InputFormat::Jsonl,
-        ..Default::default()
-    };
-    import::run(
-        &store,
-        &path,
-        vec![Input::File(input)],
-        &options,
-        None,
-        |_| {},
-        |_| {},
-    )?;
+    let input = common::records_file(dir.path(), count)?;
+    let store = atlas_lod::store::open_read_only(&common::imported_store(dir.path(), &input)?)?;
     let mut times = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();

@@ -4,6 +4,8 @@
 //!
 //! `cargo bench --bench import [-- COUNT]`
 
+mod common;
+
 use atlas_lod::ingest::{Input, InputFormat};
 use atlas_lod::rdf::OutputFormat;
 use atlas_lod::store::{dump, import};
@@ -36,20 +38,9 @@ fn import_once(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let count: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(15_000);
+    let count = common::count(15_000);
     let dir = tempfile::tempdir()?;
-    let input = dir.path().join("records.jsonl");
-    {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&input)?);
-        for r in atlas_lod::generate::records(2026, count) {
-            serde_json::to_writer(&mut w, &r)?;
-            std::io::Write::write_all(&mut w, b"\n")?;
-        }
-    }
+    let input = common::records_file(dir.path(), count)?;
 
     let path = dir.path().join("store");
     let store = atlas_lod::store::open(&path)?;

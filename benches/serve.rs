@@ -4,9 +4,9 @@
 //!
 //! `cargo bench --bench serve [-- COUNT]` (default 15,000 records).
 
-use atlas_lod::ingest::{Input, InputFormat};
+mod common;
+
 use atlas_lod::serve::{self, ServeOptions};
-use atlas_lod::store::import;
 use oxigraph::sparql::SparqlEvaluator;
 use std::time::{Duration, Instant};
 
@@ -47,37 +47,10 @@ fn in_process(store: &oxigraph::store::Store, query: &str) -> usize {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let count: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(15_000);
+    let count = common::count(15_000);
     let dir = tempfile::tempdir()?;
-    let input = dir.path().join("records.jsonl");
-    {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&input)?);
-        for r in atlas_lod::generate::records(2026, count) {
-            serde_json::to_writer(&mut w, &r)?;
-            std::io::Write::write_all(&mut w, b"\n")?;
-        }
-    }
-    let path = dir.path().join("store");
-    {
-        let store = atlas_lod::store::open(&path)?;
-        let options = import::ImportOptions {
-            from: InputFormat::Jsonl,
-            ..Default::default()
-        };
-        import::run(
-            &store,
-            &path,
-            vec![Input::File(input)],
-            &options,
-            None,
-            |_| {},
-            |_| {},
-        )?;
-    }
+    let input = common::records_file(dir.path(), count)?;
+    let path = common::imported_store(dir.path(), &input)?;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -209,13 +209,6 @@ fn big_bodies_costly_queries_traversal_and_injection_are_refused() {
 fn a_flood_of_malformed_queries() {
     let s = Server::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let lua = dir.path().join("lua");
-    std::fs::create_dir_all(&lua).unwrap();
-    std::fs::copy(
-        common::repo_path("tests/clients/load.lua"),
-        lua.join("load.lua"),
-    )
-    .unwrap();
     let good = format!(
         "/sparql?query={}",
         enc("SELECT ?t WHERE { ?p <http://purl.org/dc/terms/title> ?t } LIMIT 5")
@@ -226,63 +219,19 @@ fn a_flood_of_malformed_queries() {
         "/sparql?query=%7B%7B%7B%7B",
         "/sparql?query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20%3Cnot%20an%20iri%3E%20%3Fy%20%7D",
     ];
-    let mut table = Vec::new();
+    let mut paths = Vec::new();
     for b in bad {
-        table.push(format!("{{ {:?}, \"*/*\" }}", good));
-        table.push(format!("{{ {:?}, \"*/*\" }}", b));
+        paths.push((good.clone(), "*/*".to_string()));
+        paths.push((b.to_string(), "*/*".to_string()));
     }
-    std::fs::write(
-        lua.join("paths.lua"),
-        format!("return {{ {} }}\n", table.join(",\n")),
-    )
-    .unwrap();
-    let done = dir.path().join("done");
-    std::fs::create_dir_all(&done).unwrap();
-    let started = Instant::now();
-    let wrk = std::process::Command::new("wrk")
-        .env("LOAD_QUOTA", "5000")
-        .env("LOAD_DONE_DIR", &done)
-        .args([
-            "-t",
-            "2",
-            "-c",
-            "32",
-            "-d",
-            "300s",
-            "--timeout",
-            "10s",
-            "-s",
-        ])
-        .arg(lua.join("load.lua"))
-        .arg(&s.url)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("wrk runs (Debian package wrk)");
-    while std::fs::read_dir(&done).map(|d| d.count()).unwrap_or(0) < 2 {
-        assert!(started.elapsed().as_secs() < 280, "too slow");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::process::Command::new("kill")
-        .args(["-INT", &wrk.id().to_string()])
-        .status()
-        .unwrap();
-    let out = String::from_utf8_lossy(&wrk.wait_with_output().unwrap().stdout).into_owned();
-    let line = out
-        .lines()
-        .find(|l| l.starts_with("requests="))
-        .unwrap_or_else(|| panic!("{out}"));
-    let field = |name: &str| -> i64 {
-        line.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(-1.0) as i64
-    };
-    let requests = field("requests");
-    assert!(requests >= 10_000, "{line}");
+    let load = common::load::run(&s.url, &paths, 5000, dir.path());
+    assert!(load.requests >= 10_000.0, "{}", load.line);
     // Half malformed (give or take the requests in flight when the threads stopped).
-    assert!((field("non2xx") - requests / 2).abs() <= 64, "{line}");
-    for e in ["connect", "read", "write", "timeout"] {
-        assert_eq!(field(e), 0, "{e}: {line}");
-    }
+    assert!(
+        (load.non2xx - load.requests / 2.0).abs() <= 64.0,
+        "{}",
+        load.line
+    );
+    assert_eq!(load.errors, [0.0; 4], "{}", load.line);
     ask(&s.url);
 }

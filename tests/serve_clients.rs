@@ -184,68 +184,9 @@ fn load_on_loopback() {
             "text/csv".to_string(),
         ));
     }
-    let lua_dir = dir.path().join("lua");
-    std::fs::create_dir_all(&lua_dir).unwrap();
-    std::fs::copy(
-        common::repo_path("tests/clients/load.lua"),
-        lua_dir.join("load.lua"),
-    )
-    .unwrap();
-    let table: Vec<String> = paths
-        .iter()
-        .map(|(p, a)| format!("{{ {:?}, {:?} }}", p, a))
-        .collect();
-    std::fs::write(
-        lua_dir.join("paths.lua"),
-        format!("return {{ {} }}\n", table.join(",\n")),
-    )
-    .unwrap();
-    let done_dir = dir.path().join("done");
-    std::fs::create_dir_all(&done_dir).unwrap();
-    let started = std::time::Instant::now();
-    let wrk = Command::new("wrk")
-        .env("LOAD_QUOTA", "5000")
-        .env("LOAD_DONE_DIR", &done_dir)
-        .args([
-            "-t",
-            "2",
-            "-c",
-            "32",
-            "-d",
-            "300s",
-            "--timeout",
-            "10s",
-            "-s",
-        ])
-        .arg(lua_dir.join("load.lua"))
-        .arg(&s.url)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("wrk runs (Debian package wrk, from scripts/test-tools.sh)");
-    while std::fs::read_dir(&done_dir).map(|d| d.count()).unwrap_or(0) < 2 {
-        assert!(
-            started.elapsed().as_secs() < 280,
-            "10,000 requests took over 280 s"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let elapsed = started.elapsed();
-    run(Command::new("kill").args(["-INT", &wrk.id().to_string()]));
-    let out = wrk.wait_with_output().expect("wrk output");
-    let out = String::from_utf8_lossy(&out.stdout).into_owned();
-    let line = out
-        .lines()
-        .find(|l| l.starts_with("requests="))
-        .unwrap_or_else(|| panic!("{out}"));
-    let field = |name: &str| -> f64 {
-        line.split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("{name} in {line}"))
-    };
-    assert!(field("requests") >= 10_000.0, "{line}");
-    for e in ["non2xx", "connect", "read", "write", "timeout"] {
-        assert_eq!(field(e), 0.0, "{e}: {line}");
-    }
-    eprintln!("load: {line} in {elapsed:?}");
+    let load = common::load::run(&s.url, &paths, 5000, dir.path());
+    assert!(load.requests >= 10_000.0, "{}", load.line);
+    assert_eq!(load.non2xx, 0.0, "{}", load.line);
+    assert_eq!(load.errors, [0.0; 4], "{}", load.line);
+    eprintln!("load: {} in {:?}", load.line, load.elapsed);
 }

@@ -11,6 +11,7 @@ use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::path::PathBuf;
 
+pub mod load;
 pub mod server;
 
 /// The real Atlas page in `../shared/seeds`. Missing is a failure, never a skip.
