@@ -7,9 +7,7 @@
 //! catalogue conforms to the mandatory, recommended, range and vocabulary shapes as shipped.
 
 use super::config::Config;
-use crate::rdf::vocab::{
-    self, dcat, dcatap, dct, dcterms, eu, foaf_doc, rdf, rdfs, skos, spdx, vcard, xsd,
-};
+use crate::rdf::vocab::{dcat, dcatap, dcterms, eu, foaf, rdf, rdfs, skos, spdx, vcard, xsd};
 use oxigraph::model::{Literal, NamedNode, Term, Triple};
 
 /// One file of the bundle, as the catalogue describes it.
@@ -139,13 +137,13 @@ pub fn catalog(
         &format!("{}/FRA", eu::LANGUAGE),
         "français",
         eu::LANGUAGE,
-        Some(dct::LINGUISTIC_SYSTEM),
+        Some(dcterms::LINGUISTIC_SYSTEM),
     );
     let english = b.concept(
         &format!("{}/ENG", eu::LANGUAGE),
         "anglais",
         eu::LANGUAGE,
-        Some(dct::LINGUISTIC_SYSTEM),
+        Some(dcterms::LINGUISTIC_SYSTEM),
     );
     let data_theme = b.concept(
         &format!("{}/INTR", eu::DATA_THEME),
@@ -161,19 +159,19 @@ pub fn catalog(
     );
 
     // Publisher and licence.
-    b.add(&publisher, rdf::TYPE, nn(foaf_doc::AGENT));
-    b.add(&publisher, rdf::TYPE, nn(foaf_doc::ORGANIZATION));
-    b.add(&publisher, vocab::foaf::NAME, fr(&config.publisher.name));
+    b.add(&publisher, rdf::TYPE, nn(foaf::AGENT));
+    b.add(&publisher, rdf::TYPE, nn(foaf::ORGANIZATION));
+    b.add(&publisher, foaf::NAME, fr(&config.publisher.name));
     let publisher_type = b.concept(
         "http://purl.org/adms/publishertype/NationalAuthority",
         "Autorité nationale",
         "http://purl.org/adms/publishertype/1.0",
         None,
     );
-    b.add(&publisher, dct::TYPE, publisher_type);
+    b.add(&publisher, dcterms::TYPE, publisher_type);
     let homepage = nn(&config.publisher.homepage);
-    b.add(&homepage, rdf::TYPE, nn(foaf_doc::DOCUMENT));
-    b.add(&license, rdf::TYPE, nn(dct::LICENSE_DOCUMENT));
+    b.add(&homepage, rdf::TYPE, nn(foaf::DOCUMENT));
+    b.add(&license, rdf::TYPE, nn(dcterms::LICENSE_DOCUMENT));
     b.add(
         &license,
         rdfs::LABEL,
@@ -185,7 +183,7 @@ pub fn catalog(
         "http://purl.org/adms/licencetype/1.0",
         None,
     );
-    b.add(&license, dct::TYPE, attribution);
+    b.add(&license, dcterms::TYPE, attribution);
 
     // Contact point: an office, never a person.
     let contact = nn(&format!("{}#contact", ds.iri));
@@ -219,17 +217,17 @@ pub fn catalog(
         dcterms::DESCRIPTION,
         en("The Atlas of decentralised cooperation as linked data, and its distributions."),
     );
-    b.add(&catalog, dct::PUBLISHER, publisher.clone());
+    b.add(&catalog, dcterms::PUBLISHER, publisher.clone());
     b.add(&catalog, dcat::DATASET_PROP, dataset.clone());
-    b.add(&catalog, dct::LICENSE, license.clone());
-    b.add(&catalog, dct::LANGUAGE, french.clone());
-    b.add(&catalog, foaf_doc::HOMEPAGE, homepage);
+    b.add(&catalog, dcterms::LICENSE, license.clone());
+    b.add(&catalog, dcterms::LANGUAGE, french.clone());
+    b.add(&catalog, foaf::HOMEPAGE, homepage);
     b.add(&catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
     if let Some(d) = issued {
-        b.add(&catalog, dct::ISSUED, date(d));
+        b.add(&catalog, dcterms::ISSUED, date(d));
     }
     if let Some(d) = modified {
-        b.add(&catalog, dct::MODIFIED, date(d));
+        b.add(&catalog, dcterms::MODIFIED, date(d));
     }
 
     // Dataset.
@@ -253,11 +251,11 @@ pub fn catalog(
             ds.description_en, facts.partnerships
         )),
     );
-    b.add(&dataset, dct::PUBLISHER, publisher.clone());
+    b.add(&dataset, dcterms::PUBLISHER, publisher.clone());
     b.add(&dataset, dcat::CONTACT_POINT, contact.clone());
-    b.add(&dataset, dct::LICENSE, license.clone());
-    b.add(&dataset, dct::LANGUAGE, french);
-    b.add(&dataset, dct::LANGUAGE, english);
+    b.add(&dataset, dcterms::LICENSE, license.clone());
+    b.add(&dataset, dcterms::LANGUAGE, french);
+    b.add(&dataset, dcterms::LANGUAGE, english);
     b.add(&dataset, dcat::THEME, data_theme.clone());
     b.add(&dataset, dcat::THEME, gove);
     b.add(
@@ -266,14 +264,14 @@ pub fn catalog(
         Literal::new_simple_literal(&ds.iri),
     );
     if let Some(d) = issued {
-        b.add(&dataset, dct::ISSUED, date(d));
+        b.add(&dataset, dcterms::ISSUED, date(d));
     }
     if let Some(d) = modified {
-        b.add(&dataset, dct::MODIFIED, date(d));
+        b.add(&dataset, dcterms::MODIFIED, date(d));
     }
     if let Some(l) = &ds.landing_page {
         let page = nn(l);
-        b.add(&page, rdf::TYPE, nn(foaf_doc::DOCUMENT));
+        b.add(&page, rdf::TYPE, nn(foaf::DOCUMENT));
         b.add(&dataset, dcat::LANDING_PAGE, page);
     }
     let mut keywords: Vec<&str> = facts.keywords.iter().map(String::as_str).collect();
@@ -289,18 +287,18 @@ pub fn catalog(
     }
     if let Some((first, last)) = facts.years {
         let period = nn(&format!("{}#period", ds.iri));
-        b.add(&period, rdf::TYPE, nn(dct::PERIOD_OF_TIME));
+        b.add(&period, rdf::TYPE, nn(dcterms::PERIOD_OF_TIME));
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(first, 1, 1) {
             b.add(&period, dcat::START_DATE, date(d));
         }
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(last, 12, 31) {
             b.add(&period, dcat::END_DATE, date(d));
         }
-        b.add(&dataset, dct::TEMPORAL, period);
+        b.add(&dataset, dcterms::TEMPORAL, period);
     }
     for (c, label) in &facts.countries {
-        let country = b.concept(c, label, eu::COUNTRY, Some(dct::LOCATION));
-        b.add(&dataset, dct::SPATIAL, country);
+        let country = b.concept(c, label, eu::COUNTRY, Some(dcterms::LOCATION));
+        b.add(&dataset, dcterms::SPATIAL, country);
     }
 
     // Distributions.
@@ -312,7 +310,7 @@ pub fn catalog(
     );
     let gzip = nn(&format!("{}application/gzip", eu::IANA_MEDIA_TYPES));
     if files.iter().any(|f| f.gzip) {
-        b.add(&gzip, rdf::TYPE, nn(dct::MEDIA_TYPE));
+        b.add(&gzip, rdf::TYPE, nn(dcterms::MEDIA_TYPE));
     }
     for f in files {
         let dist = nn(&format!("{}#distribution-{}", ds.iri, f.name));
@@ -322,9 +320,9 @@ pub fn catalog(
             &format!("{}/{}", eu::FILE_TYPE, f.file_type),
             f.file_type,
             eu::FILE_TYPE,
-            Some(dct::MEDIA_TYPE_OR_EXTENT),
+            Some(dcterms::MEDIA_TYPE_OR_EXTENT),
         );
-        b.add(&media, rdf::TYPE, nn(dct::MEDIA_TYPE));
+        b.add(&media, rdf::TYPE, nn(dcterms::MEDIA_TYPE));
         b.add(&dataset, dcat::DISTRIBUTION_PROP, dist.clone());
         b.add(&dist, rdf::TYPE, nn(dcat::DISTRIBUTION));
         b.add(&dist, dcterms::TITLE, fr(&f.title_fr));
@@ -337,11 +335,11 @@ pub fn catalog(
         b.add(&dist, dcat::ACCESS_URL, url.clone());
         b.add(&dist, dcat::DOWNLOAD_URL, url);
         b.add(&dist, dcat::MEDIA_TYPE, media);
-        b.add(&dist, dct::FORMAT, format);
+        b.add(&dist, dcterms::FORMAT, format);
         if f.gzip {
             b.add(&dist, dcat::COMPRESS_FORMAT, gzip.clone());
         }
-        b.add(&dist, dct::LICENSE, license.clone());
+        b.add(&dist, dcterms::LICENSE, license.clone());
         b.add(&dist, dcatap::AVAILABILITY, stable.clone());
         b.add(
             &dist,
@@ -358,7 +356,7 @@ pub fn catalog(
             Literal::new_typed_literal(&f.sha256, nn(xsd::HEX_BINARY)),
         );
         if let Some(d) = modified {
-            b.add(&dist, dct::MODIFIED, date(d));
+            b.add(&dist, dcterms::MODIFIED, date(d));
         }
     }
     b.add(
@@ -372,7 +370,7 @@ pub fn catalog(
         let service = nn(&format!("{}#sparql", ds.iri));
         let url = nn(endpoint);
         let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
-        b.add(&sparql, rdf::TYPE, nn(dct::STANDARD));
+        b.add(&sparql, rdf::TYPE, nn(dcterms::STANDARD));
         b.add(&catalog, dcat::SERVICE, service.clone());
         b.add(&service, rdf::TYPE, nn(dcat::DATA_SERVICE));
         b.add(
@@ -388,10 +386,10 @@ pub fn catalog(
         b.add(&service, dcat::ENDPOINT_URL, url.clone());
         b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
         b.add(&service, dcat::SERVES_DATASET, dataset.clone());
-        b.add(&service, dct::CONFORMS_TO, sparql);
-        b.add(&service, dct::PUBLISHER, publisher.clone());
+        b.add(&service, dcterms::CONFORMS_TO, sparql);
+        b.add(&service, dcterms::PUBLISHER, publisher.clone());
         b.add(&service, dcat::CONTACT_POINT, contact.clone());
-        b.add(&service, dct::LICENSE, license.clone());
+        b.add(&service, dcterms::LICENSE, license.clone());
         b.add(&service, dcat::THEME, data_theme);
         b.add(&service, dcat::KEYWORD, fr("SPARQL"));
         b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));

@@ -241,6 +241,46 @@ pub mod dcterms {
         IDENTIFIER = "identifier";
         /// dcterms:source
         SOURCE = "source";
+        /// dct:publisher
+        PUBLISHER = "publisher";
+        /// dct:license
+        LICENSE = "license";
+        /// dct:LicenseDocument
+        LICENSE_DOCUMENT = "LicenseDocument";
+        /// dct:temporal
+        TEMPORAL = "temporal";
+        /// dct:PeriodOfTime
+        PERIOD_OF_TIME = "PeriodOfTime";
+        /// dct:spatial
+        SPATIAL = "spatial";
+        /// dct:Location
+        LOCATION = "Location";
+        /// dct:issued
+        ISSUED = "issued";
+        /// dct:modified
+        MODIFIED = "modified";
+        /// dct:language
+        LANGUAGE = "language";
+        /// dct:LinguisticSystem
+        LINGUISTIC_SYSTEM = "LinguisticSystem";
+        /// dct:format
+        FORMAT = "format";
+        /// dct:MediaTypeOrExtent
+        MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent";
+        /// dct:MediaType
+        MEDIA_TYPE = "MediaType";
+        /// dct:conformsTo
+        CONFORMS_TO = "conformsTo";
+        /// dct:Standard
+        STANDARD = "Standard";
+        /// dct:type
+        TYPE = "type";
+        /// dct:accrualPeriodicity
+        ACCRUAL_PERIODICITY = "accrualPeriodicity";
+        /// dct:Frequency
+        FREQUENCY = "Frequency";
+        /// dct:hasPart
+        HAS_PART = "hasPart";
     }
 }
 
@@ -277,6 +317,16 @@ pub mod foaf {
         MBOX = "mbox";
         /// foaf:primaryTopic
         PRIMARY_TOPIC = "primaryTopic";
+        /// foaf:Agent
+        AGENT = "Agent";
+        /// foaf:Organization
+        ORGANIZATION = "Organization";
+        /// foaf:Document
+        DOCUMENT = "Document";
+        /// foaf:homepage
+        HOMEPAGE = "homepage";
+        /// foaf:page
+        PAGE = "page";
     }
 }
 
@@ -490,52 +540,6 @@ pub mod dcatap {
     }
 }
 
-/// More Dublin Core terms used by the catalogue.
-pub mod dct {
-    terms! { "http://purl.org/dc/terms/";
-        /// dct:publisher
-        PUBLISHER = "publisher";
-        /// dct:license
-        LICENSE = "license";
-        /// dct:LicenseDocument
-        LICENSE_DOCUMENT = "LicenseDocument";
-        /// dct:temporal
-        TEMPORAL = "temporal";
-        /// dct:PeriodOfTime
-        PERIOD_OF_TIME = "PeriodOfTime";
-        /// dct:spatial
-        SPATIAL = "spatial";
-        /// dct:Location
-        LOCATION = "Location";
-        /// dct:issued
-        ISSUED = "issued";
-        /// dct:modified
-        MODIFIED = "modified";
-        /// dct:language
-        LANGUAGE = "language";
-        /// dct:LinguisticSystem
-        LINGUISTIC_SYSTEM = "LinguisticSystem";
-        /// dct:format
-        FORMAT = "format";
-        /// dct:MediaTypeOrExtent
-        MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent";
-        /// dct:MediaType
-        MEDIA_TYPE = "MediaType";
-        /// dct:conformsTo
-        CONFORMS_TO = "conformsTo";
-        /// dct:Standard
-        STANDARD = "Standard";
-        /// dct:type
-        TYPE = "type";
-        /// dct:accrualPeriodicity
-        ACCRUAL_PERIODICITY = "accrualPeriodicity";
-        /// dct:Frequency
-        FREQUENCY = "Frequency";
-        /// dct:hasPart
-        HAS_PART = "hasPart";
-    }
-}
-
 /// SPDX terms (checksums).
 pub mod spdx {
     terms! { "http://spdx.org/rdf/terms#";
@@ -587,22 +591,6 @@ pub mod hydra {
         TOTAL_ITEMS = "totalItems";
         /// hydra:itemsPerPage
         ITEMS_PER_PAGE = "itemsPerPage";
-    }
-}
-
-/// FOAF terms used by the catalogue.
-pub mod foaf_doc {
-    terms! { "http://xmlns.com/foaf/0.1/";
-        /// foaf:Agent
-        AGENT = "Agent";
-        /// foaf:Organization
-        ORGANIZATION = "Organization";
-        /// foaf:Document
-        DOCUMENT = "Document";
-        /// foaf:homepage
-        HOMEPAGE = "homepage";
-        /// foaf:page
-        PAGE = "page";
     }
 }
 

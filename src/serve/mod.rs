@@ -219,9 +219,11 @@ pub struct AppState {
 pub fn data_date(state: &AppState) -> String {
     if let Some(t) = &state.catalog
         && let Some(d) = t.iter().find_map(|t| {
-            (t.predicate.as_str() == crate::rdf::vocab::dct::MODIFIED).then(|| match &t.object {
-                oxigraph::model::Term::Literal(l) => l.value().to_string(),
-                other => other.to_string(),
+            (t.predicate.as_str() == crate::rdf::vocab::dcterms::MODIFIED).then(|| {
+                match &t.object {
+                    oxigraph::model::Term::Literal(l) => l.value().to_string(),
+                    other => other.to_string(),
+                }
             })
         })
     {
