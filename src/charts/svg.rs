@@ -90,6 +90,33 @@ pub fn euros(v: f64, lang: Lang) -> String {
     format!("{}\u{a0}€", grouped(v, lang))
 }
 
+/// A value as a mark's title or note shows it: euros in full, or a count.
+fn value_text(v: f64, money: bool, lang: Lang) -> String {
+    if money {
+        euros(v, lang)
+    } else {
+        grouped(v, lang)
+    }
+}
+
+/// The ticks of an axis covering `max`, from zero, with their labels (short euros or counts),
+/// and the axis maximum.
+fn ticks(max: f64, money: bool, lang: Lang) -> (Vec<(f64, String)>, f64) {
+    let (axis_max, step) = nice_axis(max);
+    let mut out = Vec::new();
+    let mut tick = 0.0;
+    while tick <= axis_max + step / 2.0 {
+        let label = if money {
+            euros_short(tick, lang)
+        } else {
+            grouped(tick, lang)
+        };
+        out.push((tick, label));
+        tick += step;
+    }
+    (out, axis_max)
+}
+
 /// A round axis maximum and tick step covering `max` (1, 2, 2.5 or 5 times a power of ten).
 pub fn nice_axis(max: f64) -> (f64, f64) {
     if max <= 0.0 || !max.is_finite() {
@@ -256,16 +283,10 @@ pub fn bars(
             max = max.max(a.values.get(c).copied().unwrap_or(0.0));
         }
     }
-    let (axis_max, step) = nice_axis(max);
+    let (axis, axis_max) = ticks(max, money, frame.lang);
     let y_of = |v: f64| plot_bottom - (v / axis_max) * (plot_bottom - plot_top);
-    let mut tick = 0.0;
-    while tick <= axis_max + step / 2.0 {
+    for (tick, label) in axis {
         let y = y_of(tick);
-        let label = if money {
-            euros_short(tick, frame.lang)
-        } else {
-            grouped(tick, frame.lang)
-        };
         let _ = write!(
             s,
             "<line x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e0e0e0\"/>\
@@ -274,7 +295,6 @@ pub fn bars(
             y + 4.0,
             esc(&label)
         );
-        tick += step;
     }
     let band = (right - left) / n as f64;
     let groups = 1 + apart.len();
@@ -298,11 +318,7 @@ pub fn bars(
                 esc(&series.key),
                 esc(cat),
                 esc(&series.label),
-                esc(&if money {
-                    euros(v, frame.lang)
-                } else {
-                    grouped(v, frame.lang)
-                })
+                esc(&value_text(v, money, frame.lang))
             );
             base += v;
         }
@@ -322,11 +338,7 @@ pub fn bars(
                 esc(&series.key),
                 esc(cat),
                 esc(&series.label),
-                esc(&if money {
-                    euros(v, frame.lang)
-                } else {
-                    grouped(v, frame.lang)
-                })
+                esc(&value_text(v, money, frame.lang))
             );
         }
         if c % label_every == 0 {
@@ -369,18 +381,12 @@ pub fn hbars(frame: &Frame<'_>, rows: &[Row], money: bool) -> String {
     let left = 300.0;
     let right = WIDTH - 150.0;
     let max = rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    let (axis_max, step) = nice_axis(max);
+    let (axis, axis_max) = ticks(max, money, frame.lang);
     let x_of = |v: f64| left + (v / axis_max) * (right - left);
     let plot_top = top + 16.0;
     let plot_bottom = plot_top + row_h * rows.len() as f64;
-    let mut tick = 0.0;
-    while tick <= axis_max + step / 2.0 {
+    for (tick, label) in axis {
         let x = x_of(tick);
-        let label = if money {
-            euros_short(tick, frame.lang)
-        } else {
-            grouped(tick, frame.lang)
-        };
         let _ = write!(
             s,
             "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{plot_top}\" y2=\"{plot_bottom}\" stroke=\"#e0e0e0\"/>\
@@ -388,7 +394,6 @@ pub fn hbars(frame: &Frame<'_>, rows: &[Row], money: bool) -> String {
             plot_bottom + 14.0,
             esc(&label)
         );
-        tick += step;
     }
     for (i, r) in rows.iter().enumerate() {
         let y = plot_top + row_h * i as f64;
@@ -399,13 +404,10 @@ pub fn hbars(frame: &Frame<'_>, rows: &[Row], money: bool) -> String {
         } else {
             r.label.clone()
         };
-        let note = r.note.clone().unwrap_or_else(|| {
-            if money {
-                euros(r.value, frame.lang)
-            } else {
-                grouped(r.value, frame.lang)
-            }
-        });
+        let note = r
+            .note
+            .clone()
+            .unwrap_or_else(|| value_text(r.value, money, frame.lang));
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"{weight}\" fill=\"#1b1b1b\">{}</text>\
