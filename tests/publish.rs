@@ -203,6 +203,16 @@ fn bundle_files_match_their_catalogue_and_hold_no_personal_data() {
     );
 }
 
+/// A finding on one line, for failure messages.
+fn finding_text(f: &atlas_lod::validate::Finding) -> String {
+    format!(
+        "{} {:?} {}",
+        f.focus_node,
+        f.path.as_ref().map(ToString::to_string),
+        f.message("en")
+    )
+}
+
 #[test]
 fn catalogue_conforms_to_dcat_ap_3_0_1() {
     let dir = tempfile::tempdir().unwrap();
@@ -236,14 +246,7 @@ fn catalogue_conforms_to_dcat_ap_3_0_1() {
     let violations: Vec<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Violation)
-        .map(|f| {
-            format!(
-                "{} {:?} {}",
-                f.focus_node,
-                f.path.as_ref().map(ToString::to_string),
-                f.message("en")
-            )
-        })
+        .map(finding_text)
         .collect();
     assert!(
         violations.is_empty(),
@@ -270,14 +273,7 @@ fn catalogue_conforms_to_dcat_ap_3_0_1() {
                 .as_ref()
                 .is_some_and(|p| p.to_string().contains("spdx.org/rdf/terms#algorithm"))
         })
-        .map(|f| {
-            format!(
-                "{} {:?} {}",
-                f.focus_node,
-                f.path.as_ref().map(ToString::to_string),
-                f.message("en")
-            )
-        })
+        .map(finding_text)
         .collect();
     assert!(
         others.is_empty(),
