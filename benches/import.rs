@@ -23,7 +23,7 @@ fn import_once(
     input: &std::path::Path,
 ) -> Result<import::ImportSummary, Box<dyn std::error::Error>> {
     let options = import::ImportOptions {
-        from: InputFormat::Jsonl,
+        from: InputFormat::Jsonl.into(),
         ..Default::default()
     };
     Ok(import::run(

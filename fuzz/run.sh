@@ -17,4 +17,5 @@ run() {
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "/tmp/fuzz-$1.log" || true
 }
 run atlas_page & run jsonl & wait
-run http_inputs
+run csv_table &
+run http_inputs & wait

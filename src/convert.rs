@@ -1,6 +1,6 @@
 //! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
 
-use crate::ingest::{IngestError, Input, InputFormat};
+use crate::ingest::{IngestError, Input, Reading};
 use crate::model::Record;
 use crate::pipeline::{Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
@@ -59,7 +59,7 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {
     /// How inputs are read.
-    pub from: InputFormat,
+    pub from: Reading,
     /// What is written.
     pub to: OutputFormat,
     /// Mapping options (base, contacts profile, generation time).
@@ -73,7 +73,7 @@ pub struct ConvertOptions {
 impl Default for ConvertOptions {
     fn default() -> Self {
         Self {
-            from: InputFormat::Auto,
+            from: Reading::default(),
             to: OutputFormat::Turtle,
             map: MapOptions::default(),
             validate: true,
@@ -119,7 +119,7 @@ pub fn run<W: Write>(
     } else {
         Sink::Rdf(RdfWriter::new(options.to, out)?)
     };
-    for outcome in Pipeline::new(inputs, options.from, options.map.clone(), validator) {
+    for outcome in Pipeline::new(inputs, options.from.clone(), options.map.clone(), validator) {
         match outcome? {
             Outcome::Unreadable(e) => {
                 summary.rejected += 1;

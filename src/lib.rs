@@ -16,6 +16,7 @@ pub mod charts;
 pub mod convert;
 pub mod generate;
 pub mod ingest;
+pub mod link;
 pub mod model;
 pub mod pipeline;
 pub mod publish;

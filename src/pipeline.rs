@@ -4,7 +4,7 @@
 //! run on all cores, results come out in input order, so output is deterministic and memory is
 //! bounded by the batch size, not the input size.
 
-use crate::ingest::{IngestError, Input, InputFormat, Records};
+use crate::ingest::{IngestError, Input, Reading, Records};
 use crate::model::Record;
 use crate::rdf::map::{map_record, record_theme_quads};
 use crate::rdf::{MapOptions, iri};
@@ -56,7 +56,7 @@ impl Pipeline {
     /// A pipeline over `inputs`; no validation when `validator` is `None`.
     pub fn new(
         inputs: Vec<Input>,
-        from: InputFormat,
+        from: impl Into<Reading>,
         map: MapOptions,
         validator: Option<Validator>,
     ) -> Self {

@@ -31,7 +31,7 @@ pub fn imported_store(dir: &Path, input: &Path) -> Result<PathBuf, Box<dyn std::
     let path = dir.join("store");
     let store = atlas_lod::store::open(&path)?;
     let options = import::ImportOptions {
-        from: InputFormat::Jsonl,
+        from: InputFormat::Jsonl.into(),
         ..Default::default()
     };
     import::run(

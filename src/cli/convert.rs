@@ -1,6 +1,6 @@
 use anyhow::{Context, Result};
 use atlas_lod::convert::{self, ConvertOptions, Event};
-use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::ingest;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
 use std::io::{BufWriter, Write};
@@ -11,9 +11,8 @@ pub struct Args {
     /// Files, folders (read recursively, in name order) or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
-    /// How to read the inputs (`auto`: `.jsonl` files are records, the rest Atlas pages).
-    #[arg(long, value_enum, default_value = "auto")]
-    from: InputFormat,
+    #[command(flatten)]
+    reading: super::reading::ReadingArgs,
     /// What to write.
     #[arg(long, value_enum, default_value = "turtle")]
     to: OutputFormat,
@@ -94,7 +93,7 @@ fn generated_at(arg: Option<String>) -> Result<Option<String>> {
 pub fn run(args: Args) -> Result<i32> {
     let base = Base::new(&args.base)?;
     let options = ConvertOptions {
-        from: args.from,
+        from: args.reading.reading()?,
         to: args.to,
         map: MapOptions {
             base,
@@ -165,6 +164,7 @@ pub fn run(args: Args) -> Result<i32> {
         },
     )
     .context("cannot convert")?;
+    super::reading::report_authorities(&options.from);
     if let Some(mut w) = rejects {
         w.flush().context("cannot write the rejects")?;
     }

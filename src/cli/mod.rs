@@ -4,6 +4,7 @@
 mod convert;
 mod generate;
 mod publish;
+mod reading;
 mod serve;
 mod store;
 mod validate;

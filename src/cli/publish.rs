@@ -3,7 +3,7 @@
 use super::convert::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
-use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::ingest;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::publish::{self, PublishOptions, config::Config, upload};
 use std::path::PathBuf;
@@ -20,9 +20,8 @@ pub struct Args {
     /// Publisher settings (TOML); defaults apply without it.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// How to read the inputs.
-    #[arg(long, value_enum, default_value = "auto")]
-    from: InputFormat,
+    #[command(flatten)]
+    reading: super::reading::ReadingArgs,
     /// How much of the contacts (personal data) to publish: `full` must be asked for.
     #[arg(long, value_enum, default_value = "role")]
     contacts: ContactPolicy,
@@ -64,7 +63,7 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let options = PublishOptions {
         inputs,
-        from: args.from,
+        from: args.reading.reading()?,
         out: args.out.clone(),
         config,
         contacts: args.contacts,
@@ -94,6 +93,7 @@ pub fn run(args: Args) -> Result<i32> {
         _ => {}
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
+    super::reading::report_authorities(&options.from);
     let i = &bundle.import;
     println!(
         "read {}, published {}, rejected {}; {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",

@@ -3,7 +3,7 @@
 use super::convert::{finding_line, read_shapes};
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
-use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::ingest;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
 use atlas_lod::store::{self, dump, import, query};
@@ -18,9 +18,8 @@ pub struct ImportArgs {
     /// The store folder (created when absent).
     #[arg(long)]
     store: PathBuf,
-    /// How to read the inputs.
-    #[arg(long, value_enum, default_value = "auto")]
-    from: InputFormat,
+    #[command(flatten)]
+    reading: super::reading::ReadingArgs,
     /// Namespace of the minted instance IRIs.
     #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
     base: String,
@@ -43,7 +42,7 @@ pub struct ImportArgs {
 
 pub fn run_import(args: ImportArgs) -> Result<i32> {
     let options = import::ImportOptions {
-        from: args.from,
+        from: args.reading.reading()?,
         map: MapOptions {
             base: Base::new(&args.base)?,
             contacts: args.contacts,
@@ -145,6 +144,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             }
         },
     )?;
+    super::reading::report_authorities(&options.from);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

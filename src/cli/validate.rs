@@ -1,6 +1,6 @@
 use super::convert::read_shapes;
 use anyhow::{Context, Result};
-use atlas_lod::ingest::{self, InputFormat};
+use atlas_lod::ingest;
 use atlas_lod::validate::Validator;
 use atlas_lod::validate::inputs::{InputProblem, validate_inputs};
 use std::io::Write;
@@ -19,9 +19,8 @@ pub struct Args {
     /// Atlas pages, record files (`.jsonl`), RDF files (`.ttl`, `.nt`, `.nq`, `.trig`), folders, `-`.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
-    /// How to read non-RDF inputs.
-    #[arg(long, value_enum, default_value = "auto")]
-    from: InputFormat,
+    #[command(flatten)]
+    reading: super::reading::ReadingArgs,
     /// Shapes (Turtle) to check on top of ours; may be repeated.
     #[arg(long = "shapes", value_name = "FILE")]
     shapes: Vec<PathBuf>,
@@ -39,7 +38,9 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let validator = Validator::new(&read_shapes(&args.shapes)?)?;
     let (inputs, path_errors) = ingest::expand(&args.inputs);
-    let (summary, problems) = validate_inputs(&validator, inputs, args.from)?;
+    let reading = args.reading.reading()?;
+    let (summary, problems) = validate_inputs(&validator, inputs, reading.clone())?;
+    super::reading::report_authorities(&reading);
     for e in &path_errors {
         eprintln!("error: {e}");
     }

@@ -422,7 +422,11 @@ pub fn record(seed: u64, index: u64) -> Record {
         foreign_contacts,
         french_partners: french
             .into_iter()
-            .map(|name| FrenchPartner { name, siren: None })
+            .map(|name| FrenchPartner {
+                name,
+                siren: None,
+                insee: None,
+            })
             .collect(),
         triennial: Some(rng.chance(30)),
         funding,

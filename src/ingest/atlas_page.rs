@@ -307,12 +307,11 @@ pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
         };
         rec.foreign_partners.push(partner);
     }
-    for (line, row) in rows(get(Section::FrenchPartners)) {
+    for (_, row) in rows(get(Section::FrenchPartners)) {
         rec.french_partners.push(FrenchPartner {
             name: row,
-            siren: None,
+            ..Default::default()
         });
-        let _ = line;
     }
     for (line, row) in rows(get(Section::ForeignContacts)) {
         let contact = read_foreign_contact(&mut rec, line, &row);

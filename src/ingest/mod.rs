@@ -4,12 +4,17 @@
 pub mod atlas_page;
 pub mod decode;
 pub mod jsonl;
+pub mod mapping;
+pub mod tabular;
 pub mod values;
 
+use crate::link::authorities::Authorities;
 use crate::model::Record;
+use mapping::Mapping;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A record that could not be read: names the file, the line and the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,14 +59,39 @@ pub enum IngestError {
 }
 
 /// The kind of an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum InputFormat {
-    /// Decided by the file extension: `.jsonl`/`.ndjson` are records, anything else a page.
+    /// Decided by the file extension: `.jsonl`/`.ndjson` are records, `.csv`/`.tsv` tables,
+    /// anything else a page.
+    #[default]
     Auto,
     /// The text rendering of one Atlas detail page per file.
     AtlasText,
     /// Canonical records, one JSON object per line (`convert --to records-jsonl`).
     Jsonl,
+    /// A table (CSV, `;`- or tab-separated), one record per row, read through `--mapping`.
+    Csv,
+}
+
+/// How inputs are read: their format, the column mapping of tables, and the list of French
+/// authorities whose identifiers are attached to every record read.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// The input format.
+    pub format: InputFormat,
+    /// The column mapping, needed by tables.
+    pub mapping: Option<Arc<Mapping>>,
+    /// SIREN and INSEE codes to attach to French partners.
+    pub authorities: Option<Arc<Authorities>>,
+}
+
+impl From<InputFormat> for Reading {
+    fn from(format: InputFormat) -> Self {
+        Reading {
+            format,
+            ..Default::default()
+        }
+    }
 }
 
 /// One input to read: a file, or standard input.
@@ -86,6 +116,7 @@ impl Input {
         match (declared, self) {
             (InputFormat::Auto, Input::File(p)) => match p.extension().and_then(|e| e.to_str()) {
                 Some("jsonl" | "ndjson") => InputFormat::Jsonl,
+                Some("csv" | "tsv") => InputFormat::Csv,
                 _ => InputFormat::AtlasText,
             },
             (InputFormat::Auto, Input::Stdin) => InputFormat::AtlasText,
@@ -149,17 +180,90 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
 /// Reads records from inputs one at a time, in input order.
 pub struct Records {
     inputs: std::vec::IntoIter<Input>,
-    declared: InputFormat,
-    current: Option<jsonl::JsonlReader<Box<dyn BufRead + Send>>>,
+    reading: Reading,
+    current: Option<Current>,
+}
+
+/// The reader of the input being read, when it holds several records.
+enum Current {
+    Jsonl(jsonl::JsonlReader<Box<dyn BufRead + Send>>),
+    Table(Box<tabular::TableReader>),
 }
 
 impl Records {
     /// Records from `inputs`, each read as `format` (or by extension with [`InputFormat::Auto`]).
-    pub fn new(inputs: Vec<Input>, format: InputFormat) -> Self {
+    pub fn new(inputs: Vec<Input>, reading: impl Into<Reading>) -> Self {
         Self {
             inputs: inputs.into_iter(),
-            declared: format,
+            reading: reading.into(),
             current: None,
+        }
+    }
+
+    fn next_read(&mut self) -> Option<Result<Record, IngestError>> {
+        loop {
+            if let Some(current) = &mut self.current {
+                let item = match current {
+                    Current::Jsonl(r) => r.next(),
+                    Current::Table(r) => r.next(),
+                };
+                match item {
+                    Some(item) => return Some(item.map_err(IngestError::from)),
+                    None => self.current = None,
+                }
+            }
+            let input = self.inputs.next()?;
+            let name = input.name();
+            let mut reader = match open(&input) {
+                Ok(r) => r,
+                Err(e) => return Some(Err(e)),
+            };
+            match input.format(self.reading.format) {
+                InputFormat::Jsonl => {
+                    self.current = Some(Current::Jsonl(jsonl::JsonlReader::new(reader, name)))
+                }
+                InputFormat::Csv => {
+                    let Some(mapping) = self.reading.mapping.clone() else {
+                        return Some(Err(IngestError::from(RecordError::new(
+                            &name,
+                            1,
+                            "file",
+                            "a table needs a column mapping (--mapping FILE.toml; see examples/csv/mapping.toml)",
+                        ))));
+                    };
+                    let mut bytes = Vec::new();
+                    if let Err(source) = reader.read_to_end(&mut bytes) {
+                        return Some(Err(IngestError::Io { path: name, source }));
+                    }
+                    self.current = Some(Current::Table(Box::new(tabular::TableReader::new(
+                        &bytes, name, mapping,
+                    ))));
+                }
+                _ => {
+                    // Read at most one byte past the limit: enough to know it is exceeded
+                    // without holding a huge file in memory.
+                    let mut bytes = Vec::new();
+                    if let Err(source) = reader
+                        .by_ref()
+                        .take(MAX_PAGE_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)
+                    {
+                        return Some(Err(IngestError::Io { path: name, source }));
+                    }
+                    if bytes.len() > MAX_PAGE_BYTES {
+                        return Some(Err(IngestError::from(RecordError::new(
+                            &name,
+                            1,
+                            "file",
+                            format!(
+                                "larger than the {} MiB a page may be (an Atlas page is a few tens of KB)",
+                                MAX_PAGE_BYTES >> 20
+                            ),
+                        ))));
+                    }
+                    return Some(read_page_bytes(&bytes, &name).map_err(IngestError::from));
+                }
+            }
         }
     }
 }
@@ -200,46 +304,12 @@ impl Iterator for Records {
     type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(reader) = &mut self.current {
-                match reader.next() {
-                    Some(item) => return Some(item.map_err(IngestError::from)),
-                    None => self.current = None,
-                }
+        let item = self.next_read()?;
+        Some(item.map(|mut record| {
+            if let Some(a) = &self.reading.authorities {
+                a.attach(&mut record);
             }
-            let input = self.inputs.next()?;
-            let name = input.name();
-            let mut reader = match open(&input) {
-                Ok(r) => r,
-                Err(e) => return Some(Err(e)),
-            };
-            match input.format(self.declared) {
-                InputFormat::Jsonl => self.current = Some(jsonl::JsonlReader::new(reader, name)),
-                _ => {
-                    // Read at most one byte past the limit: enough to know it is exceeded
-                    // without holding a huge file in memory.
-                    let mut bytes = Vec::new();
-                    if let Err(source) = reader
-                        .by_ref()
-                        .take(MAX_PAGE_BYTES as u64 + 1)
-                        .read_to_end(&mut bytes)
-                    {
-                        return Some(Err(IngestError::Io { path: name, source }));
-                    }
-                    if bytes.len() > MAX_PAGE_BYTES {
-                        return Some(Err(IngestError::from(RecordError::new(
-                            &name,
-                            1,
-                            "file",
-                            format!(
-                                "larger than the {} MiB a page may be (an Atlas page is a few tens of KB)",
-                                MAX_PAGE_BYTES >> 20
-                            ),
-                        ))));
-                    }
-                    return Some(read_page_bytes(&bytes, &name).map_err(IngestError::from));
-                }
-            }
-        }
+            record
+        }))
     }
 }

@@ -188,6 +188,9 @@ pub struct FrenchPartner {
     /// SIREN number, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siren: Option<String>,
+    /// INSEE Official Geographic Code (COG), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insee: Option<String>,
 }
 
 /// One funding row: a funder's amount for one year.

@@ -15,7 +15,7 @@ pub mod tables;
 pub mod upload;
 
 use crate::convert::Event;
-use crate::ingest::{Input, InputFormat};
+use crate::ingest::{Input, Reading};
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::vocab;
 use crate::rdf::{MapOptions, OutputFormat};
@@ -67,7 +67,7 @@ pub struct PublishOptions {
     /// The inputs, as `import` reads them.
     pub inputs: Vec<Input>,
     /// How to read them.
-    pub from: InputFormat,
+    pub from: Reading,
     /// The bundle folder (its store goes in `store/`).
     pub out: PathBuf,
     /// The publisher's settings.
@@ -450,7 +450,7 @@ pub fn run(
     let import_summary = {
         let mut rejects = create(&out.join("rejects.jsonl"), false)?;
         let import_options = import::ImportOptions {
-            from: options.from,
+            from: options.from.clone(),
             map: MapOptions {
                 contacts: options.contacts,
                 ..MapOptions::default()

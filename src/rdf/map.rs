@@ -230,6 +230,9 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
             g.plain(&o, atlas::SIREN, siren);
             g.plain(&o, dcterms::IDENTIFIER, siren);
         }
+        if let Some(insee) = &fp.insee {
+            g.plain(&o, atlas::INSEE_CODE, insee);
+        }
     }
     for name in &rec.project_owners {
         let o = orgs.named(&mut g, &base, name);

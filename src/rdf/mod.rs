@@ -1,5 +1,6 @@
 //! Records to RDF: vocabulary, IRI minting, the mapping, and the writers.
 
+pub mod hash;
 pub mod iri;
 pub mod jsonld;
 pub mod map;

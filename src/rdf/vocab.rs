@@ -153,6 +153,8 @@ pub mod atlas {
         ISO_ALPHA2 = "iso3166Alpha2";
         ISO_ALPHA3 = "iso3166Alpha3";
         SIREN = "siren";
+        INSEE_CODE = "inseeCode";
+        DAC_PURPOSE_CODE = "dacPurposeCode";
         SOURCE_FILE = "sourceFile";
         SOURCE_LINE = "sourceLine";
     }

@@ -4,8 +4,6 @@
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::{StorageError, Store};
 use oxrdf::Dataset;
-use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
-use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 
 use crate::rdf::{OutputFormat, RdfWriter};
@@ -81,21 +79,10 @@ pub fn canonical(
             dataset.insert(&q?);
         }
     }
-    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
-        hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
-    });
-    let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
-    lines.sort_unstable();
-    let mut hasher = Sha256::new();
+    let (lines, hex) = crate::rdf::hash::canonical(dataset);
     for l in &lines {
-        hasher.update(l.as_bytes());
         out.write_all(l.as_bytes())?;
     }
     out.flush()?;
-    let hex = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     Ok((lines.len(), hex))
 }

@@ -6,7 +6,7 @@
 
 use super::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
 use crate::convert::{Event, reject, report_warnings};
-use crate::ingest::{Input, InputFormat};
+use crate::ingest::{Input, Reading};
 use crate::pipeline::{BATCH, Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper};
 use crate::validate::Validator;
@@ -22,7 +22,7 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// How inputs are read.
-    pub from: InputFormat,
+    pub from: Reading,
     /// Mapping options.
     pub map: MapOptions,
     /// Users' shapes added to ours.
@@ -36,7 +36,7 @@ pub struct ImportOptions {
 impl Default for ImportOptions {
     fn default() -> Self {
         Self {
-            from: InputFormat::Auto,
+            from: Reading::default(),
             map: MapOptions::default(),
             extra_shapes: Vec::new(),
             prune: false,
@@ -122,7 +122,12 @@ pub fn run(
     let mut mapper = Mapper::new(options.map.clone());
     // Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
     let mut seen: HashSet<u128> = HashSet::new();
-    let pipeline = Pipeline::new(inputs, options.from, options.map.clone(), Some(validator));
+    let pipeline = Pipeline::new(
+        inputs,
+        options.from.clone(),
+        options.map.clone(),
+        Some(validator),
+    );
     let bulk = store.is_empty().map_err(err)?;
     summary.bulk = bulk;
 

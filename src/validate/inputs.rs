@@ -2,7 +2,7 @@
 
 use super::report::{RecordFindings, Summary};
 use super::{ValidateError, Validator};
-use crate::ingest::{IngestError, Input, InputFormat};
+use crate::ingest::{IngestError, Input, Reading};
 use crate::model::Source;
 use crate::pipeline::{Outcome, Pipeline};
 use crate::rdf::MapOptions;
@@ -42,7 +42,7 @@ pub enum InputProblem {
 pub fn validate_inputs(
     validator: &Validator,
     inputs: Vec<Input>,
-    from: InputFormat,
+    from: impl Into<Reading>,
 ) -> Result<(Summary, Vec<InputProblem>), ValidateError> {
     let mut summary = Summary::default();
     let mut problems = Vec::new();

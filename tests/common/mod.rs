@@ -38,7 +38,7 @@ pub fn convert_inputs(
     contacts: ContactPolicy,
 ) -> (String, Summary, Vec<String>) {
     let options = ConvertOptions {
-        from,
+        from: from.into(),
         to,
         map: MapOptions {
             contacts,

@@ -1,0 +1,52 @@
+//! The options every reading subcommand shares: input format, table mapping, authorities.
+
+use anyhow::Result;
+use atlas_lod::ingest::mapping::Mapping;
+use atlas_lod::ingest::{InputFormat, Reading};
+use atlas_lod::link::authorities::Authorities;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ReadingArgs {
+    /// How to read the inputs (`auto`: `.jsonl` files are records, `.csv`/`.tsv` tables, the
+    /// rest Atlas pages).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub from: InputFormat,
+    /// Column mapping of tables (TOML; see examples/csv/mapping.toml).
+    #[arg(long, value_name = "FILE.toml")]
+    pub mapping: Option<PathBuf>,
+    /// The list of French local authorities (CSV with name, SIREN, INSEE code and type):
+    /// attaches SIREN and INSEE codes to French partners whose name and type match one entry.
+    #[arg(long, value_name = "FILE.csv")]
+    pub authorities: Option<PathBuf>,
+}
+
+impl ReadingArgs {
+    /// Loads the mapping and the authorities named.
+    pub fn reading(&self) -> Result<Reading> {
+        let mapping = match &self.mapping {
+            Some(p) => Some(Arc::new(Mapping::load(p)?)),
+            None => None,
+        };
+        let authorities = match &self.authorities {
+            Some(p) => Some(Arc::new(Authorities::load(p)?)),
+            None => None,
+        };
+        Ok(Reading {
+            format: self.from,
+            mapping,
+            authorities,
+        })
+    }
+}
+
+/// Prints how French partners fared against the authorities list, when one was given.
+pub fn report_authorities(reading: &Reading) {
+    if let Some(a) = &reading.authorities {
+        let (matched, unmatched, ambiguous) = a.counts.get();
+        eprintln!(
+            "authorities: {matched} French partners matched, {unmatched} unmatched, {ambiguous} ambiguous (see the warnings; nothing is guessed)"
+        );
+    }
+}

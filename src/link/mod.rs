@@ -1,0 +1,4 @@
+//! Links to other datasets: identifiers of French authorities from the public list, and
+//! `owl:sameAs` links to Wikidata items.
+
+pub mod authorities;
