@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the outside tools the tests drive, when missing, and exports where they are:
 # - Debian: rasqal-utils (roqet, a SPARQL client), chromium (the query page in a real
-#   browser), wrk (load on loopback), fonts-dejavu-core (chart text in PNG and screenshots);
+#   browser), wrk (load on loopback), fonts-dejavu-core (chart text in PNG and screenshots),
+#   virtuoso-opensource (the triple store `push` is tested against; the test starts its own
+#   server on free loopback ports);
 # - a Python venv with rdflib and SPARQLWrapper (real SPARQL clients) and pySHACL (an
 #   independent SHACL validator), pinned;
 # - an npm folder with playwright-core (drives Debian's chromium; no browser download).
@@ -12,7 +14,7 @@ set -euo pipefail
 TOOLS_DIR="${ATLAS_LOD_TOOLS:-$HOME/.cache/atlas-lod/tools}"
 # ensure_apt comes from scripts/setup.sh, sourced first.
 # fonts-dejavu-core: the fonts the charts name, for their PNG copies and the screenshots.
-ensure_apt rasqal-utils chromium wrk fonts-dejavu-core
+ensure_apt rasqal-utils chromium wrk fonts-dejavu-core virtuoso-opensource
 
 VENV="$TOOLS_DIR/venv"
 PY_PACKAGES=(rdflib==7.1.4 SPARQLWrapper==2.0.0 pyshacl==0.30.1)

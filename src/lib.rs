@@ -15,6 +15,7 @@
 pub mod charts;
 pub mod convert;
 pub mod generate;
+pub mod http;
 pub mod ingest;
 pub mod link;
 pub mod model;

@@ -4,6 +4,7 @@
 mod convert;
 mod generate;
 mod publish;
+mod push;
 mod reading;
 mod serve;
 mod store;
@@ -31,6 +32,8 @@ enum Command {
     Dump(store::DumpArgs),
     /// Import, validate and write the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue).
     Publish(publish::Args),
+    /// Write every graph of a store to another triple store (SPARQL 1.1 Graph Store Protocol).
+    Push(push::Args),
     /// Serve a store: SPARQL endpoint, Linked Data pages, VoID, query page.
     Serve(serve::Args),
     /// Check pages, records or RDF against the SHACL shapes and report.
@@ -58,6 +61,7 @@ pub fn main() -> i32 {
         Command::Dump(args) => store::run_dump(args),
         Command::Serve(args) => serve::run(args),
         Command::Publish(args) => publish::run(args),
+        Command::Push(args) => push::run(args),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod push;
 pub mod readme;
 pub mod tables;
 pub mod upload;
