@@ -319,6 +319,41 @@ fn queries_answer_what_the_records_say() {
             .collect();
     assert_eq!(got, expected, "partnerships-per-kind-and-status");
 
+    // Funding per SDG: the goal of the most specific theme on the main path that has one.
+    let mut expected: BTreeMap<String, (i64, usize)> = BTreeMap::new();
+    for r in &records {
+        let goal = (1..=r.main_theme.len()).rev().find_map(|n| {
+            let iri = atlas_lod::rdf::iri::theme(&r.main_theme[..n]);
+            atlas_lod::model::themes::known()
+                .triples_of(&iri)
+                .iter()
+                .find(|t| t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#closeMatch")
+                .map(|t| match &t.object {
+                    Term::NamedNode(n) => n.as_str().to_string(),
+                    other => other.to_string(),
+                })
+        });
+        if let (Some(goal), false) = (goal, r.funding.is_empty()) {
+            let e = expected.entry(goal).or_default();
+            e.0 += funding_total(r);
+            e.1 += 1;
+        }
+    }
+    assert!(
+        expected.len() >= 5,
+        "the generated records touch several goals: {expected:?}"
+    );
+    let got: BTreeMap<String, (i64, usize)> = rows(&store, "funding-per-sdg.rq")
+        .into_iter()
+        .map(|r| {
+            (
+                r["goal"].clone(),
+                (euros(&r["funding"]), r["partnerships"].parse().unwrap_or(0)),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected, "funding-per-sdg");
+
     // The federated query at least parses.
     assert!(
         atlas_lod::store::query::evaluate(

@@ -377,6 +377,21 @@ fn each_violation_constraint_gives_exactly_its_result() {
             o
         }),
         (
+            "INSEE code with a letter out of place",
+            "inseeCode",
+            "Pattern",
+            |q| {
+                let o = first_of_type(q, &format!("{ATLAS}FrenchLocalAuthority"));
+                add(
+                    q,
+                    &o,
+                    &format!("{ATLAS}inseeCode"),
+                    Literal::new_simple_literal("2C004").into(),
+                );
+                o
+            },
+        ),
+        (
             "country not in the country table",
             "country",
             "Class",

@@ -3,6 +3,7 @@
 
 mod convert;
 mod generate;
+mod link;
 mod publish;
 mod push;
 mod reading;
@@ -32,6 +33,8 @@ enum Command {
     Dump(store::DumpArgs),
     /// Import, validate and write the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue).
     Publish(publish::Args),
+    /// Link the store to other datasets (Wikidata).
+    Link(link::Args),
     /// Write every graph of a store to another triple store (SPARQL 1.1 Graph Store Protocol).
     Push(push::Args),
     /// Serve a store: SPARQL endpoint, Linked Data pages, VoID, query page.
@@ -62,6 +65,7 @@ pub fn main() -> i32 {
         Command::Serve(args) => serve::run(args),
         Command::Publish(args) => publish::run(args),
         Command::Push(args) => push::run(args),
+        Command::Link(args) => link::run(args),
     };
     match result {
         Ok(code) => code,

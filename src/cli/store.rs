@@ -38,6 +38,10 @@ pub struct ImportArgs {
     /// Print every warning (by default only their count).
     #[arg(long)]
     verbose: bool,
+    /// After the import, rebuild the Wikidata links graph from this cache of `link wikidata`
+    /// answers, offline.
+    #[arg(long, value_name = "FILE")]
+    wikidata_cache: Option<PathBuf>,
 }
 
 pub fn run_import(args: ImportArgs) -> Result<i32> {
@@ -164,6 +168,15 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         summary.seconds,
         if summary.bulk { " (bulk load)" } else { "" }
     );
+    if let Some(cache) = &args.wikidata_cache {
+        let options = atlas_lod::link::wikidata::LinkOptions {
+            offline: true,
+            ..atlas_lod::link::wikidata::LinkOptions::new(cache.clone())
+        };
+        let links = atlas_lod::link::wikidata::run(&st, &args.store, &options, |_| {})
+            .with_context(|| format!("linking from {}", cache.display()))?;
+        super::link::print_summary(&links);
+    }
     Ok(if summary.rejected > 0 || !path_errors.is_empty() {
         1
     } else {

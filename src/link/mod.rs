@@ -2,3 +2,4 @@
 //! `owl:sameAs` links to Wikidata items.
 
 pub mod authorities;
+pub mod wikidata;

@@ -614,3 +614,35 @@ pub mod eu {
     /// IANA media types.
     pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
 }
+
+/// OWL terms.
+pub mod owl {
+    terms! { "http://www.w3.org/2002/07/owl#";
+        /// owl:sameAs (links to Wikidata items).
+        SAME_AS = "sameAs";
+    }
+}
+
+/// Wikidata: entities and the direct properties our keys join on.
+pub mod wikidata {
+    /// Entity namespace (`wd:`): `http://www.wikidata.org/entity/Q142`.
+    pub const ENTITY: &str = "http://www.wikidata.org/entity/";
+    /// Direct property namespace (`wdt:`).
+    pub const DIRECT: &str = "http://www.wikidata.org/prop/direct/";
+    /// The public SPARQL endpoint.
+    pub const ENDPOINT: &str = "https://query.wikidata.org/sparql";
+    /// ISO 3166-1 alpha-2 code.
+    pub const P297_ISO_ALPHA2: &str = "P297";
+    /// SIREN number.
+    pub const P1616_SIREN: &str = "P1616";
+    /// INSEE municipality code.
+    pub const P374_INSEE_COMMUNE: &str = "P374";
+    /// Dissolved, abolished or demolished date (historical countries are left out).
+    pub const P576_DISSOLVED: &str = "P576";
+}
+
+/// UN SDG goals (`http://metadata.un.org/sdg/N`), the targets of the themes' `skos:closeMatch`.
+pub mod sdg {
+    /// The goal namespace.
+    pub const GOAL: &str = "http://metadata.un.org/sdg/";
+}

@@ -16,6 +16,9 @@ use std::path::Path;
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/atlas-lod/ontology";
 /// Graph of the status, kind, role and 1% law schemes (`ontology/schemes.ttl`).
 pub const SCHEMES_GRAPH: &str = "https://w3id.org/atlas-lod/schemes";
+/// Graph of the `owl:sameAs` links to Wikidata (`link wikidata`); outside the record graphs,
+/// so `import --prune` leaves it.
+pub const WIKIDATA_LINKS_GRAPH: &str = "https://w3id.org/atlas-lod/links/wikidata";
 /// Graph of the theme scheme.
 pub const THEMES_GRAPH: &str = crate::rdf::vocab::ns::THEME;
 
