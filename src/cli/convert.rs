@@ -1,6 +1,5 @@
 use anyhow::{Context, Result};
 use atlas_lod::convert::{self, ConvertOptions, Event};
-use atlas_lod::ingest;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
 use std::io::{BufWriter, Write};
@@ -109,7 +108,7 @@ pub fn run(args: Args) -> Result<i32> {
         )),
         None => None,
     };
-    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
     for e in &path_errors {
         eprintln!("error: {e}");
     }

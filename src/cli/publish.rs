@@ -3,7 +3,6 @@
 use super::convert::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
-use atlas_lod::ingest;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::publish::{self, PublishOptions, config::Config, upload};
 use std::path::PathBuf;
@@ -57,13 +56,14 @@ pub fn run(args: Args) -> Result<i32> {
     if args.upload && args.dataset.is_none() {
         bail!("--upload needs --dataset ID");
     }
-    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    let reading = args.reading.reading()?;
+    let (inputs, path_errors) = super::reading::expand(&args.inputs, &reading);
     for e in &path_errors {
         eprintln!("error: {e}");
     }
     let options = PublishOptions {
         inputs,
-        from: args.reading.reading()?,
+        from: reading,
         out: args.out.clone(),
         config,
         contacts: args.contacts,

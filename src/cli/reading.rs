@@ -50,3 +50,23 @@ pub fn report_authorities(reading: &Reading) {
         );
     }
 }
+
+/// Expands the inputs for `reading`: tables in folders are read only with a mapping; without
+/// one, the skipped tables are named on standard error.
+pub fn expand(
+    args: &[String],
+    reading: &Reading,
+) -> (
+    Vec<atlas_lod::ingest::Input>,
+    Vec<atlas_lod::ingest::IngestError>,
+) {
+    let (inputs, errors, skipped) = atlas_lod::ingest::expand_with(args, reading.mapping.is_some());
+    if let Some(first) = skipped.first() {
+        eprintln!(
+            "note: {} table(s) in the folders given were not read, {} among them: give --mapping FILE.toml to read tables",
+            skipped.len(),
+            first.display()
+        );
+    }
+    (inputs, errors)
+}

@@ -56,7 +56,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         prune: args.prune,
         ..Default::default()
     };
-    let (inputs, path_errors) = ingest::expand(&args.inputs);
+    let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
     for e in &path_errors {
         eprintln!("error: {e}");
     }

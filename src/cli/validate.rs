@@ -1,6 +1,5 @@
 use super::convert::read_shapes;
 use anyhow::{Context, Result};
-use atlas_lod::ingest;
 use atlas_lod::validate::Validator;
 use atlas_lod::validate::inputs::{InputProblem, validate_inputs};
 use std::io::Write;
@@ -37,8 +36,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<i32> {
     let validator = Validator::new(&read_shapes(&args.shapes)?)?;
-    let (inputs, path_errors) = ingest::expand(&args.inputs);
     let reading = args.reading.reading()?;
+    let (inputs, path_errors) = super::reading::expand(&args.inputs, &reading);
     let (summary, problems) = validate_inputs(&validator, inputs, reading.clone())?;
     super::reading::report_authorities(&reading);
     for e in &path_errors {

@@ -125,9 +125,31 @@ impl Input {
     }
 }
 
+/// Extensions a folder walk takes: pages, records, tables, and RDF (for `validate`). Files
+/// without an extension are taken as pages. Anything else in a folder (a mapping, a script, a
+/// README) is not input.
+const WALKED: &[&str] = &[
+    "txt", "text", "jsonl", "ndjson", "csv", "tsv", "ttl", "nt", "nq", "trig",
+];
+
+/// Whether a path is a table by its extension.
+fn is_table(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("csv" | "tsv"))
+}
+
 /// Expands command-line arguments: files as given, folders walked in sorted order (hidden
-/// entries skipped), `-` for standard input. Unreadable paths are reported, not fatal.
+/// entries and files of other extensions than [`WALKED`] skipped), `-` for standard input.
+/// Unreadable paths are reported, not fatal. Tables found in folders are left out: see
+/// [`expand_with`].
 pub fn expand(args: &[String]) -> (Vec<Input>, Vec<IngestError>) {
+    let (inputs, errors, _) = expand_with(args, false);
+    (inputs, errors)
+}
+
+/// As [`expand`]; tables (`.csv`, `.tsv`) found in folders are taken when `tables` (a column
+/// mapping was given), and otherwise returned apart so that the caller can say they were
+/// skipped. Tables named explicitly are always taken.
+pub fn expand_with(args: &[String], tables: bool) -> (Vec<Input>, Vec<IngestError>, Vec<PathBuf>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for arg in args {
@@ -145,7 +167,18 @@ pub fn expand(args: &[String]) -> (Vec<Input>, Vec<IngestError>) {
             }),
         }
     }
-    (inputs, errors)
+    let mut skipped = Vec::new();
+    if !tables {
+        let explicit: Vec<&Path> = args.iter().map(Path::new).collect();
+        inputs.retain(|i| match i {
+            Input::File(p) if is_table(p) && !explicit.contains(&p.as_path()) => {
+                skipped.push(p.clone());
+                false
+            }
+            _ => true,
+        });
+    }
+    (inputs, errors, skipped)
 }
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
@@ -171,7 +204,11 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, inputs, errors);
-        } else {
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_none_or(|e| WALKED.contains(&e.to_ascii_lowercase().as_str()))
+        {
             inputs.push(Input::File(p));
         }
     }

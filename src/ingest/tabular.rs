@@ -189,7 +189,17 @@ impl Layout {
             volunteers.push(cols);
         }
         if !missing.is_empty() {
-            let shown: Vec<String> = header.iter().map(|h| format!("{h:?}")).collect();
+            // A table of another kind misses every column: the first few say enough.
+            const SHOWN: usize = 5;
+            let more = missing.len().saturating_sub(SHOWN);
+            missing.truncate(SHOWN);
+            if more > 0 {
+                missing.push(format!("and {more} more"));
+            }
+            let mut shown: Vec<String> = header.iter().take(40).map(|h| format!("{h:?}")).collect();
+            if header.len() > 40 {
+                shown.push(format!("and {} more", header.len() - 40));
+            }
             return Err(format!(
                 "{} (the header's columns: {})",
                 missing.join("; "),
