@@ -2,7 +2,8 @@
 //! pipeline does. Writes the first 1,000 records and the effective shapes for the side-by-side
 //! pySHACL run of `bench/validate.sh`.
 //!
-//! `cargo bench --bench validate [-- COUNT OUT_DIR]`
+//! `cargo bench --bench validate [-- COUNT OUT_DIR]` (`FULL_TTL=1` writes every record, to
+//! `records-COUNT.ttl`). The last but two lines of output are one JSON line for `bench/run`.
 
 use atlas_lod::generate;
 use atlas_lod::rdf::map::{map_record, record_theme_quads};
@@ -89,10 +90,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rayon::current_num_threads()
     );
 
-    // The first 1,000 records for the other engines, with the shapes as we apply them.
-    let sample = 1000.min(graphs.len());
-    let mut file =
-        std::io::BufWriter::new(std::fs::File::create(out_dir.join("records-1000.ttl"))?);
+    println!(
+        "{{\"tool\": \"atlas-lod\", \"records\": {count}, \"triples\": {triples}, \"times\": {times:?}, \"violations\": {}, \"warnings\": {}, \"threads\": {}}}",
+        results.0,
+        results.1,
+        rayon::current_num_threads()
+    );
+
+    // The first 1,000 records (all of them with FULL_TTL=1) for the other engines, with the
+    // shapes as we apply them.
+    let sample = if std::env::var_os("FULL_TTL").is_some() {
+        graphs.len()
+    } else {
+        1000.min(graphs.len())
+    };
+    let mut file = std::io::BufWriter::new(std::fs::File::create(
+        out_dir.join(format!("records-{sample}.ttl")),
+    )?);
     let mut writer = RdfWriter::new(OutputFormat::Turtle, &mut file)?;
     for g in graphs.iter().take(sample) {
         writer.write_graph(&mut g.clone())?;
