@@ -10,7 +10,12 @@ from collections import defaultdict
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 machine = next(r for r in rows if r["kind"] == "machine")
 versions = {r["tool"]: r["version"] for r in rows if r["kind"] == "version"}
-run = next((r for r in rows if r["kind"] == "run"), {"seconds": 0, "runs": 0, "scales": ""})
+runs_done = [r for r in rows if r["kind"] == "run"]
+run = {
+    "seconds": sum(r["seconds"] for r in runs_done),
+    "runs": max((r["runs"] for r in runs_done), default=0),
+    "scales": " ".join(r["scales"] for r in runs_done),
+}
 timed = defaultdict(list)
 for r in rows:
     if r["kind"] == "timed":

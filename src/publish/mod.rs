@@ -458,6 +458,7 @@ pub fn run(
             },
             extra_shapes: options.extra_shapes.clone(),
             prune: true,
+            compact: true,
             ..Default::default()
         };
         let s = import::run(

@@ -31,6 +31,10 @@ pub struct ImportOptions {
     pub prune: bool,
     /// Memory the bulk loader may use, in MB.
     pub bulk_memory_mb: usize,
+    /// Compact the store after a bulk load (`publish` does, as its store is served). The loader writes a batch of files per index for
+    /// every few hundred thousand quads, all overlapping (graph names are hashes); until they
+    /// are merged every read visits each of them, and reads slow down as the store grows.
+    pub compact: bool,
 }
 
 impl Default for ImportOptions {
@@ -41,6 +45,7 @@ impl Default for ImportOptions {
             extra_shapes: Vec::new(),
             prune: false,
             bulk_memory_mb: 256,
+            compact: false,
         }
     }
 }
@@ -313,6 +318,9 @@ pub fn run(
         }
     }
     store.flush().map_err(err)?;
+    if bulk && options.compact {
+        store.optimize().map_err(err)?;
+    }
     summary.quads = store.len().map_err(err)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
