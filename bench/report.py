@@ -54,10 +54,17 @@ out = []
 w = out.append
 w("# Benchmarks")
 w("")
+timed_scales = {str(r["scale"]) for r in rows if r["kind"] == "timed"}
+unrecorded = sorted(timed_scales - set(run["scales"].split()), key=int)
 w(f"Written by `bash bench/run` on {machine['date']} (run time {run['seconds'] / 60:.0f} min, "
   f"scales {run['scales']}, {run['runs']} runs per figure below one million records, one at a million). "
   "Every figure is the median of the runs with (min - max); every ratio compares figures of "
   "this one run, on the same data (generated with `atlas-lod generate --seed 2026`).")
+if unrecorded:
+    w("")
+    w(f"The figures at {', '.join(n(int(s)) for s in unrecorded)} records come from an invocation "
+      "that recorded no run time: it stopped at a later scale (`BENCH_APPEND=1` then added the "
+      "missing scale to its results).")
 w("")
 w(f"Machine: {machine['cores']} cores, {machine['memory_kb'] / 1048576:.0f} GiB, {machine['cpu']}.")
 w("")
