@@ -26,12 +26,14 @@ pub fn records_file(dir: &Path, count: u64) -> Result<PathBuf, Box<dyn std::erro
     Ok(input)
 }
 
-/// Imports `input` into a new store at `dir/store` and returns its path.
+/// Imports `input` into a new store at `dir/store`, compacted as `publish` leaves the store it
+/// serves (unless `NO_COMPACT` is set, to compare), and returns its path.
 pub fn imported_store(dir: &Path, input: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let path = dir.join("store");
     let store = atlas_lod::store::open(&path)?;
     let options = import::ImportOptions {
         from: InputFormat::Jsonl.into(),
+        compact: std::env::var_os("NO_COMPACT").is_none(),
         ..Default::default()
     };
     import::run(
