@@ -331,7 +331,9 @@ pub fn run(
             .map(String::as_str)
             .filter(|k| !known.contains_key(*k) && safe_key(k))
             .collect();
-        summary.cached += by_key.len() - missing.len();
+        // Keys that are not plain codes are never asked: neither cached nor asked, they end
+        // up counted as not found.
+        summary.cached += by_key.keys().filter(|k| known.contains_key(*k)).count();
         if options.offline {
             continue;
         }
