@@ -22,9 +22,17 @@ const DCTERMS: &str = "http://purl.org/dc/terms/";
 fn graph_of(path: &std::path::Path) -> Vec<Quad> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
     let rec = read_page_bytes(&bytes, "x").unwrap_or_else(|e| panic!("{e}"));
-    let mut q = map_record(&MapOptions::default(), &rec);
+    // Full contacts: the shapes of persons are tested too.
+    let mut q = map_record(&full(), &rec);
     q.extend(record_theme_quads(&rec));
     q
+}
+
+fn full() -> MapOptions {
+    MapOptions {
+        contacts: atlas_lod::model::privacy::ContactPolicy::Full,
+        ..MapOptions::default()
+    }
 }
 
 /// The richest example: every class the mapping writes occurs in it.
@@ -684,7 +692,7 @@ fn native_sparql_constraint_matches_the_engine() {
     );
     graphs.push(two_ends);
     for r in atlas_lod::generate::records(9, 60) {
-        let mut q = map_record(&MapOptions::default(), &r);
+        let mut q = map_record(&full(), &r);
         q.extend(record_theme_quads(&r));
         graphs.push(q);
     }

@@ -69,7 +69,16 @@ fn import_reimport_prune_and_dump() {
     let seed = s(&seed_path());
     let examples = s(&repo_path("examples"));
 
-    let o = atlas_lod(&["import", &seed, &examples, "--store", &s(&store)]);
+    let full = ["--contacts", "full"];
+    let o = atlas_lod(&[
+        "import",
+        &seed,
+        &examples,
+        "--store",
+        &s(&store),
+        full[0],
+        full[1],
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     assert!(
@@ -80,7 +89,7 @@ fn import_reimport_prune_and_dump() {
 
     // Every record graph holds exactly what convert writes for it; plus vocabulary graphs.
     let graphs = store_graphs(&store);
-    let expected = convert_graphs(&[&seed, &examples], &[]);
+    let expected = convert_graphs(&[&seed, &examples], &full);
     for (g, quads) in &expected {
         if g == "https://w3id.org/atlas-lod/theme/" {
             assert!(quads.is_subset(&graphs[g]), "theme graph");
@@ -94,7 +103,15 @@ fn import_reimport_prune_and_dump() {
     let first_dump = dump(&store, "nquads");
 
     // Re-importing the same input changes nothing, byte for byte.
-    let o = atlas_lod(&["import", &seed, &examples, "--store", &s(&store)]);
+    let o = atlas_lod(&[
+        "import",
+        &seed,
+        &examples,
+        "--store",
+        &s(&store),
+        full[0],
+        full[1],
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(
         text(&o.stderr).contains("loaded 0, replaced 0, unchanged 6"),

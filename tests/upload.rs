@@ -112,7 +112,10 @@ fn sha1(path: &PathBuf) -> String {
 
 #[test]
 fn dry_run_upload_retry_idempotence_and_replacement() {
-    let f = fake(&[("FAKE_UDATA_FAIL_FIRST", "2")]);
+    let f = fake(&[
+        ("FAKE_UDATA_FAIL_FIRST", "2"),
+        ("FAKE_UDATA_FAIL_STATUS", "429"),
+    ]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bundle");
     // Dry run: the plan, no POST.
@@ -134,7 +137,8 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         "{}",
         text(&o)
     );
-    // Upload: two 503s are retried, then every file goes up with udata's checksum.
+    // Upload: two 429s (refused before any work) are retried, then every file goes up with
+    // udata's checksum.
     let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
@@ -143,7 +147,7 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         text(&o)
     );
     let posts = f.posts();
-    assert_eq!(posts.iter().filter(|p| p.0 == 503).count(), 2, "{posts:?}");
+    assert_eq!(posts.iter().filter(|p| p.0 == 429).count(), 2, "{posts:?}");
     assert_eq!(posts.iter().filter(|p| p.0 == 201).count(), 17, "{posts:?}");
     let resources = f.resources();
     assert_eq!(resources.len(), 17);
@@ -189,6 +193,28 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         "{replaced:?}"
     );
     assert_eq!(f.resources().len(), 17, "replacing must not add resources");
+}
+
+/// A server that stores the file and then answers 503 must not get it twice: an upload is
+/// not idempotent, so a 5xx ends the run with an error instead of a retry.
+#[test]
+fn an_upload_answered_5xx_is_not_sent_again() {
+    let f = fake(&[("FAKE_UDATA_FAIL_AFTER_STORE", "1")]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("503"), "{t}");
+    let posts = f.posts();
+    assert_eq!(posts.len(), 1, "one POST, not retried: {posts:?}");
+    assert_eq!(f.resources().len(), 1, "no duplicate resource");
+    // The same failure before the server acted (FAKE_UDATA_FAIL_FIRST, 503) is not retried
+    // either: the client cannot tell the two apart.
+    let g = fake(&[("FAKE_UDATA_FAIL_FIRST", "1")]);
+    let o = publish(&out, &g.api, Some("good-key"), &["--yes"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(g.posts().len(), 1, "{:?}", g.posts());
 }
 
 #[test]

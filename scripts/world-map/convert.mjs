@@ -1,6 +1,6 @@
 // Converts Natural Earth 1:110m country outlines, as redistributed by the npm package
 // world-atlas@2.0.2 (TopoJSON; Natural Earth is public domain, world-atlas is ISC, © Michael
-// Bostock), into src/charts/world-110m.tsv: ISO 3166-1 alpha-3, name, and an SVG path in an
+// Bostock), into src/model/world-110m.tsv: ISO 3166-1 alpha-3, name, and an SVG path in an
 // equirectangular projection (960 wide, latitudes 84°N to 60°S; Antarctica left out).
 // Run once, by hand: bash scripts/world-map/convert.sh. The output is committed.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,25 +1,14 @@
-//! The world map: Natural Earth 1:110m country outlines (public domain; see the header of
-//! `world-110m.tsv` and `scripts/world-map/`), filled by number of partnerships.
+//! The world map: Natural Earth 1:110m country outlines ([`crate::model::geo`]), filled by
+//! number of partnerships.
 
 use super::svg::{self, Frame, Lang, esc};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-const OUTLINES: &str = include_str!("world-110m.tsv");
+pub use crate::model::geo::outlines;
 
 /// Sequential colours (light to dark blue), readable with colour-vision deficiencies.
 const SCALE: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
-
-/// The outlines: (alpha-3, English name, SVG path).
-pub fn outlines() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    OUTLINES
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut f = l.splitn(3, '\t');
-            Some((f.next()?, f.next()?, f.next()?))
-        })
-}
 
 /// The English name of a country of the map (Natural Earth's), by alpha-3.
 pub fn english_name(code: &str) -> Option<&'static str> {

@@ -21,8 +21,9 @@ pub struct Args {
     /// Namespace of the minted instance IRIs.
     #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
     base: String,
-    /// How much of the contacts (personal data) to write.
-    #[arg(long, value_enum, default_value = "full")]
+    /// How much of the contacts (personal data) to write: `role` (no names, no e-mails) unless
+    /// `full` is asked for.
+    #[arg(long, value_enum, default_value = "role")]
     contacts: ContactPolicy,
     /// `prov:generatedAtTime` of every record graph (RFC 3339); defaults to
     /// `SOURCE_DATE_EPOCH` when set, otherwise none, so that output does not depend on the clock.
@@ -109,9 +110,8 @@ pub fn run(args: Args) -> Result<i32> {
         None => None,
     };
     let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
-    for e in &path_errors {
-        eprintln!("error: {e}");
-    }
+    let mut tally = super::messages::Tally::default();
+    tally.paths(&path_errors);
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -126,6 +126,7 @@ pub fn run(args: Args) -> Result<i32> {
         BufWriter::new(out),
         rejects_writer,
         |event| {
+            tally.event(&event);
             let _ = match event {
                 Event::Rejected(e) => writeln!(stderr, "error: {e}"),
                 Event::Invalid(r) => {
@@ -176,5 +177,5 @@ pub fn run(args: Args) -> Result<i32> {
         "converted {} record(s), {} quad(s); rejected {} ({} invalid); {} with warnings",
         summary.converted, summary.quads, rejected, summary.invalid, summary.warned
     );
-    Ok(if rejected > 0 { 1 } else { 0 })
+    Ok(tally.code())
 }

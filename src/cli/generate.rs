@@ -9,6 +9,11 @@ pub enum Target {
     AtlasText,
     /// Canonical records as JSON Lines, to `-o FILE` or standard output.
     RecordsJsonl,
+    /// One table, one row per funding row, with its mapping, in the folder given by `-o`.
+    CsvLong,
+    /// Partnerships, funding and partners tables joined by an id, with their mapping, in the
+    /// folder given by `-o`.
+    CsvJoined,
 }
 
 #[derive(clap::Args, Debug)]
@@ -22,7 +27,7 @@ pub struct Args {
     /// What to write.
     #[arg(long, value_enum, default_value = "records-jsonl")]
     to: Target,
-    /// A folder (atlas-text) or a file (records-jsonl).
+    /// A folder (atlas-text, csv-long, csv-joined) or a file (records-jsonl).
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -41,6 +46,24 @@ pub fn run(args: Args) -> Result<i32> {
                 rec.source.file = name;
                 rec.source.line = 1;
                 std::fs::write(&path, generate::page::render(&rec))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        Target::CsvLong | Target::CsvJoined => {
+            let Some(dir) = args.output else {
+                bail!("--to csv-long and csv-joined need -o FOLDER");
+            };
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let shape = if args.to == Target::CsvLong {
+                generate::table::Shape::Long
+            } else {
+                generate::table::Shape::Joined
+            };
+            let records: Vec<_> = generate::records(args.seed, args.count).collect();
+            for (name, text) in generate::table::tables(&records, shape) {
+                let path = dir.join(&name);
+                std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
         }

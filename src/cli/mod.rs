@@ -1,9 +1,10 @@
-//! Command-line parsing and the subcommands' printing. Exit codes: 0 success, 1 some inputs
-//! rejected (the rest written), 2 usage or I/O error.
+//! Command-line parsing and the subcommands' printing. Exit codes: see [`messages`] (0 all
+//! good, 1 some records rejected, 2 usage or I/O error).
 
 mod convert;
 mod generate;
 mod link;
+mod messages;
 mod publish;
 mod push;
 mod reading;
@@ -50,7 +51,11 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() {
+                messages::FAILED
+            } else {
+                messages::SUCCESS
+            };
             let _ = e.print();
             return code;
         }
@@ -70,8 +75,8 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            2
+            messages::error(format_args!("{e:#}"));
+            messages::FAILED
         }
     }
 }

@@ -46,6 +46,14 @@ pub struct Args {
     /// Really upload (the key comes from DATAGOUV_API_KEY).
     #[arg(long)]
     yes: bool,
+    /// Publish even when some inputs cannot be found or read (by default nothing is written
+    /// then); the bundle's README and catalogue name the missing inputs.
+    #[arg(long)]
+    allow_partial: bool,
+    /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline (the
+    /// bundle's store is built afresh by every run).
+    #[arg(long, value_name = "FILE")]
+    wikidata_cache: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<i32> {
@@ -58,9 +66,23 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let reading = args.reading.reading()?;
     let (inputs, path_errors) = super::reading::expand(&args.inputs, &reading);
-    for e in &path_errors {
-        eprintln!("error: {e}");
+    let mut tally = super::messages::Tally::default();
+    tally.paths(&path_errors);
+    if !path_errors.is_empty() && !args.allow_partial {
+        // No prune, no bundle, no upload from a run that could not read all its inputs.
+        super::messages::error(format_args!(
+            "{} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest",
+            path_errors.len()
+        ));
+        return Ok(super::messages::FAILED);
     }
+    let missing_inputs = path_errors
+        .iter()
+        .map(|e| match e {
+            atlas_lod::ingest::IngestError::Io { path, .. } => path.clone(),
+            other => other.to_string(),
+        })
+        .collect();
     let options = PublishOptions {
         inputs,
         from: reading,
@@ -70,15 +92,17 @@ pub fn run(args: Args) -> Result<i32> {
         endpoint_url: args.endpoint_url.clone(),
         now: args.now,
         extra_shapes: read_shapes(&args.shapes)?,
+        missing_inputs,
+        allow_partial: args.allow_partial,
+        wikidata_cache: args.wikidata_cache.clone(),
     };
-    let mut errors = 0usize;
     let bundle = publish::run(&options, |event| match event {
         Event::Rejected(e) => {
-            errors += 1;
+            tally.event(&event);
             eprintln!("error: {e}");
         }
         Event::Invalid(r) => {
-            errors += 1;
+            tally.event(&event);
             for f in r
                 .findings
                 .iter()
@@ -156,5 +180,5 @@ pub fn run(args: Args) -> Result<i32> {
             );
         }
     }
-    Ok(if errors > 0 { 1 } else { 0 })
+    Ok(tally.code())
 }

@@ -60,7 +60,12 @@ pub fn expand(
     Vec<atlas_lod::ingest::Input>,
     Vec<atlas_lod::ingest::IngestError>,
 ) {
-    let (inputs, errors, skipped) = atlas_lod::ingest::expand_with(args, reading.mapping.is_some());
+    let (mut inputs, errors, skipped) =
+        atlas_lod::ingest::expand_with(args, reading.mapping.is_some());
+    if let Some(m) = &reading.mapping {
+        // The tables the mapping joins are read with the main table, not on their own.
+        inputs.retain(|i| !matches!(i, atlas_lod::ingest::Input::File(p) if m.joins(p)));
+    }
     if let Some(first) = skipped.first() {
         eprintln!(
             "note: {} table(s) in the folders given were not read, {} among them: give --mapping FILE.toml to read tables",

@@ -47,6 +47,11 @@ pub struct Args {
     /// `publish` writes it).
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
+    /// Serve a store that holds contacts' names or e-mail addresses (imported with
+    /// `--contacts full`): anyone who reaches the server can then read them. Without this flag
+    /// such a store is refused.
+    #[arg(long)]
+    serve_personal_data: bool,
 }
 
 /// The environment variable holding the update token (kept off the command line, which other
@@ -101,6 +106,7 @@ pub fn run(args: Args) -> Result<i32> {
         allow_service: args.allow_service,
         queries,
         catalog: args.catalog,
+        serve_personal_data: args.serve_personal_data,
     })?;
     Ok(0)
 }

@@ -23,10 +23,12 @@ pub struct ImportArgs {
     /// Namespace of the minted instance IRIs.
     #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
     base: String,
-    /// How much of the contacts (personal data) to load.
-    #[arg(long, value_enum, default_value = "full")]
+    /// How much of the contacts (personal data) to load: `role` (no names, no e-mails) unless
+    /// `full` is asked for.
+    #[arg(long, value_enum, default_value = "role")]
     contacts: ContactPolicy,
-    /// Remove the graphs of records absent from this input (a full refresh).
+    /// Remove the graphs of records absent from this input (a full refresh). Withheld when an
+    /// input cannot be read; every graph removed is named.
     #[arg(long)]
     prune: bool,
     /// After a bulk load into a new store, merge its files (RocksDB compaction): the import
@@ -49,7 +51,7 @@ pub struct ImportArgs {
 }
 
 pub fn run_import(args: ImportArgs) -> Result<i32> {
-    let options = import::ImportOptions {
+    let mut options = import::ImportOptions {
         from: args.reading.reading()?,
         map: MapOptions {
             base: Base::new(&args.base)?,
@@ -62,8 +64,16 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         ..Default::default()
     };
     let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
-    for e in &path_errors {
-        eprintln!("error: {e}");
+    let mut tally = super::messages::Tally::default();
+    tally.paths(&path_errors);
+    if options.prune && !path_errors.is_empty() {
+        // The run cannot tell which records those inputs held: removing "absent" ones would
+        // remove them.
+        super::messages::error(format_args!(
+            "--prune withheld: {} input(s) could not be read, so no graph is removed",
+            path_errors.len()
+        ));
+        options.prune = false;
     }
     // Pages are one record per file: then the total is known.
     let total = inputs
@@ -101,6 +111,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         &options,
         rejects_writer,
         |event| {
+            tally.event(&event);
             let line = match event {
                 Event::Rejected(e) => Some(format!("error: {e}")),
                 Event::Invalid(r) => Some(
@@ -173,6 +184,13 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         summary.seconds,
         if summary.bulk { " (bulk load)" } else { "" }
     );
+    if summary.prune_withheld {
+        super::messages::error(format_args!(
+            "--prune withheld: {} input(s) could not be read, so no graph is removed",
+            summary.unreadable_inputs.len()
+        ));
+    }
+    report_pruned(&summary.pruned_graphs, args.verbose);
     if let Some(cache) = &args.wikidata_cache {
         let options = atlas_lod::link::wikidata::LinkOptions {
             offline: true,
@@ -182,11 +200,22 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             .with_context(|| format!("linking from {}", cache.display()))?;
         super::link::print_summary(&links);
     }
-    Ok(if summary.rejected > 0 || !path_errors.is_empty() {
-        1
-    } else {
-        0
-    })
+    Ok(tally.code())
+}
+
+/// Names the graphs a prune removed: all of them with `--verbose`, else the first twenty.
+fn report_pruned(graphs: &[String], verbose: bool) {
+    const SHOWN: usize = 20;
+    let shown = if verbose { graphs.len() } else { SHOWN };
+    for g in graphs.iter().take(shown) {
+        super::messages::note(format_args!("pruned {g}"));
+    }
+    if graphs.len() > shown {
+        super::messages::note(format_args!(
+            "... and {} more graph(s) pruned (--verbose lists them all)",
+            graphs.len() - shown
+        ));
+    }
 }
 
 #[derive(clap::Args, Debug)]

@@ -64,8 +64,22 @@ pub fn run(args: Args) -> Result<i32> {
             .write_turtle(std::io::BufWriter::new(file), args.strict)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if !path_errors.is_empty() || !problems.is_empty() {
-        return Ok(2);
+    // An input that cannot be found, read or parsed as RDF is an I/O failure; a record that
+    // cannot be read is one rejected record.
+    let failed = !path_errors.is_empty()
+        || problems.iter().any(|p| {
+            matches!(
+                p,
+                InputProblem::Rdf { .. }
+                    | InputProblem::Record(atlas_lod::ingest::IngestError::Io { .. })
+            )
+        });
+    if failed {
+        return Ok(super::messages::FAILED);
     }
-    Ok(if summary.conforms(args.strict) { 0 } else { 1 })
+    Ok(if summary.conforms(args.strict) && problems.is_empty() {
+        super::messages::SUCCESS
+    } else {
+        super::messages::REJECTED
+    })
 }

@@ -1,9 +1,11 @@
 //! Synthetic records of realistic shape (the seed page's structure), deterministic for a seed.
 //!
 //! Used by tests and benchmarks at scale. Every generated record can be written as an Atlas
-//! text page ([`page::render`]) that reads back to the same record.
+//! text page ([`page::render`]) or as exported tables ([`table::tables`]) that read back to
+//! the same record.
 
 pub mod page;
+pub mod table;
 
 use crate::model::countries;
 use crate::model::themes;
@@ -290,6 +292,7 @@ pub fn record(seed: u64, index: u64) -> Record {
                 email: Some(email(&given, &family, "diplomatie.gouv.fr")),
                 given_name: Some(given),
                 family_name: Some(family),
+                raw: None,
             });
         } else if let Some(org) = foreign.get(rng.range(0, foreign.len() as u64 - 1) as usize) {
             foreign_contacts.push(Contact {
@@ -298,6 +301,7 @@ pub fn record(seed: u64, index: u64) -> Record {
                 email: Some(email(&given, &family, "partenaire.example.org")),
                 given_name: Some(given),
                 family_name: Some(family),
+                raw: None,
             });
         }
     }

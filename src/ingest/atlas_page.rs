@@ -465,58 +465,138 @@ fn apply_flag(rec: &mut Record, flag: Flag, line: usize) {
     }
 }
 
-/// Blocks of `role`, `Given FAMILY`, `Courriel : x[at]y`, separated by blank lines.
+/// What a warning says in place of a value that is personal data: the line number leads to it.
+const NOT_QUOTED: &str = "not quoted: personal data";
+
+/// Blocks of `role`, `Given FAMILY`, `Courriel : x[at]y`, separated by blank lines (a block
+/// also ends at its e-mail, or when a third line comes).
 fn read_post_contacts(rec: &mut Record, lines: &Lines) -> Vec<Contact> {
     const FIELD: &str = "diplomatic_post.contacts";
     let mut contacts = Vec::new();
-    let mut current: Option<Contact> = None;
-    let mut name_done = false;
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    let mut email: Option<String> = None;
+    let mut open = false;
+    let mut finish = |rec: &mut Record,
+                      block: &mut Vec<(usize, &str)>,
+                      email: &mut Option<String>,
+                      open: &mut bool| {
+        if *open {
+            contacts.push(post_contact(rec, block, email.take()));
+        }
+        block.clear();
+        *open = false;
+    };
     for (n, line) in lines {
         let line = line.trim();
         if line.is_empty() {
-            contacts.extend(current.take());
-            name_done = false;
+            finish(rec, &mut block, &mut email, &mut open);
             continue;
         }
         let key = normalise(line);
         if key.starts_with("courriel") || key.starts_with("e mail") || key.starts_with("email") {
             let value = line.split_once(':').map_or("", |(_, v)| v.trim());
-            let contact = current.get_or_insert_with(Contact::default);
             match values::email(value) {
-                Ok(e) => contact.email = Some(e),
-                Err(m) => rec.warn(*n, FIELD, m),
+                Ok(e) => email = Some(e),
+                Err(_) => rec.warn(*n, FIELD, format!("not an e-mail address ({NOT_QUOTED})")),
             }
+            open = true;
+            finish(rec, &mut block, &mut email, &mut open);
             continue;
         }
-        match &mut current {
-            None => {
-                current = Some(Contact {
-                    role: Some(line.to_string()),
-                    ..Default::default()
-                });
+        if block.len() == 2 {
+            // A third line before the e-mail: a new block without a blank line between.
+            finish(rec, &mut block, &mut email, &mut open);
+        }
+        block.push((*n, line));
+        open = true;
+    }
+    finish(rec, &mut block, &mut email, &mut open);
+    contacts
+}
+
+/// Whether a line holds a word that opens a function (`Conseiller`, `Correspondant`); words
+/// in capitals are family names in this layout (`Marie MAIRE`), not functions.
+fn has_role_word(line: &str) -> bool {
+    line.split_whitespace()
+        .any(|w| !values::is_upper_word(w) && values::is_role_word(w))
+}
+
+/// Whether a line reads as `Given FAMILY`: a few capitalised words then words in capitals,
+/// no function word, no digit.
+fn looks_like_name(line: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "du", "des", "d'", "da", "di", "van", "von", "le", "la",
+    ];
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (given, family, guessed) = values::given_family(line);
+    (2..=6).contains(&words.len())
+        && given.is_some()
+        && family.is_some()
+        && !guessed
+        && !has_role_word(line)
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && words.iter().all(|w| {
+            values::is_upper_word(w)
+                || w.starts_with(char::is_uppercase)
+                || PARTICLES.contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// One block of the diplomatic post's contacts: its function and name lines, told apart by
+/// what they say rather than by their order alone.
+fn post_contact(rec: &mut Record, block: &[(usize, &str)], email: Option<String>) -> Contact {
+    const FIELD: &str = "diplomatic_post.contacts";
+    let mut c = Contact {
+        email,
+        ..Default::default()
+    };
+    let set_name = |rec: &mut Record, c: &mut Contact, n: usize, text: &str| {
+        let (given, family, guessed) = values::given_family(text);
+        if guessed {
+            rec.warn(
+                n,
+                FIELD,
+                "no family name in capitals; the last word was taken as the family name",
+            );
+        }
+        c.given_name = given;
+        c.family_name = family;
+    };
+    match block {
+        [] => {}
+        [(n, a)] => {
+            if has_role_word(a) {
+                c.role = Some(a.to_string());
+            } else if looks_like_name(a) {
+                rec.warn(
+                    *n,
+                    FIELD,
+                    "a contact without a function line: its one line was read as a name",
+                );
+                set_name(rec, &mut c, *n, a);
+            } else {
+                rec.warn(*n, FIELD, "a contact line that is neither a known function nor a name written Given FAMILY: kept as the function with --contacts full only");
+                c.role = Some(a.to_string());
+                c.raw = Some(a.to_string());
             }
-            Some(c) if !name_done => {
-                let (given, family, guessed) = values::given_family(line);
-                if guessed {
-                    rec.warn(*n, FIELD, format!("no family name in capitals in {line:?}; the last word was taken as the family name"));
+        }
+        [(na, a), (nb, b), ..] => {
+            let a_name = !has_role_word(a) && looks_like_name(a);
+            if a_name && (has_role_word(b) || !looks_like_name(b)) {
+                // The name came first: `Sarah VAILLANT` then `Correspondant ...`.
+                c.role = Some(b.to_string());
+                set_name(rec, &mut c, *na, a);
+            } else {
+                c.role = Some(a.to_string());
+                set_name(rec, &mut c, *nb, b);
+                if a_name {
+                    rec.warn(*na, FIELD, "both lines of this contact read as names: the first was kept as the function, with --contacts full only");
+                    c.raw = Some(format!("{a} / {b}"));
                 }
-                c.given_name = given;
-                c.family_name = family;
-                name_done = true;
-            }
-            Some(_) => {
-                // A third line before the e-mail: a new block without a blank line between.
-                contacts.extend(current.take());
-                current = Some(Contact {
-                    role: Some(line.to_string()),
-                    ..Default::default()
-                });
-                name_done = false;
             }
         }
     }
-    contacts.extend(current);
-    contacts
+    c
 }
 
 /// `Organisation Family Given Function e-mail`, the organisation being a listed partner.
@@ -529,7 +609,7 @@ fn read_foreign_contact(rec: &mut Record, line: usize, row: &str) -> Contact {
         let token = words.pop().unwrap_or_default();
         match values::email(token) {
             Ok(e) => contact.email = Some(e),
-            Err(m) => rec.warn(line, FIELD, m),
+            Err(_) => rec.warn(line, FIELD, format!("not an e-mail address ({NOT_QUOTED})")),
         }
     }
     let mut partners: Vec<&str> = rec
@@ -570,7 +650,8 @@ fn read_foreign_contact(rec: &mut Record, line: usize, row: &str) -> Contact {
         }
         Some(k) => k,
         None if rest.len() >= 2 => {
-            guesses.push("no known function word: the first word after the family name was taken as the given name");
+            guesses.push("no known function word: the first word after the family name was taken as the given name, and the function is kept with --contacts full only");
+            contact.raw = Some(row.to_string());
             1
         }
         None => rest.len(),
@@ -582,7 +663,11 @@ fn read_foreign_contact(rec: &mut Record, line: usize, row: &str) -> Contact {
         contact.role = Some(rest[given_len..].join(" "));
     }
     if !guesses.is_empty() {
-        rec.warn(line, FIELD, format!("{}; row: {row:?}", guesses.join("; ")));
+        rec.warn(
+            line,
+            FIELD,
+            format!("{} (row {NOT_QUOTED})", guesses.join("; ")),
+        );
     }
     contact
 }
@@ -615,15 +700,20 @@ fn levy_columns(header: &str) -> Vec<Option<LevyLaw>> {
     out
 }
 
+/// Spaces that can sit inside one printed number (`1\u{a0}500`, `1\u{202f}500`).
+const NUMBER_SPACES: &[char] = &['\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}'];
+
 fn is_numeric_token(t: &str) -> bool {
-    let body = t.strip_prefix('-').unwrap_or(t);
+    let (t, _) = crate::model::amount::strip_currency(t);
+    let body = t.strip_prefix(['-', '\u{2212}']).unwrap_or(t);
     body.starts_with(|c: char| c.is_ascii_digit())
         && body
             .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '\u{a0}' | '\u{202f}' | '€'))
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.') || NUMBER_SPACES.contains(&c))
 }
 
-/// `Funder amount [levy ...] year`, amounts possibly written `12 500` or `4 250,50`.
+/// `Funder amount [levy ...] year`, amounts possibly written `12 500`, `4 250,50`, `1 500 €`,
+/// `1 500 EUR`, `1.500`; a currency sign or word closes the amount before it.
 fn read_funding_row(
     rec: &mut Record,
     file: &str,
@@ -633,56 +723,79 @@ fn read_funding_row(
 ) -> Result<FundingRow, RecordError> {
     const FIELD: &str = "funding";
     let err = |m: String| RecordError::new(file, line, FIELD, m);
-    let mut words: Vec<&str> = row.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = row.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
     let year_token = words.pop().unwrap_or_default();
     let year = values::year(year_token)
         .map_err(|_| err(format!("the row does not end with a year: {row:?}")))?;
     let first_number = words
         .iter()
-        .rposition(|w| !is_numeric_token(w))
+        .rposition(|w| !is_numeric_token(w) && !crate::model::amount::is_currency(w))
         .map_or(0, |i| i + 1);
     let funder = words[..first_number].join(" ");
     if funder.is_empty() {
         return Err(err(format!("the row names no funder: {row:?}")));
     }
     // Thousands groups written with plain spaces: a 1-3 digit head followed by 3-digit groups
-    // is one number, as the Atlas prints amounts.
+    // is one number, as the Atlas prints amounts. A currency sign ends a number.
     struct Num {
         text: String,
         groupable: bool,
         joined: bool,
+        closed: bool,
     }
     let mut numbers: Vec<Num> = Vec::new();
     for token in &words[first_number..] {
-        let three = token.len() >= 3
-            && token.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-            && (token.len() == 3
-                || (token.as_bytes()[3] == b','
-                    && token.len() <= 6
-                    && token[4..].bytes().all(|b| b.is_ascii_digit())));
+        if crate::model::amount::is_currency(token) {
+            if let Some(last) = numbers.last_mut() {
+                last.groupable = false;
+                last.closed = true;
+            }
+            continue;
+        }
+        let (token, had_currency) = crate::model::amount::strip_currency(token);
+        let b = token.as_bytes();
+        let three = b.len() >= 3
+            && b[..3].iter().all(u8::is_ascii_digit)
+            && (b.len() == 3
+                || (matches!(b[3], b',' | b'.')
+                    && b.len() <= 6
+                    && b.len() > 4
+                    && b[4..].iter().all(u8::is_ascii_digit)));
         if let Some(last) = numbers.last_mut()
             && last.groupable
             && three
         {
             last.text.push_str(token);
-            last.groupable = token.len() == 3;
+            last.groupable = token.len() == 3 && !had_currency;
             last.joined = true;
+            last.closed = had_currency;
             continue;
         }
         numbers.push(Num {
             text: token.to_string(),
-            groupable: token.len() <= 3 && token.bytes().all(|b| b.is_ascii_digit()),
+            groupable: !had_currency
+                && token.len() <= 3
+                && token.bytes().all(|b| b.is_ascii_digit()),
             joined: false,
+            closed: had_currency,
         });
     }
     let mut amounts = Vec::new();
     for n in &numbers {
-        amounts.push(n.text.parse::<Amount>().map_err(|e| err(e.to_string()))?);
+        let (amount, note) = Amount::read(&n.text).map_err(|e| err(e.to_string()))?;
+        if let Some(note) = note {
+            rec.warn(
+                line,
+                FIELD,
+                format!("{:?} read as {} €: {note}", n.text, amount.to_french()),
+            );
+        }
+        amounts.push(amount);
     }
     let Some((&amount, levy_amounts)) = amounts.split_first() else {
         return Err(err(format!("the row has no amount: {row:?}")));
     };
-    if numbers.len() > 1 && numbers.iter().any(|n| n.joined) {
+    if numbers.len() > 1 && numbers.iter().any(|n| n.joined && !n.closed) {
         rec.warn(line, FIELD, format!("numbers separated by plain spaces were read as thousands groups; check the split of {row:?}"));
     }
     let distinct = {
@@ -760,13 +873,18 @@ fn read_volunteer(rec: &mut Record, line: usize, row: &str) -> Volunteer {
         }
         None => guessed = true,
     }
+    // A second given name would open the mission: two capitalised words there may be one.
+    let capitalised = |w: &&str| w.starts_with(char::is_uppercase) && !values::is_role_word(w);
+    if rest.len() >= 2 && rest[..2].iter().all(capitalised) {
+        guessed = true;
+    }
     v.mission = (!rest.is_empty()).then(|| rest.join(" "));
     if guessed {
         v.raw = Some(row.to_string());
         rec.warn(
             line,
             "volunteers",
-            format!("the columns of this row could not all be told apart; raw row kept: {row:?}"),
+            format!("the columns of this row could not all be told apart: the mission and the raw row are kept with --contacts full only (row {NOT_QUOTED})"),
         );
     }
     v
@@ -847,6 +965,45 @@ mod tests {
     }
 
     #[test]
+    fn funding_amounts_as_people_write_them() {
+        let cases = [
+            (
+                "Tours Métropole Val de Loire 1 500 € 2020",
+                "Tours Métropole Val de Loire",
+                150_000,
+                vec![],
+            ),
+            ("Ville 1 500 EUR 2020", "Ville", 150_000, vec![]),
+            ("Ville 1 500 euros 2020", "Ville", 150_000, vec![]),
+            ("Ville 1500€ 2020", "Ville", 150_000, vec![]),
+            ("Ville 1\u{202f}500\u{a0}€ 2020", "Ville", 150_000, vec![]),
+            ("Ville 12 500,50 € 2020", "Ville", 1_250_050, vec![]),
+            ("Ville 1.234.567,89 2017", "Ville", 123_456_789, vec![]),
+            (
+                "Région 10 000 € 2 500 € 2019",
+                "Région",
+                1_000_000,
+                vec![250_000],
+            ),
+        ];
+        for (row, funder, cents, levies) in cases {
+            let mut rec = Record::default();
+            let r = read_funding_row(&mut rec, "p.txt", 3, row, &[Some(LevyLaw::Water2005)]);
+            let r = r.unwrap_or_else(|e| panic!("{row}: {e}"));
+            assert_eq!(r.funder, funder, "{row}");
+            assert_eq!(r.amount, Amount::from_cents(cents), "{row}");
+            let got: Vec<i64> = r.levies.iter().map(|l| l.amount.cents()).collect();
+            assert_eq!(got, levies, "{row}");
+            assert!(rec.warnings.is_empty(), "{row}: {:?}", rec.warnings);
+        }
+        let mut rec = Record::default();
+        let r = read_funding_row(&mut rec, "p.txt", 3, "Ville 1.500 2020", &[]);
+        assert_eq!(r.map(|r| r.amount).ok(), Some(Amount::from_cents(150_000)));
+        assert_eq!(rec.warnings.len(), 1);
+        assert!(rec.warnings[0].message.contains("thousands separator"));
+    }
+
+    #[test]
     fn bad_funding_rows_name_the_line() {
         let mut rec = Record::default();
         let e = read_funding_row(&mut rec, "p.txt", 9, "Ville 5000 20l7", &[]);
@@ -854,10 +1011,10 @@ mod tests {
             e.map_err(|e| e.to_string()),
             Err("p.txt:9: funding: the row does not end with a year: \"Ville 5000 20l7\"".into())
         );
-        let e = read_funding_row(&mut rec, "p.txt", 9, "Ville 1.234.567,89 2017", &[]);
+        let e = read_funding_row(&mut rec, "p.txt", 9, "Ville 1,234.567,89 2017", &[]);
         assert_eq!(
             e.map_err(|e| e.to_string()),
-            Err("p.txt:9: funding: not an amount in euros: \"1.234.567,89\"".into())
+            Err("p.txt:9: funding: not an amount in euros: \"1,234.567,89\"".into())
         );
         let e = read_funding_row(&mut rec, "p.txt", 9, "5000 2017", &[]);
         assert!(e.is_err());

@@ -1,5 +1,8 @@
 //! The column mapping of a tabular source (`--mapping FILE.toml`): which column feeds which
-//! canonical field, how multi-valued cells split, which columns repeat per year for funding.
+//! canonical field, how multi-valued cells split, and how funding is laid out: wide (amount
+//! columns repeated per year, `{year}` patterns) or long (one row per funding row, with a
+//! `year` column). Rows that share the partnership's key (its id column, or else its title and
+//! partners) make one partnership; extra tables (`[[tables]]`, a file each) join on that key.
 //!
 //! Every key is optional except `columns.title`; unknown keys are refused, so that a typo in a
 //! mapping is an error rather than a silently empty field. See `examples/csv/mapping.toml`.
@@ -152,19 +155,76 @@ impl Columns {
     }
 }
 
-/// One funder's columns: the funder's name, and its amounts repeated per year.
+/// One funder's columns: the funder's name, and its amounts, either repeated per year (wide
+/// form) or one per row beside a year column (long form).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingColumns {
     /// The column holding the funder's name.
     pub funder: String,
-    /// The amount columns: a header pattern where `{year}` stands for a four-digit year
-    /// (`"Financeur 1 {year}"` matches `Financeur 1 2017`, `Financeur 1 2018`, ...).
+    /// The amount: without `year`, a header pattern where `{year}` stands for a four-digit
+    /// year (`"Financeur 1 {year}"` matches `Financeur 1 2017`, `Financeur 1 2018`, ...);
+    /// with `year`, a column name.
     pub amount: String,
+    /// Long form: the column holding the year of the row's amount.
+    #[serde(default)]
+    pub year: Option<String>,
     /// Columns of the 1% law amounts, by law slug (`water-2005`, `energy-2006`, `waste-2014`,
-    /// `mobility-2019`), with the same `{year}` pattern.
+    /// `mobility-2019`): `{year}` patterns in the wide form, column names in the long form.
     #[serde(default)]
     pub levies: BTreeMap<String, String>,
+}
+
+/// The columns of one foreign partner per row (an extra table).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignPartnerColumns {
+    /// The partner's name.
+    pub name: String,
+    /// Its country, as a French name.
+    pub country: Option<String>,
+}
+
+/// The columns of one French authority per row (an extra table).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrenchPartnerColumns {
+    /// The authority's name.
+    pub name: String,
+    /// Its SIREN number.
+    pub siren: Option<String>,
+}
+
+/// An extra table joined to the main one by the partnership's key: a file, its key column,
+/// and the blocks that read from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumns {
+    /// The file, relative to the mapping file.
+    pub file: String,
+    /// The column holding the partnership's key (the main table's `key` column's values).
+    pub key: String,
+    /// Field separator.
+    #[serde(default)]
+    pub delimiter: Delimiter,
+    /// Text encoding.
+    #[serde(default)]
+    pub encoding: TableEncoding,
+    /// Funding rows.
+    #[serde(default)]
+    pub funding: Vec<FundingColumns>,
+    /// One foreign partner per row.
+    #[serde(default)]
+    pub foreign_partners: Option<ForeignPartnerColumns>,
+    /// One French authority per row.
+    #[serde(default)]
+    pub french_partners: Option<FrenchPartnerColumns>,
+    /// Contacts.
+    #[serde(default)]
+    pub contacts: Vec<ContactColumns>,
+    /// Volunteers.
+    #[serde(default)]
+    pub volunteers: Vec<VolunteerColumns>,
 }
 
 /// Where a group of contact columns belongs.
@@ -218,6 +278,13 @@ pub struct Mapping {
     /// The file it was read from (set by [`Mapping::load`]).
     #[serde(skip)]
     pub file: String,
+    /// The folder extra tables are found in (the mapping file's; set by [`Mapping::load`]).
+    #[serde(skip)]
+    pub dir: std::path::PathBuf,
+    /// The column that tells partnerships apart across rows and tables (default:
+    /// `columns.atlas_id`; without either, rows with the same title and partners are one).
+    #[serde(default)]
+    pub key: Option<String>,
     /// Field separator.
     #[serde(default)]
     pub delimiter: Delimiter,
@@ -241,6 +308,9 @@ pub struct Mapping {
     /// Volunteers, one group of columns each.
     #[serde(default)]
     pub volunteers: Vec<VolunteerColumns>,
+    /// Extra tables joined by the key.
+    #[serde(default)]
+    pub tables: Vec<TableColumns>,
 }
 
 fn default_list_separator() -> String {
@@ -262,7 +332,26 @@ impl Mapping {
             file: file.clone(),
             message: e.to_string(),
         })?;
-        Self::parse(&text, &file)
+        let mut mapping = Self::parse(&text, &file)?;
+        mapping.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(mapping)
+    }
+
+    /// Whether `path` is one of the extra tables this mapping joins (read through the main
+    /// table, never as a table of its own).
+    pub fn joins(&self, path: &Path) -> bool {
+        let canonical = |p: &Path| p.canonicalize().ok();
+        let Some(p) = canonical(path) else {
+            return false;
+        };
+        self.tables
+            .iter()
+            .any(|t| canonical(&self.dir.join(&t.file)).as_ref() == Some(&p))
+    }
+
+    /// The column of the partnership's key, when the mapping names one.
+    pub fn key_column(&self) -> Option<&str> {
+        self.key.as_deref().or(self.columns.atlas_id.as_deref())
     }
 
     /// Parses and checks a mapping given as TOML text; `file` names it in errors.
@@ -283,23 +372,48 @@ impl Mapping {
                 "list_separator and theme_separator may not be empty".into()
             ));
         }
-        for (i, f) in mapping.funding.iter().enumerate() {
-            for pattern in std::iter::once(&f.amount).chain(f.levies.values()) {
-                if pattern.matches("{year}").count() != 1 {
-                    return Err(err(format!(
-                        "funding[{i}]: the pattern {pattern:?} must contain {{year}} once"
-                    )));
-                }
-            }
-            if let Some(bad) = f.levies.keys().find(|k| !LEVY_SLUGS.contains(&k.as_str())) {
-                return Err(err(format!(
-                    "funding[{i}].levies: unknown law {bad:?} (known: {})",
-                    LEVY_SLUGS.join(", ")
-                )));
-            }
+        check_funding(&mapping.funding, "funding").map_err(err)?;
+        for (t, table) in mapping.tables.iter().enumerate() {
+            check_funding(&table.funding, &format!("tables[{t}].funding")).map_err(err)?;
+        }
+        if !mapping.tables.is_empty() && mapping.key_column().is_none() {
+            return Err(err(
+                "[[tables]] join on the partnership's key: name its column in `key` or columns.atlas_id"
+                    .into(),
+            ));
         }
         Ok(mapping)
     }
+}
+
+/// Checks the funding blocks: `{year}` patterns in the wide form, plain columns in the long
+/// form, known 1% laws.
+fn check_funding(funding: &[FundingColumns], key: &str) -> Result<(), String> {
+    for (i, f) in funding.iter().enumerate() {
+        for pattern in std::iter::once(&f.amount).chain(f.levies.values()) {
+            let years = pattern.matches("{year}").count();
+            match (&f.year, years) {
+                (None, 1) | (Some(_), 0) => {}
+                (None, _) => {
+                    return Err(format!(
+                        "{key}[{i}]: the pattern {pattern:?} must contain {{year}} once (or give `year`, the column of the year, for one funding row per line)"
+                    ));
+                }
+                (Some(_), _) => {
+                    return Err(format!(
+                        "{key}[{i}]: with a `year` column, {pattern:?} names one column: no {{year}} in it"
+                    ));
+                }
+            }
+        }
+        if let Some(bad) = f.levies.keys().find(|k| !LEVY_SLUGS.contains(&k.as_str())) {
+            return Err(format!(
+                "{key}[{i}].levies: unknown law {bad:?} (known: {})",
+                LEVY_SLUGS.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The year a header matches in a `{year}` pattern, if it does.

@@ -241,11 +241,11 @@ impl Records {
         loop {
             if let Some(current) = &mut self.current {
                 let item = match current {
-                    Current::Jsonl(r) => r.next(),
+                    Current::Jsonl(r) => r.next().map(|i| i.map_err(IngestError::from)),
                     Current::Table(r) => r.next(),
                 };
                 match item {
-                    Some(item) => return Some(item.map_err(IngestError::from)),
+                    Some(item) => return Some(item),
                     None => self.current = None,
                 }
             }

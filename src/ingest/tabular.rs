@@ -1,17 +1,24 @@
-//! Tables (CSV, semicolon- or tab-separated) read through a column [`Mapping`]: one record per
-//! row. The delimiter and the encoding are detected unless the mapping declares them. A row
-//! that does not parse is an error for that row only, naming its line and column.
+//! Tables (CSV, semicolon- or tab-separated) read through a column [`Mapping`]. The delimiter
+//! and the encoding are detected unless the mapping declares them.
+//!
+//! Rows that share the partnership's key (the mapping's key column, or else the same title and
+//! partners) are one partnership: their funding, partner, contact and volunteer rows add up,
+//! and their single-valued fields must agree. Extra tables (`[[tables]]`) are joined by that
+//! key. A table sorted by its key is read one partnership at a time; an unsorted one is
+//! grouped in memory, with a note saying so and how much it held. A row that does not parse
+//! rejects its partnership only, naming its file, line and column; a row of an extra table
+//! that matches no partnership is reported with its file and line.
 
-use super::RecordError;
 use super::decode;
 use super::mapping::{ContactTarget, Delimiter, Mapping, TableEncoding, year_in};
 use super::values;
+use super::{IngestError, RecordError};
 use crate::model::countries;
 use crate::model::{
     Amount, Contact, DiplomaticPost, ForeignPartner, FrenchPartner, FundingRow, Levy, LevyLaw,
     OtherTheme, Record, Source, Volunteer,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 /// Bytes to text as the mapping says; the error names what is wrong with the bytes.
@@ -73,6 +80,8 @@ type YearColumns = (i32, Col, Vec<(LevyLaw, Col)>);
 
 /// Where each mapped field is in the header, resolved once per file.
 struct Layout {
+    /// The column of the partnership's key, when there is one.
+    key: Option<Col>,
     /// Field key -> (column name, index).
     fields: HashMap<&'static str, (String, usize)>,
     /// Per funder: funder column, then (year, amount column, levies by law) sorted by year.
@@ -84,7 +93,10 @@ struct Layout {
 
 struct FundingLayout {
     funder: (String, usize),
+    /// Wide form: the amount columns of each year.
     years: Vec<YearColumns>,
+    /// Long form: the year column, the amount column and the 1% law columns of one row.
+    long: Option<(Col, Col, Vec<(LevyLaw, Col)>)>,
 }
 
 fn law(slug: &str) -> Option<LevyLaw> {
@@ -93,7 +105,7 @@ fn law(slug: &str) -> Option<LevyLaw> {
 
 impl Layout {
     /// Resolves every column the mapping names; the error lists every missing one.
-    fn resolve(mapping: &Mapping, header: &[String]) -> Result<Self, String> {
+    fn resolve(mapping: &Mapping, key: Option<&str>, header: &[String]) -> Result<Self, String> {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut duplicated = Vec::new();
         for (i, h) in header.iter().enumerate() {
@@ -120,6 +132,7 @@ impl Layout {
                     }
                 }
             };
+        let key = key.and_then(|k| find(&mut missing, "key".into(), k));
         let mut fields = HashMap::new();
         for (key, column) in mapping.columns.named() {
             if let Some(found) = find(&mut missing, format!("columns.{key}"), column) {
@@ -129,6 +142,27 @@ impl Layout {
         let mut funding = Vec::new();
         for (n, f) in mapping.funding.iter().enumerate() {
             let funder = find(&mut missing, format!("funding[{n}].funder"), &f.funder);
+            if let Some(year) = &f.year {
+                let year = find(&mut missing, format!("funding[{n}].year"), year);
+                let amount = find(&mut missing, format!("funding[{n}].amount"), &f.amount);
+                let levies: Vec<(LevyLaw, Col)> = f
+                    .levies
+                    .iter()
+                    .filter_map(|(slug, column)| {
+                        let col =
+                            find(&mut missing, format!("funding[{n}].levies.{slug}"), column)?;
+                        Some((law(slug)?, col))
+                    })
+                    .collect();
+                if let (Some(funder), Some(year), Some(amount)) = (funder, year, amount) {
+                    funding.push(FundingLayout {
+                        funder,
+                        years: Vec::new(),
+                        long: Some((year, amount, levies)),
+                    });
+                }
+                continue;
+            }
             let mut years: Vec<YearColumns> = header
                 .iter()
                 .enumerate()
@@ -155,7 +189,11 @@ impl Layout {
                 }
             }
             if let Some(funder) = funder {
-                funding.push(FundingLayout { funder, years });
+                funding.push(FundingLayout {
+                    funder,
+                    years,
+                    long: None,
+                });
             }
         }
         let mut contacts = Vec::new();
@@ -207,6 +245,7 @@ impl Layout {
             ));
         }
         Ok(Self {
+            key,
             fields,
             funding,
             contacts,
@@ -325,7 +364,30 @@ fn path(cell: &str, sep: &str) -> Vec<String> {
         .collect()
 }
 
-fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
+/// A cell read as an amount, as the page reader reads them; an ambiguous form is warned.
+fn read_amount(
+    rec: &mut Record,
+    row: &Row<'_>,
+    col: &Col,
+    cell: &str,
+) -> Result<Amount, RecordError> {
+    let (a, note) = Amount::read(cell).map_err(|e| row.error("funding", &col.0, e))?;
+    if let Some(note) = note {
+        rec.warn(
+            row.line,
+            "funding",
+            format!(
+                "column {:?}: {cell:?} read as {} €: {note}",
+                col.0,
+                a.to_french()
+            ),
+        );
+    }
+    Ok(a)
+}
+
+/// What one row says of its partnership (the title may be left to another row).
+fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
     let sep = mapping.list_separator.as_str();
     let tsep = mapping.theme_separator.as_str();
     let mut rec = Record {
@@ -349,18 +411,7 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
             ),
         ));
     }
-    rec.title = match row.text("title") {
-        Some(t) => t,
-        None => {
-            let col = row
-                .layout
-                .fields
-                .get("title")
-                .map(|c| c.0.as_str())
-                .unwrap_or("");
-            return Err(row.error("title", col, "empty: every partnership has a title"));
-        }
-    };
+    rec.title = row.text("title").unwrap_or_default();
     rec.diplomatic_post = row.text("diplomatic_post").map(|name| DiplomaticPost {
         name,
         contacts: Vec::new(),
@@ -426,11 +477,56 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
 
     for f in &row.layout.funding {
         let funder = row.at(&f.funder);
+        if let Some((year_col, amount_col, levies)) = &f.long {
+            let (Some(cell), Some(funder)) = (row.at(amount_col), funder) else {
+                if let Some(col) = [&f.funder, amount_col]
+                    .into_iter()
+                    .find(|c| row.at(c).is_some())
+                {
+                    return Err(row.error(
+                        "funding",
+                        &col.0,
+                        format!(
+                            "a funding row needs both {:?} and {:?}",
+                            f.funder.0, amount_col.0
+                        ),
+                    ));
+                }
+                continue;
+            };
+            let year = match row.at(year_col) {
+                Some(y) => values::year(y).map_err(|e| row.error("funding", &year_col.0, e))?,
+                None => {
+                    return Err(row.error(
+                        "funding",
+                        &year_col.0,
+                        "empty, but the row has an amount",
+                    ));
+                }
+            };
+            let amount = read_amount(&mut rec, row, amount_col, cell)?;
+            let mut row_levies = Vec::new();
+            for (law, col) in levies {
+                if let Some(cell) = row.at(col) {
+                    let a = read_amount(&mut rec, row, col, cell)?;
+                    row_levies.push(Levy {
+                        law: Some(*law),
+                        amount: a,
+                    });
+                }
+            }
+            row_levies.sort_by_key(|l| l.law);
+            rec.funding.push(FundingRow {
+                funder: funder.to_string(),
+                year,
+                amount,
+                levies: row_levies,
+            });
+            continue;
+        }
         for (year, amount_col, levies) in &f.years {
             let amount = match row.at(amount_col) {
-                Some(cell) => cell
-                    .parse::<Amount>()
-                    .map_err(|e| row.error("funding", &amount_col.0, e))?,
+                Some(cell) => read_amount(&mut rec, row, amount_col, cell)?,
                 None => {
                     if let Some((_, col)) = levies.iter().find(|(_, c)| row.at(c).is_some()) {
                         return Err(row.error(
@@ -455,9 +551,7 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
             let mut row_levies = Vec::new();
             for (law, col) in levies {
                 if let Some(cell) = row.at(col) {
-                    let a = cell
-                        .parse::<Amount>()
-                        .map_err(|e| row.error("funding", &col.0, e))?;
+                    let a = read_amount(&mut rec, row, col, cell)?;
                     row_levies.push(Levy {
                         law: Some(*law),
                         amount: a,
@@ -490,6 +584,7 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
             given_name,
             family_name,
             email,
+            raw: None,
         };
         if contact == Contact::default() {
             continue;
@@ -498,6 +593,13 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
             ContactTarget::ForeignPartner => rec.foreign_contacts.push(contact),
             ContactTarget::DiplomaticPost => match &mut rec.diplomatic_post {
                 Some(post) => post.contacts.push(contact),
+                // An extra table: the post is named by the main table.
+                None if mapping.columns.diplomatic_post.is_none() && mapping.key.is_some() => {
+                    rec.diplomatic_post = Some(DiplomaticPost {
+                        name: String::new(),
+                        contacts: vec![contact],
+                    });
+                }
                 None => {
                     let col = cols
                         .iter()
@@ -533,13 +635,329 @@ fn record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
     Ok(rec)
 }
 
-/// Reads a table's records one row at a time.
+/// One row of a table: its line and its cells.
+type Line = (usize, csv::StringRecord);
+
+/// The key that tells a row's partnership: the key column's value, or else its title and
+/// partners (what stays the same on every row of one partnership).
+fn group_key(layout: &Layout, cells: &csv::StringRecord) -> String {
+    let cell = |c: Option<&Col>| c.and_then(|c| cells.get(c.1)).map_or("", str::trim);
+    let key = cell(layout.key.as_ref());
+    if !key.is_empty() {
+        return format!("k\u{1f}{key}");
+    }
+    let f = |k: &str| cell(layout.fields.get(k));
+    format!(
+        "t\u{1f}{}\u{1f}{}\u{1f}{}",
+        f("title"),
+        f("foreign_partners"),
+        f("french_partners")
+    )
+}
+
+/// The rows of the main table, as they are handed out.
+enum Rows {
+    /// Sorted by key: read one partnership at a time, with the first row of the next one.
+    Stream {
+        rows: csv::StringRecordsIntoIter<std::io::Cursor<Vec<u8>>>,
+        ahead: Option<(String, Line)>,
+    },
+    /// Not sorted: every partnership's rows, in the order of their first row.
+    Grouped(VecDeque<(String, Vec<Line>)>),
+    /// Nothing more.
+    Done,
+}
+
+/// An extra table, read whole and indexed by key.
+struct Extra {
+    name: String,
+    mapping: Mapping,
+    layout: Layout,
+    key_column: String,
+    rows: HashMap<String, Vec<Line>>,
+    order: Vec<String>,
+}
+
+/// A table opened: its text as a csv reader, and its header resolved.
+fn open_table(
+    bytes: &[u8],
+    name: &str,
+    mapping: &Mapping,
+    key: Option<&str>,
+) -> Result<(csv::Reader<std::io::Cursor<Vec<u8>>>, Layout, u8), RecordError> {
+    let file_error = |field: &str, m: String| RecordError::new(name, 1, field, m);
+    let text = decode_table(bytes, mapping.encoding).map_err(|m| file_error("file", m))?;
+    let delimiter = delimiter(&text, mapping.delimiter);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(text.into_bytes()));
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| file_error("header", e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if header.iter().all(|h| h.is_empty()) {
+        return Err(file_error(
+            "header",
+            "no header line: the first line must name the columns".into(),
+        ));
+    }
+    let layout = Layout::resolve(mapping, key, &header)
+        .map_err(|m| file_error("header", format!("mapping {}: {m}", mapping.file)))?;
+    Ok((reader, layout, delimiter))
+}
+
+/// The error of a row the csv reader could not split; whether reading must stop there.
+fn csv_error(name: &str, e: &csv::Error) -> (RecordError, bool) {
+    let line = e.position().map_or(0, |p| p.line() as usize);
+    // The csv reader stops at an I/O or UTF-8 error; nothing after it is read.
+    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+    (RecordError::new(name, line, "row", e.to_string()), fatal)
+}
+
+fn blank(cells: &csv::StringRecord) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// The mapping an extra table is read with: its blocks, in the main mapping's separators.
+fn extra_mapping(main: &Mapping, t: &super::mapping::TableColumns) -> Mapping {
+    let mut columns = super::mapping::Columns::default();
+    if let Some(fp) = &t.foreign_partners {
+        columns.foreign_partners = Some(fp.name.clone());
+        columns.foreign_partner_countries = fp.country.clone();
+    }
+    if let Some(fr) = &t.french_partners {
+        columns.french_partners = Some(fr.name.clone());
+        columns.french_partner_sirens = fr.siren.clone();
+    }
+    Mapping {
+        file: main.file.clone(),
+        dir: main.dir.clone(),
+        key: Some(t.key.clone()),
+        delimiter: t.delimiter,
+        encoding: t.encoding,
+        list_separator: main.list_separator.clone(),
+        theme_separator: main.theme_separator.clone(),
+        columns,
+        funding: t.funding.clone(),
+        contacts: t.contacts.clone(),
+        volunteers: t.volunteers.clone(),
+        tables: Vec::new(),
+    }
+}
+
+/// Reads an extra table whole, indexed by key; rows it cannot split or without a key are
+/// returned as errors.
+fn load_extra(
+    main: &Mapping,
+    t: &super::mapping::TableColumns,
+) -> Result<(Extra, Vec<RecordError>), IngestError> {
+    let path = main.dir.join(&t.file);
+    let name = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|source| IngestError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let mapping = extra_mapping(main, t);
+    let (reader, layout, _) = open_table(&bytes, &name, &mapping, Some(&t.key))?;
+    let mut extra = Extra {
+        name,
+        mapping,
+        layout,
+        key_column: t.key.clone(),
+        rows: HashMap::new(),
+        order: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for cells in reader.into_records() {
+        let cells = match cells {
+            Ok(c) => c,
+            Err(e) => {
+                let (err, fatal) = csv_error(&extra.name, &e);
+                errors.push(err);
+                if fatal {
+                    break;
+                }
+                continue;
+            }
+        };
+        if blank(&cells) {
+            continue;
+        }
+        let line = cells.position().map_or(0, |p| p.line() as usize);
+        let key = extra
+            .layout
+            .key
+            .as_ref()
+            .and_then(|c| cells.get(c.1))
+            .map_or("", str::trim);
+        if key.is_empty() {
+            errors.push(RecordError::new(
+                &extra.name,
+                line,
+                "key",
+                format!(
+                    "column {:?}: empty: the row cannot be joined to a partnership",
+                    t.key
+                ),
+            ));
+            continue;
+        }
+        let key = format!("k\u{1f}{key}");
+        let entry = extra.rows.entry(key.clone()).or_default();
+        if entry.is_empty() {
+            extra.order.push(key);
+        }
+        entry.push((line, cells));
+    }
+    Ok((extra, errors))
+}
+
+/// Adds what a row says to the partnership read so far: lists and rows add up, and a
+/// single-valued field must be the same on every row that gives it.
+struct Merge<'a> {
+    file: &'a str,
+    /// Where each single-valued field was first given: (line, column).
+    origin: HashMap<&'static str, usize>,
+}
+
+impl Merge<'_> {
+    fn agree<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        field: &'static str,
+        line: usize,
+        into: &mut Option<T>,
+        from: Option<T>,
+    ) -> Result<(), RecordError> {
+        let Some(value) = from else { return Ok(()) };
+        match into {
+            Some(old) if *old != value => Err(RecordError::new(
+                self.file,
+                line,
+                field,
+                format!(
+                    "{value:?} here but {old:?} on line {}: the rows of one partnership must agree",
+                    self.origin.get(field).copied().unwrap_or(0)
+                ),
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.origin.insert(field, line);
+                *into = Some(value);
+                Ok(())
+            }
+        }
+    }
+
+    fn merge(&mut self, into: &mut Record, from: Record, line: usize) -> Result<(), RecordError> {
+        let opt_string = |s: String| (!s.is_empty()).then_some(s);
+        let mut title = opt_string(std::mem::take(&mut into.title));
+        self.agree("title", line, &mut title, opt_string(from.title))?;
+        into.title = title.unwrap_or_default();
+        self.agree("atlas_id", line, &mut into.atlas_id, from.atlas_id)?;
+        self.agree("source_url", line, &mut into.source.url, from.source.url)?;
+        let post = |p: &Option<DiplomaticPost>| {
+            p.as_ref().map(|p| p.name.clone()).filter(|n| !n.is_empty())
+        };
+        let mut name = post(&into.diplomatic_post);
+        self.agree(
+            "diplomatic_post",
+            line,
+            &mut name,
+            post(&from.diplomatic_post),
+        )?;
+        if let Some(from_post) = from.diplomatic_post {
+            let into_post = into.diplomatic_post.get_or_insert_with(|| DiplomaticPost {
+                name: String::new(),
+                contacts: Vec::new(),
+            });
+            if let Some(n) = name {
+                into_post.name = n;
+            }
+            add_all(&mut into_post.contacts, from_post.contacts);
+        }
+        self.agree(
+            "first_agreement_year",
+            line,
+            &mut into.first_agreement_year,
+            from.first_agreement_year,
+        )?;
+        let path = |p: Vec<String>| (!p.is_empty()).then_some(p);
+        let mut main_theme = path(std::mem::take(&mut into.main_theme));
+        self.agree("main_theme", line, &mut main_theme, path(from.main_theme))?;
+        into.main_theme = main_theme.unwrap_or_default();
+        add_all(&mut into.other_themes, from.other_themes);
+        self.agree("start_year", line, &mut into.start_year, from.start_year)?;
+        self.agree("status", line, &mut into.status, from.status)?;
+        self.agree("end_date", line, &mut into.end_date, from.end_date)?;
+        self.agree("context", line, &mut into.context, from.context)?;
+        self.agree("history", line, &mut into.history, from.history)?;
+        self.agree("objective", line, &mut into.objective, from.objective)?;
+        self.agree("description", line, &mut into.description, from.description)?;
+        self.agree("kind", line, &mut into.kind, from.kind)?;
+        add_all(&mut into.project_owners, from.project_owners);
+        add_all(&mut into.implementers, from.implementers);
+        self.agree(
+            "beneficiaries",
+            line,
+            &mut into.beneficiaries,
+            from.beneficiaries,
+        )?;
+        add_all(&mut into.foreign_partners, from.foreign_partners);
+        add_all(&mut into.foreign_contacts, from.foreign_contacts);
+        add_all(&mut into.french_partners, from.french_partners);
+        self.agree("triennial", line, &mut into.triennial, from.triennial)?;
+        // Every row holds its own funding rows: they add up, even when two are alike.
+        into.funding.extend(from.funding);
+        self.agree(
+            "communication_france",
+            line,
+            &mut into.communication_france,
+            from.communication_france,
+        )?;
+        self.agree(
+            "communication_partner_countries",
+            line,
+            &mut into.communication_partner_countries,
+            from.communication_partner_countries,
+        )?;
+        self.agree("evaluation", line, &mut into.evaluation, from.evaluation)?;
+        add_all(&mut into.volunteers, from.volunteers);
+        for w in from.warnings {
+            if !into
+                .warnings
+                .iter()
+                .any(|x| x.field == w.field && x.message == w.message)
+            {
+                into.warnings.push(w);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends the items not already there (rows of one partnership repeat its lists).
+fn add_all<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
+    for item in from {
+        if !into.contains(&item) {
+            into.push(item);
+        }
+    }
+}
+
+/// Reads a table's partnerships, one group of rows (and joined rows) at a time.
 pub struct TableReader {
     name: String,
     mapping: Arc<Mapping>,
-    rows: Option<csv::StringRecordsIntoIter<std::io::Cursor<Vec<u8>>>>,
     layout: Option<Layout>,
-    failed: Option<RecordError>,
+    rows: Rows,
+    extras: Vec<Extra>,
+    queued: VecDeque<Result<Record, IngestError>>,
+    /// Said on the first record: the table was not sorted by its key.
+    note: Option<(usize, String)>,
 }
 
 impl TableReader {
@@ -548,84 +966,283 @@ impl TableReader {
         let mut reader = Self {
             name,
             mapping,
-            rows: None,
             layout: None,
-            failed: None,
+            rows: Rows::Done,
+            extras: Vec::new(),
+            queued: VecDeque::new(),
+            note: None,
         };
         if let Err(e) = reader.open(bytes) {
-            reader.failed = Some(e);
+            reader.rows = Rows::Done;
+            reader.queued = VecDeque::from([Err(e)]);
         }
         reader
     }
 
-    fn open(&mut self, bytes: &[u8]) -> Result<(), RecordError> {
-        let file_error = |field: &str, m: String| RecordError::new(&self.name, 1, field, m);
-        let text = decode_table(bytes, self.mapping.encoding).map_err(|m| file_error("file", m))?;
-        let delimiter = delimiter(&text, self.mapping.delimiter);
-        let mut reader = csv::ReaderBuilder::new()
+    fn open(&mut self, bytes: &[u8]) -> Result<(), IngestError> {
+        let key = self.mapping.key_column().map(str::to_string);
+        let (reader, layout, delimiter) =
+            open_table(bytes, &self.name, &self.mapping, key.as_deref())?;
+        for t in &self.mapping.tables {
+            let (extra, errors) = load_extra(&self.mapping, t)?;
+            self.queued
+                .extend(errors.into_iter().map(|e| Err(e.into())));
+            self.extras.push(extra);
+        }
+        // First pass, keys only: is every partnership's rows next to each other?
+        let mut finished: HashSet<String> = HashSet::new();
+        let mut current: Option<String> = None;
+        let mut unsorted: Option<(usize, usize)> = None;
+        let mut first_line: HashMap<String, usize> = HashMap::new();
+        let mut scan = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(std::io::Cursor::new(text.into_bytes()));
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| file_error("header", e.to_string()))?
-            .iter()
-            .map(|h| h.trim().to_string())
+            .from_reader(reader.get_ref().get_ref().as_slice());
+        for cells in scan.records().map_while(Result::ok) {
+            if blank(&cells) {
+                continue;
+            }
+            let line = cells.position().map_or(0, |p| p.line() as usize);
+            let key = group_key(&layout, &cells);
+            if current.as_ref() != Some(&key) {
+                if finished.contains(&key) {
+                    unsorted = Some((first_line.get(&key).copied().unwrap_or(0), line));
+                    break;
+                }
+                if let Some(done) = current.replace(key.clone()) {
+                    finished.insert(done);
+                }
+                first_line.insert(key, line);
+            }
+        }
+        drop(first_line);
+        drop(finished);
+        let rows = reader.into_records();
+        self.rows = match unsorted {
+            None => Rows::Stream { rows, ahead: None },
+            Some((first, again)) => {
+                let mut groups: Vec<(String, Vec<Line>)> = Vec::new();
+                let mut index: HashMap<String, usize> = HashMap::new();
+                let mut held = 0usize;
+                let mut count = 0usize;
+                for cells in rows {
+                    let cells = match cells {
+                        Ok(c) => c,
+                        Err(e) => {
+                            let (err, fatal) = csv_error(&self.name, &e);
+                            self.queued.push_back(Err(err.into()));
+                            if fatal {
+                                break;
+                            }
+                            continue;
+                        }
+                    };
+                    if blank(&cells) {
+                        continue;
+                    }
+                    let line = cells.position().map_or(0, |p| p.line() as usize);
+                    held += cells.as_slice().len() + cells.len() * std::mem::size_of::<usize>();
+                    count += 1;
+                    let key = group_key(&layout, &cells);
+                    let i = *index.entry(key.clone()).or_insert_with(|| {
+                        groups.push((key, Vec::new()));
+                        groups.len() - 1
+                    });
+                    groups[i].1.push((line, cells));
+                }
+                self.note = Some((
+                    again,
+                    format!(
+                        "the rows of one partnership are not next to each other (lines {first} and {again}): the table was grouped in memory, {count} rows holding {} KiB; sorted by its key column it is read one partnership at a time",
+                        held.div_ceil(1024)
+                    ),
+                ));
+                Rows::Grouped(groups.into())
+            }
+        };
+        self.layout = Some(layout);
+        Ok(())
+    }
+
+    /// The next partnership's rows, or `None` at the end of the table.
+    fn next_group(&mut self) -> Option<(String, Vec<Line>)> {
+        let layout = self.layout.as_ref()?;
+        match &mut self.rows {
+            Rows::Done => None,
+            Rows::Grouped(groups) => groups.pop_front(),
+            Rows::Stream { rows, ahead } => {
+                let mut group: Option<(String, Vec<Line>)> =
+                    ahead.take().map(|(k, l)| (k, vec![l]));
+                loop {
+                    let cells = match rows.next() {
+                        None => {
+                            self.rows = Rows::Done;
+                            return group;
+                        }
+                        Some(Ok(c)) => c,
+                        Some(Err(e)) => {
+                            let (err, fatal) = csv_error(&self.name, &e);
+                            self.queued.push_back(Err(err.into()));
+                            if fatal {
+                                self.rows = Rows::Done;
+                                return group;
+                            }
+                            continue;
+                        }
+                    };
+                    if blank(&cells) {
+                        continue;
+                    }
+                    let line = cells.position().map_or(0, |p| p.line() as usize);
+                    let key = group_key(layout, &cells);
+                    match &mut group {
+                        None => group = Some((key, vec![(line, cells)])),
+                        Some((k, lines)) if *k == key => lines.push((line, cells)),
+                        Some(_) => {
+                            *ahead = Some((key, (line, cells)));
+                            return group;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One partnership from its rows and the rows of the extra tables with its key.
+    fn partnership(&mut self, key: &str, lines: Vec<Line>) -> Result<Record, RecordError> {
+        let layout = self
+            .layout
+            .as_ref()
+            .ok_or_else(|| RecordError::new(&self.name, 1, "header", "the table has no header"))?;
+        let first = lines.first().map_or(0, |l| l.0);
+        let mut merge = Merge {
+            file: &self.name,
+            origin: HashMap::new(),
+        };
+        let mut rec = Record::default();
+        // The rows of the extra tables are taken even when the partnership is rejected: they
+        // belong to it, and are not reported again as matching none.
+        let joined: Vec<(usize, Vec<Line>)> = self
+            .extras
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, e)| e.rows.remove(key).map(|rows| (i, rows)))
             .collect();
-        if header.iter().all(|h| h.is_empty()) {
-            return Err(file_error(
-                "header",
-                "no header line: the first line must name the columns".into(),
+        for (i, (line, cells)) in lines.iter().enumerate() {
+            let row = Row {
+                cells,
+                layout,
+                file: &self.name,
+                line: *line,
+            };
+            let part = row_record(&self.mapping, &row)?;
+            if i == 0 {
+                rec.source = part.source.clone();
+            }
+            merge.merge(&mut rec, part, *line)?;
+        }
+        for (i, rows) in joined {
+            let extra = &self.extras[i];
+            for (line, cells) in &rows {
+                let row = Row {
+                    cells,
+                    layout: &extra.layout,
+                    file: &extra.name,
+                    line: *line,
+                };
+                let mut part = row_record(&extra.mapping, &row)?;
+                // Said of the partnership, but read in the extra table: warnings keep the
+                // main table's file, so they name the extra table's line in their text.
+                for w in &mut part.warnings {
+                    w.message = format!("{}:{}: {}", extra.name, w.line, w.message);
+                    w.line = first;
+                }
+                part.source = rec.source.clone();
+                let mut m = Merge {
+                    file: &extra.name,
+                    origin: HashMap::new(),
+                };
+                m.merge(&mut rec, part, *line)?;
+            }
+        }
+        if rec
+            .diplomatic_post
+            .as_ref()
+            .is_some_and(|p| p.name.is_empty())
+        {
+            return Err(RecordError::new(
+                &self.name,
+                first,
+                "diplomatic_post",
+                "contacts of a diplomatic post, but the partnership names no post",
             ));
         }
-        let layout = Layout::resolve(&self.mapping, &header)
-            .map_err(|m| file_error("header", format!("mapping {}: {m}", self.mapping.file)))?;
-        self.layout = Some(layout);
-        self.rows = Some(reader.into_records());
-        Ok(())
+        if rec.title.is_empty() {
+            let col = layout.fields.get("title").map_or("", |c| c.0.as_str());
+            return Err(RecordError::new(
+                &self.name,
+                first,
+                "title",
+                format!("column {col:?}: empty: every partnership has a title"),
+            ));
+        }
+        rec.source.line = first;
+        if let Some((line, note)) = self.note.take() {
+            rec.warn(line, "table", note);
+        }
+        Ok(rec)
+    }
+
+    /// The rows of the extra tables that no partnership claimed.
+    fn orphans(&mut self) {
+        for extra in &mut self.extras {
+            for key in std::mem::take(&mut extra.order) {
+                let Some(rows) = extra.rows.remove(&key) else {
+                    continue;
+                };
+                let shown = key.split('\u{1f}').nth(1).unwrap_or_default().to_string();
+                for (line, _) in rows {
+                    self.queued.push_back(Err(RecordError::new(
+                        &extra.name,
+                        line,
+                        "key",
+                        format!(
+                            "column {:?}: {shown:?} is the key of no partnership of {}",
+                            extra.key_column, self.name
+                        ),
+                    )
+                    .into()));
+                }
+            }
+        }
     }
 }
 
 impl Iterator for TableReader {
-    type Item = Result<Record, RecordError>;
+    type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(e) = self.failed.take() {
-            self.rows = None;
-            return Some(Err(e));
-        }
         loop {
-            let rows = self.rows.as_mut()?;
-            let layout = self.layout.as_ref()?;
-            let cells = match rows.next()? {
-                Ok(c) => c,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
-                    // The csv reader stops at an I/O or UTF-8 error; nothing after it is read.
-                    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                    if fatal {
-                        self.rows = None;
-                    }
-                    return Some(Err(RecordError::new(
-                        &self.name,
-                        line,
-                        "row",
-                        e.to_string(),
-                    )));
-                }
-            };
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
+            if let Some(item) = self.queued.pop_front() {
+                return Some(item);
             }
-            let line = cells.position().map_or(0, |p| p.line() as usize);
-            let row = Row {
-                cells: &cells,
-                layout,
-                file: &self.name,
-                line,
-            };
-            return Some(record(&self.mapping, &row));
+            match self.next_group() {
+                Some((key, lines)) => {
+                    let result = self.partnership(&key, lines).map_err(IngestError::from);
+                    if self.queued.is_empty() {
+                        return Some(result);
+                    }
+                    // Errors met while reading ahead come after this partnership.
+                    self.queued.push_front(result);
+                }
+                None => {
+                    if self.extras.iter().all(|e| e.order.is_empty()) {
+                        return self.queued.pop_front();
+                    }
+                    self.orphans();
+                }
+            }
         }
     }
 }

@@ -63,35 +63,125 @@ impl fmt::Display for Amount {
     }
 }
 
-impl FromStr for Amount {
-    type Err = AmountError;
+/// Characters people put between groups of thousands: spaces of every width, and the
+/// apostrophes some spreadsheets use.
+const GROUP_SPACES: &[char] = &[
+    ' ', '\u{a0}', '\u{202f}', '\u{2009}', '\u{2007}', '\'', '\u{2019}',
+];
 
-    /// Reads `5257`, `5 257`, `5 257,50`, `4250.5`, `5 257,50 €`, `-500`.
-    /// Spaces (ASCII, U+00A0, U+202F) are thousands separators; `,` or `.` is the decimal mark
-    /// when followed by one or two digits at the end.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
+/// Currency words and signs written around an amount (compared in lower case).
+const CURRENCY: &[&str] = &["€", "euros", "euro", "eur"];
+
+/// Removes a currency sign or word before or after the number (`1 500 €`, `1500EUR`,
+/// `€1,500`, `1 500 euros`); says whether there was one.
+pub fn strip_currency(text: &str) -> (&str, bool) {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || GROUP_SPACES.contains(&c));
+    let lower = t.to_lowercase();
+    for c in CURRENCY {
+        // Lower-casing keeps the byte lengths of these ASCII words and of `€`.
+        if lower.ends_with(c) && lower.len() == t.len() {
+            let rest = &t[..t.len() - c.len()];
+            if rest.is_empty() || !rest.ends_with(|ch: char| ch.is_alphabetic()) {
+                return (
+                    rest.trim_end_matches(|ch: char| {
+                        ch.is_whitespace() || GROUP_SPACES.contains(&ch)
+                    }),
+                    true,
+                );
+            }
+        }
+        if lower.starts_with(c) && lower.len() == t.len() {
+            let rest = &t[c.len()..];
+            if rest.is_empty() || !rest.starts_with(|ch: char| ch.is_alphabetic()) {
+                return (
+                    rest.trim_start_matches(|ch: char| {
+                        ch.is_whitespace() || GROUP_SPACES.contains(&ch)
+                    }),
+                    true,
+                );
+            }
+        }
+    }
+    (t, false)
+}
+
+/// Whether a text is only a currency sign or word (`€`, `EUR`, `euros`).
+pub fn is_currency(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    CURRENCY.contains(&lower.as_str())
+}
+
+/// Whether `groups` (the digits between thousands marks) are a 1-3 digit head followed by
+/// groups of exactly three digits.
+fn thousands_groups(groups: &[&str]) -> bool {
+    groups.first().is_some_and(|h| (1..=3).contains(&h.len()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Amount {
+    /// Reads an amount as people write it: `5257`, `5 257`, `1 500 €`, `1 500 EUR`,
+    /// `12 500,50 euros`, `4250.5`, `1.234.567,89`, `1,234,567.89`, thin and no-break spaces.
+    ///
+    /// Returns the amount and, when the text allowed two readings, a note saying which one
+    /// was taken: `1.500` or `1,500` (one mark before exactly three digits) is read as fifteen
+    /// hundred, since euros have at most two decimals, but the caller should warn.
+    pub fn read(text: &str) -> Result<(Self, Option<&'static str>), AmountError> {
         let err = || AmountError(text.to_string());
-        let t = text.trim().trim_end_matches('€').trim();
-        let (negative, t) = match t.strip_prefix('-') {
+        let (t, _) = strip_currency(text);
+        let (negative, t) = match t.strip_prefix(['-', '\u{2212}']) {
             Some(rest) => (true, rest),
             None => (false, t),
         };
-        let compact: String = t
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-            .collect();
-        if compact.is_empty() {
+        let spaced = t.contains(GROUP_SPACES);
+        let compact: String = t.chars().filter(|c| !GROUP_SPACES.contains(c)).collect();
+        if compact.is_empty() || !compact.starts_with(|c: char| c.is_ascii_digit()) {
             return Err(err());
         }
-        let (units, decimals) = match compact.rfind([',', '.']) {
-            Some(pos) => {
-                let decimals = &compact[pos + 1..];
-                if decimals.is_empty() || decimals.len() > 2 {
+        let commas = compact.matches(',').count();
+        let dots = compact.matches('.').count();
+        let mut note = None;
+        let (units, decimals): (String, &str) = match (commas, dots) {
+            (0, 0) => (compact.clone(), ""),
+            (c, d) if c > 0 && d > 0 => {
+                // Both marks: the last one is the decimal mark, the other groups thousands.
+                let pos = compact.rfind([',', '.']).ok_or_else(err)?;
+                let mark = compact.as_bytes()[pos];
+                let head = &compact[..pos];
+                let group_mark = if mark == b',' { '.' } else { ',' };
+                if head.contains(mark as char) || spaced {
                     return Err(err());
                 }
-                (&compact[..pos], decimals)
+                let groups: Vec<&str> = head.split(group_mark).collect();
+                if !thousands_groups(&groups) {
+                    return Err(err());
+                }
+                (groups.concat(), &compact[pos + 1..])
             }
-            None => (compact.as_str(), ""),
+            (n, 0) | (0, n) if n > 1 => {
+                // One mark, several times: thousands groups (`1.234.567`).
+                let mark = if commas > 0 { ',' } else { '.' };
+                let groups: Vec<&str> = compact.split(mark).collect();
+                if spaced || !thousands_groups(&groups) {
+                    return Err(err());
+                }
+                (groups.concat(), "")
+            }
+            _ => {
+                // One mark, once.
+                let pos = compact.rfind([',', '.']).ok_or_else(err)?;
+                let (head, tail) = (&compact[..pos], &compact[pos + 1..]);
+                match tail.len() {
+                    1 | 2 => (head.to_string(), tail),
+                    3 if !spaced && (1..=3).contains(&head.len()) => {
+                        note = Some(
+                            "one mark before three digits was read as a thousands separator (euros have at most two decimals)",
+                        );
+                        (format!("{head}{tail}"), "")
+                    }
+                    _ => return Err(err()),
+                }
+            }
         };
         if units.is_empty()
             || !units.bytes().all(|b| b.is_ascii_digit())
@@ -109,9 +199,21 @@ impl FromStr for Amount {
             .checked_mul(100)
             .and_then(|c| c.checked_add(decimals))
             .ok_or_else(err)?;
-        Ok(Self {
-            cents: if negative { -cents } else { cents },
-        })
+        Ok((
+            Self {
+                cents: if negative { -cents } else { cents },
+            },
+            note,
+        ))
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountError;
+
+    /// [`Amount::read`] without its note (the ambiguous forms are read the same way).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::read(text).map(|(a, _)| a)
     }
 }
 
@@ -165,8 +267,56 @@ mod tests {
 
     #[test]
     fn rejects_non_amounts() {
-        for text in ["", "abc", "1,234,5", "12a", "1.234.567,89", "€", "1,"] {
+        for text in [
+            "",
+            "abc",
+            "1,234,5",
+            "12a",
+            "€",
+            "1,",
+            "1.2345",
+            "1.23.45",
+            "12 500.000",
+            "1,234.5.6",
+            "EURO",
+            "1500,000",
+            "--5",
+        ] {
             assert!(text.parse::<Amount>().is_err(), "{text} should be rejected");
+        }
+    }
+
+    #[test]
+    fn reads_amounts_as_people_write_them() {
+        let cases = [
+            ("1 500 €", 150_000),
+            ("1 500 EUR", 150_000),
+            ("1 500 euros", 150_000),
+            ("1500€", 150_000),
+            ("€1500", 150_000),
+            ("1\u{202f}500", 150_000),
+            ("1\u{2009}500,50", 150_050),
+            ("12 500,50", 1_250_050),
+            ("1.234.567,89", 123_456_789),
+            ("1,234,567.89", 123_456_789),
+            ("1.234.567", 123_456_700),
+            ("−250", -25_000),
+        ];
+        for (text, cents) in cases {
+            assert_eq!(
+                Amount::read(text),
+                Ok((Amount::from_cents(cents), None)),
+                "{text}"
+            );
+        }
+        for (text, cents) in [
+            ("1.500", 150_000),
+            ("1,500", 150_000),
+            ("12.500 €", 1_250_000),
+        ] {
+            let (amount, note) = Amount::read(text).unwrap_or_default();
+            assert_eq!(amount.cents(), cents, "{text}");
+            assert!(note.is_some(), "{text} is ambiguous");
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod countries;
+pub mod geo;
 pub mod names;
 pub mod privacy;
 pub mod themes;
@@ -145,6 +146,10 @@ pub struct Contact {
     /// E-mail address, de-obfuscated (`a[at]b.fr` becomes `a@b.fr`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The row as written, kept when telling the name from the function was a guess: then the
+    /// role label may hold part of a name, and only `--contacts full` keeps either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
 }
 
 impl Contact {
@@ -285,7 +290,8 @@ pub struct Volunteer {
     /// "Entité d'affectation".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    /// The row as written, kept when the split into columns was a guess.
+    /// The row as written, kept when the split into columns was a guess: then the mission may
+    /// hold part of a name, and only `--contacts full` keeps either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
 }

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum ContactPolicy {
     /// Names, e-mails, roles and organisations.
-    #[default]
     Full,
-    /// Roles and organisations only: names and e-mails are dropped.
+    /// Roles and organisations only: names and e-mails are dropped, and so is a role label or
+    /// a mission whose split from the name was a guess (it may hold part of the name).
+    #[default]
     Role,
     /// No contact or volunteer at all.
     None,
@@ -31,11 +32,16 @@ impl ContactPolicy {
                     c.given_name = None;
                     c.family_name = None;
                     c.email = None;
+                    if c.raw.take().is_some() {
+                        c.role = None;
+                    }
                 }
                 for v in &mut record.volunteers {
                     v.given_name = None;
                     v.family_name = None;
-                    v.raw = None;
+                    if v.raw.take().is_some() {
+                        v.mission = None;
+                    }
                 }
                 // Warnings quote raw rows, which may hold names.
                 record.warnings.retain(|w| !is_personal_field(&w.field));
@@ -50,6 +56,73 @@ impl ContactPolicy {
             }
         }
     }
+}
+
+/// A name or an e-mail address read from a contact, with where it was read: what `publish`
+/// looks for in every file before it writes one under `role` or `none`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PersonalText {
+    /// The text, as read: `Sarah VAILLANT`, `VAILLANT Sarah`, `VAILLANT`, `a@b.fr`.
+    pub text: String,
+    /// Matched with the case as written (a family name in capitals alone) or in any case.
+    pub exact_case: bool,
+    /// The file of the record.
+    pub file: String,
+    /// The line of the record.
+    pub line: usize,
+}
+
+/// The names and e-mails of a record's contacts and volunteers: each e-mail, each full name
+/// in both orders, and family names written in capitals (four letters or more), which rarely
+/// mean anything else.
+pub fn personal_texts(record: &Record) -> Vec<PersonalText> {
+    let mut out = Vec::new();
+    let mut push = |text: String, exact_case: bool| {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            out.push(PersonalText {
+                text,
+                exact_case,
+                file: record.source.file.clone(),
+                line: record.source.line,
+            });
+        }
+    };
+    let contacts = record
+        .diplomatic_post
+        .iter()
+        .flat_map(|p| p.contacts.iter())
+        .chain(record.foreign_contacts.iter());
+    let people = contacts
+        .map(|c| {
+            (
+                c.given_name.as_deref(),
+                c.family_name.as_deref(),
+                c.email.as_deref(),
+            )
+        })
+        .chain(
+            record
+                .volunteers
+                .iter()
+                .map(|v| (v.given_name.as_deref(), v.family_name.as_deref(), None)),
+        );
+    for (given, family, email) in people {
+        if let Some(e) = email {
+            push(e.to_string(), false);
+        }
+        if let (Some(g), Some(f)) = (given, family) {
+            push(format!("{g} {f}"), false);
+            push(format!("{f} {g}"), false);
+        }
+        if let Some(f) = family {
+            let upper = f.chars().any(char::is_alphabetic) && !f.chars().any(char::is_lowercase);
+            if upper && f.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                push(f.to_string(), true);
+            }
+        }
+    }
+    out
 }
 
 fn is_personal_field(field: &str) -> bool {
@@ -74,7 +147,7 @@ mod tests {
                     given_name: Some("Sarah".into()),
                     family_name: Some("VAILLANT".into()),
                     email: Some("s@d.fr".into()),
-                    organisation: None,
+                    ..Default::default()
                 }],
             }),
             volunteers: vec![Volunteer {
@@ -93,6 +166,25 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap_or_default();
         assert!(json.contains("Correspondant") && json.contains("\"mission\":\"M\""));
         for personal in ["Sarah", "VAILLANT", "s@d.fr", "Ana"] {
+            assert!(!json.contains(personal), "{personal} leaked: {json}");
+        }
+    }
+
+    #[test]
+    fn role_profile_withholds_guessed_splits() {
+        let mut r = sample();
+        if let Some(post) = &mut r.diplomatic_post {
+            post.contacts[0].role = Some("Jean Analyste".into());
+            post.contacts[0].raw = Some("Org DUPONT Pierre Jean Analyste".into());
+        }
+        r.volunteers[0].mission = Some("Michel Appui".into());
+        r.volunteers[0].raw = Some("MARTIN Ana Michel Appui".into());
+        let mut full = r.clone();
+        ContactPolicy::Full.apply(&mut full);
+        assert_eq!(full, r);
+        ContactPolicy::Role.apply(&mut r);
+        let json = serde_json::to_string(&r).unwrap_or_default();
+        for personal in ["Jean", "Michel", "DUPONT", "MARTIN", "raw"] {
             assert!(!json.contains(personal), "{personal} leaked: {json}");
         }
     }

@@ -7,7 +7,9 @@
 //! catalogue conforms to the mandatory, recommended, range and vocabulary shapes as shipped.
 
 use super::config::Config;
-use crate::rdf::vocab::{dcat, dcatap, dcterms, eu, foaf, rdf, rdfs, skos, spdx, vcard, xsd};
+use crate::rdf::vocab::{
+    adms, dcat, dcatap, dcterms, eu, foaf, gsp, rdf, rdfs, skos, spdx, vcard, xsd,
+};
 use oxigraph::model::{Literal, NamedNode, Term, Triple};
 
 /// One file of the bundle, as the catalogue describes it.
@@ -53,6 +55,9 @@ pub struct CatalogOptions {
     pub endpoint_url: Option<String>,
     /// Whether names and e-mails are in the data (`--contacts full`).
     pub full_contacts: bool,
+    /// Inputs that could not be read in a run allowed to publish without them
+    /// (`--allow-partial`): said in the dataset's version notes.
+    pub missing_inputs: Vec<String>,
 }
 
 fn nn(iri: &str) -> NamedNode {
@@ -298,7 +303,32 @@ pub fn catalog(
     }
     for (c, label) in &facts.countries {
         let country = b.concept(c, label, eu::COUNTRY, Some(dcterms::LOCATION));
-        b.add(&dataset, dcterms::SPATIAL, country);
+        let alpha3 = c.rsplit('/').next().unwrap_or_default();
+        if let Some(place) = crate::model::geo::place(alpha3) {
+            let wkt = |text: String| Literal::new_typed_literal(text, nn(gsp::WKT_LITERAL));
+            b.add(&country, dcat::BBOX, wkt(place.bbox_wkt()));
+            b.add(&country, dcat::CENTROID, wkt(place.centroid_wkt()));
+        }
+        b.add(&dataset, dcterms::SPATIAL, country.clone());
+        b.add(&catalog, dcterms::SPATIAL, country);
+    }
+    if !options.missing_inputs.is_empty() {
+        let list = options.missing_inputs.join(", ");
+        let n = options.missing_inputs.len();
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            fr(&format!(
+                "Publication partielle : {n} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
+            )),
+        );
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            en(&format!(
+                "Partial publication: {n} input(s) could not be read and are not in it: {list}."
+            )),
+        );
     }
 
     // Distributions.

@@ -6,10 +6,17 @@
 //! - [`tables`]: the CSV files;
 //! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
 //! - [`readme`]: the dataset's README;
+//! - [`personal`]: the last check that no contact's name or e-mail is in a file;
 //! - [`upload`]: the udata API v1 client (dry run by default).
+//!
+//! A bundle holds only what its run read: the store is built afresh in a staging folder beside
+//! the bundle, every file is written there and checked, and only then moved into place. A run
+//! that fails (an input that cannot be read, a name found in a file) leaves the previous bundle
+//! as it was.
 
 pub mod catalog;
 pub mod config;
+pub mod personal;
 pub mod push;
 pub mod readme;
 pub mod tables;
@@ -60,6 +67,46 @@ pub enum PublishError {
     /// A query over the store.
     #[error("query: {0}")]
     Query(String),
+    /// Inputs could not be read: nothing is published without `--allow-partial`.
+    #[error(
+        "{count} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest"
+    )]
+    UnreadableInputs {
+        /// How many.
+        count: usize,
+    },
+    /// A contact's name or e-mail is in a file about to be published under `role` or `none`.
+    #[error(
+        "{file} would hold the name or e-mail of a contact read at {source_file}:{line} (not quoted: personal data); nothing was published. Remove it from the input (a free-text field that quotes the person), or publish with --contacts full"
+    )]
+    PersonalData {
+        /// The bundle file, by name.
+        file: String,
+        /// Where the contact was read.
+        source_file: String,
+        /// Its line.
+        line: usize,
+    },
+    /// Linking to Wikidata from a cache.
+    #[error("linking to Wikidata from {path}: {message}")]
+    Link {
+        /// The cache file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+fn file_error(path: &Path) -> impl FnOnce(io::Error) -> PublishError + '_ {
+    move |source| PublishError::File {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Writes a whole file, naming it in the error.
+fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), PublishError> {
+    std::fs::write(path, contents).map_err(file_error(path))
 }
 
 /// How to publish.
@@ -81,6 +128,13 @@ pub struct PublishOptions {
     pub now: bool,
     /// Users' shapes on top of ours.
     pub extra_shapes: Vec<(String, String)>,
+    /// Inputs named on the command line that could not be found or read, published without
+    /// because the publisher said so (`--allow-partial`); said in the README and catalogue.
+    pub missing_inputs: Vec<String>,
+    /// Publish even when an input cannot be read during the run.
+    pub allow_partial: bool,
+    /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline.
+    pub wikidata_cache: Option<PathBuf>,
 }
 
 /// What a publish run made.
@@ -120,33 +174,79 @@ pub fn write_charts(
     let mut written = Vec::new();
     for c in charts {
         let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
-        std::fs::write(file("svg"), &c.svg)?;
-        std::fs::write(file("csv"), &c.csv)?;
+        write_file(&file("svg"), &c.svg)?;
+        write_file(&file("csv"), &c.csv)?;
         let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
             path: file("png").display().to_string(),
             source: io::Error::other(e),
         })?;
-        std::fs::write(file("png"), png)?;
+        write_file(&file("png"), png)?;
         written.push((c.id.to_string(), c.title));
     }
     Ok(written)
 }
 
+/// A file of the bundle being written: its errors name it, and [`Output::finish`] completes
+/// it (the gzip trailer, the last buffer), so that no error is left to a silent drop.
+struct Output {
+    path: PathBuf,
+    inner: OutputKind,
+}
+
+enum OutputKind {
+    Plain(BufWriter<File>),
+    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
+}
+
+impl Output {
+    fn name_error(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
+    }
+
+    /// Completes the file.
+    fn finish(self) -> Result<(), PublishError> {
+        let result = match self.inner {
+            OutputKind::Plain(mut w) => w.flush(),
+            OutputKind::Gzip(g) => g.finish().and_then(|mut w| w.flush()),
+        };
+        result.map_err(file_error(&self.path))
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = match &mut self.inner {
+            OutputKind::Plain(w) => w.write(buf),
+            OutputKind::Gzip(w) => w.write(buf),
+        };
+        r.map_err(|e| self.name_error(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = match &mut self.inner {
+            OutputKind::Plain(w) => w.flush(),
+            OutputKind::Gzip(w) => w.flush(),
+        };
+        r.map_err(|e| self.name_error(e))
+    }
+}
+
 /// Writes `path` through a buffer, gzip-compressed when asked (no timestamp in the header).
-fn create(path: &Path, gzip: bool) -> Result<Box<dyn Write>, PublishError> {
-    let f = File::create(path).map_err(|source| PublishError::File {
-        path: path.display().to_string(),
-        source,
-    })?;
+fn create(path: &Path, gzip: bool) -> Result<Output, PublishError> {
+    let f = File::create(path).map_err(file_error(path))?;
     let w = BufWriter::new(f);
-    Ok(if gzip {
-        Box::new(
+    let inner = if gzip {
+        OutputKind::Gzip(
             flate2::GzBuilder::new()
                 .mtime(0)
                 .write(w, flate2::Compression::new(6)),
         )
     } else {
-        Box::new(w)
+        OutputKind::Plain(w)
+    };
+    Ok(Output {
+        path: path.to_path_buf(),
+        inner,
     })
 }
 
@@ -432,16 +532,60 @@ pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     v
 }
 
-/// Runs the whole job.
+/// The folder, inside the bundle folder, where a run writes before anything is moved into
+/// place.
+pub const STAGING: &str = ".atlas-lod-staging";
+
+/// Runs the whole job: builds the bundle in the staging folder, checks it, then moves it into
+/// `options.out`. On any error the staging folder is removed and `options.out` is untouched.
 pub fn run(
     options: &PublishOptions,
-    mut report: impl FnMut(Event<'_>),
+    report: impl FnMut(Event<'_>),
 ) -> Result<Bundle, PublishError> {
     let out = &options.out;
-    std::fs::create_dir_all(out).map_err(|source| PublishError::File {
-        path: out.display().to_string(),
-        source,
-    })?;
+    std::fs::create_dir_all(out).map_err(file_error(out))?;
+    let stage = out.join(STAGING);
+    if stage.exists() {
+        // Left by a run that was killed: never part of a bundle.
+        std::fs::remove_dir_all(&stage).map_err(file_error(&stage))?;
+    }
+    std::fs::create_dir_all(&stage).map_err(file_error(&stage))?;
+    let built = build(options, &stage, report);
+    let result = built.and_then(|bundle| {
+        move_into_place(&stage, out)?;
+        Ok(bundle)
+    });
+    if stage.exists() {
+        let _ = std::fs::remove_dir_all(&stage);
+    }
+    result
+}
+
+/// Replaces each entry of `out` by the one of the same name in `stage`.
+fn move_into_place(stage: &Path, out: &Path) -> Result<(), PublishError> {
+    let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(stage)
+        .map_err(file_error(stage))?
+        .map(|e| e.map(|e| e.file_name()).map_err(file_error(stage)))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    for name in names {
+        let (from, to) = (stage.join(&name), out.join(&name));
+        if to.is_dir() {
+            std::fs::remove_dir_all(&to).map_err(file_error(&to))?;
+        } else if to.exists() {
+            std::fs::remove_file(&to).map_err(file_error(&to))?;
+        }
+        std::fs::rename(&from, &to).map_err(file_error(&to))?;
+    }
+    Ok(())
+}
+
+/// Builds the whole bundle in `out` (the staging folder).
+fn build(
+    options: &PublishOptions,
+    out: &Path,
+    mut report: impl FnMut(Event<'_>),
+) -> Result<Bundle, PublishError> {
     let store_path = out.join("store");
     let st = store::open(&store_path)?;
 
@@ -457,8 +601,10 @@ pub fn run(
                 ..MapOptions::default()
             },
             extra_shapes: options.extra_shapes.clone(),
-            prune: true,
+            // A new store: nothing to prune, nothing from an earlier run.
+            prune: false,
             compact: true,
+            collect_personal: options.contacts != ContactPolicy::Full,
             ..Default::default()
         };
         let s = import::run(
@@ -484,9 +630,37 @@ pub fn run(
             },
             |_| {},
         )?;
-        rejects.flush()?;
+        rejects.finish()?;
         s
     };
+    if !import_summary.unreadable_inputs.is_empty() && !options.allow_partial {
+        return Err(PublishError::UnreadableInputs {
+            count: import_summary.unreadable_inputs.len(),
+        });
+    }
+    // What the README and the catalogue say is missing: the paths that were not found, and
+    // the files that could not be read during the run.
+    let options = &PublishOptions {
+        missing_inputs: options
+            .missing_inputs
+            .iter()
+            .chain(&import_summary.unreadable_inputs)
+            .cloned()
+            .collect(),
+        ..options.clone()
+    };
+    if let Some(cache) = &options.wikidata_cache {
+        let link = crate::link::wikidata::LinkOptions {
+            offline: true,
+            ..crate::link::wikidata::LinkOptions::new(cache.clone())
+        };
+        crate::link::wikidata::run(&st, &store_path, &link, |_| {}).map_err(|e| {
+            PublishError::Link {
+                path: cache.display().to_string(),
+                message: e.to_string(),
+            }
+        })?;
+    }
     for ((file, line), findings) in warnings {
         let record = findings
             .first()
@@ -513,15 +687,15 @@ pub fn run(
     ] {
         let mut w = create(&out.join(name), true)?;
         dump::dump(&st, format, None, &mut w)?;
-        w.flush()?;
+        w.finish()?;
     }
-    std::fs::write(
-        out.join("context.jsonld"),
+    write_file(
+        &out.join("context.jsonld"),
         crate::rdf::jsonld::CONTEXT_JSONLD,
     )?;
     let (_, canonical_sha256) = dump::canonical(&st, None, io::sink())?;
-    std::fs::write(
-        out.join("atlas.canonical.sha256"),
+    write_file(
+        &out.join("atlas.canonical.sha256"),
         format!("{canonical_sha256}  RDFC-1.0 canonical N-Quads of atlas.nq.gz\n"),
     )?;
 
@@ -531,9 +705,9 @@ pub fn run(
         let mut f = create(&out.join("funding.csv"), false)?;
         let mut r = create(&out.join("partners.csv"), false)?;
         let c = tables::write(&st, &mut p, &mut f, &mut r)?;
-        p.flush()?;
-        f.flush()?;
-        r.flush()?;
+        p.finish()?;
+        f.finish()?;
+        r.finish()?;
         c
     };
 
@@ -541,10 +715,10 @@ pub fn run(
     {
         let mut w = create(&out.join("validation-report.ttl"), false)?;
         validation.write_turtle(&mut w, false)?;
-        w.flush()?;
+        w.finish()?;
         let mut w = create(&out.join("validation-report.txt"), false)?;
         validation.write_text(&mut w, false)?;
-        w.flush()?;
+        w.finish()?;
     }
 
     // VoID, with the dumps.
@@ -566,11 +740,11 @@ pub fn run(
         ));
     }
     void.sort_by_cached_key(ToString::to_string);
-    write_triples(
-        &void,
-        RdfFormat::Turtle,
-        create(&out.join("void.ttl"), false)?,
-    )?;
+    {
+        let mut w = create(&out.join("void.ttl"), false)?;
+        write_triples(&void, RdfFormat::Turtle, &mut w)?;
+        w.finish()?;
+    }
 
     let mut facts = facts(&st)?;
     let charts_written = {
@@ -628,8 +802,8 @@ pub fn run(
     };
     let data_files: Vec<&Planned> = FILES.iter().filter(|p| p.name != "README.md").collect();
     bundle.files = measured(&data_files)?;
-    std::fs::write(
-        out.join("README.md"),
+    write_file(
+        &out.join("README.md"),
         readme::render(config, options, &bundle),
     )?;
     let all: Vec<&Planned> = FILES.iter().collect();
@@ -645,24 +819,49 @@ pub fn run(
         &CatalogOptions {
             endpoint_url: options.endpoint_url.clone(),
             full_contacts: options.contacts == ContactPolicy::Full,
+            missing_inputs: options.missing_inputs.clone(),
         },
     );
-    write_triples(
-        &triples,
-        RdfFormat::Turtle,
-        create(&out.join("catalog.ttl"), false)?,
-    )?;
-    write_triples(
-        &triples,
-        RdfFormat::RdfXml,
-        create(&out.join("catalog.rdf"), false)?,
-    )?;
-    write_triples(
-        &triples,
-        RdfFormat::JsonLd {
-            profile: oxigraph::io::JsonLdProfileSet::empty(),
-        },
-        create(&out.join("catalog.jsonld"), false)?,
-    )?;
+    {
+        let mut w = create(&out.join("catalog.ttl"), false)?;
+        write_triples(&triples, RdfFormat::Turtle, &mut w)?;
+        w.finish()?;
+    }
+    {
+        let mut w = create(&out.join("catalog.rdf"), false)?;
+        write_triples(&triples, RdfFormat::RdfXml, &mut w)?;
+        w.finish()?;
+    }
+    {
+        let mut w = create(&out.join("catalog.jsonld"), false)?;
+        write_triples(
+            &triples,
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            &mut w,
+        )?;
+        w.finish()?;
+    }
+
+    // The last check: under `role` and `none`, no file holds a name or an e-mail read.
+    if options.contacts != ContactPolicy::Full {
+        let personal = std::mem::take(&mut bundle.import.personal);
+        let finder = personal::Finder::new(personal)?;
+        if let Some(hit) = finder.scan_dir(out, &["store"])? {
+            let file = hit
+                .file
+                .strip_prefix(out)
+                .unwrap_or(&hit.file)
+                .display()
+                .to_string();
+            return Err(PublishError::PersonalData {
+                file,
+                source_file: hit.text.file,
+                line: hit.text.line,
+            });
+        }
+    }
+    drop(st);
     Ok(bundle)
 }

@@ -13,6 +13,16 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n\n*{}*\n", ds.title_fr, ds.title_en);
     let _ = writeln!(s, "{}\n\n{}\n", ds.description_fr, ds.description_en);
+    if !options.missing_inputs.is_empty() {
+        let _ = writeln!(
+            s,
+            "## Publication partielle / Partial publication\n\nCes entrées n'ont pas pu être lues et ne figurent pas dans ce jeu de données / These inputs could not be read and are not in this dataset:\n"
+        );
+        for m in &options.missing_inputs {
+            let _ = writeln!(s, "- `{m}`");
+        }
+        let _ = writeln!(s);
+    }
     let _ = writeln!(s, "## En bref / At a glance\n");
     let _ = writeln!(s, "| | |\n|---|---|");
     let _ = writeln!(s, "| Partenariats / partnerships | {} |", f.partnerships);

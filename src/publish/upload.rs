@@ -1,8 +1,10 @@
 //! Upload to data.gouv.fr with the udata API v1: dry run by default (each planned request
 //! printed); with `--yes`, each file is uploaded (`POST /datasets/{id}/upload/`, multipart field
 //! `file`) or replaced (`POST /datasets/{id}/resources/{rid}/upload/`), unless the dataset
-//! already has it with the same checksum. `X-API-KEY` carries the key; transient failures
-//! (429, 5xx, network) are retried with back-off; 401/403/404/413 get a clear error.
+//! already has it with the same checksum. `X-API-KEY` carries the key; reads are retried with
+//! back-off on 429, 5xx and network errors, uploads only on 429 or when no connection could be
+//! made (a retried upload after a 5xx could create the resource twice); 401/403/404/413 get a
+//! clear error.
 
 use serde::Deserialize;
 use std::fs::File;
@@ -228,11 +230,15 @@ impl Client {
         }
     }
 
-    /// Sends with retries on 429, 5xx and network errors.
+    /// Sends with retries. An idempotent request (a read) is retried on 429, 5xx and network
+    /// errors; one that creates something (an upload) only when the server surely did not act
+    /// on it: 429 (refused before any work), or no connection made at all. After a 5xx or a
+    /// timeout the upload may have been stored, and a second try could make two resources.
     fn send(
         &self,
         url: &str,
         file: &str,
+        idempotent: bool,
         make: &dyn Fn() -> Result<Result<ureq::Response, ureq::Error>, UploadError>,
     ) -> Result<ureq::Response, UploadError> {
         let mut delay = self.options.backoff;
@@ -242,18 +248,22 @@ impl Client {
             match make()? {
                 Ok(r) => return Ok(r),
                 Err(ureq::Error::Status(code, r)) => {
-                    let transient = code == 429 || code >= 500;
+                    let transient = code == 429 || (idempotent && code >= 500);
                     if !transient || last {
                         let body = r.into_string().unwrap_or_default();
                         return Err(self.status_error(url, file, code, body));
                     }
                 }
                 Err(ureq::Error::Transport(t)) => {
-                    if last {
+                    let never_sent = matches!(
+                        t.kind(),
+                        ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns
+                    );
+                    if last || !(idempotent || never_sent) {
                         return Err(UploadError::Transport {
                             url: url.to_string(),
                             message: t.to_string(),
-                            attempts,
+                            attempts: attempt,
                         });
                     }
                 }
@@ -284,7 +294,7 @@ impl Client {
             "{}/datasets/{}/",
             self.options.api_base, self.options.dataset
         );
-        let r = self.send(&url, "", &|| {
+        let r = self.send(&url, "", true, &|| {
             Ok(self
                 .with_key(self.agent.get(&url))
                 .set("Accept", "application/json")
@@ -319,7 +329,7 @@ impl Client {
         );
         let tail = format!("\r\n--{boundary}--\r\n");
         let length = head.len() as u64 + size + tail.len() as u64;
-        self.send(url, &name, &|| {
+        self.send(url, &name, false, &|| {
             let file = File::open(path).map_err(|source| UploadError::File {
                 path: path.display().to_string(),
                 source,

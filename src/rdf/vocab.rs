@@ -77,6 +77,8 @@ pub const DESCRIPTION_PREFIXES: &[(&str, &str)] = &[
     ("void", "http://rdfs.org/ns/void#"),
     ("sd", "http://www.w3.org/ns/sparql-service-description#"),
     ("hydra", "http://www.w3.org/ns/hydra/core#"),
+    ("gsp", "http://www.opengis.net/ont/geosparql#"),
+    ("adms", "http://www.w3.org/ns/adms#"),
 ];
 
 macro_rules! terms {
@@ -485,6 +487,10 @@ pub mod formats {
 /// DCAT terms (the published catalogue).
 pub mod dcat {
     terms! { "http://www.w3.org/ns/dcat#";
+        /// dcat:bbox (a place's bounding box, as WKT)
+        BBOX = "bbox";
+        /// dcat:centroid (a place's centre, as WKT)
+        CENTROID = "centroid";
         /// dcat:Catalog
         CATALOG = "Catalog";
         /// dcat:Dataset
@@ -645,4 +651,20 @@ pub mod wikidata {
 pub mod sdg {
     /// The goal namespace.
     pub const GOAL: &str = "http://metadata.un.org/sdg/";
+}
+
+/// Asset Description Metadata Schema terms (DCAT-AP's version notes).
+pub mod adms {
+    terms! { "http://www.w3.org/ns/adms#";
+        /// adms:versionNotes
+        VERSION_NOTES = "versionNotes";
+    }
+}
+
+/// OGC GeoSPARQL terms (the WKT literals of the catalogue's places).
+pub mod gsp {
+    terms! { "http://www.opengis.net/ont/geosparql#";
+        /// gsp:wktLiteral
+        WKT_LITERAL = "wktLiteral";
+    }
 }

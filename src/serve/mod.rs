@@ -45,6 +45,14 @@ pub enum ServeError {
     /// A setting is wrong.
     #[error("{0}")]
     Config(String),
+    /// The store holds names or e-mails and the operator did not say to serve them.
+    #[error(
+        "the store {path} holds contacts' names or e-mail addresses (personal data, imported with --contacts full): serving it would hand them to anyone who reaches the server. Import again with --contacts role, or give --serve-personal-data to serve them anyway"
+    )]
+    PersonalData {
+        /// The store folder.
+        path: String,
+    },
     /// The runtime failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -170,6 +178,8 @@ pub struct ServeOptions {
     pub queries: Vec<ExampleQuery>,
     /// The DCAT-AP catalogue offered at `/catalog` (default: `catalog.ttl` beside the store).
     pub catalog: Option<PathBuf>,
+    /// Serve a store that holds names or e-mails (by default such a store is refused).
+    pub serve_personal_data: bool,
 }
 
 impl Default for ServeOptions {
@@ -187,6 +197,7 @@ impl Default for ServeOptions {
             allow_service: Vec::new(),
             queries: bundled_queries(),
             catalog: None,
+            serve_personal_data: false,
         }
     }
 }
@@ -276,6 +287,14 @@ impl AppState {
         } else {
             crate::store::open_read_only(&options.store)?
         };
+        if !options.serve_personal_data
+            && crate::store::holds_personal_data(&store)
+                .map_err(|e| crate::store::storage_error(&options.store, e))?
+        {
+            return Err(ServeError::PersonalData {
+                path: options.store.display().to_string(),
+            });
+        }
         let base_url = match &options.base_url {
             Some(u) => {
                 let u = if u.ends_with('/') {

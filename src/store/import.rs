@@ -35,6 +35,9 @@ pub struct ImportOptions {
     /// every few hundred thousand quads, all overlapping (graph names are hashes); until they
     /// are merged every read visits each of them, and reads slow down as the store grows.
     pub compact: bool,
+    /// Gather the names and e-mails of every contact read (for `publish`'s last check that
+    /// none of them is in a file it writes).
+    pub collect_personal: bool,
 }
 
 impl Default for ImportOptions {
@@ -46,6 +49,7 @@ impl Default for ImportOptions {
             prune: false,
             bulk_memory_mb: 256,
             compact: false,
+            collect_personal: false,
         }
     }
 }
@@ -67,6 +71,16 @@ pub struct ImportSummary {
     pub warned: usize,
     /// Record graphs removed by `--prune`.
     pub pruned: usize,
+    /// Their names, in store order.
+    pub pruned_graphs: Vec<String>,
+    /// Inputs that could not be read at all (a file that vanished or cannot be opened): while
+    /// there is one, `prune` is not applied, since the run cannot tell which records it lost.
+    pub unreadable_inputs: Vec<String>,
+    /// Whether `prune` was asked for and withheld for that reason.
+    pub prune_withheld: bool,
+    /// Names and e-mails of the contacts read, with where they were read (when
+    /// `collect_personal`).
+    pub personal: Vec<crate::model::privacy::PersonalText>,
     /// Quads in the store at the end.
     pub quads: usize,
     /// Whether the bulk loader was used (the store was empty).
@@ -216,11 +230,21 @@ pub fn run(
             match outcome? {
                 Outcome::Unreadable(e) => {
                     summary.rejected += 1;
+                    if let crate::ingest::IngestError::Io { path, .. } = &e {
+                        summary.unreadable_inputs.push(path.clone());
+                    }
                     reject(Event::Rejected(&e), rejects.as_deref_mut(), &mut report)?;
                 }
                 Outcome::Invalid {
-                    graph, findings, ..
+                    graph,
+                    findings,
+                    record,
                 } => {
+                    if options.collect_personal {
+                        summary
+                            .personal
+                            .extend(crate::model::privacy::personal_texts(&record));
+                    }
                     // The record is in the input: its old version, if any, stays and is not pruned.
                     seen.insert(key(&graph));
                     summary.rejected += 1;
@@ -238,6 +262,11 @@ pub fn run(
                 } => {
                     if report_warnings(&record, findings.as_ref(), &mut report) {
                         summary.warned += 1;
+                    }
+                    if options.collect_personal {
+                        summary
+                            .personal
+                            .extend(crate::model::privacy::personal_texts(&record));
                     }
                     mapper.note_themes(&record);
                     if seen.insert(key(&graph)) {
@@ -297,24 +326,30 @@ pub fn run(
     }
     t.commit().map_err(err)?;
 
-    if options.prune {
-        let stale: Vec<NamedOrBlankNode> = store
-            .named_graphs()
-            .filter_map(Result::ok)
-            .filter(|g| match g {
-                NamedOrBlankNode::NamedNode(n) => {
-                    n.as_str().starts_with(&record_prefix) && !seen.contains(&key(n.as_str()))
-                }
-                _ => false,
-            })
-            .collect();
+    summary.prune_withheld = options.prune && !summary.unreadable_inputs.is_empty();
+    if options.prune && !summary.prune_withheld {
+        let mut stale: Vec<NamedOrBlankNode> = Vec::new();
+        for g in store.named_graphs() {
+            // A store error here must stop the prune, not shorten its list.
+            if let NamedOrBlankNode::NamedNode(n) = g.map_err(err)?
+                && n.as_str().starts_with(&record_prefix)
+                && !seen.contains(&key(n.as_str()))
+            {
+                stale.push(n.into());
+            }
+        }
         for chunk in stale.chunks(BATCH) {
             let mut t = store.start_transaction().map_err(err)?;
             for g in chunk {
                 t.remove_named_graph(g).map_err(err)?;
-                summary.pruned += 1;
             }
             t.commit().map_err(err)?;
+            for g in chunk {
+                summary.pruned += 1;
+                if let NamedOrBlankNode::NamedNode(n) = g {
+                    summary.pruned_graphs.push(n.as_str().to_string());
+                }
+            }
         }
     }
     store.flush().map_err(err)?;

@@ -40,6 +40,16 @@ pub enum StoreError {
         /// The underlying error.
         cause: StorageError,
     },
+    /// RocksDB found the store's files damaged.
+    #[error(
+        "store {path} is damaged: {cause} (restore it from a backup, or import again into an empty folder)"
+    )]
+    Corrupt {
+        /// The store folder.
+        path: String,
+        /// RocksDB's words.
+        cause: StorageError,
+    },
     /// Loading the shapes failed.
     #[error(transparent)]
     Shapes(#[from] crate::validate::ValidateError),
@@ -48,8 +58,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
-/// Opens (or creates) the store in `path` for writing.
+/// Opens (or creates, with its parent folders) the store in `path` for writing.
 pub fn open(path: &Path) -> Result<Store, StoreError> {
+    std::fs::create_dir_all(path).map_err(|e| storage_error(path, StorageError::Io(e)))?;
     Store::open(path).map_err(|e| storage_error(path, e))
 }
 
@@ -64,17 +75,93 @@ pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
     Store::open_read_only(path).map_err(|e| storage_error(path, e))
 }
 
-/// RocksDB says "lock" when another process holds the store: say so plainly.
+/// Whether the store holds contacts' names or e-mail addresses (`foaf:givenName`,
+/// `foaf:familyName`, `foaf:mbox`: what `--contacts full` writes), in any graph.
+pub fn holds_personal_data(store: &Store) -> Result<bool, StorageError> {
+    use crate::rdf::vocab::foaf;
+    for p in [foaf::MBOX, foaf::GIVEN_NAME, foaf::FAMILY_NAME] {
+        let p = oxigraph::model::NamedNodeRef::new_unchecked(p);
+        if let Some(q) = store.quads_for_pattern(None, Some(p), None, None).next() {
+            q?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Classifies a storage error by its kind: another process holding the store, a full disk, a
+/// damaged store, or anything else (with RocksDB's own words).
 pub fn storage_error(path: &Path, e: StorageError) -> StoreError {
-    let text = e.to_string().to_lowercase();
-    if text.contains("lock") {
-        StoreError::Locked {
-            path: path.display().to_string(),
-        }
-    } else {
-        StoreError::Storage {
-            path: path.display().to_string(),
+    let path_text = path.display().to_string();
+    match &e {
+        StorageError::Io(io) if is_lock_error(io) => StoreError::Locked { path: path_text },
+        StorageError::Corruption(_) => StoreError::Corrupt {
+            path: path_text,
             cause: e,
-        }
+        },
+        _ => StoreError::Storage {
+            path: path_text,
+            cause: e,
+        },
+    }
+}
+
+/// Whether an I/O error is RocksDB failing to take the store's `LOCK` file. Its file lock
+/// fails with `IO error: While lock file: DIR/LOCK: <errno text>` (another process) or
+/// `IO error: lock hold by current process, ...` (this one): the status's fields are compared
+/// one by one, as Oxigraph splits them, never the message as a whole.
+fn is_lock_error(io: &std::io::Error) -> bool {
+    let Some(inner) = io.get_ref() else {
+        return false;
+    };
+    let message = inner.to_string();
+    let mut fields = message.split(": ");
+    if fields.next() != Some("IO error") {
+        return false;
+    }
+    match fields.next() {
+        Some("While lock file") => fields.next().is_some_and(|f| f.ends_with("/LOCK")),
+        Some(f) => f.starts_with("lock hold by current process"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io(message: &str) -> StorageError {
+        StorageError::Io(std::io::Error::other(message.to_string()))
+    }
+
+    #[test]
+    fn errors_are_told_apart_by_kind() {
+        let p = Path::new("/data/store");
+        let locked =
+            io("IO error: While lock file: /data/store/LOCK: Resource temporarily unavailable");
+        assert!(matches!(
+            storage_error(p, locked),
+            StoreError::Locked { .. }
+        ));
+        let same = io(
+            "IO error: lock hold by current process, acquire time 1 acquiring thread 2: /data/store/LOCK: No locks available",
+        );
+        assert!(matches!(storage_error(p, same), StoreError::Locked { .. }));
+        // "block" holds "lock": a checksum error is not a store in use.
+        let block = io(
+            "IO error: block checksum mismatch: stored = 1, computed = 2 in /data/store/000012.sst",
+        );
+        assert!(matches!(
+            storage_error(p, block),
+            StoreError::Storage { .. }
+        ));
+        let other =
+            io("IO error: While reading block: /data/store/000012.sst: lock-free read failed");
+        assert!(matches!(
+            storage_error(p, other),
+            StoreError::Storage { .. }
+        ));
+        let text = StorageError::Other("unlocked block".into());
+        assert!(matches!(storage_error(p, text), StoreError::Storage { .. }));
     }
 }

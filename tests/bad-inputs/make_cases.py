@@ -53,7 +53,12 @@ page("year-far-future", swap(base, "partenariat\n1998", "partenariat\n3017"))
 page("impossible-end-date", swap(base, "Date de fin du partenariat\n", "Date de fin du partenariat\n31/02/2018"))
 page("iso-end-date", swap(base, "Date de fin du partenariat\n", "Date de fin du partenariat\n2018-12-31"))
 page("end-before-start", swap(base, "Date de fin du partenariat\n", "Date de fin du partenariat\n31/12/1990"))
-page("amount-dotted-thousands", swap(funded, "4 250,50", "1.234.567,89"))
+page("amount-dotted-thousands", swap(funded, "4 250,50", "1,234.567,89"))
+# Amounts as people write them: read, with a warning only where two readings exist.
+page("amount-euro-sign", swap(funded, "30000 2014", "30 000 € 2014"))
+page("amount-eur-word", swap(funded, "30000 2014", "30 000 EUR 2014"))
+page("amount-euros-thin-space", swap(funded, "30000 2014", "30\u202f000,00 euros 2014"))
+page("amount-dot-thousands", swap(funded, "30000 2014", "30.000 2014"))
 page("amount-negative", swap(funded, "30000 2014", "-500 2014"))
 page("amount-letters", swap(funded, "30000 2014", "trente mille 2014"))
 page("amount-exponent", swap(funded, "30000 2014", "1e9 2014"))
@@ -65,6 +70,11 @@ page("unknown-status", swap(base, "Le partenariat est\nEn cours", "Le partenaria
 page("unknown-kind", swap(base, "d'un(e)\nJumelage", "d'un(e)\nAlliance stellaire"))
 page("unknown-theme", swap(base, "Culture, patrimoine et francophonie\nSous-thématique d'intervention\nPatrimoine", "Exploration spatiale\nSous-thématique d'intervention\nMars"))
 page("contacts-without-names", swap(base, "Titre\n", "Contacts dans le poste diplomatique \"Ambassade de France en Équateur\"\n\nAttaché\nCourriel : luc.martin[at]diplomatie.gouv.fr\nTitre\n"))
+# Contact rows whose split into name and function is not certain: read without letting a
+# piece of a name into a function or a mission under --contacts role.
+page("contact-name-without-function", swap(funded, "Correspondant coopération décentralisée\nJean DE LA FONTAINE\n", "Jean DE LA FONTAINE\n"))
+page("contact-unknown-function", swap(funded, "AGBODJAN Koffi Maire adjoint", "AGBODJAN Koffi Mensah Analyste financier"))
+page("volunteer-two-given-names", swap(funded, "MARTIN Léa Appui", "MARTIN Léa Rose Appui"))
 # JSON Lines.
 (here / "jsonl-invalid-json.jsonl").write_text(seed_record + "\n{\"title\": \"broken\n", encoding="utf-8")
 (here / "jsonl-wrong-types.jsonl").write_text(json.dumps({"source": {"file": "x", "line": 1}, "title": "Types", "first_agreement_year": "deux mille"}) + "\n", encoding="utf-8")
@@ -73,4 +83,15 @@ page("contacts-without-names", swap(base, "Titre\n", "Contacts dans le poste dip
 (here / "jsonl-deep-nesting.jsonl").write_text("[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
 (here / "jsonl-truncated-line.jsonl").write_text(seed_record[: len(seed_record) // 2], encoding="utf-8")
 (here / "jsonl-array-not-object.jsonl").write_text("[1, 2, 3]\n", encoding="utf-8")
-print(len(list(here.glob("*.txt")) + list(here.glob("*.jsonl"))), "cases")
+# Tables (tables/, read with tables/mapping.toml): the joined example export with a ragged
+# funding row (its partnership is rejected) and a funding row whose id matches no partnership.
+tables = here / "tables"
+tables.mkdir(exist_ok=True)
+joined = here / "../../examples/csv-joined"
+(tables / "partnerships.csv").write_bytes((joined / "partnerships.csv").read_bytes())
+(tables / "mapping.toml").write_text((joined / "mapping.toml").read_text(encoding="utf-8"), encoding="utf-8")
+funding_rows = (joined / "funding.csv").read_text(encoding="utf-8-sig")
+funding_rows += "ATL-2014-0077;Département de la Gironde;2015\r\n"
+funding_rows += "ATL-1999-0001;Ville de Nulle Part;1 000;1999\r\n"
+(tables / "funding.csv").write_text(funding_rows, encoding="utf-8", newline="")
+print(len(list(here.glob("*.txt")) + list(here.glob("*.jsonl"))), "cases, and tables/")

@@ -8,7 +8,9 @@ uses, as documented, and checking what it receives:
 Every POST needs `X-API-KEY` (401 without or with a wrong key; 403 for the key "read-only").
 Resources get udata's SHA-1 checksum. Environment: FAKE_UDATA_KEY (the valid key),
 FAKE_UDATA_DATASET (the one dataset id), FAKE_UDATA_MAX_BYTES (bigger bodies: 413),
-FAKE_UDATA_FAIL_FIRST (answer that many POSTs with 503 first). GET /_log gives every request
+FAKE_UDATA_FAIL_FIRST (answer that many POSTs with FAKE_UDATA_FAIL_STATUS, 503 by default,
+first), FAKE_UDATA_FAIL_AFTER_STORE (that many uploads are stored, then answered 503, as a
+server that fails after acting). GET /_log gives every request
 seen, as JSON. Prints the port on stdout, then serves until killed.
 """
 import email.parser
@@ -25,6 +27,8 @@ KEY = os.environ.get("FAKE_UDATA_KEY", "good-key")
 DATASET = os.environ.get("FAKE_UDATA_DATASET", "atlas-test")
 MAX_BYTES = int(os.environ.get("FAKE_UDATA_MAX_BYTES", str(1 << 30)))
 fail_first = int(os.environ.get("FAKE_UDATA_FAIL_FIRST", "0"))
+fail_status = int(os.environ.get("FAKE_UDATA_FAIL_STATUS", "503"))
+fail_after_store = int(os.environ.get("FAKE_UDATA_FAIL_AFTER_STORE", "0"))
 resources = {}  # rid -> resource
 log = []
 lock = threading.Lock()
@@ -84,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, {"id": DATASET, "resources": res})
 
     def do_POST(self):
-        global fail_first
+        global fail_first, fail_after_store
         length = int(self.headers.get("Content-Length", "0"))
         if length > MAX_BYTES:
             # Drain, then refuse, as a proxy with a body limit would.
@@ -108,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 failing = False
         if failing:
-            return self.reply(503, {"message": "Service Unavailable"}, "injected")
+            return self.reply(fail_status, {"message": "injected failure"}, "injected")
         part, error = parse_multipart(self.headers.get("Content-Type"), body)
         if error:
             return self.reply(400, {"message": error})
@@ -129,6 +133,9 @@ class Handler(BaseHTTPRequestHandler):
                      "checksum": {"type": "sha1", "value": sha1}, "filesize": len(data)}
                 resources[rid] = r
                 status, note = 201, f"uploaded {filename}"
+                if fail_after_store > 0:
+                    fail_after_store -= 1
+                    status, note = 503, f"stored then failed {filename}"
         self.reply(status, r, note)
 
 

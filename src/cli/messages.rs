@@ -1,0 +1,68 @@
+//! The one place that decides the exit code, with the helpers every command prints through.
+//!
+//! The rule, for every command that reads inputs (`convert`, `import`, `validate`, `publish`):
+//! - 0: every input was read and every record written;
+//! - 1: some records were rejected (unreadable or invalid); the others were written;
+//! - 2: a usage or I/O error: a wrong flag, an input path that cannot be found or read, an
+//!   output that cannot be written. It wins over 1.
+
+use atlas_lod::convert::Event;
+use atlas_lod::ingest::IngestError;
+use std::fmt::Display;
+
+/// Everything read and written.
+pub const SUCCESS: i32 = 0;
+/// Some records rejected, the rest written.
+pub const REJECTED: i32 = 1;
+/// A usage or I/O error.
+pub const FAILED: i32 = 2;
+
+/// Prints `error: ...` on standard error.
+pub fn error(message: impl Display) {
+    eprintln!("error: {message}");
+}
+
+/// Prints `note: ...` on standard error.
+pub fn note(message: impl Display) {
+    eprintln!("note: {message}");
+}
+
+/// What a run met, counted as it goes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Inputs that could not be found or read.
+    pub input_failures: usize,
+    /// Records rejected (unreadable or invalid).
+    pub rejected: usize,
+}
+
+impl Tally {
+    /// Counts the input paths that could not be found, printing each.
+    pub fn paths(&mut self, errors: &[IngestError]) {
+        for e in errors {
+            error(e);
+        }
+        self.input_failures += errors.len();
+    }
+
+    /// Counts a rejection event: a file that cannot be read is an input failure, a bad record
+    /// a rejection.
+    pub fn event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Rejected(IngestError::Io { .. }) => self.input_failures += 1,
+            Event::Rejected(_) | Event::Invalid(_) => self.rejected += 1,
+            _ => {}
+        }
+    }
+
+    /// The exit code of the rule above.
+    pub fn code(&self) -> i32 {
+        if self.input_failures > 0 {
+            FAILED
+        } else if self.rejected > 0 {
+            REJECTED
+        } else {
+            SUCCESS
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The last check before a bundle is written under `--contacts role` or `none`: no file of it
+//! holds a name or an e-mail address of the contacts this run read. Whatever path a name took
+//! (a role label, a warning, a free-text field that quotes the person), a hit stops the
+//! publication.
+
+use crate::model::privacy::PersonalText;
+use aho_corasick::AhoCorasick;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Bytes read at a time.
+const CHUNK: usize = 4 << 20;
+
+/// Where a name or an e-mail was found.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The file of the bundle that holds it.
+    pub file: PathBuf,
+    /// What was found, and where the contact was read.
+    pub text: PersonalText,
+}
+
+/// Finds the personal texts of a run in files.
+pub struct Finder {
+    /// Full names and e-mails, in any ASCII case.
+    any_case: Option<(AhoCorasick, Vec<PersonalText>)>,
+    /// Family names in capitals, as written.
+    exact: Option<(AhoCorasick, Vec<PersonalText>)>,
+    /// The longest text, in bytes.
+    longest: usize,
+}
+
+impl Finder {
+    /// Prepares the search for `texts` (duplicates are searched once).
+    pub fn new(mut texts: Vec<PersonalText>) -> io::Result<Self> {
+        texts.sort();
+        texts.dedup_by(|a, b| a.text == b.text && a.exact_case == b.exact_case);
+        let longest = texts.iter().map(|t| t.text.len()).max().unwrap_or(0);
+        let (exact, any_case): (Vec<_>, Vec<_>) = texts.into_iter().partition(|t| t.exact_case);
+        let build = |texts: Vec<PersonalText>, insensitive: bool| {
+            if texts.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasick::builder()
+                .ascii_case_insensitive(insensitive)
+                .build(texts.iter().map(|t| t.text.as_bytes()))
+                .map(|a| Some((a, texts)))
+                .map_err(io::Error::other)
+        };
+        Ok(Self {
+            any_case: build(any_case, true)?,
+            exact: build(exact, false)?,
+            longest,
+        })
+    }
+
+    /// Whether there is nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.any_case.is_none() && self.exact.is_none()
+    }
+
+    /// The first personal text in the files under `dir` (gzip files read decompressed; PNG
+    /// images and the folders named in `skip` left out), in name order.
+    pub fn scan_dir(&self, dir: &Path, skip: &[&str]) -> io::Result<Option<Hit>> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| named(dir, e))?
+            .map(|e| e.map(|e| e.path()).map_err(|e| named(dir, e)))
+            .collect::<io::Result<_>>()?;
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if skip.contains(&name) {
+                continue;
+            }
+            let hit = if path.is_dir() {
+                self.scan_dir(&path, &[])?
+            } else if name.ends_with(".png") {
+                None
+            } else {
+                self.scan_file(&path)?.map(|text| Hit {
+                    file: path.clone(),
+                    text,
+                })
+            };
+            if hit.is_some() {
+                return Ok(hit);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The first personal text in one file (decompressed when its name ends in `.gz`).
+    pub fn scan_file(&self, path: &Path) -> io::Result<Option<PersonalText>> {
+        let file = File::open(path).map_err(|e| named(path, e))?;
+        let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+            Box::new(flate2::read::GzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
+        self.scan(reader).map_err(|e| named(path, e))
+    }
+
+    /// The first personal text in `reader`, read in chunks that overlap by more than the
+    /// longest text, so that a text cut by a chunk's end is found in the next window.
+    pub fn scan(&self, mut reader: impl Read) -> io::Result<Option<PersonalText>> {
+        let keep = self.longest + 8;
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + keep);
+        let mut first = true;
+        loop {
+            let start = buf.len();
+            buf.resize(start + CHUNK, 0);
+            let mut filled = start;
+            while filled < buf.len() {
+                let n = reader.read(&mut buf[filled..])?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            let eof = filled < buf.len();
+            buf.truncate(filled);
+            for (automaton, texts) in [&self.any_case, &self.exact].into_iter().flatten() {
+                for m in automaton.find_overlapping_iter(buf.as_slice()) {
+                    // Seen whole in the window before, or to be seen whole in the next one.
+                    if (!first && m.start() < 4) || (!eof && m.end() + 4 > buf.len()) {
+                        continue;
+                    }
+                    if whole_word(&buf, m.start(), m.end()) {
+                        return Ok(Some(texts[m.pattern().as_usize()].clone()));
+                    }
+                }
+            }
+            if eof {
+                return Ok(None);
+            }
+            let cut = buf.len().saturating_sub(keep);
+            buf.drain(..cut);
+            first = false;
+        }
+    }
+}
+
+/// Whether `buf[start..end]` is not a piece of a longer word (`Jean` in `Jeanne`, `MARTIN` in
+/// `SAINT-MARTIN`: hyphens and apostrophes join words in names).
+fn whole_word(buf: &[u8], start: usize, end: usize) -> bool {
+    let before = {
+        let mut i = start;
+        while i > 0 && i + 4 > start && (buf[i - 1] & 0xC0) == 0x80 {
+            i -= 1;
+        }
+        i.checked_sub(1)
+            .and_then(|b| std::str::from_utf8(&buf[b..start]).ok())
+            .and_then(|s| s.chars().next_back())
+    };
+    let after = (1..=4)
+        .filter_map(|n| buf.get(end..end + n))
+        .find_map(|b| std::str::from_utf8(b).ok())
+        .and_then(|s| s.chars().next());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
+    !word(before) && !word(after)
+}
+
+fn named(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str, exact_case: bool) -> PersonalText {
+        PersonalText {
+            text: t.into(),
+            exact_case,
+            file: "p.txt".into(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn finds_names_and_emails_as_whole_words() {
+        let f = Finder::new(vec![
+            text("Sarah VAILLANT", false),
+            text("s.v@diplomatie.gouv.fr", false),
+            text("CATTA", true),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let hit = |s: &str| f.scan(s.as_bytes()).ok().flatten().map(|t| t.text);
+        assert_eq!(hit("x sarah vaillant y"), Some("Sarah VAILLANT".into()));
+        assert_eq!(
+            hit("<mailto:S.V@diplomatie.gouv.fr>"),
+            Some("s.v@diplomatie.gouv.fr".into())
+        );
+        assert_eq!(hit("« CATTA »"), Some("CATTA".into()));
+        assert_eq!(hit("Catta"), None, "capitals as written");
+        assert_eq!(hit("CATTAS"), None, "whole words only");
+        assert_eq!(hit("SAINT-CATTA"), None, "whole words only");
+        assert_eq!(hit("éSarah VAILLANT"), None, "whole words only");
+        assert_eq!(hit("nothing here"), None);
+    }
+
+    #[test]
+    fn finds_a_text_cut_by_a_chunk_end() {
+        let f = Finder::new(vec![text("Sarah VAILLANT", false)]).unwrap_or_else(|e| panic!("{e}"));
+        for pad in [CHUNK - 20, CHUNK - 7, CHUNK - 1, CHUNK, CHUNK + 3] {
+            let mut data = vec![b' '; pad];
+            data.extend_from_slice(b"Sarah VAILLANT ");
+            data.extend(vec![b' '; 100]);
+            assert!(
+                f.scan(data.as_slice()).ok().flatten().is_some(),
+                "pad {pad}"
+            );
+        }
+    }
+}
