@@ -11,6 +11,41 @@ use std::process::Command;
 /// (file, rejected, the message after `file:`).
 const CASES: &[(&str, bool, &str)] = &[
     (
+        "amount-dot-thousands.txt",
+        false,
+        "85: funding: \"30.000\" read as 30\u{a0}000 €: one mark before three digits was read as a thousands separator (euros have at most two decimals)",
+    ),
+    (
+        "amount-eur-word.txt",
+        false,
+        "84: funding: numbers separated by plain spaces were read as thousands groups; check the split of \"Syndicat intercommunal d’eau de Bordeaux 20 000 15 000 2 500 2014\"",
+    ),
+    (
+        "amount-euro-sign.txt",
+        false,
+        "84: funding: numbers separated by plain spaces were read as thousands groups; check the split of \"Syndicat intercommunal d’eau de Bordeaux 20 000 15 000 2 500 2014\"",
+    ),
+    (
+        "amount-euros-thin-space.txt",
+        false,
+        "84: funding: numbers separated by plain spaces were read as thousands groups; check the split of \"Syndicat intercommunal d’eau de Bordeaux 20 000 15 000 2 500 2014\"",
+    ),
+    (
+        "contact-name-without-function.txt",
+        false,
+        "7: diplomatic_post.contacts: a contact without a function line: its one line was read as a name",
+    ),
+    (
+        "contact-unknown-function.txt",
+        false,
+        "65: foreign_contacts: no known function word: the first word after the family name was taken as the given name, and the function is kept with --contacts full only (row not quoted: personal data)",
+    ),
+    (
+        "volunteer-two-given-names.txt",
+        false,
+        "102: volunteers: the columns of this row could not all be told apart: the mission and the raw row are kept with --contacts full only (row not quoted: personal data)",
+    ),
+    (
         "amount-dotted-thousands.txt",
         true,
         "83: funding: not an amount in euros: \"1,234.567,89\"",
@@ -466,4 +501,27 @@ fn table_cases_name_their_rows_and_lose_nothing_valid() {
         (VALID_RECORDS + 2).to_string(),
         "two table partnerships and every valid record"
     );
+}
+
+/// The amount forms of the corpus are read to the amount they say.
+#[test]
+fn amount_cases_read_the_amount_they_say() {
+    for (case, amount) in [
+        ("amount-euro-sign.txt", "30000"),
+        ("amount-eur-word.txt", "30000"),
+        ("amount-euros-thin-space.txt", "30000"),
+        ("amount-dot-thousands.txt", "30000"),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+            .args(["convert", "--to", "ntriples"])
+            .arg(common::repo_path(&format!("tests/bad-inputs/{case}")))
+            .output()
+            .expect("convert runs");
+        assert!(o.status.success(), "{case}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        let expected = format!(
+            "/funding/agence-de-l-eau-adour-garonne/2014> <https://w3id.org/atlas-lod/ontology#amount> \"{amount}\"^^<http://www.w3.org/2001/XMLSchema#decimal>"
+        );
+        assert!(out.contains(&expected), "{case}: {out}");
+    }
 }

@@ -417,7 +417,7 @@ fn sigkill_during_import_leaves_every_record_old_or_new() {
     assert_eq!(o.status.code(), Some(0));
     let input = s(&records);
     // Version A (names kept) then version B (role profile): same graphs, other content.
-    let old = convert_graphs(&[&input], &[]);
+    let old = convert_graphs(&[&input], &["--contacts", "full"]);
     let new = convert_graphs(&[&input], &["--contacts", "role"]);
     let record_graphs: Vec<&String> = old.keys().filter(|g| g.contains("/graph/")).collect();
     assert!(record_graphs.len() > 900);
@@ -430,9 +430,16 @@ fn sigkill_during_import_leaves_every_record_old_or_new() {
         "the versions differ"
     );
     assert_eq!(
-        atlas_lod(&["import", &input, "--store", &s(&store)])
-            .status
-            .code(),
+        atlas_lod(&[
+            "import",
+            &input,
+            "--store",
+            &s(&store),
+            "--contacts",
+            "full"
+        ])
+        .status
+        .code(),
         Some(0)
     );
 

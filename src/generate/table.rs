@@ -150,7 +150,7 @@ pub fn tables(records: &[Record], shape: Shape) -> Vec<(String, String)> {
         ));
         let funding_cells = |f: &crate::model::FundingRow, k: usize| {
             // Two forms of amounts, as exports have them.
-            let amount = if k % 2 == 0 {
+            let amount = if k.is_multiple_of(2) {
                 f.amount.to_french()
             } else {
                 format!("{} €", f.amount.to_french())

@@ -78,6 +78,12 @@ type Col = (String, usize);
 /// One year of a funder: the year, its amount column, its 1% law columns.
 type YearColumns = (i32, Col, Vec<(LevyLaw, Col)>);
 
+/// A funding row of the long form: its year column, amount column and 1% law columns.
+type LongColumns = (Col, Col, Vec<(LevyLaw, Col)>);
+
+/// A table being read: the csv reader past the header, the header resolved, the delimiter.
+type Opened = (csv::Reader<std::io::Cursor<Vec<u8>>>, Layout, u8);
+
 /// Where each mapped field is in the header, resolved once per file.
 struct Layout {
     /// The column of the partnership's key, when there is one.
@@ -96,7 +102,7 @@ struct FundingLayout {
     /// Wide form: the amount columns of each year.
     years: Vec<YearColumns>,
     /// Long form: the year column, the amount column and the 1% law columns of one row.
-    long: Option<(Col, Col, Vec<(LevyLaw, Col)>)>,
+    long: Option<LongColumns>,
 }
 
 fn law(slug: &str) -> Option<LevyLaw> {
@@ -386,6 +392,25 @@ fn read_amount(
     Ok(a)
 }
 
+/// The 1% law amounts of one funding row, by law.
+fn read_levies(
+    rec: &mut Record,
+    row: &Row<'_>,
+    columns: &[(LevyLaw, Col)],
+) -> Result<Vec<Levy>, RecordError> {
+    let mut levies = Vec::new();
+    for (law, col) in columns {
+        if let Some(cell) = row.at(col) {
+            levies.push(Levy {
+                law: Some(*law),
+                amount: read_amount(rec, row, col, cell)?,
+            });
+        }
+    }
+    levies.sort_by_key(|l| l.law);
+    Ok(levies)
+}
+
 /// What one row says of its partnership (the title may be left to another row).
 fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
     let sep = mapping.list_separator.as_str();
@@ -505,22 +530,12 @@ fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
                 }
             };
             let amount = read_amount(&mut rec, row, amount_col, cell)?;
-            let mut row_levies = Vec::new();
-            for (law, col) in levies {
-                if let Some(cell) = row.at(col) {
-                    let a = read_amount(&mut rec, row, col, cell)?;
-                    row_levies.push(Levy {
-                        law: Some(*law),
-                        amount: a,
-                    });
-                }
-            }
-            row_levies.sort_by_key(|l| l.law);
+            let levies = read_levies(&mut rec, row, levies)?;
             rec.funding.push(FundingRow {
                 funder: funder.to_string(),
                 year,
                 amount,
-                levies: row_levies,
+                levies,
             });
             continue;
         }
@@ -548,22 +563,12 @@ fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
                     format!("empty, but {:?} has an amount", amount_col.0),
                 ));
             };
-            let mut row_levies = Vec::new();
-            for (law, col) in levies {
-                if let Some(cell) = row.at(col) {
-                    let a = read_amount(&mut rec, row, col, cell)?;
-                    row_levies.push(Levy {
-                        law: Some(*law),
-                        amount: a,
-                    });
-                }
-            }
-            row_levies.sort_by_key(|l| l.law);
+            let levies = read_levies(&mut rec, row, levies)?;
             rec.funding.push(FundingRow {
                 funder: funder.to_string(),
                 year: *year,
                 amount,
-                levies: row_levies,
+                levies,
             });
         }
     }
@@ -684,9 +689,16 @@ fn open_table(
     name: &str,
     mapping: &Mapping,
     key: Option<&str>,
-) -> Result<(csv::Reader<std::io::Cursor<Vec<u8>>>, Layout, u8), RecordError> {
+) -> Result<Opened, RecordError> {
     let file_error = |field: &str, m: String| RecordError::new(name, 1, field, m);
     let text = decode_table(bytes, mapping.encoding).map_err(|m| file_error("file", m))?;
+    // Line ends as pages have them: the csv reader counts a record that follows `\r\n` on the
+    // line before its own, and a quoted cell keeps its line ends as written.
+    let text = if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     let delimiter = delimiter(&text, mapping.delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
