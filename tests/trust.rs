@@ -147,6 +147,15 @@ fn a_missing_input_publishes_nothing_and_prunes_nothing() {
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
     assert_eq!(partnerships(&out.join("store")), 1);
+    let dropped: Vec<&str> = t
+        .lines()
+        .filter(|l| l.starts_with("note: no longer published"))
+        .collect();
+    assert_eq!(
+        dropped.len(),
+        1,
+        "what the previous bundle had is named: {t}"
+    );
     let after = bundle(&out);
     let readme = String::from_utf8_lossy(&after["README.md"]);
     assert!(

@@ -147,6 +147,19 @@ pub fn run(args: Args) -> Result<i32> {
         println!("  {c:<24} DCAT-AP 3.0.1 catalogue of the files above");
     }
     println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
+    // What the previous bundle had and this one has not: said, never silent.
+    const SHOWN: usize = 20;
+    for g in bundle.no_longer_published.iter().take(SHOWN) {
+        super::messages::note(format_args!(
+            "no longer published (in the previous bundle, not in this run): {g}"
+        ));
+    }
+    if bundle.no_longer_published.len() > SHOWN {
+        super::messages::note(format_args!(
+            "... and {} more graph(s) no longer published",
+            bundle.no_longer_published.len() - SHOWN
+        ));
+    }
     if args.upload {
         let mut files: Vec<PathBuf> = bundle
             .files

@@ -156,6 +156,9 @@ pub struct Bundle {
     pub facts: DataFacts,
     /// The charts written in `charts/`: (id, title).
     pub charts: Vec<(String, String)>,
+    /// Record graphs of the previous bundle's store that this run does not publish (its inputs
+    /// do not hold them, or they were rejected), in store order.
+    pub no_longer_published: Vec<String>,
 }
 
 /// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
@@ -551,7 +554,8 @@ pub fn run(
     }
     std::fs::create_dir_all(&stage).map_err(file_error(&stage))?;
     let built = build(options, &stage, report);
-    let result = built.and_then(|bundle| {
+    let result = built.and_then(|mut bundle| {
+        bundle.no_longer_published = dropped(&out.join("store"), &stage.join("store"))?;
         move_into_place(&stage, out)?;
         Ok(bundle)
     });
@@ -559,6 +563,33 @@ pub fn run(
         let _ = std::fs::remove_dir_all(&stage);
     }
     result
+}
+
+/// The record graphs of the `old` store (the previous bundle's, if any) that the `new` one
+/// does not hold: what this publication stops publishing.
+fn dropped(old: &Path, new: &Path) -> Result<Vec<String>, PublishError> {
+    if !old.join("CURRENT").is_file() {
+        return Ok(Vec::new());
+    }
+    let prefix = MapOptions::default().base.graph("");
+    let graphs = |path: &Path| -> Result<Vec<String>, PublishError> {
+        let st = store::open_read_only(path)?;
+        let mut out = Vec::new();
+        for g in st.named_graphs() {
+            let g = g.map_err(|e| store::storage_error(path, e))?;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g
+                && n.as_str().starts_with(&prefix)
+            {
+                out.push(n.into_string());
+            }
+        }
+        Ok(out)
+    };
+    let kept: std::collections::HashSet<String> = graphs(new)?.into_iter().collect();
+    Ok(graphs(old)?
+        .into_iter()
+        .filter(|g| !kept.contains(g))
+        .collect())
 }
 
 /// Replaces each entry of `out` by the one of the same name in `stage`.
@@ -777,6 +808,7 @@ fn build(
         violations: validation.violations,
         warnings: validation.warnings,
         facts,
+        no_longer_published: Vec::new(),
     };
     let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names

@@ -334,7 +334,14 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             .map(|c| c.as_ref().and_then(|c| row.at(c)).map(str::to_string));
         let email = match (email, &cols[4]) {
             (Some(e), Some(col)) => {
-                Some(values::email(&e).map_err(|m| row.error("contacts", &col.0, m))?)
+                // The cell is personal data: the message names its line and column only.
+                Some(values::email(&e).map_err(|_| {
+                    row.error(
+                        "contacts",
+                        &col.0,
+                        "not an e-mail address (not quoted: personal data)",
+                    )
+                })?)
             }
             _ => None,
         };
