@@ -7,8 +7,9 @@
 mod common;
 
 use atlas_lod::ingest::{Input, InputFormat};
+use atlas_lod::jobs::import;
 use atlas_lod::rdf::OutputFormat;
-use atlas_lod::store::{dump, import};
+use atlas_lod::store::dump;
 use oxigraph::io::RdfFormat;
 use oxigraph::store::Store;
 use std::time::Instant;

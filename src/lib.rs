@@ -5,25 +5,26 @@
 //! - [`model`]: the canonical record, the contract between stages (plus countries, themes,
 //!   privacy profiles);
 //! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
-//! - [`convert`]: the `convert` job tying them together;
-//! - [`store`]: the embedded Oxigraph store (import, query, dump);
+//! - [`validate`]: the SHACL shapes and the per-record reports;
+//! - [`store`]: the embedded Oxigraph store (query, dump, labels, its description);
+//! - [`jobs`]: the pipeline and the `convert`, `import` and `validate` jobs;
 //! - [`charts`]: SVG charts of the Atlas, for the pages and the bundle;
 //! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue) and its upload;
 //! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;
 //! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
 
 pub mod charts;
-pub mod convert;
 pub mod generate;
 pub mod http;
 pub mod ingest;
+pub mod jobs;
 pub mod link;
 pub mod model;
-pub mod pipeline;
 pub mod publish;
 pub mod rdf;
 pub mod serve;
 pub mod store;
 pub mod validate;
 
+pub use jobs::{convert, pipeline};
 pub use model::Record;

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use atlas_lod::ingest::{Input, InputFormat};
-use atlas_lod::store::import;
+use atlas_lod::jobs::import;
 use std::path::{Path, PathBuf};
 
 /// The record count given on the command line (`cargo bench --bench X -- COUNT`), or `default`.

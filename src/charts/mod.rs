@@ -74,7 +74,7 @@ fn funder_label(t: FunderType, lang: Lang) -> &'static str {
 fn csv_line(cells: &[String]) -> String {
     let mut l = cells
         .iter()
-        .map(|c| crate::publish::tables::field(c))
+        .map(|c| crate::model::format::field(c))
         .collect::<Vec<_>>()
         .join(",");
     l.push_str("\r\n");
@@ -163,7 +163,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
                 csv.push_str(&csv_line(&[
                     y.clone(),
                     s.key.clone(),
-                    crate::publish::tables::decimal(s.values[i]),
+                    crate::model::format::decimal(s.values[i]),
                 ]));
             }
         }
@@ -215,7 +215,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             c.clone(),
             d.country_names.get(c).cloned().unwrap_or_default(),
             n.to_string(),
-            crate::publish::tables::decimal(*e),
+            crate::model::format::decimal(*e),
         ]));
     }
     out.push(Chart {

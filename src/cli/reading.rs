@@ -1,9 +1,9 @@
 //! The options every reading subcommand shares: input format, table mapping, authorities.
 
 use anyhow::Result;
+use atlas_lod::ingest::authorities::Authorities;
 use atlas_lod::ingest::mapping::Mapping;
 use atlas_lod::ingest::{InputFormat, Reading};
-use atlas_lod::link::authorities::Authorities;
 use std::path::PathBuf;
 use std::sync::Arc;
 

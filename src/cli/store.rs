@@ -4,9 +4,10 @@ use super::convert::{finding_line, read_shapes};
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
 use atlas_lod::ingest;
+use atlas_lod::jobs::import;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
-use atlas_lod::store::{self, dump, import, query};
+use atlas_lod::store::{self, dump, query};
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 

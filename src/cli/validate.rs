@@ -1,7 +1,7 @@
 use super::convert::read_shapes;
 use anyhow::{Context, Result};
+use atlas_lod::jobs::validate::{InputProblem, validate_inputs};
 use atlas_lod::validate::Validator;
-use atlas_lod::validate::inputs::{InputProblem, validate_inputs};
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -2,14 +2,15 @@
 //! time, so that a bad record never stops the others and memory stays flat.
 
 pub mod atlas_page;
+pub mod authorities;
 pub mod decode;
 pub mod jsonl;
 pub mod mapping;
 pub mod tabular;
 pub mod values;
 
-use crate::link::authorities::Authorities;
 use crate::model::Record;
+use authorities::Authorities;
 use mapping::Mapping;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};

@@ -1,5 +1,4 @@
-//! Links to other datasets: identifiers of French authorities from the public list, and
-//! `owl:sameAs` links to Wikidata items.
+//! Links to other datasets: `owl:sameAs` links to Wikidata items. (The French authorities'
+//! identifiers are attached at read time: [`crate::ingest::authorities`].)
 
-pub mod authorities;
 pub mod wikidata;

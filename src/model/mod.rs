@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod countries;
+pub mod format;
 pub mod geo;
 pub mod names;
 pub mod privacy;

@@ -22,12 +22,13 @@ pub mod readme;
 pub mod tables;
 pub mod upload;
 
-use crate::convert::Event;
 use crate::ingest::{Input, Reading};
+use crate::jobs::convert::Event;
+use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::vocab;
 use crate::rdf::{MapOptions, OutputFormat};
-use crate::store::{self, StoreError, dump, import};
+use crate::store::{self, StoreError, dump};
 use crate::validate::report::{RecordFindings, Summary};
 use catalog::{CatalogOptions, DataFacts, FileEntry};
 use config::Config;
@@ -754,7 +755,7 @@ fn build(
 
     // VoID, with the dumps.
     let config = &options.config;
-    let mut void = crate::serve::describe::void_triples(
+    let mut void = crate::store::describe::void_triples(
         &st,
         &config.dataset.iri,
         options.endpoint_url.as_deref(),

@@ -3,6 +3,7 @@
 //! UTF-8, comma-separated, RFC 4180 quoting, a header row; columns documented in
 //! [`COLUMNS`] (and in the dataset README).
 
+use crate::model::format::{decimal, field};
 use crate::rdf::vocab::{atlas, dcterms, foaf, rdfs, skos};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
@@ -78,15 +79,6 @@ pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
 ];
-
-/// One CSV field, quoted when needed.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 fn row(out: &mut impl Write, cells: &[String]) -> io::Result<()> {
     let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
@@ -192,16 +184,6 @@ impl Labels<'_> {
 
 fn amount(g: &Graph, s: &str) -> f64 {
     g.text(s, atlas::AMOUNT).parse().unwrap_or(0.0)
-}
-
-/// A decimal amount without float noise (amounts are in cents at most).
-pub fn decimal(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    if cents % 100 == 0 {
-        format!("{}", cents / 100)
-    } else {
-        format!("{}.{:02}", cents / 100, (cents % 100).abs())
-    }
 }
 
 /// Row counts of the three files.

@@ -12,8 +12,6 @@ use oxigraph::io::RdfSerializer;
 use oxigraph::model::{
     BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
 
 /// Serialises triples in `media` (one of [`negotiate::GRAPHS`]) with the project's prefixes.
 pub fn triples_body(triples: &[Triple], media: &str) -> Result<Vec<u8>, String> {
@@ -128,129 +126,6 @@ pub fn service_description(state: &Shared, accept: Option<&str>) -> Response {
     rdf_or_page(state, "SPARQL service description", &t, accept)
 }
 
-fn count(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, String> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| e.to_string())?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| e.to_string())?
-    else {
-        return Err("not a SELECT".into());
-    };
-    let vars = solutions.variables().to_vec();
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| e.to_string())?;
-        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(rows)
-}
-
-/// The VoID description of the store's data (counted over distinct triples of all graphs),
-/// for the dataset `dataset` served at `endpoint` when given.
-pub fn void_triples(
-    store: &Store,
-    dataset: &str,
-    endpoint: Option<&str>,
-) -> Result<Vec<Triple>, String> {
-    let ds = nn(dataset);
-    let partition = |kind: &str, i: usize| {
-        let sep = if dataset.contains('#') { "-" } else { "#" };
-        nn(&format!("{dataset}{sep}{kind}-{i}"))
-    };
-    let mut t = vec![
-        triple(ds.clone(), rdf::TYPE, nn(void::DATASET)),
-        triple(
-            ds.clone(),
-            vocab::dcterms::TITLE,
-            Literal::new_language_tagged_literal_unchecked(
-                "Atlas de la coopération décentralisée et des autres actions extérieures",
-                "fr",
-            ),
-        ),
-        triple(
-            ds.clone(),
-            vocab::dcterms::TITLE,
-            Literal::new_language_tagged_literal_unchecked(
-                "Atlas of decentralised cooperation and other external actions",
-                "en",
-            ),
-        ),
-        triple(
-            ds.clone(),
-            void::URI_SPACE,
-            Literal::new_simple_literal(vocab::ns::ROOT),
-        ),
-        triple(ds.clone(), void::ROOT_RESOURCE, nn(vocab::ns::THEME)),
-    ];
-    if let Some(e) = endpoint {
-        t.push(triple(ds.clone(), void::SPARQL_ENDPOINT, nn(e)));
-    }
-    for (_, ns) in vocab::PREFIXES {
-        t.push(triple(ds.clone(), void::VOCABULARY, nn(ns)));
-    }
-    let int = |n: &Option<Term>| -> Literal {
-        match n {
-            Some(Term::Literal(l)) => {
-                Literal::new_typed_literal(l.value(), nn(vocab::xsd::INTEGER))
-            }
-            _ => Literal::from(0i64),
-        }
-    };
-    let totals = count(
-        store,
-        "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) \
-         WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
-    )?;
-    if let Some(row) = totals.first() {
-        t.push(triple(ds.clone(), void::TRIPLES, int(&row[0])));
-        t.push(triple(ds.clone(), void::DISTINCT_SUBJECTS, int(&row[1])));
-        t.push(triple(ds.clone(), void::PROPERTIES, int(&row[2])));
-    }
-    let entities = count(
-        store,
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }",
-    )?;
-    if let Some(row) = entities.first() {
-        t.push(triple(ds.clone(), void::ENTITIES, int(&row[0])));
-    }
-    let classes = count(
-        store,
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c",
-    )?;
-    t.push(triple(
-        ds.clone(),
-        void::CLASSES,
-        Literal::from(classes.len() as i64),
-    ));
-    for (i, row) in classes.iter().enumerate() {
-        let Some(Term::NamedNode(c)) = &row[0] else {
-            continue;
-        };
-        let part = partition("class", i);
-        t.push(triple(ds.clone(), void::CLASS_PARTITION, part.clone()));
-        t.push(triple(part.clone(), void::CLASS, c.clone()));
-        t.push(triple(part, void::ENTITIES, int(&row[1])));
-    }
-    let properties = count(
-        store,
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p ORDER BY ?p",
-    )?;
-    for (i, row) in properties.iter().enumerate() {
-        let Some(Term::NamedNode(p)) = &row[0] else {
-            continue;
-        };
-        let part = partition("property", i);
-        t.push(triple(ds.clone(), void::PROPERTY_PARTITION, part.clone()));
-        t.push(triple(part.clone(), void::PROPERTY, p.clone()));
-        t.push(triple(part, void::TRIPLES, int(&row[1])));
-    }
-    Ok(t)
-}
-
 /// `GET /void` and `/.well-known/void`.
 pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let accept = headers
@@ -263,7 +138,7 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
         .get_or_try_init(|| async move {
             tokio::task::spawn_blocking(move || {
                 let dataset = format!("{}void#dataset", job.base_url);
-                let mut t = void_triples(
+                let mut t = crate::store::describe::void_triples(
                     &job.store,
                     &dataset,
                     Some(&format!("{}sparql", job.base_url)),

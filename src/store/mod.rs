@@ -4,8 +4,8 @@
 //! `https://w3id.org/atlas-lod/theme/`, the ontology and the status/kind/role/levy schemes in
 //! graphs of their own.
 
+pub mod describe;
 pub mod dump;
-pub mod import;
 pub mod labels;
 pub mod query;
 

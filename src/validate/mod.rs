@@ -6,7 +6,6 @@
 //! from which [`report`] builds the readable report, the standard `sh:ValidationReport` and
 //! JSON.
 
-pub mod inputs;
 pub mod native;
 pub mod report;
 pub mod shapes;

@@ -1,12 +1,12 @@
 //! `validate`'s inputs: anything `convert` reads (mapped first), or RDF files.
 
-use super::report::{RecordFindings, Summary};
-use super::{ValidateError, Validator};
+use super::pipeline::{Outcome, Pipeline};
 use crate::ingest::{IngestError, Input, Reading};
 use crate::model::Source;
-use crate::pipeline::{Outcome, Pipeline};
 use crate::rdf::MapOptions;
 use crate::rdf::vocab::ns;
+use crate::validate::report::{RecordFindings, Summary};
+use crate::validate::{ValidateError, Validator};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;

@@ -1,8 +1,8 @@
 //! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
 
+use super::pipeline::{Outcome, Pipeline};
 use crate::ingest::{IngestError, Input, Reading};
 use crate::model::Record;
-use crate::pipeline::{Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
 use crate::validate::report::{RecordFindings, reject_json};
 use crate::validate::{Finding, Severity, ValidateError, Validator};

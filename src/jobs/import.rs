@@ -4,11 +4,11 @@
 //! has data is updated one batch of records per transaction: each record's graph is cleared and
 //! rewritten in the same transaction, so a crash leaves every record wholly old or wholly new.
 
-use super::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
-use crate::convert::{Event, reject, report_warnings};
+use super::convert::{Event, reject, report_warnings};
+use super::pipeline::{BATCH, Outcome, Pipeline};
 use crate::ingest::{Input, Reading};
-use crate::pipeline::{BATCH, Outcome, Pipeline};
 use crate::rdf::{MapOptions, Mapper};
+use crate::store::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
 use crate::validate::Validator;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};

@@ -6,8 +6,8 @@
 //! whose name says no type ("Lyon") matches on the name alone. No match, or more than one, is
 //! reported on the record as a warning and nothing is attached: codes are never guessed.
 
-use crate::ingest::mapping::Delimiter;
-use crate::ingest::{decode, tabular};
+use super::mapping::Delimiter;
+use super::{decode, tabular};
 use crate::model::Record;
 use crate::model::names::normalise;
 use std::collections::HashMap;
