@@ -140,12 +140,8 @@ struct Challenge {
     count: u32,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn md5_hex(text: &str) -> String {
-    hex(&Md5::digest(text.as_bytes()))
+    hex::encode(Md5::digest(text.as_bytes()))
 }
 
 /// `key="value"` pairs of a `WWW-Authenticate` header.

@@ -1,5 +1,5 @@
 use anyhow::{Context, Result};
-use atlas_lod::convert::{self, ConvertOptions, Event};
+use atlas_lod::convert::{self, ConvertOptions};
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
 use std::io::{BufWriter, Write};
@@ -40,36 +40,6 @@ pub struct Args {
     no_validate: bool,
 }
 
-/// Reads `--shapes` files as (name, Turtle).
-pub fn read_shapes(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
-    paths
-        .iter()
-        .map(|p| {
-            std::fs::read_to_string(p)
-                .map(|t| (p.display().to_string(), t))
-                .with_context(|| format!("cannot read shapes {}", p.display()))
-        })
-        .collect()
-}
-
-/// `file:line: path: message` for a SHACL result.
-pub fn finding_line(file: &str, line: usize, f: &atlas_lod::validate::Finding) -> String {
-    let path = f
-        .path
-        .as_ref()
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "-".into());
-    let severity = match f.severity {
-        atlas_lod::validate::Severity::Violation => "violation",
-        atlas_lod::validate::Severity::Warning => "warning",
-        atlas_lod::validate::Severity::Info => "info",
-    };
-    format!(
-        "{file}:{line}: shacl {severity} {path}: {}",
-        f.message("en")
-    )
-}
-
 fn generated_at(arg: Option<String>) -> Result<Option<String>> {
     if let Some(a) = arg {
         let t = chrono::DateTime::parse_from_rfc3339(&a)
@@ -101,7 +71,7 @@ pub fn run(args: Args) -> Result<i32> {
             generated_at: generated_at(args.generated_at)?,
         },
         validate: !args.no_validate,
-        extra_shapes: read_shapes(&args.shapes)?,
+        extra_shapes: super::reading::read_shapes(&args.shapes)?,
     };
     let mut rejects = match &args.rejects {
         Some(p) => Some(BufWriter::new(
@@ -127,40 +97,9 @@ pub fn run(args: Args) -> Result<i32> {
         rejects_writer,
         |event| {
             tally.event(&event);
-            let _ = match event {
-                Event::Rejected(e) => writeln!(stderr, "error: {e}"),
-                Event::Invalid(r) => {
-                    let mut result = Ok(());
-                    for f in r
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
-                    {
-                        result = result.and(writeln!(
-                            stderr,
-                            "error: {}",
-                            finding_line(&r.source.file, r.source.line, f)
-                        ));
-                    }
-                    result
-                }
-                Event::ShapeWarning {
-                    file,
-                    line,
-                    finding,
-                } => writeln!(stderr, "{}", finding_line(file, line, finding)),
-                Event::Warning {
-                    file,
-                    line,
-                    field,
-                    message,
-                } => {
-                    writeln!(stderr, "{file}:{line}: {field}: {message}")
-                }
-                Event::NewTheme(path) => {
-                    writeln!(stderr, "note: new theme minted: {}", path.join(" > "))
-                }
-            };
+            if let Some(text) = super::messages::event_text(&event, true) {
+                let _ = writeln!(stderr, "{text}");
+            }
         },
     )
     .context("cannot convert")?;

@@ -8,6 +8,7 @@
 
 use atlas_lod::convert::Event;
 use atlas_lod::ingest::IngestError;
+use atlas_lod::validate::{Finding, Severity};
 use std::fmt::Display;
 
 /// Everything read and written.
@@ -64,5 +65,52 @@ impl Tally {
         } else {
             SUCCESS
         }
+    }
+}
+
+/// `file:line: path: message` for a SHACL result.
+pub fn finding_line(file: &str, line: usize, f: &Finding) -> String {
+    let path = f
+        .path
+        .as_ref()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "-".into());
+    let severity = match f.severity {
+        Severity::Violation => "violation",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    format!(
+        "{file}:{line}: shacl {severity} {path}: {}",
+        f.message("en")
+    )
+}
+
+/// What an event of a run says on standard error: errors always, warnings when `verbose`
+/// (otherwise only counted), new themes as notes. Several lines for a record with several
+/// violations.
+pub fn event_text(event: &Event<'_>, verbose: bool) -> Option<String> {
+    match event {
+        Event::Rejected(e) => Some(format!("error: {e}")),
+        Event::Invalid(r) => Some(
+            r.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Violation)
+                .map(|f| format!("error: {}", finding_line(&r.source.file, r.source.line, f)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Event::Warning {
+            file,
+            line,
+            field,
+            message,
+        } => verbose.then(|| format!("{file}:{line}: {field}: {message}")),
+        Event::ShapeWarning {
+            file,
+            line,
+            finding,
+        } => verbose.then(|| finding_line(file, *line, finding)),
+        Event::NewTheme(path) => Some(format!("note: new theme minted: {}", path.join(" > "))),
     }
 }

@@ -1,6 +1,6 @@
 //! `publish`.
 
-use super::convert::read_shapes;
+use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
 use atlas_lod::model::privacy::ContactPolicy;
@@ -96,25 +96,14 @@ pub fn run(args: Args) -> Result<i32> {
         allow_partial: args.allow_partial,
         wikidata_cache: args.wikidata_cache.clone(),
     };
-    let bundle = publish::run(&options, |event| match event {
-        Event::Rejected(e) => {
-            tally.event(&event);
-            eprintln!("error: {e}");
+    let bundle = publish::run(&options, |event| {
+        tally.event(&event);
+        // Warnings and notes are in the bundle's validation report; errors are said here.
+        if matches!(event, Event::Rejected(_) | Event::Invalid(_))
+            && let Some(text) = super::messages::event_text(&event, false)
+        {
+            eprintln!("{text}");
         }
-        Event::Invalid(r) => {
-            tally.event(&event);
-            for f in r
-                .findings
-                .iter()
-                .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
-            {
-                eprintln!(
-                    "error: {}",
-                    super::convert::finding_line(&r.source.file, r.source.line, f)
-                );
-            }
-        }
-        _ => {}
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
     super::reading::report_authorities(&options.from);

@@ -1,6 +1,6 @@
 //! The options every reading subcommand shares: input format, table mapping, authorities.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use atlas_lod::ingest::authorities::Authorities;
 use atlas_lod::ingest::mapping::Mapping;
 use atlas_lod::ingest::{InputFormat, Reading};
@@ -74,4 +74,16 @@ pub fn expand(
         );
     }
     (inputs, errors)
+}
+
+/// Reads `--shapes` files as (name, Turtle).
+pub fn read_shapes(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.display().to_string(), t))
+                .with_context(|| format!("cannot read shapes {}", p.display()))
+        })
+        .collect()
 }

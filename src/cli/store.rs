@@ -1,8 +1,7 @@
 //! `import`, `query` and `dump`.
 
-use super::convert::{finding_line, read_shapes};
+use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
-use atlas_lod::convert::Event;
 use atlas_lod::ingest;
 use atlas_lod::jobs::import;
 use atlas_lod::model::privacy::ContactPolicy;
@@ -113,34 +112,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         rejects_writer,
         |event| {
             tally.event(&event);
-            let line = match event {
-                Event::Rejected(e) => Some(format!("error: {e}")),
-                Event::Invalid(r) => Some(
-                    r.findings
-                        .iter()
-                        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
-                        .map(|f| {
-                            format!("error: {}", finding_line(&r.source.file, r.source.line, f))
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                ),
-                Event::Warning {
-                    file,
-                    line,
-                    field,
-                    message,
-                } if verbose => Some(format!("{file}:{line}: {field}: {message}")),
-                Event::ShapeWarning {
-                    file,
-                    line,
-                    finding,
-                } if verbose => Some(finding_line(file, line, finding)),
-                Event::NewTheme(path) => {
-                    Some(format!("note: new theme minted: {}", path.join(" > ")))
-                }
-                _ => None,
-            };
+            let line = super::messages::event_text(&event, verbose);
             if let Some(l) = line {
                 match &bar {
                     Some(b) => b.println(l),

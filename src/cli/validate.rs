@@ -1,4 +1,4 @@
-use super::convert::read_shapes;
+use super::reading::read_shapes;
 use anyhow::{Context, Result};
 use atlas_lod::jobs::validate::{InputProblem, validate_inputs};
 use atlas_lod::validate::Validator;

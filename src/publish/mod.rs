@@ -268,10 +268,7 @@ pub fn measure(path: &Path) -> io::Result<(u64, String)> {
         size += n as u64;
         h.update(&buf[..n]);
     }
-    Ok((
-        size,
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
-    ))
+    Ok((size, hex::encode(h.finalize())))
 }
 
 fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, PublishError> {

@@ -171,10 +171,6 @@ impl std::fmt::Display for Action {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn digest(path: &Path, kind: &str) -> Result<Option<String>, UploadError> {
     use sha2::Digest as _;
     let err = |source| UploadError::File {
@@ -194,8 +190,8 @@ fn digest(path: &Path, kind: &str) -> Result<Option<String>, UploadError> {
         sha256.update(&buf[..n]);
     }
     Ok(match kind.to_ascii_lowercase().as_str() {
-        "sha1" => Some(hex(&sha1.finalize())),
-        "sha256" => Some(hex(&sha256.finalize())),
+        "sha1" => Some(hex::encode(sha1.finalize())),
+        "sha256" => Some(hex::encode(sha256.finalize())),
         _ => None,
     })
 }
@@ -279,10 +275,7 @@ impl Client {
     }
 
     fn with_key(&self, r: ureq::Request) -> ureq::Request {
-        let r = r.set(
-            "User-Agent",
-            concat!("atlas-lod/", env!("CARGO_PKG_VERSION")),
-        );
+        let r = r.set("User-Agent", crate::http::USER_AGENT);
         match &self.options.api_key {
             Some(k) => r.set("X-API-KEY", k),
             None => r,

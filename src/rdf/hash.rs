@@ -19,12 +19,7 @@ pub fn canonical(mut dataset: Dataset) -> (Vec<String>, String) {
     for l in &lines {
         hasher.update(l.as_bytes());
     }
-    let hex = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    (lines, hex)
+    (lines, hex::encode(hasher.finalize()))
 }
 
 /// The canonical hash of `quads`.

@@ -111,7 +111,7 @@ pub fn record_id(rec: &Record) -> String {
     ]
     .join("\u{1f}");
     let digest = Sha256::digest(key.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&digest[..8])
 }
 
 /// The theme concept IRI of a path: slugs of the labels joined by `/`.
