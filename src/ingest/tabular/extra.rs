@@ -2,7 +2,7 @@
 //! handed to the partnership with that key.
 
 use super::layout::Layout;
-use super::{Line, blank, csv_error, open_table};
+use super::{Line, Lines, open_table};
 use crate::ingest::mapping::{Columns, Mapping, TableColumns};
 use crate::ingest::{IngestError, RecordError};
 use std::collections::HashMap;
@@ -67,22 +67,9 @@ pub(super) fn load_extra(
         order: Vec::new(),
     };
     let mut errors = Vec::new();
-    for cells in reader.into_records() {
-        let cells = match cells {
-            Ok(c) => c,
-            Err(e) => {
-                let (err, fatal) = csv_error(&extra.name, &e);
-                errors.push(err);
-                if fatal {
-                    break;
-                }
-                continue;
-            }
-        };
-        if blank(&cells) {
-            continue;
-        }
-        let line = cells.position().map_or(0, |p| p.line() as usize);
+    let mut unkeyed = Vec::new();
+    let records = reader.into_records();
+    for (line, cells) in Lines::new(records, &extra.name, &mut errors) {
         let key = extra
             .layout
             .key
@@ -90,7 +77,7 @@ pub(super) fn load_extra(
             .and_then(|c| cells.get(c.1))
             .map_or("", str::trim);
         if key.is_empty() {
-            errors.push(RecordError::new(
+            unkeyed.push(RecordError::new(
                 &extra.name,
                 line,
                 "key",
@@ -108,5 +95,6 @@ pub(super) fn load_extra(
         }
         entry.push((line, cells));
     }
+    errors.extend(unkeyed);
     Ok((extra, errors))
 }

@@ -163,6 +163,47 @@ fn csv_error(name: &str, e: &csv::Error) -> (RecordError, bool) {
     (RecordError::new(name, line, "row", e.to_string()), fatal)
 }
 
+/// The rows of a table that hold something, with their lines; a row the csv reader cannot
+/// split goes to `errors`, and reading stops after one it cannot go past.
+struct Lines<'a, I> {
+    rows: I,
+    name: &'a str,
+    errors: &'a mut Vec<RecordError>,
+    done: bool,
+}
+
+impl<'a, I: Iterator<Item = csv::Result<csv::StringRecord>>> Lines<'a, I> {
+    fn new(rows: I, name: &'a str, errors: &'a mut Vec<RecordError>) -> Self {
+        Self {
+            rows,
+            name,
+            errors,
+            done: false,
+        }
+    }
+}
+
+impl<I: Iterator<Item = csv::Result<csv::StringRecord>>> Iterator for Lines<'_, I> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        while !self.done {
+            match self.rows.next()? {
+                Ok(cells) if blank(&cells) => {}
+                Ok(cells) => {
+                    return Some((cells.position().map_or(0, |p| p.line() as usize), cells));
+                }
+                Err(e) => {
+                    let (err, fatal) = csv_error(self.name, &e);
+                    self.errors.push(err);
+                    self.done = fatal;
+                }
+            }
+        }
+        None
+    }
+}
+
 fn blank(cells: &csv::StringRecord) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
@@ -245,22 +286,8 @@ impl TableReader {
                 let mut index: HashMap<String, usize> = HashMap::new();
                 let mut held = 0usize;
                 let mut count = 0usize;
-                for cells in rows {
-                    let cells = match cells {
-                        Ok(c) => c,
-                        Err(e) => {
-                            let (err, fatal) = csv_error(&self.name, &e);
-                            self.queued.push_back(Err(err.into()));
-                            if fatal {
-                                break;
-                            }
-                            continue;
-                        }
-                    };
-                    if blank(&cells) {
-                        continue;
-                    }
-                    let line = cells.position().map_or(0, |p| p.line() as usize);
+                let mut errors = Vec::new();
+                for (line, cells) in Lines::new(rows, &self.name, &mut errors) {
                     held += cells.as_slice().len() + cells.len() * std::mem::size_of::<usize>();
                     count += 1;
                     let key = group_key(&layout, &cells);
@@ -270,6 +297,8 @@ impl TableReader {
                     });
                     groups[i].1.push((line, cells));
                 }
+                self.queued
+                    .extend(errors.into_iter().map(|e| Err(e.into())));
                 self.note = Some((
                     again,
                     format!(
