@@ -6,7 +6,7 @@ mod cli;
 /// allocates many small objects per record; with the system allocator validating 15,000
 /// records took 3.7 s instead of 2.9 s (bench/validate.sh). Overriding malloc matters: oxigraph
 /// frees RocksDB's malloc'd error strings with the Rust allocator, and with a Rust-only
-/// mimalloc a locked store was a segfault (tests/store.rs covers it).
+/// mimalloc a locked store was a segfault (tests/it/store.rs covers it).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,7 +4,7 @@
 //! that build (a bulk loader sized for millions of quads) cost more than all the Core
 //! constraints of a record together. The constraint stays in `shapes/atlas.ttl`, so that other
 //! SHACL engines check it on published data; we take it out of the engine's copy and compute
-//! the same results here. `tests/shapes.rs` checks that both give identical findings.
+//! the same results here. `tests/it/shapes.rs` checks that both give identical findings.
 
 use super::{Finding, ResultPath, Severity};
 use crate::rdf::vocab::{atlas, rdf, xsd};

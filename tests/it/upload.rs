@@ -2,7 +2,7 @@
 //! (`tests/clients/fake_udata.py`, which checks the headers and multipart bodies it receives):
 //! dry run, upload with retries, idempotent second run, replacement, and the clear errors.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! DCAT-AP 3.0.1 conformance (our validator and pySHACL), no personal data under the default
 //! profile, determinism, and the CSV files against SPARQL.
 
-mod common;
+use crate::common;
 
 use atlas_lod::rdf::OutputFormat;
 use atlas_lod::validate::{Severity, Validator};

@@ -1,7 +1,7 @@
 //! Every non-federated query in `queries/` answers what the records say (seed, examples and
 //! generated records, loaded as `convert` writes them).
 
-mod common;
+use crate::common;
 
 use atlas_lod::Record;
 use atlas_lod::ingest::{Input, InputFormat};

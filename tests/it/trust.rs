@@ -3,7 +3,7 @@
 //! amount forms read, shapes that agree with an independent validator on the published data
 //! and vocabulary, and a catalogue that meets the recommended DCAT-AP shapes.
 
-mod common;
+use crate::common;
 
 use atlas_lod::validate::{Severity, Validator};
 use oxigraph::io::{RdfFormat, RdfParser};

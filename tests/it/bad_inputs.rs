@@ -3,7 +3,7 @@
 //! exact error (record rejected) or warning (record kept), no panic, and every valid record of
 //! the same run in the store.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! seed, the examples and 300 generated records; the charts on the served pages; the charts
 //! of the published bundle.
 
-mod common;
+use crate::common;
 
 use atlas_lod::charts::{self, data, svg::Lang};
 use oxigraph::model::Term;

@@ -3,7 +3,7 @@
 //! (root or CAP_SYS_ADMIN needed, as on this project's machines and CI; without it the test
 //! fails, it does not skip).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

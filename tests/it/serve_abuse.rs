@@ -3,9 +3,9 @@
 //! answering well-formed requests quickly, keep its memory bounded and refuse each abuse with a
 //! clean status and message.
 
-mod common;
+use crate::common;
 
-use common::server::{Server, agent, answer};
+use crate::common::server::{Server, agent, answer};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};

@@ -2,9 +2,9 @@
 //! headless Chromium (playwright-core), and wrk for load. The tools come from
 //! `scripts/test-tools.sh`; a missing tool fails the test, it never skips.
 
-mod common;
+use crate::common;
 
-use common::server::{Server, agent, answer};
+use crate::common::server::{Server, agent, answer};
 use std::process::Command;
 
 fn tool_env(var: &str) -> String {

@@ -3,7 +3,7 @@
 //! detected; bad tables give errors naming the file, the line and the column, and the good
 //! rows still go through.
 
-mod common;
+use crate::common;
 
 use atlas_lod::ingest::mapping::Mapping;
 use atlas_lod::ingest::{Input, InputFormat, Reading, Records};

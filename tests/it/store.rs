@@ -1,9 +1,7 @@
 //! The on-disk store: import, re-import, prune, query and dump through the real binary, and
 //! crash safety under SIGKILL.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad};
 use oxigraph::store::Store;

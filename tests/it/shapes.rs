@@ -2,7 +2,7 @@
 //! otherwise valid record, gives exactly one result with the right focus node, path and
 //! constraint component.
 
-mod common;
+use crate::common;
 
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::rdf::MapOptions;

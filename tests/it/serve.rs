@@ -1,9 +1,7 @@
 //! `serve` over HTTP: the SPARQL 1.1 Protocol, refusals, Linked Data, descriptions. Every test
 //! runs a real server process on a free loopback port.
 
-mod common;
-
-use common::server::{Server, agent, answer};
+use crate::common::server::{Server, agent, answer};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Triple;
 use std::io::Read;

@@ -3,7 +3,7 @@
 //! the cache (a second run asks nothing; `--offline` and `import --wikidata-cache` link with no
 //! endpoint), and the `owl:sameAs` links in the store and in dumps.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};

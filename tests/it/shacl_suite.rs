@@ -3,7 +3,7 @@
 //! test file carries its expected report; results are compared as the engine's reports
 //! (without nested `sh:detail`, which the suite leaves out).
 
-mod common;
+use crate::common;
 
 use atlas_lod::validate::{Validator, findings};
 use oxigraph::io::{RdfFormat, RdfParser};

@@ -1,11 +1,9 @@
 //! The real Atlas page: every field survives into RDF with the right value and datatype.
 
-mod common;
-
+use crate::common::*;
 use atlas_lod::ingest::{Input, InputFormat};
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::OutputFormat;
-use common::*;
 use oxigraph::io::RdfFormat;
 
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";

@@ -1,8 +1,6 @@
 //! The command line as a user runs it: exit codes, stderr lines, files written.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::process::{Command, Output};
 
 fn atlas_lod(args: &[&str]) -> Output {

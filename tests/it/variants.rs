@@ -1,12 +1,10 @@
 //! Page variants beyond the seed, and bad inputs with their exact messages.
 
-mod common;
-
+use crate::common::*;
 use atlas_lod::Record;
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::model::{Amount, Levy, LevyLaw};
 use atlas_lod::rdf::OutputFormat;
-use common::*;
 
 fn seed_text() -> String {
     std::fs::read_to_string(seed_path()).unwrap_or_else(|e| panic!("{e}"))

@@ -3,7 +3,7 @@
 //! a small local copy of Wikidata statements (`tests/wikidata/mini.ttl`): the joins through the
 //! `owl:sameAs` links give the rows the fixtures imply.
 
-mod common;
+use crate::common;
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Term};

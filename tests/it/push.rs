@@ -4,7 +4,7 @@
 //! sends only what changed and deletes what is gone. Virtuoso missing is a failure, not a skip
 //! (scripts/test-tools.sh installs it).
 
-mod common;
+use crate::common;
 
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};

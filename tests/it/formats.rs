@@ -1,10 +1,8 @@
 //! Every output format parses back to the same RDF; JSON-LD is compacted with our context.
 
-mod common;
-
+use crate::common::*;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::OutputFormat;
-use common::*;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad, Triple};
 use std::collections::BTreeSet;

@@ -1,0 +1,30 @@
+//! The integration tests, one binary: each module drives the real binary (`atlas-lod`) or the
+//! library on the bundled examples, the seed page of `../shared` and generated data. One binary
+//! links RocksDB, the SHACL engine and the HTTP stack once instead of once per file.
+
+mod common;
+
+mod bad_inputs;
+mod charts;
+mod cli;
+mod disk_full;
+mod federated;
+mod formats;
+mod generate;
+mod layers;
+mod link;
+mod ontology;
+mod publish;
+mod push;
+mod queries;
+mod seed;
+mod serve;
+mod serve_abuse;
+mod serve_clients;
+mod shacl_suite;
+mod shapes;
+mod store;
+mod tabular;
+mod trust;
+mod upload;
+mod variants;
