@@ -78,7 +78,7 @@ pub struct ImportSummary {
     pub unreadable_inputs: Vec<String>,
     /// Whether `prune` was asked for and withheld for that reason.
     pub prune_withheld: bool,
-    /// Names and e-mails of the contacts read, with where they were read (when
+    /// Names and e-mails of the contacts read, each once, with where it was first read (when
     /// `collect_personal`).
     pub personal: Vec<crate::model::privacy::PersonalText>,
     /// Quads in the store at the end.
@@ -123,6 +123,19 @@ fn vocabulary_quads() -> Vec<Quad> {
     quads
 }
 
+/// Adds the names and e-mails of `record` not collected yet to `out`.
+fn collect(
+    out: &mut Vec<crate::model::privacy::PersonalText>,
+    seen: &mut HashSet<(String, bool)>,
+    record: &crate::model::Record,
+) {
+    for t in crate::model::privacy::personal_texts(record) {
+        if seen.insert((t.text.clone(), t.exact_case)) {
+            out.push(t);
+        }
+    }
+}
+
 /// Imports `inputs` into `store`; `report` receives every rejection and warning, `progress`
 /// the number of records read so far.
 pub fn run(
@@ -141,6 +154,8 @@ pub fn run(
     let mut mapper = Mapper::new(options.map.clone());
     // Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
     let mut seen: HashSet<u128> = HashSet::new();
+    // The personal texts already collected: each person once, however many records name them.
+    let mut people: HashSet<(String, bool)> = HashSet::new();
     let pipeline = Pipeline::new(
         inputs,
         options.from.clone(),
@@ -241,9 +256,7 @@ pub fn run(
                     record,
                 } => {
                     if options.collect_personal {
-                        summary
-                            .personal
-                            .extend(crate::model::privacy::personal_texts(&record));
+                        collect(&mut summary.personal, &mut people, &record);
                     }
                     // The record is in the input: its old version, if any, stays and is not pruned.
                     seen.insert(key(&graph));
@@ -264,9 +277,7 @@ pub fn run(
                         summary.warned += 1;
                     }
                     if options.collect_personal {
-                        summary
-                            .personal
-                            .extend(crate::model::privacy::personal_texts(&record));
+                        collect(&mut summary.personal, &mut people, &record);
                     }
                     mapper.note_themes(&record);
                     if seen.insert(key(&graph)) {
