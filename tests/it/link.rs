@@ -355,4 +355,22 @@ fn wikidata_links_are_batched_retried_cached_and_stored() {
     ]);
     assert!(out.contains("0 asked in 0 request(s)"), "{out}");
     assert_eq!(same_as(&fresh), links);
+
+    // publish builds its store afresh: the links come back from the cache, offline.
+    let bundle = work.path().join("bundle");
+    let bundle_arg = s(&bundle);
+    let cache_arg = s(&cache);
+    atlas(&[
+        "publish",
+        &seed,
+        &pages,
+        &records_arg,
+        "--authorities",
+        &authorities,
+        "--out",
+        &bundle_arg,
+        "--wikidata-cache",
+        &cache_arg,
+    ]);
+    assert_eq!(same_as(&bundle.join("store")), links);
 }
