@@ -1,6 +1,7 @@
-//! What our outgoing HTTP clients share (Wikidata queries, Graph Store pushes): a polite
-//! User-Agent, retries with back-off on 429 and 5xx (honouring `Retry-After`), and HTTP
-//! authentication, Basic or Digest (RFC 7616, MD5 with `qop=auth`, as Virtuoso asks).
+//! What our outgoing HTTP clients share (Wikidata queries, Graph Store pushes, uploads to
+//! data.gouv.fr): a polite User-Agent, one retry loop with back-off (honouring `Retry-After`)
+//! that knows which requests may be sent twice, and HTTP authentication, Basic or Digest
+//! (RFC 7616, MD5 with `qop=auth`, as Virtuoso asks).
 
 use md5::{Digest, Md5};
 use std::sync::Mutex;
@@ -22,6 +23,10 @@ pub struct Retry {
     pub backoff: Duration,
     /// The longest wait accepted from `Retry-After`.
     pub max_wait: Duration,
+    /// Whether the request may be sent twice (a read, a PUT). One that is not (an upload that
+    /// creates a resource) is retried only when the server surely did not act on it: a 429,
+    /// or no connection made at all; after a 5xx or a timeout it may have been stored.
+    pub idempotent: bool,
 }
 
 impl Default for Retry {
@@ -30,7 +35,23 @@ impl Default for Retry {
             attempts: 5,
             backoff: Duration::from_secs(1),
             max_wait: Duration::from_secs(120),
+            idempotent: true,
         }
+    }
+}
+
+/// Why one attempt gave no answer.
+#[derive(Debug)]
+pub enum Failure {
+    /// The request failed (boxed: ureq's error is large).
+    Http(Box<ureq::Error>),
+    /// Preparing it failed on this side (a file to send cannot be read): not retried.
+    Local(std::io::Error),
+}
+
+impl From<Box<ureq::Error>> for Failure {
+    fn from(e: Box<ureq::Error>) -> Self {
+        Failure::Http(e)
     }
 }
 
@@ -61,6 +82,14 @@ pub enum HttpError {
         /// Attempts made.
         attempts: u32,
     },
+    /// The request could not be prepared on this side.
+    #[error("{url}: {source}")]
+    Local {
+        /// The address.
+        url: String,
+        /// The cause.
+        source: std::io::Error,
+    },
 }
 
 /// Seconds a `Retry-After` header asks for (the delay form only).
@@ -70,22 +99,42 @@ fn retry_after(r: &ureq::Response) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
-/// Sends `make()` (the error boxed: ureq's is large) until it succeeds, retrying 429, 5xx and transport errors; `on_retry`
-/// hears of each wait.
+/// Sends `make()` (the error boxed: ureq's is large) until it succeeds, retrying what
+/// [`Retry::idempotent`] allows; `on_retry` hears of each wait.
 pub fn send(
     retry: Retry,
     url: &str,
     mut make: impl FnMut() -> Result<ureq::Response, Box<ureq::Error>>,
+    on_retry: impl FnMut(u32, Duration),
+) -> Result<ureq::Response, HttpError> {
+    send_with(retry, url, || make().map_err(Failure::from), on_retry)
+}
+
+/// [`send`], for a request whose preparation may fail on this side ([`Failure::Local`], never
+/// retried).
+pub fn send_with(
+    retry: Retry,
+    url: &str,
+    mut make: impl FnMut() -> Result<ureq::Response, Failure>,
     mut on_retry: impl FnMut(u32, Duration),
 ) -> Result<ureq::Response, HttpError> {
     let attempts = retry.attempts.max(1);
     let mut delay = retry.backoff;
     for attempt in 1..=attempts {
         let last = attempt == attempts;
-        let wait = match make().map_err(|e| *e) {
+        let failure = match make() {
             Ok(r) => return Ok(r),
-            Err(ureq::Error::Status(status, r)) => {
-                let transient = status == 429 || status >= 500;
+            Err(Failure::Local(source)) => {
+                return Err(HttpError::Local {
+                    url: url.to_string(),
+                    source,
+                });
+            }
+            Err(Failure::Http(e)) => *e,
+        };
+        let wait = match failure {
+            ureq::Error::Status(status, r) => {
+                let transient = status == 429 || (retry.idempotent && status >= 500);
                 if !transient || last {
                     let challenge = r.header("WWW-Authenticate").map(str::to_string);
                     let body: String = r.into_string().unwrap_or_default();
@@ -99,8 +148,12 @@ pub fn send(
                 }
                 retry_after(&r).map_or(delay, |d| d.max(delay))
             }
-            Err(ureq::Error::Transport(t)) => {
-                if last {
+            ureq::Error::Transport(t) => {
+                let never_sent = matches!(
+                    t.kind(),
+                    ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns
+                );
+                if last || !(retry.idempotent || never_sent) {
                     return Err(HttpError::Transport {
                         url: url.to_string(),
                         message: t.to_string(),

@@ -6,6 +6,7 @@
 //! made (a retried upload after a 5xx could create the resource twice); 401/403/404/413 get a
 //! clear error.
 
+use crate::http::{Failure, HttpError};
 use serde::Deserialize;
 use std::fs::File;
 use std::io::Read;
@@ -226,51 +227,34 @@ impl Client {
         }
     }
 
-    /// Sends with retries. An idempotent request (a read) is retried on 429, 5xx and network
-    /// errors; one that creates something (an upload) only when the server surely did not act
-    /// on it: 429 (refused before any work), or no connection made at all. After a 5xx or a
-    /// timeout the upload may have been stored, and a second try could make two resources.
+    /// Sends through the shared retry loop ([`crate::http::send_with`]): a read is retried on
+    /// 429, 5xx and network errors, an upload only on 429 or when no connection was made.
     fn send(
         &self,
         url: &str,
         file: &str,
         idempotent: bool,
-        make: &dyn Fn() -> Result<Result<ureq::Response, ureq::Error>, UploadError>,
+        make: &dyn Fn() -> Result<ureq::Response, crate::http::Failure>,
     ) -> Result<ureq::Response, UploadError> {
-        let mut delay = self.options.backoff;
-        let attempts = self.options.attempts.max(1);
-        for attempt in 1..=attempts {
-            let last = attempt == attempts;
-            match make()? {
-                Ok(r) => return Ok(r),
-                Err(ureq::Error::Status(code, r)) => {
-                    let transient = code == 429 || (idempotent && code >= 500);
-                    if !transient || last {
-                        let body = r.into_string().unwrap_or_default();
-                        return Err(self.status_error(url, file, code, body));
-                    }
-                }
-                Err(ureq::Error::Transport(t)) => {
-                    let never_sent = matches!(
-                        t.kind(),
-                        ureq::ErrorKind::ConnectionFailed | ureq::ErrorKind::Dns
-                    );
-                    if last || !(idempotent || never_sent) {
-                        return Err(UploadError::Transport {
-                            url: url.to_string(),
-                            message: t.to_string(),
-                            attempts: attempt,
-                        });
-                    }
-                }
-            }
-            std::thread::sleep(delay);
-            delay *= 2;
-        }
-        Err(UploadError::Transport {
-            url: url.to_string(),
-            message: "no attempt made".into(),
-            attempts,
+        let retry = crate::http::Retry {
+            attempts: self.options.attempts,
+            backoff: self.options.backoff,
+            idempotent,
+            ..Default::default()
+        };
+        crate::http::send_with(retry, url, make, |_, _| {}).map_err(|e| match e {
+            HttpError::Status { status, body, .. } => self.status_error(url, file, status, body),
+            HttpError::Transport {
+                message, attempts, ..
+            } => UploadError::Transport {
+                url: url.to_string(),
+                message,
+                attempts,
+            },
+            HttpError::Local { source, .. } => UploadError::File {
+                path: file.to_string(),
+                source,
+            },
         })
     }
 
@@ -288,10 +272,10 @@ impl Client {
             self.options.api_base, self.options.dataset
         );
         let r = self.send(&url, "", true, &|| {
-            Ok(self
-                .with_key(self.agent.get(&url))
+            self.with_key(self.agent.get(&url))
                 .set("Accept", "application/json")
-                .call())
+                .call()
+                .map_err(|e| Failure::Http(Box::new(e)))
         })?;
         let text = r.into_string().map_err(|e| UploadError::BadAnswer {
             url: url.clone(),
@@ -323,21 +307,18 @@ impl Client {
         let tail = format!("\r\n--{boundary}--\r\n");
         let length = head.len() as u64 + size + tail.len() as u64;
         self.send(url, &name, false, &|| {
-            let file = File::open(path).map_err(|source| UploadError::File {
-                path: path.display().to_string(),
-                source,
-            })?;
+            let file = File::open(path).map_err(Failure::Local)?;
             let body = std::io::Cursor::new(head.clone().into_bytes())
                 .chain(file)
                 .chain(std::io::Cursor::new(tail.clone().into_bytes()));
-            Ok(self
-                .with_key(self.agent.post(url))
+            self.with_key(self.agent.post(url))
                 .set(
                     "Content-Type",
                     &format!("multipart/form-data; boundary={boundary}"),
                 )
                 .set("Content-Length", &length.to_string())
-                .send(body))
+                .send(body)
+                .map_err(|e| Failure::Http(Box::new(e)))
         })?;
         Ok(())
     }
