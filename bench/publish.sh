@@ -4,14 +4,16 @@
 # quads), each RUNS times; wall time and peak RSS from /usr/bin/time, medians printed.
 #   bash bench/publish.sh            # 15,000 records, 3 runs each
 #   COUNT=1000 RUNS=5 bash bench/publish.sh
+#   PROFILE=dev bash bench/publish.sh   # with the test build, when no release build is at hand
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 ensure_apt time
 COUNT="${COUNT:-15000}"
 RUNS="${RUNS:-3}"
-cargo build --release --quiet --bin atlas-lod
-bin="$CARGO_TARGET_DIR/release/atlas-lod"
+PROFILE="${PROFILE:-release}"
+cargo build --profile "$PROFILE" --quiet --bin atlas-lod
+bin="$CARGO_TARGET_DIR/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")/atlas-lod"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin" generate --count "$COUNT" --seed 2026 -o "$work/records.jsonl" 2>/dev/null
