@@ -136,6 +136,11 @@ pub fn run(args: Args) -> Result<i32> {
         println!("  {c:<24} DCAT-AP 3.0.1 catalogue of the files above");
     }
     println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
+    if let Some(why) = &bundle.previous_unreadable {
+        super::messages::note(format_args!(
+            "the previous bundle's store could not be read, so what it held is not compared with this one: {why}"
+        ));
+    }
     // What the previous bundle had and this one has not: said, never silent.
     const SHOWN: usize = 20;
     for g in bundle.no_longer_published.iter().take(SHOWN) {

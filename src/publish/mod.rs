@@ -160,6 +160,8 @@ pub struct Bundle {
     /// Record graphs of the previous bundle's store that this run does not publish (its inputs
     /// do not hold them, or they were rejected), in store order.
     pub no_longer_published: Vec<String>,
+    /// Why the previous bundle's store could not be compared with this one, if it could not.
+    pub previous_unreadable: Option<String>,
 }
 
 /// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
@@ -553,7 +555,11 @@ pub fn run(
     std::fs::create_dir_all(&stage).map_err(file_error(&stage))?;
     let built = build(options, &stage, report);
     let result = built.and_then(|mut bundle| {
-        bundle.no_longer_published = dropped(&out.join("store"), &stage.join("store"))?;
+        // A previous store that cannot be read does not stop the publication: it is said.
+        match dropped(&out.join("store"), &stage.join("store")) {
+            Ok(d) => bundle.no_longer_published = d,
+            Err(e) => bundle.previous_unreadable = Some(e.to_string()),
+        }
         move_into_place(&stage, out)?;
         Ok(bundle)
     });
@@ -807,6 +813,7 @@ fn build(
         warnings: validation.warnings,
         facts,
         no_longer_published: Vec::new(),
+        previous_unreadable: None,
     };
     let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names
