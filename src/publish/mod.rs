@@ -3,11 +3,14 @@
 //! catalogue describing every file (size and SHA-256 read back from the file).
 //!
 //! - [`config`]: the publisher's settings (`atlas-lod.toml`);
+//! - `files`: which files a bundle holds, and how each is written and measured;
+//! - `facts`: what the data says (counts, years, countries, keywords), for the descriptions;
 //! - [`tables`]: the CSV files;
 //! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
 //! - [`readme`]: the dataset's README;
 //! - [`personal`]: the last check that no contact's name or e-mail is in a file;
-//! - [`upload`]: the udata API v1 client (dry run by default).
+//! - [`upload`]: the udata API v1 client (dry run by default);
+//! - [`push`]: every graph to another triple store (SPARQL 1.1 Graph Store Protocol).
 //!
 //! A bundle holds only what its run read: the store is built afresh in a staging folder beside
 //! the bundle, every file is written there and checked, and only then moved into place. A run
@@ -16,6 +19,8 @@
 
 pub mod catalog;
 pub mod config;
+mod facts;
+mod files;
 pub mod personal;
 pub mod push;
 pub mod readme;
@@ -32,14 +37,14 @@ use crate::store::{self, StoreError, dump};
 use crate::validate::report::{RecordFindings, Summary};
 use catalog::{CatalogOptions, DataFacts, FileEntry};
 use config::Config;
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+pub use facts::facts;
+pub use files::{CATALOG_FILES, bundle_files, measure, write_triples};
+use files::{FILES, Planned, create};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Triple;
 use oxigraph::store::Store;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// What can go wrong.
@@ -190,349 +195,6 @@ pub fn write_charts(
         written.push((c.id.to_string(), c.title));
     }
     Ok(written)
-}
-
-/// A file of the bundle being written: its errors name it, and [`Output::finish`] completes
-/// it (the gzip trailer, the last buffer), so that no error is left to a silent drop.
-struct Output {
-    path: PathBuf,
-    inner: OutputKind,
-}
-
-enum OutputKind {
-    Plain(BufWriter<File>),
-    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
-}
-
-impl Output {
-    fn name_error(&self, e: io::Error) -> io::Error {
-        io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
-    }
-
-    /// Completes the file.
-    fn finish(self) -> Result<(), PublishError> {
-        let result = match self.inner {
-            OutputKind::Plain(mut w) => w.flush(),
-            OutputKind::Gzip(g) => g.finish().and_then(|mut w| w.flush()),
-        };
-        result.map_err(file_error(&self.path))
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let r = match &mut self.inner {
-            OutputKind::Plain(w) => w.write(buf),
-            OutputKind::Gzip(w) => w.write(buf),
-        };
-        r.map_err(|e| self.name_error(e))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let r = match &mut self.inner {
-            OutputKind::Plain(w) => w.flush(),
-            OutputKind::Gzip(w) => w.flush(),
-        };
-        r.map_err(|e| self.name_error(e))
-    }
-}
-
-/// Writes `path` through a buffer, gzip-compressed when asked (no timestamp in the header).
-fn create(path: &Path, gzip: bool) -> Result<Output, PublishError> {
-    let f = File::create(path).map_err(file_error(path))?;
-    let w = BufWriter::new(f);
-    let inner = if gzip {
-        OutputKind::Gzip(
-            flate2::GzBuilder::new()
-                .mtime(0)
-                .write(w, flate2::Compression::new(6)),
-        )
-    } else {
-        OutputKind::Plain(w)
-    };
-    Ok(Output {
-        path: path.to_path_buf(),
-        inner,
-    })
-}
-
-/// Size and SHA-256 of a file, read back from disk.
-pub fn measure(path: &Path) -> io::Result<(u64, String)> {
-    let mut f = File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        h.update(&buf[..n]);
-    }
-    Ok((size, hex::encode(h.finalize())))
-}
-
-fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, PublishError> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| PublishError::Query(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(s) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| PublishError::Query(e.to_string()))?
-    else {
-        return Ok(Vec::new());
-    };
-    let vars = s.variables().to_vec();
-    let mut rows = Vec::new();
-    for r in s {
-        let r = r.map_err(|e| PublishError::Query(e.to_string()))?;
-        rows.push(vars.iter().map(|v| r.get(v).cloned()).collect());
-    }
-    Ok(rows)
-}
-
-fn literal(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_string(),
-        Some(Term::NamedNode(n)) => n.as_str().to_string(),
-        _ => String::new(),
-    }
-}
-
-/// Counts, years, countries, theme keywords and the latest date of the data in `store`.
-pub fn facts(store: &Store) -> Result<DataFacts, PublishError> {
-    let a = vocab::ns::ATLAS;
-    let partnerships = select(
-        store,
-        &format!("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{a}Partnership> }}"),
-    )?;
-    let years = select(
-        store,
-        &format!(
-            "SELECT (MIN(?y) AS ?min) (MAX(?y) AS ?max) WHERE {{
-               {{ ?p <{a}startYear> ?v }} UNION {{ ?p <{a}firstAgreementYear> ?v }}
-               UNION {{ ?p <{a}endDate> ?v }} UNION {{ ?f <{a}year> ?v }}
-               BIND(YEAR(xsd:dateTime(CONCAT(SUBSTR(STR(?v), 1, 4), \"-01-01T00:00:00\"))) AS ?y) }}"
-        )
-        .replace("xsd:dateTime", &format!("<{}>", vocab::xsd::DATE_TIME)),
-    )?;
-    let countries = select(
-        store,
-        &format!(
-            "SELECT ?c (MIN(?l) AS ?label) WHERE {{ ?p <{a}foreignPartner>/<{a}country> ?c .
-               OPTIONAL {{ ?c <{b}prefLabel> ?l }} }} GROUP BY ?c ORDER BY ?c",
-            b = vocab::ns::SKOS
-        ),
-    )?;
-    let keywords = select(
-        store,
-        &format!(
-            "SELECT DISTINCT ?label WHERE {{
-               ?p <{a}mainTheme>|<{a}otherTheme> ?t .
-               ?t <{b}broader>* ?top . ?top <{a}level> ?level .
-               FILTER(?level <= 2)
-               ?top <{b}prefLabel> ?label FILTER(LANG(?label) = \"fr\") }} ORDER BY ?label",
-            b = vocab::ns::SKOS
-        ),
-    )?;
-    let latest = select(
-        store,
-        &format!("SELECT (MAX(?d) AS ?latest) WHERE {{ ?p <{a}endDate> ?d }}"),
-    )?;
-    let year = |t: &Option<Term>| literal(t).parse::<i32>().ok();
-    let years = years
-        .first()
-        .and_then(|r| Some((year(&r[0])?, year(&r[1])?)));
-    let latest_date = latest
-        .first()
-        .and_then(|r| chrono::NaiveDate::parse_from_str(&literal(&r[0]), "%Y-%m-%d").ok())
-        .or_else(|| years.and_then(|(_, y)| chrono::NaiveDate::from_ymd_opt(y, 12, 31)));
-    Ok(DataFacts {
-        partnerships: partnerships
-            .first()
-            .map(|r| literal(&r[0]).parse().unwrap_or(0))
-            .unwrap_or(0),
-        years,
-        countries: countries
-            .iter()
-            .map(|r| {
-                let iri = literal(&r[0]);
-                let label = Some(literal(&r[1]))
-                    .filter(|l| !l.is_empty())
-                    .unwrap_or_else(|| iri.rsplit('/').next().unwrap_or("").to_string());
-                (iri, label)
-            })
-            .collect(),
-        keywords: keywords.iter().map(|r| literal(&r[0])).collect(),
-        latest_date,
-    })
-}
-
-/// Serialises triples with the project's prefixes and the catalogue's.
-pub fn write_triples(triples: &[Triple], format: RdfFormat, out: impl Write) -> io::Result<()> {
-    let mut ser = RdfSerializer::from_format(format);
-    for (p, ns) in vocab::PREFIXES.iter().chain(vocab::DESCRIPTION_PREFIXES) {
-        ser = ser.with_prefix(*p, *ns).map_err(io::Error::other)?;
-    }
-    let mut w = ser.for_writer(out);
-    for t in triples {
-        w.serialize_triple(t)?;
-    }
-    w.finish()?;
-    Ok(())
-}
-
-/// A file of the bundle before it is measured.
-struct Planned {
-    name: &'static str,
-    media_type: &'static str,
-    file_type: &'static str,
-    gzip: bool,
-    title_fr: &'static str,
-    title_en: &'static str,
-}
-
-const FILES: &[Planned] = &[
-    Planned {
-        name: "atlas.ttl.gz",
-        media_type: "text/turtle",
-        file_type: "RDF_TURTLE",
-        gzip: true,
-        title_fr: "Données complètes en Turtle",
-        title_en: "Full data in Turtle",
-    },
-    Planned {
-        name: "atlas.nt.gz",
-        media_type: "application/n-triples",
-        file_type: "RDF_N_TRIPLES",
-        gzip: true,
-        title_fr: "Données complètes en N-Triples",
-        title_en: "Full data in N-Triples",
-    },
-    Planned {
-        name: "atlas.nq.gz",
-        media_type: "application/n-quads",
-        file_type: "RDF_N_QUADS",
-        gzip: true,
-        title_fr: "Données complètes en N-Quads, un graphe par partenariat",
-        title_en: "Full data in N-Quads, one graph per partnership",
-    },
-    Planned {
-        name: "atlas.jsonld.gz",
-        media_type: "application/ld+json",
-        file_type: "JSON_LD",
-        gzip: true,
-        title_fr: "Données complètes en JSON-LD",
-        title_en: "Full data in JSON-LD",
-    },
-    Planned {
-        name: "context.jsonld",
-        media_type: "application/ld+json",
-        file_type: "JSON_LD",
-        gzip: false,
-        title_fr: "Contexte JSON-LD",
-        title_en: "JSON-LD context",
-    },
-    Planned {
-        name: "atlas.canonical.sha256",
-        media_type: "text/plain",
-        file_type: "TXT",
-        gzip: false,
-        title_fr: "Empreinte SHA-256 des N-Quads canoniques (RDFC-1.0)",
-        title_en: "SHA-256 of the canonical N-Quads (RDFC-1.0)",
-    },
-    Planned {
-        name: "partnerships.csv",
-        media_type: "text/csv",
-        file_type: "CSV",
-        gzip: false,
-        title_fr: "Partenariats (une ligne par partenariat)",
-        title_en: "Partnerships (one row per partnership)",
-    },
-    Planned {
-        name: "funding.csv",
-        media_type: "text/csv",
-        file_type: "CSV",
-        gzip: false,
-        title_fr: "Financements (une ligne par financeur et par année)",
-        title_en: "Funding (one row per funder and year)",
-    },
-    Planned {
-        name: "partners.csv",
-        media_type: "text/csv",
-        file_type: "CSV",
-        gzip: false,
-        title_fr: "Partenaires (une ligne par partenaire)",
-        title_en: "Partners (one row per partner)",
-    },
-    Planned {
-        name: "validation-report.ttl",
-        media_type: "text/turtle",
-        file_type: "RDF_TURTLE",
-        gzip: false,
-        title_fr: "Rapport de validation SHACL",
-        title_en: "SHACL validation report",
-    },
-    Planned {
-        name: "validation-report.txt",
-        media_type: "text/plain",
-        file_type: "TXT",
-        gzip: false,
-        title_fr: "Rapport de validation lisible",
-        title_en: "Readable validation report",
-    },
-    Planned {
-        name: "rejects.jsonl",
-        media_type: "application/jsonl",
-        file_type: "JSON",
-        gzip: false,
-        title_fr: "Fiches rejetées et pourquoi",
-        title_en: "Rejected records and why",
-    },
-    Planned {
-        name: "void.ttl",
-        media_type: "text/turtle",
-        file_type: "RDF_TURTLE",
-        gzip: false,
-        title_fr: "Description VoID",
-        title_en: "VoID description",
-    },
-    Planned {
-        name: "README.md",
-        media_type: "text/markdown",
-        file_type: "TXT",
-        gzip: false,
-        title_fr: "Présentation du jeu de données",
-        title_en: "About this dataset",
-    },
-];
-
-/// The catalogue files written beside the data.
-pub const CATALOG_FILES: &[&str] = &["catalog.ttl", "catalog.jsonld", "catalog.rdf"];
-
-/// Every file name a bundle holds (besides its store), with its media type: what `serve`
-/// offers under `/files/`.
-pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
-    let mut v: Vec<(&str, &str)> = FILES
-        .iter()
-        .map(|p| {
-            (
-                p.name,
-                if p.gzip {
-                    "application/gzip"
-                } else {
-                    p.media_type
-                },
-            )
-        })
-        .collect();
-    v.push(("catalog.ttl", "text/turtle"));
-    v.push(("catalog.jsonld", "application/ld+json"));
-    v.push(("catalog.rdf", "application/rdf+xml"));
-    v
 }
 
 /// The folder, inside the bundle folder, where a run writes before anything is moved into
