@@ -480,10 +480,9 @@ fn ontology() -> Vec<PathBuf> {
         .collect()
 }
 
-#[test]
-fn published_data_with_its_vocabulary_passes_pyshacl_and_ours() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+/// The seed and the example pages published (default profile) into `dir/out`.
+fn publish_examples(dir: &Path) -> PathBuf {
+    let out = dir.join("out");
     let o = atlas!(
         "publish",
         seed(),
@@ -492,6 +491,13 @@ fn published_data_with_its_vocabulary_passes_pyshacl_and_ours() {
         out
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    out
+}
+
+#[test]
+fn published_data_with_its_vocabulary_passes_pyshacl_and_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = publish_examples(dir.path());
     let nt = dir.path().join("atlas.nt");
     std::fs::write(&nt, &bundle(&out)["atlas.nt.gz"]).unwrap();
     let shapes = common::repo_path("shapes/atlas.ttl");
@@ -540,15 +546,7 @@ fn published_data_with_its_vocabulary_passes_pyshacl_and_ours() {
 #[test]
 fn the_catalogue_meets_the_recommended_dcat_ap_shapes() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let o = atlas!(
-        "publish",
-        seed(),
-        common::repo_path("examples/pages"),
-        "--out",
-        out
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = publish_examples(dir.path());
     let p = common::repo_path("../shared/standards/dcat-ap-3.0.1/html-shapes_recommended.ttl");
     let shapes = vec![(
         "recommended".to_string(),
