@@ -126,8 +126,8 @@ fn instances(store: &Store, class: &str) -> Result<HashSet<String>, StorageError
 }
 
 /// A label of `iri` (see [`crate::store::labels::label`]), empty when it has none.
-pub fn label(store: &Store, iri: &str) -> String {
-    crate::store::labels::label(store, iri).unwrap_or_default()
+pub fn label(store: &Store, iri: &str) -> Result<String, StorageError> {
+    Ok(crate::store::labels::label(store, iri)?.unwrap_or_default())
 }
 
 /// Every scan [`atlas`] needs, run on all cores at once: each returned quad costs Oxigraph a
@@ -196,13 +196,18 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
             continue;
         };
         let t = match funders.get(f) {
-            Some(o) => *types.entry(o.clone()).or_insert_with(|| {
-                FunderType::of(
-                    authorities.contains(o),
-                    foreign.contains(o),
-                    &label(store, o),
-                )
-            }),
+            Some(o) => match types.get(o) {
+                Some(t) => *t,
+                None => {
+                    let t = FunderType::of(
+                        authorities.contains(o),
+                        foreign.contains(o),
+                        &label(store, o)?,
+                    );
+                    types.insert(o.clone(), t);
+                    t
+                }
+            },
             None => FunderType::Others,
         };
         *d.funding.entry(*y).or_default().entry(t).or_default() += amount;
@@ -233,7 +238,7 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
     for (c, ps) in per_country {
         let code = c.rsplit('/').next().unwrap_or("").to_string();
         let funding: f64 = ps.iter().filter_map(|p| totals.get(p)).sum();
-        d.country_names.insert(code.clone(), label(store, &c));
+        d.country_names.insert(code.clone(), label(store, &c)?);
         d.countries.insert(code, (ps.len(), funding));
     }
     // Themes: the main theme's top and second levels.
@@ -256,17 +261,20 @@ pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
             path.push(b.clone());
         }
         path.reverse();
-        let mut name = |i: &str| {
-            labels
-                .entry(i.to_string())
-                .or_insert_with(|| label(store, i))
-                .clone()
+        let mut name = |i: &str| -> Result<String, StorageError> {
+            if let Some(l) = labels.get(i) {
+                return Ok(l.clone());
+            }
+            let l = label(store, i)?;
+            labels.insert(i.to_string(), l.clone());
+            Ok(l)
         };
-        let top = name(&path[0]);
+        let top = name(&path[0])?;
+        let second = path.get(1).map(|s| name(s)).transpose()?;
         let entry = d.themes.entry(top).or_default();
         entry.0 += 1;
-        if let Some(second) = path.get(1) {
-            *entry.1.entry(name(second)).or_default() += 1;
+        if let Some(second) = second {
+            *entry.1.entry(second).or_default() += 1;
         }
     }
     // Started and ended per year.
@@ -327,55 +335,57 @@ pub fn partnership_funding(
 }
 
 /// Partnerships per start year among `partnerships`.
-pub fn started_per_year(store: &Store, partnerships: &BTreeSet<String>) -> BTreeMap<i32, usize> {
+pub fn started_per_year(
+    store: &Store,
+    partnerships: &BTreeSet<String>,
+) -> Result<BTreeMap<i32, usize>, StorageError> {
     let mut out = BTreeMap::new();
     for p in partnerships {
         let Ok(n) = NamedNodeRef::new(p) else {
             continue;
         };
-        if let Some(y) = store
-            .quads_for_pattern(Some(n.into()), Some(node(atlas::START_YEAR)), None, None)
-            .flatten()
-            .find_map(|q| year(&q.object))
+        for q in store.quads_for_pattern(Some(n.into()), Some(node(atlas::START_YEAR)), None, None)
         {
-            *out.entry(y).or_default() += 1;
+            if let Some(y) = year(&q?.object) {
+                *out.entry(y).or_default() += 1;
+                break;
+            }
         }
     }
-    out
+    Ok(out)
 }
 
 /// The partnerships with a foreign partner in `country` (EU authority IRI).
-pub fn partnerships_in_country(store: &Store, country: &str) -> BTreeSet<String> {
+pub fn partnerships_in_country(
+    store: &Store,
+    country: &str,
+) -> Result<BTreeSet<String>, StorageError> {
     let Ok(c) = NamedNodeRef::new(country) else {
-        return BTreeSet::new();
+        return Ok(BTreeSet::new());
     };
     let partners: HashSet<String> = store
         .quads_for_pattern(None, Some(node(atlas::COUNTRY_PROP)), Some(c.into()), None)
-        .flatten()
-        .map(|q| subject_key(&q.subject))
-        .collect();
+        .map(|q| q.map(|q| subject_key(&q.subject)))
+        .collect::<Result<_, _>>()?;
     let mut out = BTreeSet::new();
     for o in partners {
         let Ok(o) = NamedNodeRef::new(&o) else {
             continue;
         };
-        for q in store
-            .quads_for_pattern(
-                None,
-                Some(node(atlas::FOREIGN_PARTNER_PROP)),
-                Some(o.into()),
-                None,
-            )
-            .flatten()
-        {
-            out.insert(subject_key(&q.subject));
+        for q in store.quads_for_pattern(
+            None,
+            Some(node(atlas::FOREIGN_PARTNER_PROP)),
+            Some(o.into()),
+            None,
+        ) {
+            out.insert(subject_key(&q?.subject));
         }
     }
-    out
+    Ok(out)
 }
 
 /// The partnerships whose main or other theme is `theme` or below it.
-pub fn partnerships_in_theme(store: &Store, theme: &str) -> BTreeSet<String> {
+pub fn partnerships_in_theme(store: &Store, theme: &str) -> Result<BTreeSet<String>, StorageError> {
     let mut themes = vec![theme.to_string()];
     let mut i = 0;
     while i < themes.len() && themes.len() < 10_000 {
@@ -384,9 +394,8 @@ pub fn partnerships_in_theme(store: &Store, theme: &str) -> BTreeSet<String> {
         };
         let narrower: Vec<String> = store
             .quads_for_pattern(None, Some(node(skos::BROADER)), Some(t.into()), None)
-            .flatten()
-            .map(|q| subject_key(&q.subject))
-            .collect();
+            .map(|q| q.map(|q| subject_key(&q.subject)))
+            .collect::<Result<_, _>>()?;
         for n in narrower {
             if !themes.contains(&n) {
                 themes.push(n);
@@ -400,13 +409,10 @@ pub fn partnerships_in_theme(store: &Store, theme: &str) -> BTreeSet<String> {
             continue;
         };
         for p in [atlas::MAIN_THEME, atlas::OTHER_THEME] {
-            for q in store
-                .quads_for_pattern(None, Some(node(p)), Some(t.into()), None)
-                .flatten()
-            {
-                out.insert(subject_key(&q.subject));
+            for q in store.quads_for_pattern(None, Some(node(p)), Some(t.into()), None) {
+                out.insert(subject_key(&q?.subject));
             }
         }
     }
-    out
+    Ok(out)
 }

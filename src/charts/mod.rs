@@ -17,6 +17,7 @@ pub mod png;
 pub mod svg;
 pub mod world;
 
+use crate::model::Amount;
 use data::{AtlasData, FunderType};
 use std::collections::BTreeMap;
 use svg::{Frame, Lang, Row, Series};
@@ -163,7 +164,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
                 csv.push_str(&csv_line(&[
                     y.clone(),
                     s.key.clone(),
-                    crate::model::format::decimal(s.values[i]),
+                    crate::model::format::decimal(Amount::from_euros_f64(s.values[i])),
                 ]));
             }
         }
@@ -215,7 +216,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             c.clone(),
             d.country_names.get(c).cloned().unwrap_or_default(),
             n.to_string(),
-            crate::model::format::decimal(*e),
+            crate::model::format::decimal(Amount::from_euros_f64(*e)),
         ]));
     }
     out.push(Chart {

@@ -13,33 +13,7 @@ pub const PALETTE: [&str; 8] = [
 /// Chart width in SVG units.
 pub const WIDTH: f64 = 760.0;
 
-/// Language of the labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// French (default).
-    #[default]
-    Fr,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Picks the text for this language.
-    pub fn t<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
-
-    /// From a `lang` parameter.
-    pub fn parse(s: Option<&str>) -> Lang {
-        match s {
-            Some("en") => Lang::En,
-            _ => Lang::Fr,
-        }
-    }
-}
+pub use crate::model::lang::Lang;
 
 /// XML-escapes text.
 pub fn esc(s: &str) -> String {
@@ -49,19 +23,9 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A number with grouped thousands, in the language's style.
+/// A count (or euros, rounded) with grouped thousands, in the language's style.
 pub fn grouped(v: f64, lang: Lang) -> String {
-    let rounded = v.round() as i64;
-    let digits = rounded.abs().to_string();
-    let sep = lang.t("\u{202f}", ",");
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    if rounded < 0 { format!("-{out}") } else { out }
+    lang.grouped(v.round() as i64)
 }
 
 /// Euros, short (axis ticks): `1,5 M€`, `250 k€`.
@@ -85,9 +49,9 @@ pub fn euros_short(v: f64, lang: Lang) -> String {
     format!("{text}\u{a0}{unit}")
 }
 
-/// Euros in full: `12 345 €`.
+/// Euros in full, to the euro (a chart's marks are rounded): `12 345 €`.
 pub fn euros(v: f64, lang: Lang) -> String {
-    format!("{}\u{a0}€", grouped(v, lang))
+    lang.euros(crate::model::Amount::from_cents(v.round() as i64 * 100))
 }
 
 /// A value as a mark's title or note shows it: euros in full, or a count.

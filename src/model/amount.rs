@@ -21,6 +21,14 @@ impl Amount {
         Self { cents }
     }
 
+    /// The nearest amount to a sum computed in floating point (chart geometry only; the data
+    /// itself is never summed in `f64`).
+    pub fn from_euros_f64(euros: f64) -> Self {
+        Self {
+            cents: (euros * 100.0).round() as i64,
+        }
+    }
+
     /// The amount in cents.
     pub const fn cents(self) -> i64 {
         self.cents
@@ -47,6 +55,27 @@ impl Amount {
             0 => format!("{sign}{grouped}"),
             c => format!("{sign}{grouped},{c:02}"),
         }
+    }
+}
+
+/// Sums of amounts (totals per year, per funder): exact, saturating at the bounds of `i64`
+/// cents (92 thousand billion euros) rather than wrapping.
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, other: Amount) -> Amount {
+        Amount::from_cents(self.cents.saturating_add(other.cents))
+    }
+}
+
+impl std::ops::AddAssign for Amount {
+    fn add_assign(&mut self, other: Amount) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::default(), |a, b| a + b)
     }
 }
 

@@ -10,12 +10,14 @@ pub fn field(s: &str) -> String {
     }
 }
 
-/// A decimal amount without float noise (amounts are in cents at most).
-pub fn decimal(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    if cents % 100 == 0 {
-        format!("{}", cents / 100)
+/// An amount in a CSV cell: whole euros as an integer, else with two decimals (`12.50`).
+pub fn decimal(a: super::Amount) -> String {
+    let cents = a.cents();
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    if abs.is_multiple_of(100) {
+        format!("{sign}{}", abs / 100)
     } else {
-        format!("{}.{:02}", cents / 100, (cents % 100).abs())
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 }

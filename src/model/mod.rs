@@ -7,6 +7,7 @@ pub mod amount;
 pub mod countries;
 pub mod format;
 pub mod geo;
+pub mod lang;
 pub mod names;
 pub mod privacy;
 pub mod themes;

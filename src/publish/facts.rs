@@ -5,28 +5,10 @@ use super::PublishError;
 use super::catalog::DataFacts;
 use crate::rdf::vocab;
 use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, PublishError> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| PublishError::Query(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(s) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| PublishError::Query(e.to_string()))?
-    else {
-        return Ok(Vec::new());
-    };
-    let vars = s.variables().to_vec();
-    let mut rows = Vec::new();
-    for r in s {
-        let r = r.map_err(|e| PublishError::Query(e.to_string()))?;
-        rows.push(vars.iter().map(|v| r.get(v).cloned()).collect());
-    }
-    Ok(rows)
+    Ok(crate::store::describe::select(store, query)?)
 }
 
 fn literal(t: &Option<Term>) -> String {

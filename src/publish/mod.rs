@@ -71,8 +71,8 @@ pub enum PublishError {
     #[error(transparent)]
     Io(#[from] io::Error),
     /// A query over the store.
-    #[error("query: {0}")]
-    Query(String),
+    #[error(transparent)]
+    Query(#[from] crate::store::describe::DescribeError),
     /// Inputs could not be read: nothing is published without `--allow-partial`.
     #[error(
         "{count} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest"
@@ -181,7 +181,7 @@ pub fn write_charts(
         source,
     })?;
     let data = crate::charts::data::atlas(store)?;
-    let charts = crate::charts::atlas_charts(&data, crate::charts::svg::Lang::Fr, date);
+    let charts = crate::charts::atlas_charts(&data, crate::model::lang::Lang::Fr, date);
     let mut written = Vec::new();
     for c in charts {
         let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
@@ -424,8 +424,7 @@ fn build(
         &st,
         &config.dataset.iri,
         options.endpoint_url.as_deref(),
-    )
-    .map_err(PublishError::Query)?;
+    )?;
     for name in ["atlas.nt.gz", "atlas.ttl.gz", "atlas.nq.gz"] {
         void.push(Triple::new(
             oxigraph::model::NamedNode::new_unchecked(&config.dataset.iri),

@@ -3,8 +3,9 @@
 //! UTF-8, comma-separated, RFC 4180 quoting, a header row; columns documented in
 //! [`COLUMNS`] (and in the dataset README).
 
+use crate::model::Amount;
 use crate::model::format::{decimal, field};
-use crate::rdf::vocab::{atlas, dcterms, foaf, rdfs, skos};
+use crate::rdf::vocab::{self, atlas, dcterms, foaf};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, HashMap};
@@ -146,7 +147,7 @@ impl Graph {
     }
 
     fn label(&self, s: &str) -> String {
-        for p in [rdfs::LABEL, skos::PREF_LABEL, dcterms::TITLE] {
+        for p in vocab::LABEL_PROPERTIES {
             let t = self.text(s, p);
             if !t.is_empty() {
                 return t;
@@ -164,26 +165,26 @@ struct Labels<'a> {
 }
 
 impl Labels<'_> {
-    fn get(&mut self, iri: &str) -> String {
+    fn get(&mut self, iri: &str) -> Result<String, StorageError> {
         if let Some(l) = self.cache.get(iri) {
-            return l.clone();
+            return Ok(l.clone());
         }
-        let label = crate::store::labels::label(self.store, iri).unwrap_or_default();
+        let label = crate::store::labels::label(self.store, iri)?.unwrap_or_default();
         self.cache.insert(iri.to_string(), label.clone());
-        label
+        Ok(label)
     }
 
-    fn path(&mut self, concept: &str) -> String {
-        crate::store::labels::theme_path(self.store, concept)
+    fn path(&mut self, concept: &str) -> Result<String, StorageError> {
+        Ok(crate::store::labels::theme_path(self.store, concept)?
             .iter()
             .map(|c| self.get(c))
-            .collect::<Vec<_>>()
-            .join(" > ")
+            .collect::<Result<Vec<_>, _>>()?
+            .join(" > "))
     }
 }
 
-fn amount(g: &Graph, s: &str) -> f64 {
-    g.text(s, atlas::AMOUNT).parse().unwrap_or(0.0)
+fn amount(g: &Graph, s: &str) -> Amount {
+    g.text(s, atlas::AMOUNT).parse().unwrap_or_default()
 }
 
 /// Row counts of the three files.
@@ -248,14 +249,14 @@ pub fn write(
             }
         }
         // Funding rows, sorted by year then funder name.
-        let mut rows: Vec<(String, String, String, f64, f64)> = Vec::new();
+        let mut rows: Vec<(String, String, String, Amount, Amount)> = Vec::new();
         for f in g.iris(&p, atlas::FUNDING_PROP) {
             let funder = g
                 .iris(&f, atlas::FUNDER)
                 .into_iter()
                 .next()
                 .unwrap_or_default();
-            let levy: f64 = g
+            let levy: Amount = g
                 .iris(&f, atlas::LEVY_PROP)
                 .iter()
                 .map(|l| amount(&g, l))
@@ -269,7 +270,7 @@ pub fn write(
             ));
         }
         rows.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
-        let total: f64 = rows.iter().map(|r| r.3).sum();
+        let total: Amount = rows.iter().map(|r| r.3).sum();
         let status = g.iris(&p, atlas::STATUS);
         let kind = g.iris(&p, atlas::PARTNERSHIP_KIND);
         let main = g.iris(&p, atlas::MAIN_THEME);
@@ -289,16 +290,26 @@ pub fn write(
                 id.clone(),
                 p.clone(),
                 g.text(&p, dcterms::TITLE),
-                status.first().map(|s| labels.get(s)).unwrap_or_default(),
-                kind.first().map(|s| labels.get(s)).unwrap_or_default(),
+                status
+                    .first()
+                    .map(|s| labels.get(s))
+                    .transpose()?
+                    .unwrap_or_default(),
+                kind.first()
+                    .map(|s| labels.get(s))
+                    .transpose()?
+                    .unwrap_or_default(),
                 g.text(&p, atlas::FIRST_AGREEMENT_YEAR),
                 g.text(&p, atlas::START_YEAR),
                 g.text(&p, atlas::END_DATE),
-                main.first().map(|t| labels.path(t)).unwrap_or_default(),
+                main.first()
+                    .map(|t| labels.path(t))
+                    .transpose()?
+                    .unwrap_or_default(),
                 other
                     .iter()
                     .map(|t| labels.path(t))
-                    .collect::<Vec<_>>()
+                    .collect::<Result<Vec<_>, _>>()?
                     .join(" | "),
                 names(atlas::FRENCH_PARTNER),
                 names(atlas::FOREIGN_PARTNER_PROP),
@@ -317,7 +328,7 @@ pub fn write(
                     funder,
                     funder_iri,
                     decimal(a),
-                    if levy > 0.0 {
+                    if levy > Amount::default() {
                         decimal(levy)
                     } else {
                         String::new()

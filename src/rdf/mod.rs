@@ -4,6 +4,7 @@ pub mod hash;
 pub mod iri;
 pub mod jsonld;
 pub mod map;
+pub mod service;
 pub mod vocab;
 pub mod write;
 

@@ -68,6 +68,10 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("owl", ns::OWL),
 ];
 
+/// The one rule that names a resource, everywhere (pages, tables, charts): the first of these
+/// properties it has.
+pub const LABEL_PROPERTIES: [&str; 4] = [dcterms::TITLE, skos::PREF_LABEL, rdfs::LABEL, foaf::NAME];
+
 /// Prefixes added for descriptions of the data (catalogue, VoID, service description, Hydra).
 pub const DESCRIPTION_PREFIXES: &[(&str, &str)] = &[
     ("dcat", "http://www.w3.org/ns/dcat#"),

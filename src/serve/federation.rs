@@ -100,6 +100,16 @@ fn public_addresses(netloc: &str) -> io::Result<Vec<SocketAddr>> {
     Ok(public)
 }
 
+/// An allow-listed endpoint that can never be called.
+#[derive(Debug, thiserror::Error)]
+#[error("--allow-service {service}: {reason}")]
+pub struct NotCallable {
+    /// The endpoint as given.
+    pub service: String,
+    /// Why it cannot be called.
+    pub reason: String,
+}
+
 /// The host of an http(s) URL, or why it cannot be called.
 fn check_url(service: &str) -> Result<(), String> {
     let lower = service.to_ascii_lowercase();
@@ -136,19 +146,18 @@ fn check_url(service: &str) -> Result<(), String> {
 impl Federation {
     /// Builds the handler; every allow-listed IRI must be an http(s) URL (checked now, so a
     /// wrong list fails at start rather than at the first query).
-    pub fn new(allowed: &[String], timeout: Duration) -> Result<Self, String> {
+    pub fn new(allowed: &[String], timeout: Duration) -> Result<Self, NotCallable> {
         for a in allowed {
-            check_url(a).map_err(|e| format!("--allow-service {a}: {e}"))?;
+            check_url(a).map_err(|reason| NotCallable {
+                service: a.clone(),
+                reason,
+            })?;
         }
         let agent = ureq::AgentBuilder::new()
             .resolver(public_addresses)
             .redirects(0)
             .timeout(timeout)
-            .user_agent(concat!(
-                "atlas-lod/",
-                env!("CARGO_PKG_VERSION"),
-                " (SPARQL federation)"
-            ))
+            .user_agent(crate::http::USER_AGENT)
             .build();
         Ok(Federation {
             allowed: Arc::new(allowed.to_vec()),

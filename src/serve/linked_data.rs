@@ -2,103 +2,16 @@
 //! server's `--base-url`) dereferences here, as HTML for people or RDF by content negotiation
 //! or a file extension (`.ttl`, `.jsonld`, `.nt`, `.rdf`, `.nq`, `.html`).
 
-use super::describe::rdf_response;
-use super::{Shared, error_response, negotiate, pages};
-use crate::rdf::vocab::{self, foaf};
+use super::html::{self, Site};
+use super::negotiate;
+use super::respond::{Failure, error_response, rdf_response};
+use super::state::Shared;
+use crate::model::lang::Lang;
+use crate::rdf::vocab;
+use crate::store::resource::{Description, describe};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Triple};
-use oxigraph::store::Store;
-use std::collections::HashSet;
-
-/// What the store knows about one resource.
-#[derive(Debug, Default)]
-pub struct Description {
-    /// The resource.
-    pub iri: String,
-    /// Its statements: a whole graph for a graph, a partnership or a scheme; else the
-    /// statements about it.
-    pub triples: Vec<Triple>,
-    /// Statements pointing to it (for pages), capped.
-    pub incoming: Vec<Triple>,
-    /// Whether more incoming statements exist than kept.
-    pub incoming_truncated: bool,
-}
-
-/// Incoming links shown on a page at most.
-pub const MAX_INCOMING: usize = 200;
-
-fn graph_triples(store: &Store, graph: NamedNodeRef<'_>) -> Result<Vec<Triple>, String> {
-    store
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph)))
-        .map(|q| q.map(Triple::from).map_err(|e| e.to_string()))
-        .collect()
-}
-
-/// Looks `iri` up; `None` when the store never mentions it.
-pub fn describe(store: &Store, iri: &str) -> Result<Option<Description>, String> {
-    let Ok(node) = NamedNode::new(iri) else {
-        return Ok(None);
-    };
-    let err = |e: oxigraph::store::StorageError| e.to_string();
-    let mut d = Description {
-        iri: iri.to_string(),
-        ..Default::default()
-    };
-    if store.contains_named_graph(node.as_ref()).map_err(err)? {
-        d.triples = graph_triples(store, node.as_ref())?;
-    } else if let Some(q) = store
-        .quads_for_pattern(
-            None,
-            Some(NamedNodeRef::new_unchecked(foaf::PRIMARY_TOPIC)),
-            Some(node.as_ref().into()),
-            None,
-        )
-        .next()
-    {
-        // A partnership: its record graph holds it and everything it points to.
-        let q: Quad = q.map_err(err)?;
-        match q.subject {
-            oxigraph::model::NamedOrBlankNode::NamedNode(g) => {
-                d.triples = graph_triples(store, g.as_ref())?;
-            }
-            _ => return Ok(None),
-        }
-    } else {
-        let mut seen = HashSet::new();
-        for q in store.quads_for_pattern(
-            Some(NamedOrBlankNodeRef::from(node.as_ref())),
-            None,
-            None,
-            None,
-        ) {
-            let t = Triple::from(q.map_err(err)?);
-            if seen.insert(t.clone()) {
-                d.triples.push(t);
-            }
-        }
-    }
-    let mut seen = HashSet::new();
-    for q in store.quads_for_pattern(None, None, Some(node.as_ref().into()), None) {
-        let t = Triple::from(q.map_err(err)?);
-        if t.predicate.as_str() == foaf::PRIMARY_TOPIC {
-            continue;
-        }
-        if seen.len() >= MAX_INCOMING {
-            d.incoming_truncated = true;
-            break;
-        }
-        if seen.insert(t.clone()) {
-            d.incoming.push(t);
-        }
-    }
-    if d.triples.is_empty() && d.incoming.is_empty() {
-        return Ok(None);
-    }
-    d.triples.sort_by_cached_key(ToString::to_string);
-    Ok(Some(d))
-}
 
 /// The IRIs a request path may stand for: under the project's root, and under the server's own
 /// URL when it differs (data imported with `--base` at that URL).
@@ -109,17 +22,6 @@ pub fn candidates(path: &str, base_url: &str) -> Vec<String> {
         c.push(format!("{base_url}{rest}"));
     }
     c
-}
-
-/// Where a link to `iri` goes from our pages: our own resources stay on this server.
-pub fn local_href(iri: &str, base_url: &str) -> String {
-    if let Some(rest) = iri.strip_prefix(vocab::ns::ROOT) {
-        return format!("/{rest}");
-    }
-    if let Some(rest) = iri.strip_prefix(base_url) {
-        return format!("/{rest}");
-    }
-    iri.to_string()
 }
 
 fn bad_path(path: &str) -> bool {
@@ -163,7 +65,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     let job = state.clone();
     let candidates = candidates(&path_iri, &state.base_url);
-    let found = tokio::task::spawn_blocking(move || -> Result<Option<Description>, String> {
+    let found = tokio::task::spawn_blocking(move || -> Result<Option<Description>, Failure> {
         for iri in candidates {
             if let Some(d) = describe(&job.store, &iri)? {
                 return Ok(Some(d));
@@ -172,14 +74,13 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
         Ok(None)
     })
     .await;
-    let description = match found {
+    let description = match found.map_err(Failure::from) {
         Ok(Ok(d)) => d,
-        Ok(Err(e)) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e),
-        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Ok(Err(e)) | Err(e) => return e.into_response(),
     };
     let Some(description) = description else {
-        let body = pages::not_found(&path);
         return if wants_html {
+            let body = html::not_found(&path).into_string();
             (StatusCode::NOT_FOUND, Html(body)).into_response()
         } else {
             error_response(
@@ -190,7 +91,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     if wants_html {
         let job = state.clone();
-        let lang = crate::charts::svg::Lang::parse(
+        let lang = Lang::parse(
             uri.query()
                 .and_then(|q| {
                     form_urlencoded::parse(q.as_bytes())
@@ -199,17 +100,20 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
                 })
                 .as_deref(),
         );
-        let page =
-            tokio::task::spawn_blocking(move || pages::resource_page(&job, &description, lang))
-                .await;
-        return match page {
-            Ok(html) => {
-                let mut r = Html(html).into_response();
+        let page = tokio::task::spawn_blocking(move || {
+            let site = Site::new(&job.store, &job.base_url);
+            let page = html::resource::page(&site, &description, lang);
+            site.finish(page).map_err(Failure::from)
+        })
+        .await;
+        return match page.map_err(Failure::from) {
+            Ok(Ok(page)) => {
+                let mut r = Html(page).into_response();
                 r.headers_mut()
                     .insert(header::VARY, axum::http::HeaderValue::from_static("Accept"));
                 r
             }
-            Err(e) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            Ok(Err(e)) | Err(e) => e.into_response(),
         };
     }
     rdf_response(&description.triples, forced.or(accept.as_deref()))

@@ -4,10 +4,11 @@
 
 use super::federation::{ServiceFailed, ServiceRefused};
 use super::negotiate;
-use super::{Shared, error_response};
+use super::respond::{accept, body_response, error_response};
+use super::state::Shared;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, TripleRef};
@@ -315,21 +316,6 @@ pub fn serialize(
     Ok(out)
 }
 
-/// A successful answer with its media type (and `Vary: Accept`).
-pub fn body_response(media: &str, body: Vec<u8>) -> Response {
-    let mut r = (StatusCode::OK, body).into_response();
-    if let Ok(v) = HeaderValue::from_str(&negotiate::content_type(media)) {
-        r.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    r.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept"));
-    r
-}
-
-fn accept(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())
-}
-
 /// `GET /sparql`: a query, or the service description without one.
 pub async fn get_handler(
     State(state): State<Shared>,
@@ -344,16 +330,12 @@ pub async fn get_handler(
             "SPARQL updates are sent with POST (SPARQL 1.1 Protocol)",
         );
     }
-    if request.query.is_none() {
-        // People following the "SPARQL endpoint" link get the query page.
-        let mut offered = negotiate::GRAPHS.to_vec();
-        offered.push("text/html");
-        if negotiate::choose(accept(&headers), &offered) == Some("text/html") {
-            return super::pages::home_page(&state, None, None, "").await;
-        }
-        return super::describe::service_description(&state, accept(&headers));
+    match request.query {
+        Some(_) => run(&state, request, &headers).await,
+        // `/sparql` alone: the router answers with the service description or the query page
+        // before this handler is reached.
+        None => error_response(StatusCode::BAD_REQUEST, "no query= parameter"),
     }
-    run(&state, request, &headers).await
 }
 
 /// `POST /sparql`: a form (`query=` or `update=`), or a direct `application/sparql-query` or

@@ -3,7 +3,7 @@
 
 use crate::rdf::vocab::{self, rdf, void};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 use oxigraph::store::Store;
 
 fn nn(iri: &str) -> NamedNode {
@@ -14,22 +14,29 @@ fn triple(s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) -> Triple
     Triple::new(s, nn(p), o)
 }
 
-fn count(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, String> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| e.to_string())?;
+/// Why the description could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum DescribeError {
+    /// One of the counting queries does not parse (a bug of ours).
+    #[error("a VoID query does not parse: {0}")]
+    Syntax(#[from] SparqlSyntaxError),
+    /// Counting failed in the store.
+    #[error("counting the store failed: {0}")]
+    Evaluation(#[from] QueryEvaluationError),
+}
+
+/// The rows of a SELECT over the union of all graphs (a cell per variable, unbound: `None`).
+pub fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>, DescribeError> {
+    let mut prepared = SparqlEvaluator::new().parse_query(query)?;
     prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| e.to_string())?
-    else {
-        return Err("not a SELECT".into());
+    // The counting queries are all SELECTs.
+    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute()? else {
+        return Ok(Vec::new());
     };
     let vars = solutions.variables().to_vec();
     let mut rows = Vec::new();
     for s in solutions {
-        let s = s.map_err(|e| e.to_string())?;
+        let s = s?;
         rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
     }
     Ok(rows)
@@ -41,7 +48,7 @@ pub fn void_triples(
     store: &Store,
     dataset: &str,
     endpoint: Option<&str>,
-) -> Result<Vec<Triple>, String> {
+) -> Result<Vec<Triple>, DescribeError> {
     let ds = nn(dataset);
     let partition = |kind: &str, i: usize| {
         let sep = if dataset.contains('#') { "-" } else { "#" };
@@ -86,7 +93,7 @@ pub fn void_triples(
             _ => Literal::from(0i64),
         }
     };
-    let totals = count(
+    let totals = select(
         store,
         "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) \
          WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
@@ -96,14 +103,14 @@ pub fn void_triples(
         t.push(triple(ds.clone(), void::DISTINCT_SUBJECTS, int(&row[1])));
         t.push(triple(ds.clone(), void::PROPERTIES, int(&row[2])));
     }
-    let entities = count(
+    let entities = select(
         store,
         "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?s)) }",
     )?;
     if let Some(row) = entities.first() {
         t.push(triple(ds.clone(), void::ENTITIES, int(&row[0])));
     }
-    let classes = count(
+    let classes = select(
         store,
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c",
     )?;
@@ -121,7 +128,7 @@ pub fn void_triples(
         t.push(triple(part.clone(), void::CLASS, c.clone()));
         t.push(triple(part, void::ENTITIES, int(&row[1])));
     }
-    let properties = count(
+    let properties = select(
         store,
         "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p ORDER BY ?p",
     )?;

@@ -8,6 +8,7 @@ pub mod describe;
 pub mod dump;
 pub mod labels;
 pub mod query;
+pub mod resource;
 
 use oxigraph::store::{StorageError, Store};
 use std::path::Path;

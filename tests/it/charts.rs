@@ -153,7 +153,7 @@ fn chart_numbers_are_the_sparql_answers() {
     }
 
     // Themes: top level and second level.
-    let label = |iri: &str| data::label(&store, iri);
+    let label = |iri: &str| data::label(&store, iri).unwrap();
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
     for r in rows(&store, charts::queries::THEMES) {
         let top = label(&r["top"]);

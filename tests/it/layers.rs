@@ -138,3 +138,83 @@ fn the_check_sees_an_upward_use() {
     assert!(violations("model::themes", "use crate::rdf::vocab::{rdf, skos};").is_empty());
     assert_eq!(violations("model::themes", "use crate::rdf::map;").len(), 1);
 }
+
+/// The order inside `serve` (its `mod.rs` says the same): a module uses only the ones before
+/// it. Same level: neither uses the other.
+fn serve_level(module: &str) -> Option<usize> {
+    Some(match module {
+        "negotiate" | "examples" | "hydra" | "federation" => 0,
+        "respond" => 1,
+        "html" => 2,
+        "state" => 3,
+        "sparql" | "describe" => 4,
+        "catalog" | "home" | "linked_data" => 5,
+        _ => return None,
+    })
+}
+
+/// The sibling modules of `serve` a file of `serve` names (`super::x` from a direct child,
+/// `crate::serve::x` from anywhere).
+fn serve_siblings(text: &str, direct_child: bool) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut patterns = vec!["crate::serve::"];
+        if direct_child {
+            patterns.push("super::");
+        }
+        for pat in patterns {
+            for (i, _) in code.match_indices(pat) {
+                let rest = &code[i + pat.len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if serve_level(&name).is_some() {
+                    out.insert(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn serve_modules_use_only_those_below_them() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/serve");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for f in &files {
+        let rel = f.strip_prefix(&dir).unwrap_or(f);
+        let top = rel
+            .components()
+            .next()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let Some(own) = serve_level(&top) else {
+            continue; // mod.rs: the routes, above everything
+        };
+        checked += 1;
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let direct_child = rel.components().count() == 1;
+        for used in serve_siblings(&text, direct_child) {
+            let level = serve_level(&used).unwrap_or(0);
+            if used != top && level >= own {
+                found.push(format!(
+                    "serve::{top} (level {own}) uses serve::{used} (level {level})"
+                ));
+            }
+        }
+    }
+    assert!(checked >= 12, "{checked} files of serve read");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // The check sees a use upward.
+    assert!(serve_siblings("use super::state::Shared;", true).contains("state"));
+}

@@ -373,8 +373,8 @@ fn minted_iris_dereference_as_pages_and_rdf() {
     let totals = json_value(&t, "t");
     assert_eq!(totals.len(), 2, "{t}");
     for total in totals {
-        let n: f64 = total.parse().unwrap();
-        let shown = atlas_lod::serve::pages::euros(n);
+        let n: atlas_lod::model::Amount = total.parse().unwrap();
+        let shown = atlas_lod::model::lang::Lang::Fr.euros(n);
         assert!(
             html.contains(&format!("<td class=\"num\">{shown}</td>")),
             "no total {shown}"

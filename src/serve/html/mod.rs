@@ -1,0 +1,255 @@
+//! The HTML of the server, rendered with maud: every text is escaped by default, and raw
+//! markup is only our own SVG charts. Pure functions from data to markup; they read labels
+//! from the store but never touch HTTP.
+//!
+//! - this module: the frame ([`layout`]), the 404 page, links and statement tables;
+//! - [`partnership`]: a partnership's page (facts, partners, funding, contacts, texts);
+//! - [`resource`]: any other resource, and a partner country;
+//! - [`query`]: the query page and its results table.
+
+pub mod partnership;
+pub mod query;
+pub mod resource;
+
+use crate::rdf::vocab;
+use crate::store::labels;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use oxigraph::model::{NamedOrBlankNode, TermRef, Triple};
+use oxigraph::store::{StorageError, Store};
+use std::cell::RefCell;
+
+/// What a page is drawn from: the store (for labels) and the server's public URL (for links).
+/// The first store error met while drawing is kept: the handler answers 500 instead of a page
+/// with names missing.
+pub struct Site<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The public URL of the server, ending with `/`.
+    pub base_url: &'a str,
+    failed: RefCell<Option<StorageError>>,
+}
+
+impl<'a> Site<'a> {
+    /// A site over `store`, served at `base_url`.
+    pub fn new(store: &'a Store, base_url: &'a str) -> Self {
+        Site {
+            store,
+            base_url,
+            failed: RefCell::new(None),
+        }
+    }
+
+    /// Keeps the first store error (see [`Site::finish`]).
+    fn keep<T: Default>(&self, r: Result<T, StorageError>) -> T {
+        r.unwrap_or_else(|e| {
+            self.failed.borrow_mut().get_or_insert(e);
+            T::default()
+        })
+    }
+
+    /// A label for `iri` from the store (see [`labels::label`]).
+    pub fn label(&self, iri: &str) -> Option<String> {
+        self.keep(labels::label(self.store, iri))
+    }
+
+    /// The path of a theme, top first (see [`labels::theme_path`]).
+    pub fn theme_path(&self, concept: &str) -> Vec<String> {
+        self.keep(labels::theme_path(self.store, concept))
+    }
+
+    /// Records a store error met by the caller.
+    pub fn check<T: Default>(&self, r: Result<T, StorageError>) -> T {
+        self.keep(r)
+    }
+
+    /// The page, or the first store error met while drawing it.
+    pub fn finish(self, page: Markup) -> Result<String, StorageError> {
+        match self.failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(page.into_string()),
+        }
+    }
+
+    /// Where a link to `iri` goes from our pages (see [`local_href`]).
+    pub fn href(&self, iri: &str) -> String {
+        local_href(iri, self.base_url)
+    }
+
+    /// A link to a resource, named by `text`, else its label, else its short form.
+    pub fn link(&self, iri: &str, text: Option<&str>) -> Markup {
+        let text = match text {
+            Some(t) => t.to_string(),
+            None => self.label(iri).unwrap_or_else(|| short(iri)),
+        };
+        html! { a href=(self.href(iri)) { (text) } }
+    }
+
+    /// A term for a table cell: links for IRIs (`mailto:` as the address), text with its
+    /// line breaks and language for literals.
+    pub fn term(&self, t: TermRef<'_>) -> Markup {
+        match t {
+            TermRef::NamedNode(n) => match n.as_str().strip_prefix("mailto:") {
+                Some(addr) => html! { a href=(n.as_str()) { (addr) } },
+                None => self.link(n.as_str(), None),
+            },
+            TermRef::Literal(l) => html! {
+                (lines(l.value()))
+                @if let Some(lang) = l.language() { " " span.lang { "@" (lang) } }
+            },
+            other => html! { (other.to_string()) },
+        }
+    }
+
+    /// The statements as a table, links kept on this server.
+    pub fn statements_table(&self, triples: &[Triple]) -> Markup {
+        html! {
+            table.statements {
+                tr { th { "Subject" } th { "Property" } th { "Value" } }
+                @for t in triples {
+                    tr {
+                        td { @match &t.subject {
+                            NamedOrBlankNode::NamedNode(n) => (self.link(n.as_str(), Some(&short(n.as_str())))),
+                            other => (other.to_string()),
+                        } }
+                        td { (self.link(t.predicate.as_str(), Some(&short(t.predicate.as_str())))) }
+                        td { (self.term(t.object.as_ref())) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where a link to `iri` goes from our pages: our own resources stay on this server.
+pub fn local_href(iri: &str, base_url: &str) -> String {
+    if let Some(rest) = iri.strip_prefix(vocab::ns::ROOT) {
+        return format!("/{rest}");
+    }
+    if let Some(rest) = iri.strip_prefix(base_url) {
+        return format!("/{rest}");
+    }
+    iri.to_string()
+}
+
+/// A compact name for an IRI without a label (`prefix:local`).
+pub fn short(iri: &str) -> String {
+    for (p, ns) in vocab::PREFIXES {
+        if let Some(local) = iri.strip_prefix(ns)
+            && !local.is_empty()
+            && !local.contains('/')
+        {
+            return format!("{p}:{local}");
+        }
+    }
+    iri.to_string()
+}
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Text whose line breaks show as `<br>`.
+pub fn lines(text: &str) -> Markup {
+    html! {
+        @for (i, line) in text.split('\n').enumerate() {
+            @if i > 0 { br; }
+            (line)
+        }
+    }
+}
+
+/// One of our own SVG charts, inserted as is (it is drawn by `crate::charts`, which escapes
+/// every text it writes).
+pub fn chart(svg: &str) -> Markup {
+    html! { figure.chart { (PreEscaped(svg)) } }
+}
+
+/// The page frame.
+pub fn layout(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Atlas de la coopération décentralisée" }
+                link rel="stylesheet" href="/style.css";
+            }
+            body {
+                header { nav {
+                    a.brand href="/" { "Atlas de la coopération décentralisée · linked data" }
+                    " " a href="/sparql" { "SPARQL endpoint" }
+                    " " a href="/void" { "VoID" }
+                    " " a href="/ontology" { "Ontology" }
+                    " " a href="/theme/" { "Themes" }
+                } }
+                main { (body) }
+                footer { "Data: Ministère de l'Europe et des Affaires étrangères, Atlas de la coopération décentralisée (Licence Ouverte / Etalab 2.0). Served by atlas-lod." }
+            }
+        }
+    }
+}
+
+/// The 404 page.
+pub fn not_found(path: &str) -> Markup {
+    layout(
+        "Not found",
+        html! {
+            h1 { "Not found" }
+            p { "Nothing in this dataset is named " code { (path) } "." }
+            p { "Start from the " a href="/" { "query page" } " or the " a href="/theme/" { "theme scheme" } "." }
+        },
+    )
+}
+
+/// The links to this resource in each RDF format and in SPARQL (our own resources only).
+pub fn alternates(iri: &str, base_url: &str) -> Markup {
+    let href = local_href(iri, base_url);
+    if href.starts_with("http") {
+        return html! {};
+    }
+    let href = href.trim_end_matches('/');
+    let q = format!("SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} ORDER BY ?p ?o");
+    html! {
+        p.alt {
+            "This resource as "
+            @for (ext, name) in [("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")] {
+                a href={ (href) "." (ext) } { (name) } " "
+            }
+            "· " a href={ "/?query=" (url_encode(&q)) } { "this resource in SPARQL" }
+        }
+    }
+}
+
+/// A page listing statements under a title (VoID, the service description, the catalogue).
+pub fn statements_page(site: &Site<'_>, title: &str, triples: &[Triple]) -> Markup {
+    layout(
+        title,
+        html! { h1 { (title) } (site.statements_table(triples)) },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_lines_kept() {
+        let m = lines("a <b> & \"c\"\nd").into_string();
+        assert_eq!(m, "a &lt;b&gt; &amp; &quot;c&quot;<br>d");
+        let page = not_found("/<script>").into_string();
+        assert!(page.contains("<code>/&lt;script&gt;</code>"), "{page}");
+    }
+
+    #[test]
+    fn our_links_stay_here() {
+        assert_eq!(
+            local_href("https://w3id.org/atlas-lod/id/x", "http://h/"),
+            "/id/x"
+        );
+        assert_eq!(local_href("http://h/id/y", "http://h/"), "/id/y");
+        assert_eq!(local_href("http://else/z", "http://h/"), "http://else/z");
+        assert_eq!(short(vocab::atlas::PARTNERSHIP), "atlas:Partnership");
+    }
+}

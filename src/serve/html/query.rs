@@ -1,0 +1,149 @@
+//! The query page: the Atlas at a glance (charts), the example picker, the query form, and
+//! the results of the query asked, as a table whose IRIs link to their pages.
+
+use super::{Site, layout, url_encode};
+use crate::charts::Chart;
+use crate::model::lang::Lang;
+use crate::serve::examples::ExampleQuery;
+use maud::{Markup, PreEscaped, html};
+use oxigraph::model::Term;
+
+/// Rows shown in a results table at most (the full answer is one click away in CSV or JSON).
+pub const MAX_SHOWN_ROWS: usize = 1000;
+
+/// What a query gave, as the page shows it.
+pub enum Shown {
+    /// An ASK answer.
+    Boolean(bool),
+    /// Solutions or triples (subject, predicate, object), the first [`MAX_SHOWN_ROWS`].
+    Table {
+        /// Column names.
+        variables: Vec<String>,
+        /// Rows, a cell per variable (unbound: `None`).
+        rows: Vec<Vec<Option<Term>>>,
+        /// Whether rows were left out.
+        truncated: bool,
+    },
+}
+
+/// What the query page shows.
+pub struct QueryPage<'a> {
+    /// The example queries to pick from.
+    pub examples: &'a [ExampleQuery],
+    /// The example picked, if any.
+    pub picked: Option<&'a ExampleQuery>,
+    /// The text in the box.
+    pub text: &'a str,
+    /// The charts above the form (the home page without a query).
+    pub glance: Option<Markup>,
+    /// The answer to the query asked: what it showed and its time in ms, or why it failed.
+    pub outcome: Option<Result<(Shown, f64), String>>,
+}
+
+/// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
+pub fn glance(charts: &[Chart], lang: Lang) -> Markup {
+    html! {
+        section #glance {
+            h2 { (lang.t("L'Atlas en un coup d'œil", "The Atlas at a glance")) }
+            p.about {
+                (lang.t("Chaque graphique renvoie à la requête qui le produit.", "Each chart links to the query that produced it."))
+                " " a href={ "/?lang=" (lang.t("en", "fr")) } { (lang.t("English", "Français")) }
+            }
+            @for c in charts {
+                figure.chart id={ "chart-" (c.id) } {
+                    // Our own SVG, drawn by crate::charts (which escapes its texts).
+                    (PreEscaped(&c.svg))
+                    figcaption {
+                        a href={ "/?query=" (url_encode(c.query)) } { (lang.t("Voir la requête SPARQL", "See the SPARQL query")) }
+                        " (" (c.query_file) ")"
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The examples as a script object, so that picking one fills the box at once (the Load
+/// button does the same without scripts). `</` is escaped so no text can close the script.
+fn examples_script(examples: &[ExampleQuery]) -> Markup {
+    let mut js = String::from("\nconst examples = {");
+    for e in examples {
+        let name = serde_json::to_string(&e.name).unwrap_or_default();
+        let text = serde_json::to_string(&e.text).unwrap_or_default();
+        js.push_str(&format!(
+            "{}: {},",
+            name.replace("</", "<\\/"),
+            text.replace("</", "<\\/")
+        ));
+    }
+    js.push_str(
+        "};\ndocument.getElementById('example').addEventListener('change', e => {\n  \
+         document.getElementById('query').value = examples[e.target.value] || '';\n});\n",
+    );
+    html! { script { (PreEscaped(js)) } }
+}
+
+fn results(site: &Site<'_>, shown: &Shown, elapsed_ms: f64) -> Markup {
+    html! {
+        section #results {
+            @match shown {
+                Shown::Boolean(v) => p.boolean { (v) },
+                Shown::Table { variables, rows, truncated } => {
+                    p.count {
+                        (rows.len()) " row" @if rows.len() != 1 { "s" }
+                        @if *truncated { " shown (the first " (MAX_SHOWN_ROWS) "; download for all)" }
+                        " in " (format!("{elapsed_ms:.0}")) " ms"
+                    }
+                    table.results {
+                        thead { tr { @for v in variables { th { (v) } } } }
+                        tbody { @for row in rows { tr { @for cell in row { td {
+                            @match cell {
+                                None => {},
+                                Some(Term::NamedNode(n)) => a href=(site.href(n.as_str())) { (super::short(n.as_str())) },
+                                Some(t) => (site.term(t.as_ref())),
+                            }
+                        } } } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The query page.
+pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
+    let body = html! {
+        h1 { "Atlas de la coopération décentralisée" }
+        p { "About 12,000 partnerships between French local authorities and their partners abroad, as linked open data. Ask a question in SPARQL below, pick an example, or browse from the "
+            a href="/theme/" { "themes" } "." }
+        @if let Some(g) = &q.glance {
+            (g)
+            h2 #ask { "SPARQL" }
+        }
+        form method="get" action="/" #examples {
+            label for="example" { "Example queries" } " "
+            select name="example" #example {
+                @for e in q.examples {
+                    option value=(e.name) title=(e.title) selected[q.picked.is_some_and(|p| p.name == e.name)] { (e.name) }
+                }
+            }
+            " " button type="submit" #load { "Load" }
+        }
+        @if let Some(p) = q.picked { p.about { (p.title) } }
+        form method="get" action="/" #query-form {
+            textarea name="query" #query rows="16" spellcheck="false" { (q.text) }
+            p {
+                button type="submit" #run { "Run query" } " "
+                button type="submit" formaction="/sparql" name="format" value="csv" { "Download CSV" } " "
+                button type="submit" formaction="/sparql" name="format" value="json" { "Download JSON" }
+            }
+        }
+        (examples_script(q.examples))
+        @match &q.outcome {
+            None => {},
+            Some(Err(message)) => p.error { (message) },
+            Some(Ok((shown, ms))) => (results(site, shown, *ms)),
+        }
+    };
+    layout("SPARQL", body)
+}

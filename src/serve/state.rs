@@ -1,0 +1,239 @@
+//! What the server runs with: its options, the state every handler shares (the store, the
+//! limits, what is computed once), and what can stop it from starting.
+
+use super::respond::Failure;
+use oxigraph::store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{OnceCell, Semaphore};
+
+/// What can stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// `--base-url` is not an absolute IRI.
+    #[error("--base-url {url}: {reason}")]
+    BaseUrl {
+        /// The URL given.
+        url: String,
+        /// What the IRI parser said.
+        reason: String,
+    },
+    /// The catalogue cannot be read.
+    #[error(transparent)]
+    Catalog(#[from] super::hydra::CatalogError),
+    /// An allow-listed SERVICE endpoint can never be called.
+    #[error(transparent)]
+    Federation(#[from] super::federation::NotCallable),
+    /// The store holds names or e-mails and the operator did not say to serve them.
+    #[error(
+        "the store {path} holds contacts' names or e-mail addresses (personal data, imported with --contacts full): serving it would hand them to anyone who reaches the server. Import again with --contacts role, or give --serve-personal-data to serve them anyway"
+    )]
+    PersonalData {
+        /// The store folder.
+        path: String,
+    },
+    /// The runtime failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The store folder.
+    pub store: PathBuf,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The public URL of this server (links, VoID, service description); by default
+    /// `http://{bind}/`.
+    pub base_url: Option<String>,
+    /// Per-query time limit.
+    pub timeout: Duration,
+    /// Largest number of result rows (or triples) one query may return.
+    pub max_rows: usize,
+    /// Queries evaluated at the same time; others wait (within their timeout).
+    pub max_concurrent: usize,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// Connections open at once (others wait to be accepted).
+    pub max_connections: usize,
+    /// Accept SPARQL updates carrying this bearer token (opens the store for writing).
+    pub update_token: Option<String>,
+    /// Endpoints SERVICE may call (exact IRIs); public addresses only, whatever this says.
+    pub allow_service: Vec<String>,
+    /// The example queries of the query page.
+    pub queries: Vec<super::examples::ExampleQuery>,
+    /// The DCAT-AP catalogue offered at `/catalog` (default: `catalog.ttl` beside the store).
+    pub catalog: Option<PathBuf>,
+    /// Serve a store that holds names or e-mails (by default such a store is refused).
+    pub serve_personal_data: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            store: PathBuf::from("store"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            base_url: None,
+            timeout: Duration::from_secs(30),
+            max_rows: 100_000,
+            max_concurrent: 8,
+            max_body: 1 << 20,
+            max_connections: 512,
+            update_token: None,
+            allow_service: Vec::new(),
+            queries: super::examples::bundled_queries(),
+            catalog: None,
+            serve_personal_data: false,
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct AppState {
+    /// The store (read-only unless updates are allowed).
+    pub store: Store,
+    /// The settings.
+    pub options: ServeOptions,
+    /// The public URL, ending with `/`.
+    pub base_url: String,
+    /// Bounds the queries evaluated at once.
+    pub slots: Arc<Semaphore>,
+    /// SERVICE calls, guarded.
+    pub federation: super::federation::Federation,
+    /// VoID, computed once on first request (counting a large store takes a while).
+    pub void: OnceCell<Vec<oxigraph::model::Triple>>,
+    /// The published catalogue, when there is one.
+    pub catalog: Option<Vec<oxigraph::model::Triple>>,
+    /// The bundle folder (the store's parent, when `publish` made it): its files are served
+    /// under `/files/`.
+    pub bundle: Option<PathBuf>,
+    /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
+    pub charts: [OnceCell<Arc<Vec<crate::charts::Chart>>>; 2],
+}
+
+/// The date of the data for chart captions: the catalogue's `dct:modified` when the store was
+/// published, else the day the store was last written.
+pub fn data_date(state: &AppState) -> String {
+    if let Some(t) = &state.catalog
+        && let Some(d) = t.iter().find_map(|t| {
+            (t.predicate.as_str() == crate::rdf::vocab::dcterms::MODIFIED).then(|| {
+                match &t.object {
+                    oxigraph::model::Term::Literal(l) => l.value().to_string(),
+                    other => other.to_string(),
+                }
+            })
+        })
+    {
+        return d;
+    }
+    std::fs::metadata(state.options.store.join("CURRENT"))
+        .and_then(|m| m.modified())
+        .map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// The Atlas-wide charts in `lang`, drawn on first use.
+pub async fn charts_for(
+    state: &Shared,
+    lang: crate::model::lang::Lang,
+) -> Result<Arc<Vec<crate::charts::Chart>>, Failure> {
+    let slot = match lang {
+        crate::model::lang::Lang::Fr => &state.charts[0],
+        crate::model::lang::Lang::En => &state.charts[1],
+    };
+    let job = state.clone();
+    slot.get_or_try_init(|| async move {
+        tokio::task::spawn_blocking(move || {
+            let data = crate::charts::data::atlas(&job.store)?;
+            Ok::<_, Failure>(Arc::new(crate::charts::atlas_charts(
+                &data,
+                lang,
+                &data_date(&job),
+            )))
+        })
+        .await?
+    })
+    .await
+    .cloned()
+}
+
+/// Shared state handle.
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Opens the store and prepares the state.
+    pub fn new(options: ServeOptions, local_addr: SocketAddr) -> Result<Self, ServeError> {
+        let store = if options.update_token.is_some() {
+            crate::store::open(&options.store)?
+        } else {
+            crate::store::open_read_only(&options.store)?
+        };
+        if !options.serve_personal_data
+            && crate::store::holds_personal_data(&store)
+                .map_err(|e| crate::store::storage_error(&options.store, e))?
+        {
+            return Err(ServeError::PersonalData {
+                path: options.store.display().to_string(),
+            });
+        }
+        let base_url = match &options.base_url {
+            Some(u) => {
+                let u = if u.ends_with('/') {
+                    u.clone()
+                } else {
+                    format!("{u}/")
+                };
+                oxiri::Iri::parse(u.as_str()).map_err(|e| ServeError::BaseUrl {
+                    url: u.clone(),
+                    reason: e.to_string(),
+                })?;
+                u
+            }
+            None => format!("http://{local_addr}/"),
+        };
+        let catalog_path = options.catalog.clone().or_else(|| {
+            let beside = options.store.parent()?.join("catalog.ttl");
+            beside.is_file().then_some(beside)
+        });
+        let bundle = options
+            .store
+            .parent()
+            .filter(|p| p.join("catalog.ttl").is_file())
+            .map(|p| p.to_path_buf());
+        let catalog = match catalog_path {
+            Some(p) => Some(super::hydra::load(&p)?),
+            None => None,
+        };
+        let federation =
+            super::federation::Federation::new(&options.allow_service, options.timeout)?;
+        Ok(AppState {
+            store,
+            slots: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
+            options,
+            base_url,
+            federation,
+            void: OnceCell::new(),
+            catalog,
+            bundle,
+            charts: [OnceCell::new(), OnceCell::new()],
+        })
+    }
+}
