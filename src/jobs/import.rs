@@ -4,12 +4,14 @@
 //! has data is updated one batch of records per transaction: each record's graph is cleared and
 //! rewritten in the same transaction, so a crash leaves every record wholly old or wholly new.
 
-use super::convert::{Event, reject, report_warnings};
+use super::drive::{Counts, Event, Sink, drive};
 use super::pipeline::{BATCH, Outcome, Pipeline};
-use crate::ingest::{Input, Reading};
+use crate::ingest::{IngestError, Input, Reading};
+use crate::model::Record;
 use crate::rdf::{MapOptions, Mapper};
 use crate::store::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
 use crate::validate::Validator;
+use crate::validate::report::RecordFindings;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
@@ -136,6 +138,146 @@ fn collect(
     }
 }
 
+/// Why an import stopped (bad records never stop it).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The shapes could not be loaded, or validation failed.
+    #[error(transparent)]
+    Shapes(#[from] crate::validate::ValidateError),
+    /// Writing the rejects failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// The import sink: records gathered in batches, each batch handed to the bulk loader (an
+/// empty store) or written in one transaction (a store with data).
+struct Loader<'a, 'p> {
+    store: &'a Store,
+    path: &'p Path,
+    options: &'a ImportOptions,
+    summary: ImportSummary,
+    mapper: Mapper,
+    /// Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
+    seen: HashSet<u128>,
+    /// The personal texts already collected: each person once, however many records name them.
+    people: HashSet<(String, bool)>,
+    /// Records of this input, with their quads, as they come; a batch is written at a time.
+    pending: Vec<(String, Vec<Quad>)>,
+    /// The same record twice in one input, under the bulk loader: written after it.
+    deferred: Vec<(String, Vec<Quad>)>,
+    loader: Option<oxigraph::store::BulkLoader<'a>>,
+    progress: &'a mut dyn FnMut(&ImportSummary),
+}
+
+impl Loader<'_, '_> {
+    fn err(&self, e: oxigraph::store::StorageError) -> StoreError {
+        storage_error(self.path, e)
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        if let Some(l) = self.loader.as_mut() {
+            self.summary.loaded += self.pending.len();
+            let quads = self.pending.drain(..).flat_map(|(_, q)| q);
+            return l.load_quads(quads).map_err(|e| storage_error(self.path, e));
+        }
+        // Only the difference is written: an unchanged record costs a read, and a changed one
+        // touches only the quads that changed, in the same transaction.
+        let mut t = self.store.start_transaction().map_err(|e| self.err(e))?;
+        for (graph, quads) in self.pending.drain(..) {
+            let g = GraphName::NamedNode(named(&graph));
+            let old: HashSet<Quad> = t
+                .quads_for_pattern(None, None, None, Some(g.as_ref()))
+                .collect::<Result<_, _>>()
+                .map_err(|e| storage_error(self.path, e))?;
+            let new: HashSet<Quad> = quads.into_iter().collect();
+            if old.is_empty() {
+                self.summary.loaded += 1;
+            } else if old == new {
+                self.summary.unchanged += 1;
+                continue;
+            } else {
+                self.summary.replaced += 1;
+            }
+            for q in old.difference(&new) {
+                t.remove(q);
+            }
+            for q in new.difference(&old) {
+                t.insert(q);
+            }
+        }
+        t.commit().map_err(|e| self.err(e))
+    }
+}
+
+impl Sink for Loader<'_, '_> {
+    type Error = ImportError;
+
+    fn unreadable(&mut self, e: IngestError) -> Result<(), ImportError> {
+        if let IngestError::Io { path, .. } = e {
+            self.summary.unreadable_inputs.push(path);
+        }
+        Ok(())
+    }
+
+    fn invalid(
+        &mut self,
+        record: &Record,
+        graph: &str,
+        _findings: RecordFindings,
+    ) -> Result<(), ImportError> {
+        if self.options.collect_personal {
+            collect(&mut self.summary.personal, &mut self.people, record);
+        }
+        // The record is in the input: its old version, if any, stays and is not pruned.
+        self.seen.insert(key(graph));
+        Ok(())
+    }
+
+    fn valid(
+        &mut self,
+        record: Box<Record>,
+        graph: String,
+        quads: Vec<Quad>,
+        _findings: Option<&RecordFindings>,
+    ) -> Result<(), ImportError> {
+        if self.options.collect_personal {
+            collect(&mut self.summary.personal, &mut self.people, &record);
+        }
+        self.mapper.note_themes(&record);
+        if self.seen.insert(key(&graph)) || self.loader.is_none() {
+            self.pending.push((graph, quads));
+        } else {
+            // The same record twice in one input: the bulk loader cannot replace, so the later
+            // version is written after it, in a transaction.
+            self.deferred.push((graph, quads));
+        }
+        Ok(())
+    }
+
+    fn after(&mut self, counts: &Counts) -> Result<(), ImportError> {
+        self.summary.read = counts.read;
+        // The bulk loader works best on whole batches of its own size.
+        let due = if self.loader.is_some() {
+            self.pending.iter().map(|(_, q)| q.len()).sum::<usize>() >= BULK_BATCH_QUADS
+        } else {
+            self.pending.len() >= BATCH
+        };
+        if due {
+            self.flush()?;
+        }
+        if counts.read.is_multiple_of(1000) {
+            (self.progress)(&self.summary);
+        }
+        Ok(())
+    }
+}
+
 /// Imports `inputs` into `store`; `report` receives every rejection and warning, `progress`
 /// the number of records read so far.
 pub fn run(
@@ -143,19 +285,13 @@ pub fn run(
     path: &Path,
     inputs: Vec<Input>,
     options: &ImportOptions,
-    mut rejects: Option<&mut dyn Write>,
+    rejects: Option<&mut dyn Write>,
     mut report: impl FnMut(Event<'_>),
     mut progress: impl FnMut(&ImportSummary),
-) -> Result<ImportSummary, StoreError> {
+) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let err = |e| storage_error(path, e);
     let validator = Validator::new(&options.extra_shapes)?;
-    let mut summary = ImportSummary::default();
-    let mut mapper = Mapper::new(options.map.clone());
-    // Graph names of this input, as 128-bit hashes: at a million records, strings cost ~100 MB.
-    let mut seen: HashSet<u128> = HashSet::new();
-    // The personal texts already collected: each person once, however many records name them.
-    let mut people: HashSet<(String, bool)> = HashSet::new();
     let pipeline = Pipeline::new(
         inputs,
         options.from.clone(),
@@ -163,65 +299,30 @@ pub fn run(
         Some(validator),
     );
     let bulk = store.is_empty().map_err(err)?;
-    summary.bulk = bulk;
-
-    // Records of this input, with their quads, as they come; a batch is written at a time.
-    let mut pending: Vec<(String, Vec<Quad>)> = Vec::new();
-    let mut deferred: Vec<(String, Vec<Quad>)> = Vec::new();
-    let mut loader = bulk.then(|| {
-        store
-            .bulk_loader()
-            .with_num_threads(2)
-            .with_max_memory_size_in_megabytes(options.bulk_memory_mb)
-    });
-    if let Some(l) = loader.as_mut() {
+    let mut sink = Loader {
+        store,
+        path,
+        options,
+        summary: ImportSummary {
+            bulk,
+            ..Default::default()
+        },
+        mapper: Mapper::new(options.map.clone()),
+        seen: HashSet::new(),
+        people: HashSet::new(),
+        pending: Vec::new(),
+        deferred: Vec::new(),
+        loader: bulk.then(|| {
+            store
+                .bulk_loader()
+                .with_num_threads(2)
+                .with_max_memory_size_in_megabytes(options.bulk_memory_mb)
+        }),
+        progress: &mut progress,
+    };
+    if let Some(l) = sink.loader.as_mut() {
         l.load_quads(vocabulary_quads()).map_err(err)?;
     }
-
-    let flush = |pending: &mut Vec<(String, Vec<Quad>)>,
-                 loader: &mut Option<oxigraph::store::BulkLoader<'_>>,
-                 summary: &mut ImportSummary|
-     -> Result<(), StoreError> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        match loader {
-            Some(l) => {
-                summary.loaded += pending.len();
-                l.load_quads(pending.drain(..).flat_map(|(_, q)| q))
-                    .map_err(err)?;
-            }
-            None => {
-                // Only the difference is written: an unchanged record costs a read, and a
-                // changed one touches only the quads that changed, in the same transaction.
-                let mut t = store.start_transaction().map_err(err)?;
-                for (graph, quads) in pending.drain(..) {
-                    let g = GraphName::NamedNode(named(&graph));
-                    let old: HashSet<Quad> = t
-                        .quads_for_pattern(None, None, None, Some(g.as_ref()))
-                        .collect::<Result<_, _>>()
-                        .map_err(err)?;
-                    let new: HashSet<Quad> = quads.into_iter().collect();
-                    if old.is_empty() {
-                        summary.loaded += 1;
-                    } else if old == new {
-                        summary.unchanged += 1;
-                        continue;
-                    } else {
-                        summary.replaced += 1;
-                    }
-                    for q in old.difference(&new) {
-                        t.remove(q);
-                    }
-                    for q in new.difference(&old) {
-                        t.insert(q);
-                    }
-                }
-                t.commit().map_err(err)?;
-            }
-        }
-        Ok(())
-    };
 
     // Reading, mapping and validating run in a thread of their own, a few batches ahead of
     // the loading, so that both use the cores at the same time.
@@ -239,79 +340,23 @@ pub fn run(
             let _ = tx.send(batch);
         }
     });
-    for batch in rx {
-        for outcome in batch {
-            summary.read += 1;
-            match outcome? {
-                Outcome::Unreadable(e) => {
-                    summary.rejected += 1;
-                    if let crate::ingest::IngestError::Io { path, .. } = &e {
-                        summary.unreadable_inputs.push(path.clone());
-                    }
-                    reject(Event::Rejected(&e), rejects.as_deref_mut(), &mut report)?;
-                }
-                Outcome::Invalid {
-                    graph,
-                    findings,
-                    record,
-                } => {
-                    if options.collect_personal {
-                        collect(&mut summary.personal, &mut people, &record);
-                    }
-                    // The record is in the input: its old version, if any, stays and is not pruned.
-                    seen.insert(key(&graph));
-                    summary.rejected += 1;
-                    reject(
-                        Event::Invalid(&findings),
-                        rejects.as_deref_mut(),
-                        &mut report,
-                    )?;
-                }
-                Outcome::Valid {
-                    record,
-                    graph,
-                    quads,
-                    findings,
-                } => {
-                    if report_warnings(&record, findings.as_ref(), &mut report) {
-                        summary.warned += 1;
-                    }
-                    if options.collect_personal {
-                        collect(&mut summary.personal, &mut people, &record);
-                    }
-                    mapper.note_themes(&record);
-                    if seen.insert(key(&graph)) {
-                        pending.push((graph, quads));
-                    } else if bulk {
-                        // The same record twice in one input: the bulk loader cannot replace, so the
-                        // later version is written after it, in a transaction.
-                        deferred.push((graph, quads));
-                    } else {
-                        pending.push((graph, quads));
-                    }
-                }
-            }
-            // The bulk loader works best on whole batches of its own size.
-            let due = if bulk {
-                pending.iter().map(|(_, q)| q.len()).sum::<usize>() >= BULK_BATCH_QUADS
-            } else {
-                pending.len() >= BATCH
-            };
-            if due {
-                flush(&mut pending, &mut loader, &mut summary)?;
-            }
-            if summary.read % 1000 == 0 {
-                progress(&summary);
-            }
-        }
-    }
+    let counts = drive(rx.into_iter().flatten(), &mut sink, rejects, &mut report)?;
     if producer.join().is_err() {
-        return Err(StoreError::Io(std::io::Error::other(
-            "the reading thread panicked",
-        )));
+        return Err(std::io::Error::other("the reading thread panicked").into());
     }
-    flush(&mut pending, &mut loader, &mut summary)?;
-    if let Some(mut l) = loader.take() {
+    sink.flush()?;
+    let Loader {
+        mut summary,
+        mapper,
+        seen,
+        deferred,
+        loader,
+        ..
+    } = sink;
+    summary.read = counts.read;
+    summary.rejected = counts.rejected;
+    summary.warned = counts.warned;
+    if let Some(mut l) = loader {
         l.load_quads(mapper.theme_quads()).map_err(err)?;
         l.commit().map_err(err)?;
     }

@@ -1,7 +1,9 @@
 //! `validate`'s inputs: anything `convert` reads (mapped first), or RDF files.
 
-use super::pipeline::{Outcome, Pipeline};
+use super::drive::{Sink, drive};
+use super::pipeline::Pipeline;
 use crate::ingest::{IngestError, Input, Reading};
+use crate::model::Record;
 use crate::model::Source;
 use crate::rdf::MapOptions;
 use crate::rdf::vocab::ns;
@@ -38,14 +40,51 @@ pub enum InputProblem {
     },
 }
 
+/// The validate sink: every record's findings into the summary, good or bad.
+struct Findings {
+    summary: Summary,
+    problems: Vec<InputProblem>,
+}
+
+impl Sink for Findings {
+    type Error = ValidateError;
+
+    fn unreadable(&mut self, e: IngestError) -> Result<(), ValidateError> {
+        self.problems.push(InputProblem::Record(e));
+        Ok(())
+    }
+
+    fn invalid(
+        &mut self,
+        _record: &Record,
+        _graph: &str,
+        findings: RecordFindings,
+    ) -> Result<(), ValidateError> {
+        self.summary.add(findings);
+        Ok(())
+    }
+
+    // With a validator, every valid record carries its findings (maybe none).
+    fn valid(
+        &mut self,
+        _record: Box<Record>,
+        _graph: String,
+        _quads: Vec<Quad>,
+        findings: Option<&RecordFindings>,
+    ) -> Result<(), ValidateError> {
+        if let Some(f) = findings {
+            self.summary.add(f.clone());
+        }
+        Ok(())
+    }
+}
+
 /// Validates every input; returns the summary and the inputs that could not be read.
 pub fn validate_inputs(
     validator: &Validator,
     inputs: Vec<Input>,
     from: impl Into<Reading>,
 ) -> Result<(Summary, Vec<InputProblem>), ValidateError> {
-    let mut summary = Summary::default();
-    let mut problems = Vec::new();
     let (rdf, records): (Vec<Input>, Vec<Input>) =
         inputs.into_iter().partition(|i| rdf_format(i).is_some());
     // The same read -> map -> validate as convert and import.
@@ -55,18 +94,16 @@ pub fn validate_inputs(
         MapOptions::default(),
         Some(validator.clone()),
     );
-    for outcome in pipeline {
-        match outcome? {
-            Outcome::Unreadable(e) => problems.push(InputProblem::Record(e)),
-            Outcome::Invalid { findings, .. } => summary.add(findings),
-            // With a validator, every valid record carries its findings (maybe none).
-            Outcome::Valid { findings, .. } => {
-                if let Some(f) = findings {
-                    summary.add(f);
-                }
-            }
-        }
-    }
+    let mut sink = Findings {
+        summary: Summary::default(),
+        problems: Vec::new(),
+    };
+    // `validate` prints its summary, not each event.
+    drive(pipeline, &mut sink, None, &mut |_| {})?;
+    let Findings {
+        mut summary,
+        mut problems,
+    } = sink;
     for input in rdf {
         let file = input.name();
         let Some(format) = rdf_format(&input) else {

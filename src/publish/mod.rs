@@ -53,6 +53,9 @@ pub enum PublishError {
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The import into the bundle's store stopped.
+    #[error(transparent)]
+    Import(#[from] crate::jobs::import::ImportError),
     /// The store, below.
     #[error("store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),

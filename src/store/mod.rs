@@ -51,9 +51,6 @@ pub enum StoreError {
         /// RocksDB's words.
         cause: StorageError,
     },
-    /// Loading the shapes failed.
-    #[error(transparent)]
-    Shapes(#[from] crate::validate::ValidateError),
     /// Writing an output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),

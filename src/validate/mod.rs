@@ -36,6 +36,9 @@ pub enum ValidateError {
     /// The engine failed on a data graph.
     #[error("validation failed: {0}")]
     Engine(String),
+    /// Writing what validation found failed.
+    #[error("writing the findings: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// How serious a finding is.

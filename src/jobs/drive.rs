@@ -1,0 +1,210 @@
+//! The one loop of every job over the pipeline's outcomes: it counts, writes the rejects file,
+//! reports each rejection and warning as an [`Event`], and hands each record to the job's
+//! [`Sink`] (an RDF writer, JSON Lines, the bulk loader or the transactional store, the
+//! validation summary).
+
+use super::pipeline::Outcome;
+use crate::ingest::IngestError;
+use crate::model::Record;
+use crate::validate::report::{RecordFindings, reject_json};
+use crate::validate::{Finding, Severity, ValidateError};
+use oxigraph::model::Quad;
+use serde_json::json;
+use std::io::{self, Write};
+
+/// What a job reports as it goes, for the caller to print (`convert`, `import`, `publish`).
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A record could not be read; the run goes on.
+    Rejected(&'a IngestError),
+    /// A record has SHACL violations: it is not written.
+    Invalid(&'a RecordFindings),
+    /// A reader warning: `file:line: field: message`.
+    Warning {
+        /// Source file.
+        file: &'a str,
+        /// Line.
+        line: usize,
+        /// Field.
+        field: &'a str,
+        /// Message.
+        message: &'a str,
+    },
+    /// A SHACL warning on a record that is written.
+    ShapeWarning {
+        /// Source file.
+        file: &'a str,
+        /// Line.
+        line: usize,
+        /// The finding.
+        finding: &'a Finding,
+    },
+    /// A theme path absent from the shipped scheme was minted (reported once per run).
+    NewTheme(&'a [String]),
+}
+
+/// What a job does with each record; [`drive`] does the rest.
+pub trait Sink {
+    /// Why the sink stops the run (bad records never do).
+    type Error: From<ValidateError> + From<io::Error>;
+
+    /// A record without violations (it may carry warnings): write or load it.
+    fn valid(
+        &mut self,
+        record: Box<Record>,
+        graph: String,
+        quads: Vec<Quad>,
+        findings: Option<&RecordFindings>,
+    ) -> Result<(), Self::Error>;
+
+    /// A record rejected by the shapes (reported and written to the rejects by [`drive`]).
+    fn invalid(
+        &mut self,
+        _record: &Record,
+        _graph: &str,
+        _findings: RecordFindings,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    /// A record or an input that could not be read (reported by [`drive`]).
+    fn unreadable(&mut self, _error: IngestError) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    /// Called after each outcome, with the counts so far (batching, progress).
+    fn after(&mut self, _counts: &Counts) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// The counts every job keeps.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Outcomes seen (records read, good or bad, and unreadable inputs).
+    pub read: usize,
+    /// Records handed to the sink.
+    pub valid: usize,
+    /// Records rejected (unreadable or with violations).
+    pub rejected: usize,
+    /// Of those, records rejected by the shapes.
+    pub invalid: usize,
+    /// Valid records that carried at least one reader or SHACL warning.
+    pub warned: usize,
+}
+
+/// Runs `outcomes` into `sink`: rejected records go to `rejects` (JSON Lines) when given, and
+/// every rejection and warning is passed to `report`. Stops at the first error of the
+/// validator or the sink.
+pub fn drive<S: Sink>(
+    outcomes: impl IntoIterator<Item = Result<Outcome, ValidateError>>,
+    sink: &mut S,
+    mut rejects: Option<&mut dyn Write>,
+    report: &mut impl FnMut(Event<'_>),
+) -> Result<Counts, S::Error> {
+    let mut counts = Counts::default();
+    for outcome in outcomes {
+        counts.read += 1;
+        match outcome? {
+            Outcome::Unreadable(e) => {
+                counts.rejected += 1;
+                reject(Event::Rejected(&e), rejects.as_deref_mut(), report)?;
+                sink.unreadable(e)?;
+            }
+            Outcome::Invalid {
+                record,
+                graph,
+                findings,
+            } => {
+                counts.rejected += 1;
+                counts.invalid += 1;
+                reject(Event::Invalid(&findings), rejects.as_deref_mut(), report)?;
+                sink.invalid(&record, &graph, findings)?;
+            }
+            Outcome::Valid {
+                record,
+                graph,
+                quads,
+                findings,
+            } => {
+                if report_warnings(&record, findings.as_ref(), report) {
+                    counts.warned += 1;
+                }
+                counts.valid += 1;
+                sink.valid(record, graph, quads, findings.as_ref())?;
+            }
+        }
+        sink.after(&counts)?;
+    }
+    Ok(counts)
+}
+
+/// Passes a written record's reader and SHACL warnings to `report`; true if there were any.
+fn report_warnings(
+    record: &Record,
+    findings: Option<&RecordFindings>,
+    report: &mut impl FnMut(Event<'_>),
+) -> bool {
+    for w in &record.warnings {
+        report(Event::Warning {
+            file: &record.source.file,
+            line: w.line,
+            field: &w.field,
+            message: &w.message,
+        });
+    }
+    let mut any = !record.warnings.is_empty();
+    for finding in findings.iter().flat_map(|f| f.findings.iter()) {
+        if finding.severity != Severity::Violation {
+            any = true;
+            report(Event::ShapeWarning {
+                file: &record.source.file,
+                line: record.source.line,
+                finding,
+            });
+        }
+    }
+    any
+}
+
+/// Writes a rejected record to the rejects file (when there is one) and reports it.
+fn reject<W: Write + ?Sized>(
+    event: Event<'_>,
+    rejects: Option<&mut W>,
+    report: &mut impl FnMut(Event<'_>),
+) -> io::Result<()> {
+    if let Some(w) = rejects {
+        match &event {
+            Event::Rejected(e) => write_reject_error(w, e)?,
+            Event::Invalid(f) => write_reject_findings(w, f)?,
+            _ => {}
+        }
+    }
+    report(event);
+    Ok(())
+}
+
+/// One rejects line for a record with violations.
+fn write_reject_findings<W: Write + ?Sized>(
+    w: &mut W,
+    findings: &RecordFindings,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &reject_json(findings)).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// One rejects line for an unreadable record.
+fn write_reject_error<W: Write + ?Sized>(w: &mut W, e: &IngestError) -> io::Result<()> {
+    let value = match e {
+        IngestError::Record(r) => json!({
+            "source": {"file": r.file, "line": r.line},
+            "error": {"field": r.field, "message": r.message},
+        }),
+        IngestError::Io { path, source } => json!({
+            "source": {"file": path, "line": 0},
+            "error": {"field": "file", "message": source.to_string()},
+        }),
+    };
+    serde_json::to_writer(&mut *w, &value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
