@@ -78,10 +78,6 @@ pub struct AtlasData {
     pub lifecycle: BTreeMap<i32, (usize, usize)>,
 }
 
-fn node(iri: &str) -> NamedNodeRef<'_> {
-    NamedNodeRef::new_unchecked(iri)
-}
-
 fn subject_key(s: &NamedOrBlankNode) -> String {
     match s {
         NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
@@ -90,9 +86,9 @@ fn subject_key(s: &NamedOrBlankNode) -> String {
 }
 
 /// (subject, object) of every quad with predicate `p`, all graphs.
-fn pairs(store: &Store, p: &str) -> Result<Pairs, StorageError> {
+fn pairs(store: &Store, p: NamedNodeRef<'_>) -> Result<Pairs, StorageError> {
     store
-        .quads_for_pattern(None, Some(node(p)), None, None)
+        .quads_for_pattern(None, Some(p), None, None)
         .map(|q| q.map(|q| (subject_key(&q.subject), q.object)))
         .collect()
 }
@@ -118,9 +114,9 @@ fn year(t: &Term) -> Option<i32> {
     }
 }
 
-fn instances(store: &Store, class: &str) -> Result<HashSet<String>, StorageError> {
+fn instances(store: &Store, class: NamedNodeRef<'_>) -> Result<HashSet<String>, StorageError> {
     store
-        .quads_for_pattern(None, Some(node(rdf::TYPE)), Some(node(class).into()), None)
+        .quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None)
         .map(|q| q.map(|q| subject_key(&q.subject)))
         .collect()
 }
@@ -132,7 +128,7 @@ pub fn label(store: &Store, iri: &str) -> Result<String, StorageError> {
 
 /// Every scan [`atlas`] needs, run on all cores at once: each returned quad costs Oxigraph a
 /// few string lookups, and the scans are independent.
-const SCANNED: [&str; 11] = [
+const SCANNED: [NamedNodeRef<'static>; 11] = [
     atlas::AMOUNT,
     atlas::YEAR,
     atlas::FUNDER,
@@ -148,25 +144,26 @@ const SCANNED: [&str; 11] = [
 
 /// (subject, object) pairs of one predicate.
 type Pairs = Vec<(String, Term)>;
-type Scans = HashMap<&'static str, Pairs>;
+type Scans = HashMap<NamedNodeRef<'static>, Pairs>;
 
 fn scan_all(store: &Store) -> Result<Scans, StorageError> {
-    let results: Vec<Result<(&'static str, Pairs), StorageError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = SCANNED
-            .iter()
-            .map(|p| scope.spawn(move || pairs(store, p).map(|v| (*p, v))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(StorageError::Other(
-                        "a store scan stopped abnormally".into(),
-                    ))
+    let results: Vec<Result<(NamedNodeRef<'static>, Pairs), StorageError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = SCANNED
+                .iter()
+                .map(|p| scope.spawn(move || pairs(store, *p).map(|v| (*p, v))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(StorageError::Other(
+                            "a store scan stopped abnormally".into(),
+                        ))
+                    })
                 })
-            })
-            .collect()
-    });
+                .collect()
+        });
     results.into_iter().collect()
 }
 
@@ -174,7 +171,7 @@ fn scan_all(store: &Store) -> Result<Scans, StorageError> {
 pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
     let mut d = AtlasData::default();
     let mut scans = scan_all(store)?;
-    let mut take = |p: &str| scans.remove(p).unwrap_or_default();
+    let mut take = |p: NamedNodeRef<'static>| scans.remove(&p).unwrap_or_default();
     // Funding rows.
     let amounts: HashMap<String, f64> = take(atlas::AMOUNT)
         .into_iter()
@@ -302,10 +299,10 @@ pub fn partnership_funding(
     triples: &[oxigraph::model::Triple],
     partnership: &str,
 ) -> BTreeMap<i32, BTreeMap<String, f64>> {
-    let objects = |s: &str, p: &str| -> Vec<&Term> {
+    let objects = |s: &str, p: NamedNodeRef<'_>| -> Vec<&Term> {
         triples
             .iter()
-            .filter(|t| subject_key(&t.subject) == s && t.predicate.as_str() == p)
+            .filter(|t| subject_key(&t.subject) == s && t.predicate.as_ref() == p)
             .map(|t| &t.object)
             .collect()
     };
@@ -344,8 +341,7 @@ pub fn started_per_year(
         let Ok(n) = NamedNodeRef::new(p) else {
             continue;
         };
-        for q in store.quads_for_pattern(Some(n.into()), Some(node(atlas::START_YEAR)), None, None)
-        {
+        for q in store.quads_for_pattern(Some(n.into()), Some(atlas::START_YEAR), None, None) {
             if let Some(y) = year(&q?.object) {
                 *out.entry(y).or_default() += 1;
                 break;
@@ -364,7 +360,7 @@ pub fn partnerships_in_country(
         return Ok(BTreeSet::new());
     };
     let partners: HashSet<String> = store
-        .quads_for_pattern(None, Some(node(atlas::COUNTRY_PROP)), Some(c.into()), None)
+        .quads_for_pattern(None, Some(atlas::COUNTRY_PROP), Some(c.into()), None)
         .map(|q| q.map(|q| subject_key(&q.subject)))
         .collect::<Result<_, _>>()?;
     let mut out = BTreeSet::new();
@@ -374,7 +370,7 @@ pub fn partnerships_in_country(
         };
         for q in store.quads_for_pattern(
             None,
-            Some(node(atlas::FOREIGN_PARTNER_PROP)),
+            Some(atlas::FOREIGN_PARTNER_PROP),
             Some(o.into()),
             None,
         ) {
@@ -393,7 +389,7 @@ pub fn partnerships_in_theme(store: &Store, theme: &str) -> Result<BTreeSet<Stri
             break;
         };
         let narrower: Vec<String> = store
-            .quads_for_pattern(None, Some(node(skos::BROADER)), Some(t.into()), None)
+            .quads_for_pattern(None, Some(skos::BROADER), Some(t.into()), None)
             .map(|q| q.map(|q| subject_key(&q.subject)))
             .collect::<Result<_, _>>()?;
         for n in narrower {
@@ -409,7 +405,7 @@ pub fn partnerships_in_theme(store: &Store, theme: &str) -> Result<BTreeSet<Stri
             continue;
         };
         for p in [atlas::MAIN_THEME, atlas::OTHER_THEME] {
-            for q in store.quads_for_pattern(None, Some(node(p)), Some(t.into()), None) {
+            for q in store.quads_for_pattern(None, Some(p), Some(t.into()), None) {
                 out.insert(subject_key(&q?.subject));
             }
         }

@@ -155,7 +155,8 @@ fn store_keys(store: &Store, path: &Path) -> Result<BTreeMap<&'static str, Keys>
         (
             wikidata::P297_ISO_ALPHA2,
             format!(
-                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s <{}> <{}> ; <{}> ?v }} }}",
+                // A NamedNodeRef displays as `<iri>`, as SPARQL writes it.
+                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s {} {} ; {} ?v }} }}",
                 rdf::TYPE,
                 atlas::COUNTRY,
                 atlas::ISO_ALPHA2
@@ -164,7 +165,7 @@ fn store_keys(store: &Store, path: &Path) -> Result<BTreeMap<&'static str, Keys>
         (
             wikidata::P1616_SIREN,
             format!(
-                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s <{}> ?v }} }}",
+                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s {} ?v }} }}",
                 atlas::SIREN
             ),
         ),
@@ -173,7 +174,7 @@ fn store_keys(store: &Store, path: &Path) -> Result<BTreeMap<&'static str, Keys>
             // Five characters: a commune. Two or three are départements or régions, which
             // share codes, so those are linked by SIREN only.
             format!(
-                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s <{}> ?v FILTER(STRLEN(?v) = 5) }} }}",
+                "SELECT DISTINCT ?s ?v WHERE {{ GRAPH ?g {{ ?s {} ?v FILTER(STRLEN(?v) = 5) }} }}",
                 atlas::INSEE_CODE
             ),
         ),
@@ -356,7 +357,7 @@ pub fn run(
     }
 
     let graph = GraphName::NamedNode(NamedNode::new_unchecked(WIKIDATA_LINKS_GRAPH));
-    let same_as = NamedNode::new_unchecked(owl::SAME_AS);
+    let same_as = owl::SAME_AS.into_owned();
     let mut quads: std::collections::HashSet<Quad> = std::collections::HashSet::new();
     for (property, by_key) in &keys {
         let known = cache.properties.get(*property);

@@ -53,14 +53,14 @@ impl Lexicon {
             let Some(subject) = subject_iri(&triple) else {
                 continue;
             };
-            match (triple.predicate.as_str(), &triple.object) {
+            match (triple.predicate.as_ref(), &triple.object) {
                 (skos::PREF_LABEL, Term::Literal(l)) if l.language() == Some("fr") => {
                     labels.insert(subject.clone(), l.value().to_string());
                 }
                 (skos::BROADER, Term::NamedNode(n)) => {
                     broader.insert(subject.clone(), n.as_str().to_string());
                 }
-                (rdf::TYPE, Term::NamedNode(n)) if n.as_str() == skos::CONCEPT => {
+                (rdf::TYPE, Term::NamedNode(n)) if n.as_str() == skos::CONCEPT.as_str() => {
                     concepts.insert(subject.clone());
                 }
                 _ => {}

@@ -10,7 +10,7 @@ use super::config::Config;
 use crate::rdf::vocab::{
     adms, dcat, dcatap, dcterms, eu, foaf, gsp, rdf, rdfs, skos, spdx, vcard, xsd,
 };
-use oxigraph::model::{Literal, NamedNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 
 /// One file of the bundle, as the catalogue describes it.
 #[derive(Debug, Clone)]
@@ -73,28 +73,34 @@ fn en(s: &str) -> Literal {
 }
 
 fn date(d: chrono::NaiveDate) -> Literal {
-    Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), nn(xsd::DATE))
+    Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), xsd::DATE.into_owned())
 }
 
 struct Builder(Vec<Triple>);
 
 impl Builder {
-    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
-        self.0.push(Triple::new(s.clone(), nn(p), o));
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.0.push(Triple::new(s.clone(), p, o));
     }
 
     /// A concept of an EU authority table (or another scheme), typed and labelled as DCAT-AP
     /// expects.
-    fn concept(&mut self, iri: &str, label: &str, scheme: &str, class: Option<&str>) -> NamedNode {
+    fn concept(
+        &mut self,
+        iri: &str,
+        label: &str,
+        scheme: &str,
+        class: Option<NamedNodeRef<'_>>,
+    ) -> NamedNode {
         let c = nn(iri);
-        self.add(&c, rdf::TYPE, nn(skos::CONCEPT));
+        self.add(&c, rdf::TYPE, skos::CONCEPT.into_owned());
         self.add(&c, skos::PREF_LABEL, fr(label));
         self.add(&c, skos::IN_SCHEME, nn(scheme));
         if let Some(class) = class {
-            self.add(&c, rdf::TYPE, nn(class));
+            self.add(&c, rdf::TYPE, class);
         }
         let s = nn(scheme);
-        self.add(&s, rdf::TYPE, nn(skos::CONCEPT_SCHEME));
+        self.add(&s, rdf::TYPE, skos::CONCEPT_SCHEME.into_owned());
         let title = scheme
             .rsplit('/')
             .find(|p| !p.is_empty() && *p != "1.0")
@@ -164,8 +170,8 @@ pub fn catalog(
     );
 
     // Publisher and licence.
-    b.add(&publisher, rdf::TYPE, nn(foaf::AGENT));
-    b.add(&publisher, rdf::TYPE, nn(foaf::ORGANIZATION));
+    b.add(&publisher, rdf::TYPE, foaf::AGENT.into_owned());
+    b.add(&publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
     b.add(&publisher, foaf::NAME, fr(&config.publisher.name));
     let publisher_type = b.concept(
         "http://purl.org/adms/publishertype/NationalAuthority",
@@ -175,8 +181,8 @@ pub fn catalog(
     );
     b.add(&publisher, dcterms::TYPE, publisher_type);
     let homepage = nn(&config.publisher.homepage);
-    b.add(&homepage, rdf::TYPE, nn(foaf::DOCUMENT));
-    b.add(&license, rdf::TYPE, nn(dcterms::LICENSE_DOCUMENT));
+    b.add(&homepage, rdf::TYPE, foaf::DOCUMENT.into_owned());
+    b.add(&license, rdf::TYPE, dcterms::LICENSE_DOCUMENT.into_owned());
     b.add(
         &license,
         rdfs::LABEL,
@@ -192,8 +198,8 @@ pub fn catalog(
 
     // Contact point: an office, never a person.
     let contact = nn(&format!("{}#contact", ds.iri));
-    b.add(&contact, rdf::TYPE, nn(vcard::ORGANIZATION));
-    b.add(&contact, rdf::TYPE, nn(vcard::KIND));
+    b.add(&contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
+    b.add(&contact, rdf::TYPE, vcard::KIND.into_owned());
     b.add(
         &contact,
         vcard::FN,
@@ -205,7 +211,7 @@ pub fn catalog(
     }
 
     // Catalogue.
-    b.add(&catalog, rdf::TYPE, nn(dcat::CATALOG));
+    b.add(&catalog, rdf::TYPE, dcat::CATALOG.into_owned());
     b.add(
         &catalog,
         dcterms::TITLE,
@@ -237,7 +243,7 @@ pub fn catalog(
 
     // Dataset.
     let (privacy_fr, privacy_en) = privacy_statement(options.full_contacts);
-    b.add(&dataset, rdf::TYPE, nn(dcat::DATASET));
+    b.add(&dataset, rdf::TYPE, dcat::DATASET.into_owned());
     b.add(&dataset, dcterms::TITLE, fr(&ds.title_fr));
     b.add(&dataset, dcterms::TITLE, en(&ds.title_en));
     b.add(
@@ -276,7 +282,7 @@ pub fn catalog(
     }
     if let Some(l) = &ds.landing_page {
         let page = nn(l);
-        b.add(&page, rdf::TYPE, nn(foaf::DOCUMENT));
+        b.add(&page, rdf::TYPE, foaf::DOCUMENT.into_owned());
         b.add(&dataset, dcat::LANDING_PAGE, page);
     }
     let mut keywords: Vec<&str> = facts.keywords.iter().map(String::as_str).collect();
@@ -292,7 +298,7 @@ pub fn catalog(
     }
     if let Some((first, last)) = facts.years {
         let period = nn(&format!("{}#period", ds.iri));
-        b.add(&period, rdf::TYPE, nn(dcterms::PERIOD_OF_TIME));
+        b.add(&period, rdf::TYPE, dcterms::PERIOD_OF_TIME.into_owned());
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(first, 1, 1) {
             b.add(&period, dcat::START_DATE, date(d));
         }
@@ -305,7 +311,8 @@ pub fn catalog(
         let country = b.concept(c, label, eu::COUNTRY, Some(dcterms::LOCATION));
         let alpha3 = c.rsplit('/').next().unwrap_or_default();
         if let Some(place) = crate::model::geo::place(alpha3) {
-            let wkt = |text: String| Literal::new_typed_literal(text, nn(gsp::WKT_LITERAL));
+            let wkt =
+                |text: String| Literal::new_typed_literal(text, gsp::WKT_LITERAL.into_owned());
             b.add(&country, dcat::BBOX, wkt(place.bbox_wkt()));
             b.add(&country, dcat::CENTROID, wkt(place.centroid_wkt()));
         }
@@ -340,7 +347,7 @@ pub fn catalog(
     );
     let gzip = nn(&format!("{}application/gzip", eu::IANA_MEDIA_TYPES));
     if files.iter().any(|f| f.gzip) {
-        b.add(&gzip, rdf::TYPE, nn(dcterms::MEDIA_TYPE));
+        b.add(&gzip, rdf::TYPE, dcterms::MEDIA_TYPE.into_owned());
     }
     for f in files {
         let dist = nn(&format!("{}#distribution-{}", ds.iri, f.name));
@@ -352,9 +359,9 @@ pub fn catalog(
             eu::FILE_TYPE,
             Some(dcterms::MEDIA_TYPE_OR_EXTENT),
         );
-        b.add(&media, rdf::TYPE, nn(dcterms::MEDIA_TYPE));
+        b.add(&media, rdf::TYPE, dcterms::MEDIA_TYPE.into_owned());
         b.add(&dataset, dcat::DISTRIBUTION_PROP, dist.clone());
-        b.add(&dist, rdf::TYPE, nn(dcat::DISTRIBUTION));
+        b.add(&dist, rdf::TYPE, dcat::DISTRIBUTION.into_owned());
         b.add(&dist, dcterms::TITLE, fr(&f.title_fr));
         b.add(&dist, dcterms::TITLE, en(&f.title_en));
         b.add(
@@ -374,23 +381,23 @@ pub fn catalog(
         b.add(
             &dist,
             dcat::BYTE_SIZE,
-            Literal::new_typed_literal(f.size.to_string(), nn(xsd::NON_NEGATIVE_INTEGER)),
+            Literal::new_typed_literal(f.size.to_string(), xsd::NON_NEGATIVE_INTEGER.into_owned()),
         );
         let checksum = nn(&format!("{}#checksum-{}", ds.iri, f.name));
         b.add(&dist, spdx::CHECKSUM, checksum.clone());
-        b.add(&checksum, rdf::TYPE, nn(spdx::CHECKSUM_CLASS));
-        b.add(&checksum, spdx::ALGORITHM, nn(spdx::SHA256));
+        b.add(&checksum, rdf::TYPE, spdx::CHECKSUM_CLASS.into_owned());
+        b.add(&checksum, spdx::ALGORITHM, spdx::SHA256.into_owned());
         b.add(
             &checksum,
             spdx::CHECKSUM_VALUE,
-            Literal::new_typed_literal(&f.sha256, nn(xsd::HEX_BINARY)),
+            Literal::new_typed_literal(&f.sha256, xsd::HEX_BINARY.into_owned()),
         );
         if let Some(d) = modified {
             b.add(&dist, dcterms::MODIFIED, date(d));
         }
     }
     b.add(
-        &nn(spdx::SHA256),
+        &spdx::SHA256.into_owned(),
         rdf::TYPE,
         nn("http://spdx.org/rdf/terms#ChecksumAlgorithm"),
     );
@@ -400,9 +407,9 @@ pub fn catalog(
         let service = nn(&format!("{}#sparql", ds.iri));
         let url = nn(endpoint);
         let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
-        b.add(&sparql, rdf::TYPE, nn(dcterms::STANDARD));
+        b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
         b.add(&catalog, dcat::SERVICE, service.clone());
-        b.add(&service, rdf::TYPE, nn(dcat::DATA_SERVICE));
+        b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
         b.add(
             &service,
             dcterms::TITLE,

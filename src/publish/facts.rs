@@ -34,7 +34,7 @@ pub fn facts(store: &Store) -> Result<DataFacts, PublishError> {
                UNION {{ ?p <{a}endDate> ?v }} UNION {{ ?f <{a}year> ?v }}
                BIND(YEAR(xsd:dateTime(CONCAT(SUBSTR(STR(?v), 1, 4), \"-01-01T00:00:00\"))) AS ?y) }}"
         )
-        .replace("xsd:dateTime", &format!("<{}>", vocab::xsd::DATE_TIME)),
+        .replace("xsd:dateTime", &vocab::xsd::DATE_TIME.to_string()),
     )?;
     let countries = select(
         store,

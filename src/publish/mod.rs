@@ -31,7 +31,6 @@ use crate::ingest::{Input, Reading};
 use crate::jobs::convert::Event;
 use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
-use crate::rdf::vocab;
 use crate::rdf::{MapOptions, OutputFormat};
 use crate::store::{self, StoreError, dump};
 use crate::validate::report::{RecordFindings, Summary};
@@ -431,7 +430,7 @@ fn build(
     for name in ["atlas.nt.gz", "atlas.ttl.gz", "atlas.nq.gz"] {
         void.push(Triple::new(
             oxigraph::model::NamedNode::new_unchecked(&config.dataset.iri),
-            oxigraph::model::NamedNode::new_unchecked(vocab::void::DATA_DUMP),
+            crate::rdf::vocab::void::DATA_DUMP,
             oxigraph::model::NamedNode::new_unchecked(format!(
                 "{}{name}",
                 config.files.download_url

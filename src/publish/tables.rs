@@ -116,16 +116,16 @@ impl Graph {
         Ok(Graph { by_subject })
     }
 
-    fn objects<'a>(&'a self, s: &str, p: &'a str) -> impl Iterator<Item = &'a Term> + 'a {
+    fn objects<'a>(&'a self, s: &str, p: NamedNodeRef<'a>) -> impl Iterator<Item = &'a Term> + 'a {
         self.by_subject
             .get(s)
             .into_iter()
             .flatten()
-            .filter(move |(pp, _)| pp == p)
+            .filter(move |(pp, _)| pp == p.as_str())
             .map(|(_, o)| o)
     }
 
-    fn iris(&self, s: &str, p: &str) -> Vec<String> {
+    fn iris(&self, s: &str, p: NamedNodeRef<'_>) -> Vec<String> {
         let mut v: Vec<String> = self
             .objects(s, p)
             .filter_map(|o| match o {
@@ -137,7 +137,7 @@ impl Graph {
         v
     }
 
-    fn text(&self, s: &str, p: &str) -> String {
+    fn text(&self, s: &str, p: NamedNodeRef<'_>) -> String {
         self.objects(s, p)
             .find_map(|o| match o {
                 Term::Literal(l) => Some(l.value().to_string()),
@@ -201,12 +201,7 @@ pub struct TableCounts {
 /// The record graphs of the store: (partnership IRI, graph IRI), sorted.
 pub fn record_graphs(store: &Store) -> Result<Vec<(String, String)>, StorageError> {
     let mut v = Vec::new();
-    for q in store.quads_for_pattern(
-        None,
-        Some(NamedNodeRef::new_unchecked(foaf::PRIMARY_TOPIC)),
-        None,
-        None,
-    ) {
+    for q in store.quads_for_pattern(None, Some(foaf::PRIMARY_TOPIC), None, None) {
         let q = q?;
         if let (NamedOrBlankNode::NamedNode(g), Term::NamedNode(p)) = (q.subject, q.object) {
             v.push((p.into_string(), g.into_string()));
@@ -235,7 +230,7 @@ pub fn write(
     for (p, graph) in record_graphs(store)? {
         let g = Graph::load(store, NamedNodeRef::new_unchecked(&graph))?;
         let id = p.rsplit('/').next().unwrap_or("").to_string();
-        let names = |prop: &str| -> String {
+        let names = |prop: NamedNodeRef<'_>| -> String {
             g.iris(&p, prop)
                 .iter()
                 .map(|o| g.label(o))

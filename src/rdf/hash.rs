@@ -46,7 +46,7 @@ fn is_provenance(q: &Quad) -> bool {
             dcterms::SOURCE,
             prov::GENERATED_AT_TIME,
         ]
-        .contains(&q.predicate.as_str())
+        .contains(&q.predicate.as_ref())
 }
 
 /// The canonical hash of a record's quads without their provenance: the same partnership

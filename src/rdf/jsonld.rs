@@ -135,7 +135,7 @@ fn value_object(term: &Term, ctx: &Context) -> Value {
 fn literal_object(l: &Literal, ctx: &Context) -> Value {
     if let Some(lang) = l.language() {
         json!({"@value": l.value(), "@language": lang})
-    } else if l.datatype().as_str() == xsd::STRING {
+    } else if l.datatype().as_str() == xsd::STRING.as_str() {
         Value::String(l.value().to_string())
     } else {
         json!({"@value": l.value(), "@type": ctx.compact_iri(l.datatype().as_str())})
@@ -155,7 +155,7 @@ fn bare(term: &Term, coercion: &Coercion) -> Option<String> {
             Some(l.value().to_string())
         }
         (Coercion::None, Term::Literal(l))
-            if l.language().is_none() && l.datatype().as_str() == xsd::STRING =>
+            if l.language().is_none() && l.datatype().as_str() == xsd::STRING.as_str() =>
         {
             Some(l.value().to_string())
         }
@@ -175,7 +175,7 @@ fn one_or_many(mut values: Vec<Value>) -> Value {
 fn node_object(subject: &str, props: &BTreeMap<String, Vec<Term>>, ctx: &Context) -> Value {
     let mut node = Map::new();
     node.insert("@id".into(), Value::String(subject.to_string()));
-    let rdf_type = super::vocab::rdf::TYPE;
+    let rdf_type = super::vocab::rdf::TYPE.as_str();
     if let Some(types) = props.get(rdf_type) {
         let mut compact = Vec::new();
         let mut other = Vec::new();

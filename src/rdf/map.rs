@@ -6,7 +6,7 @@ use crate::model::countries;
 use crate::model::privacy::ContactPolicy;
 use crate::model::themes;
 use crate::model::{Contact, Record};
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Options of the mapping.
@@ -40,30 +40,36 @@ struct Graph {
 }
 
 impl Graph {
-    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads
-            .push(Quad::new(s.clone(), node(p), o.into(), self.name.clone()));
+            .push(Quad::new(s.clone(), p, o.into(), self.name.clone()));
     }
-    fn iri(&mut self, s: &NamedNode, p: &str, o: &str) {
+    fn iri(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: &str) {
         self.add(s, p, node(o));
     }
-    fn typed(&mut self, s: &NamedNode, p: &str, value: impl Into<String>, datatype: &str) {
-        self.add(s, p, Literal::new_typed_literal(value, node(datatype)));
+    fn typed(
+        &mut self,
+        s: &NamedNode,
+        p: NamedNodeRef<'_>,
+        value: impl Into<String>,
+        datatype: NamedNodeRef<'_>,
+    ) {
+        self.add(s, p, Literal::new_typed_literal(value, datatype));
     }
-    fn fr(&mut self, s: &NamedNode, p: &str, value: &str) {
+    fn fr(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: &str) {
         self.add(
             s,
             p,
             Literal::new_language_tagged_literal_unchecked(value, "fr"),
         );
     }
-    fn plain(&mut self, s: &NamedNode, p: &str, value: &str) {
+    fn plain(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: &str) {
         self.add(s, p, Literal::new_simple_literal(value));
     }
-    fn year(&mut self, s: &NamedNode, p: &str, year: i32) {
+    fn year(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, year: i32) {
         self.typed(s, p, format!("{year:04}"), xsd::G_YEAR);
     }
-    fn boolean(&mut self, s: &NamedNode, p: &str, v: bool) {
+    fn boolean(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, v: bool) {
         self.typed(s, p, v.to_string(), xsd::BOOLEAN);
     }
 }
@@ -110,7 +116,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
     };
 
     // Provenance, on the graph itself so that it survives in triple formats.
-    g.iri(&graph_iri, rdf::TYPE, prov::ENTITY);
+    g.add(&graph_iri, rdf::TYPE, prov::ENTITY);
     g.add(&graph_iri, foaf::PRIMARY_TOPIC, p.clone());
     let file_name = std::path::Path::new(&rec.source.file)
         .file_name()
@@ -143,7 +149,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
         );
     }
 
-    g.iri(&p, rdf::TYPE, atlas::PARTNERSHIP);
+    g.add(&p, rdf::TYPE, atlas::PARTNERSHIP);
     g.fr(&p, dcterms::TITLE, &rec.title);
     if let Some(aid) = &rec.atlas_id {
         g.plain(&p, dcterms::IDENTIFIER, aid);
@@ -190,7 +196,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
         g.iri(&p, atlas::OTHER_THEME, &concept);
         let q = node(format!("{}/other-theme/{}", p.as_str(), i + 1));
         g.add(&p, atlas::THEME_QUALIFIED, q.clone());
-        g.iri(&q, rdf::TYPE, atlas::THEME_QUALIFICATION);
+        g.add(&q, rdf::TYPE, atlas::THEME_QUALIFICATION);
         g.iri(&q, atlas::THEME, &concept);
         if let Some(pr) = &other.priority {
             match pr.parse::<u32>() {
@@ -209,8 +215,8 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
             Some(c) => {
                 let ci = node(c.eu_iri());
                 g.add(&o, atlas::COUNTRY_PROP, ci.clone());
-                g.iri(&ci, rdf::TYPE, atlas::COUNTRY);
-                g.iri(&ci, rdf::TYPE, skos::CONCEPT);
+                g.add(&ci, rdf::TYPE, atlas::COUNTRY);
+                g.add(&ci, rdf::TYPE, skos::CONCEPT);
                 g.fr(&ci, skos::PREF_LABEL, c.name_fr);
                 g.plain(&ci, atlas::ISO_ALPHA2, c.alpha2);
                 g.plain(&ci, atlas::ISO_ALPHA3, c.alpha3);
@@ -224,7 +230,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
     }
     for fp in &rec.french_partners {
         let o = orgs.named(&mut g, &base, &fp.name);
-        g.iri(&o, rdf::TYPE, atlas::FRENCH_LOCAL_AUTHORITY);
+        g.add(&o, rdf::TYPE, atlas::FRENCH_LOCAL_AUTHORITY);
         g.add(&p, atlas::FRENCH_PARTNER, o.clone());
         if let Some(siren) = &fp.siren {
             g.plain(&o, atlas::SIREN, siren);
@@ -245,7 +251,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
     let mut n_contact = 0;
     if let Some(post) = &rec.diplomatic_post {
         let o = orgs.named(&mut g, &base, &post.name);
-        g.iri(&o, rdf::TYPE, atlas::DIPLOMATIC_POST);
+        g.add(&o, rdf::TYPE, atlas::DIPLOMATIC_POST);
         g.add(&p, atlas::DIPLOMATIC_POST_PROP, o.clone());
         for c in &post.contacts {
             n_contact += 1;
@@ -292,7 +298,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
         }
         let f = node(f_iri);
         g.add(&p, atlas::FUNDING_PROP, f.clone());
-        g.iri(&f, rdf::TYPE, atlas::FUNDING);
+        g.add(&f, rdf::TYPE, atlas::FUNDING);
         g.add(&f, atlas::FUNDER, funder);
         g.year(&f, atlas::YEAR, row.year);
         g.typed(
@@ -309,7 +315,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
             );
             let l = node(format!("{}/levy/{slug}", f.as_str()));
             g.add(&f, atlas::LEVY_PROP, l.clone());
-            g.iri(&l, rdf::TYPE, atlas::LEVY);
+            g.add(&l, rdf::TYPE, atlas::LEVY);
             if let Some(law) = levy.law {
                 g.iri(&l, atlas::LEVY_LAW_PROP, &iri::levy_law(law));
             }
@@ -326,7 +332,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
     for (i, v) in rec.volunteers.iter().enumerate() {
         let r = node(format!("{}/volunteer/{}", p.as_str(), i + 1));
         g.add(&p, atlas::VOLUNTEER, r.clone());
-        g.iri(&r, rdf::TYPE, atlas::VOLUNTEER_ROLE);
+        g.add(&r, rdf::TYPE, atlas::VOLUNTEER_ROLE);
         if v.given_name.is_some() || v.family_name.is_some() {
             let person = node(format!("{}/person", r.as_str()));
             g.add(&r, org::MEMBER, person.clone());
@@ -438,7 +444,7 @@ fn concept_quads<'a>(concepts: impl Iterator<Item = (&'a str, &'a [String])>) ->
             continue;
         }
         let c = node(concept);
-        g.iri(&c, rdf::TYPE, skos::CONCEPT);
+        g.add(&c, rdf::TYPE, skos::CONCEPT);
         if let Some(label) = path.last() {
             g.fr(&c, skos::PREF_LABEL, label);
         }
@@ -466,7 +472,7 @@ impl Orgs {
             return n.clone();
         }
         let o = node(iri);
-        g.iri(&o, rdf::TYPE, org::ORGANIZATION);
+        g.add(&o, rdf::TYPE, org::ORGANIZATION);
         g.plain(&o, rdfs::LABEL, name);
         self.by_name.insert(key, o.clone());
         o
@@ -480,7 +486,7 @@ impl Orgs {
         country: Option<&str>,
     ) -> NamedNode {
         let o = self.declare(g, base.organisation(name, country), name);
-        g.iri(&o, rdf::TYPE, atlas::FOREIGN_PARTNER);
+        g.add(&o, rdf::TYPE, atlas::FOREIGN_PARTNER);
         o
     }
 
@@ -498,7 +504,7 @@ fn contact_role(
     org: Option<&NamedNode>,
 ) -> NamedNode {
     let r = node(format!("{}/contact/{n}", p.as_str()));
-    g.iri(&r, rdf::TYPE, atlas::CONTACT_ROLE);
+    g.add(&r, rdf::TYPE, atlas::CONTACT_ROLE);
     if let Some(role) = &c.role {
         g.fr(&r, atlas::ROLE_LABEL, role);
     }
@@ -526,7 +532,7 @@ fn person_triples(
     family: Option<&str>,
     email: Option<&str>,
 ) {
-    g.iri(person, rdf::TYPE, foaf::PERSON);
+    g.add(person, rdf::TYPE, foaf::PERSON);
     if let Some(x) = given {
         g.plain(person, foaf::GIVEN_NAME, x);
     }

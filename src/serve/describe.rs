@@ -63,7 +63,7 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
                         if dir.join(name).is_file() {
                             t.push(Triple::new(
                                 nn(&dataset),
-                                nn(void::DATA_DUMP),
+                                void::DATA_DUMP.into_owned(),
                                 nn(&format!("{}files/{name}", job.base_url)),
                             ));
                         }

@@ -59,13 +59,13 @@ fn nn(iri: &str) -> NamedNode {
 /// reachable from them, plus the Hydra view.
 pub fn page(triples: &[Triple], page: usize, size: usize, self_url: &str) -> Option<Vec<Triple>> {
     let catalog = triples.iter().find_map(|t| {
-        (t.predicate.as_str() == rdf::TYPE
-            && matches!(&t.object, Term::NamedNode(n) if n.as_str() == dcat::CATALOG))
+        (t.predicate.as_str() == rdf::TYPE.as_str()
+            && matches!(&t.object, Term::NamedNode(n) if n.as_str() == dcat::CATALOG.as_str()))
         .then(|| t.subject.clone())
     })?;
     let mut datasets: Vec<Term> = triples
         .iter()
-        .filter(|t| t.subject == catalog && t.predicate.as_str() == dcat::DATASET_PROP)
+        .filter(|t| t.subject == catalog && t.predicate.as_str() == dcat::DATASET_PROP.as_str())
         .map(|t| t.object.clone())
         .collect();
     datasets.sort_by_cached_key(ToString::to_string);
@@ -101,31 +101,43 @@ pub fn page(triples: &[Triple], page: usize, size: usize, self_url: &str) -> Opt
     }
     let url = |p: usize| nn(&format!("{self_url}?page={p}"));
     let view = url(page);
-    let int = |n: usize| Literal::new_typed_literal(n.to_string(), nn(xsd::INTEGER));
-    keep.push(Triple::new(catalog, nn(hydra::VIEW), view.clone()));
+    let int = |n: usize| Literal::new_typed_literal(n.to_string(), xsd::INTEGER.into_owned());
+    keep.push(Triple::new(catalog, hydra::VIEW.into_owned(), view.clone()));
     keep.push(Triple::new(
         view.clone(),
-        nn(rdf::TYPE),
-        nn(hydra::PARTIAL_COLLECTION_VIEW),
+        rdf::TYPE.into_owned(),
+        hydra::PARTIAL_COLLECTION_VIEW.into_owned(),
     ));
-    keep.push(Triple::new(view.clone(), nn(hydra::FIRST), url(1)));
-    keep.push(Triple::new(view.clone(), nn(hydra::LAST), url(pages)));
+    keep.push(Triple::new(view.clone(), hydra::FIRST.into_owned(), url(1)));
+    keep.push(Triple::new(
+        view.clone(),
+        hydra::LAST.into_owned(),
+        url(pages),
+    ));
     if page < pages {
-        keep.push(Triple::new(view.clone(), nn(hydra::NEXT), url(page + 1)));
+        keep.push(Triple::new(
+            view.clone(),
+            hydra::NEXT.into_owned(),
+            url(page + 1),
+        ));
     }
     if page > 1 {
         keep.push(Triple::new(
             view.clone(),
-            nn(hydra::PREVIOUS),
+            hydra::PREVIOUS.into_owned(),
             url(page - 1),
         ));
     }
     keep.push(Triple::new(
         view.clone(),
-        nn(hydra::TOTAL_ITEMS),
+        hydra::TOTAL_ITEMS.into_owned(),
         int(datasets.len()),
     ));
-    keep.push(Triple::new(view, nn(hydra::ITEMS_PER_PAGE), int(size)));
+    keep.push(Triple::new(
+        view,
+        hydra::ITEMS_PER_PAGE.into_owned(),
+        int(size),
+    ));
     Some(keep)
 }
 
@@ -135,21 +147,41 @@ mod tests {
 
     fn catalog_of(n: usize) -> Vec<Triple> {
         let c = nn("http://e/catalog");
-        let mut t = vec![Triple::new(c.clone(), nn(rdf::TYPE), nn(dcat::CATALOG))];
+        let mut t = vec![Triple::new(
+            c.clone(),
+            rdf::TYPE.into_owned(),
+            dcat::CATALOG.into_owned(),
+        )];
         for i in 0..n {
             let d = nn(&format!("http://e/dataset/{i:02}"));
-            t.push(Triple::new(c.clone(), nn(dcat::DATASET_PROP), d.clone()));
-            t.push(Triple::new(d.clone(), nn(rdf::TYPE), nn(dcat::DATASET)));
+            t.push(Triple::new(
+                c.clone(),
+                dcat::DATASET_PROP.into_owned(),
+                d.clone(),
+            ));
+            t.push(Triple::new(
+                d.clone(),
+                rdf::TYPE.into_owned(),
+                dcat::DATASET.into_owned(),
+            ));
             let dist = nn(&format!("http://e/dist/{i:02}"));
-            t.push(Triple::new(d, nn(dcat::DISTRIBUTION_PROP), dist.clone()));
-            t.push(Triple::new(dist, nn(rdf::TYPE), nn(dcat::DISTRIBUTION)));
+            t.push(Triple::new(
+                d,
+                dcat::DISTRIBUTION_PROP.into_owned(),
+                dist.clone(),
+            ));
+            t.push(Triple::new(
+                dist,
+                rdf::TYPE.into_owned(),
+                dcat::DISTRIBUTION.into_owned(),
+            ));
         }
         t
     }
 
-    fn has(t: &[Triple], p: &str, o: &str) -> bool {
+    fn has(t: &[Triple], p: oxigraph::model::NamedNodeRef<'_>, o: &str) -> bool {
         t.iter()
-            .any(|x| x.predicate.as_str() == p && x.object.to_string() == o)
+            .any(|x| x.predicate.as_ref() == p && x.object.to_string() == o)
     }
 
     #[test]
@@ -159,7 +191,7 @@ mod tests {
         let p3 = page(&all, 3, 2, "http://s/catalog").unwrap();
         let datasets = |t: &[Triple]| {
             t.iter()
-                .filter(|x| x.predicate.as_str() == dcat::DATASET_PROP)
+                .filter(|x| x.predicate.as_str() == dcat::DATASET_PROP.as_str())
                 .count()
         };
         assert_eq!((datasets(&p1), datasets(&p3)), (2, 1));
@@ -175,7 +207,10 @@ mod tests {
         assert!(has(&p1, hydra::NEXT, "<http://s/catalog?page=2>"));
         assert!(!has(&p1, hydra::PREVIOUS, "<http://s/catalog?page=0>"));
         assert!(has(&p3, hydra::PREVIOUS, "<http://s/catalog?page=2>"));
-        assert!(!p3.iter().any(|x| x.predicate.as_str() == hydra::NEXT));
+        assert!(
+            !p3.iter()
+                .any(|x| x.predicate.as_str() == hydra::NEXT.as_str())
+        );
         assert!(has(&p3, hydra::LAST, "<http://s/catalog?page=3>"));
         assert!(page(&all, 4, 2, "http://s/catalog").is_none());
         assert!(page(&all, 0, 2, "http://s/catalog").is_none());

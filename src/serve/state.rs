@@ -130,12 +130,12 @@ pub struct AppState {
 pub fn data_date(state: &AppState) -> String {
     if let Some(t) = &state.catalog
         && let Some(d) = t.iter().find_map(|t| {
-            (t.predicate.as_str() == crate::rdf::vocab::dcterms::MODIFIED).then(|| {
-                match &t.object {
+            (t.predicate.as_str() == crate::rdf::vocab::dcterms::MODIFIED.as_str()).then(
+                || match &t.object {
                     oxigraph::model::Term::Literal(l) => l.value().to_string(),
                     other => other.to_string(),
-                }
-            })
+                },
+            )
         })
     {
         return d;

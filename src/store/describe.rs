@@ -2,7 +2,7 @@
 //! property partitions), built from the store by the publication and by the server alike.
 
 use crate::rdf::vocab::{self, rdf, void};
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 use oxigraph::store::Store;
 
@@ -10,8 +10,8 @@ fn nn(iri: &str) -> NamedNode {
     NamedNode::new_unchecked(iri)
 }
 
-fn triple(s: impl Into<NamedOrBlankNode>, p: &str, o: impl Into<Term>) -> Triple {
-    Triple::new(s, nn(p), o)
+fn triple(s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) -> Triple {
+    Triple::new(s, p, o)
 }
 
 /// Why the description could not be computed.
@@ -55,7 +55,7 @@ pub fn void_triples(
         nn(&format!("{dataset}{sep}{kind}-{i}"))
     };
     let mut t = vec![
-        triple(ds.clone(), rdf::TYPE, nn(void::DATASET)),
+        triple(ds.clone(), rdf::TYPE, void::DATASET.into_owned()),
         triple(
             ds.clone(),
             vocab::dcterms::TITLE,
@@ -88,7 +88,7 @@ pub fn void_triples(
     let int = |n: &Option<Term>| -> Literal {
         match n {
             Some(Term::Literal(l)) => {
-                Literal::new_typed_literal(l.value(), nn(vocab::xsd::INTEGER))
+                Literal::new_typed_literal(l.value(), vocab::xsd::INTEGER.into_owned())
             }
             _ => Literal::from(0i64),
         }

@@ -15,12 +15,8 @@ pub fn label(store: &Store, iri: &str) -> Result<Option<String>, StorageError> {
     for p in vocab::LABEL_PROPERTIES {
         let mut untagged: Option<String> = None;
         let mut other: Option<String> = None;
-        for q in store.quads_for_pattern(
-            Some(NamedOrBlankNodeRef::from(node)),
-            Some(NamedNodeRef::new_unchecked(p)),
-            None,
-            None,
-        ) {
+        for q in store.quads_for_pattern(Some(NamedOrBlankNodeRef::from(node)), Some(p), None, None)
+        {
             if let Term::Literal(l) = &q?.object {
                 match l.language() {
                     Some("fr") => return Ok(Some(l.value().to_string())),
@@ -52,7 +48,7 @@ pub fn theme_path(store: &Store, concept: &str) -> Result<Vec<String>, StorageEr
         let mut broader = None;
         for q in store.quads_for_pattern(
             Some(NamedOrBlankNodeRef::from(node)),
-            Some(NamedNodeRef::new_unchecked(skos::BROADER)),
+            Some(skos::BROADER),
             None,
             None,
         ) {

@@ -78,7 +78,6 @@ pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
 pub fn holds_personal_data(store: &Store) -> Result<bool, StorageError> {
     use crate::rdf::vocab::foaf;
     for p in [foaf::MBOX, foaf::GIVEN_NAME, foaf::FAMILY_NAME] {
-        let p = oxigraph::model::NamedNodeRef::new_unchecked(p);
         if let Some(q) = store.quads_for_pattern(None, Some(p), None, None).next() {
             q?;
             return Ok(true);

@@ -45,7 +45,7 @@ pub fn describe(store: &Store, iri: &str) -> Result<Option<Description>, Storage
     } else if let Some(q) = store
         .quads_for_pattern(
             None,
-            Some(NamedNodeRef::new_unchecked(foaf::PRIMARY_TOPIC)),
+            Some(foaf::PRIMARY_TOPIC),
             Some(node.as_ref().into()),
             None,
         )
@@ -76,7 +76,7 @@ pub fn describe(store: &Store, iri: &str) -> Result<Option<Description>, Storage
     let mut seen = HashSet::new();
     for q in store.quads_for_pattern(None, None, Some(node.as_ref().into()), None) {
         let t = Triple::from(q?);
-        if t.predicate.as_str() == foaf::PRIMARY_TOPIC {
+        if t.predicate.as_str() == foaf::PRIMARY_TOPIC.as_str() {
             continue;
         }
         if seen.len() >= MAX_INCOMING {

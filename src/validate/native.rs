@@ -52,8 +52,8 @@ impl EndBeforeStart {
         let mut starts: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for q in quads {
             let s = q.subject.to_string();
-            match q.predicate.as_str() {
-                rdf::TYPE if matches!(&q.object, Term::NamedNode(n) if n.as_str() == atlas::PARTNERSHIP) =>
+            match q.predicate.as_ref() {
+                rdf::TYPE if matches!(&q.object, Term::NamedNode(n) if n.as_ref() == atlas::PARTNERSHIP) =>
                 {
                     partnerships.insert(s);
                 }
@@ -94,13 +94,12 @@ impl EndBeforeStart {
                         out.push(Finding {
                             severity: Severity::Violation,
                             focus_node: focus.clone(),
-                            path: Some(ResultPath::Predicate(atlas::END_DATE.to_string())),
+                            path: Some(ResultPath::Predicate(atlas::END_DATE.as_str().to_string())),
                             value: Some(end.clone()),
                             source_shape: Some(NamedNode::new_unchecked(SHAPE).into()),
-                            component: NamedNode::new_unchecked(
-                                crate::rdf::vocab::sh::SPARQL_CONSTRAINT_COMPONENT,
-                            )
-                            .into(),
+                            component: crate::rdf::vocab::sh::SPARQL_CONSTRAINT_COMPONENT
+                                .into_owned()
+                                .into(),
                             messages: self
                                 .messages
                                 .iter()
@@ -119,7 +118,7 @@ impl EndBeforeStart {
 fn year_of_date(t: &Term) -> Option<i64> {
     let Term::Literal(l) = t else { return None };
     let dt = l.datatype().as_str();
-    if dt != xsd::DATE && dt != xsd::DATE_TIME {
+    if dt != xsd::DATE.as_str() && dt != xsd::DATE_TIME.as_str() {
         return None;
     }
     let v = l.value();
@@ -130,7 +129,7 @@ fn year_of_date(t: &Term) -> Option<i64> {
     }
     let y: i64 = digits.parse().ok()?;
     // A malformed date is an invalid literal: YEAR() fails on it.
-    if dt == xsd::DATE
+    if dt == xsd::DATE.as_str()
         && chrono::NaiveDate::parse_from_str(body, "%Y-%m-%d").is_err()
         && body.len() == 10
     {

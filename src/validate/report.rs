@@ -4,7 +4,9 @@
 use super::{Finding, ResultPath, Severity};
 use crate::model::Source;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{
+    BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -258,48 +260,59 @@ impl Summary {
         let n = |s: &str| NamedNode::new_unchecked(s);
         triples.push(Triple::new(
             report.clone(),
-            n(rdf::TYPE),
-            n(sh::VALIDATION_REPORT),
+            rdf::TYPE.into_owned(),
+            sh::VALIDATION_REPORT.into_owned(),
         ));
         triples.push(Triple::new(
             report.clone(),
-            n(sh::CONFORMS),
-            Literal::new_typed_literal(self.conforms(strict).to_string(), n(xsd::BOOLEAN)),
+            sh::CONFORMS.into_owned(),
+            Literal::new_typed_literal(
+                self.conforms(strict).to_string(),
+                xsd::BOOLEAN.into_owned(),
+            ),
         ));
         let mut counter = 0usize;
         for f in self.all.iter().flat_map(|r| r.findings.iter()) {
             counter += 1;
             let r = NamedOrBlankNode::from(BlankNode::new_unchecked(format!("r{counter}")));
-            triples.push(Triple::new(report.clone(), n(sh::RESULT), r.clone()));
             triples.push(Triple::new(
+                report.clone(),
+                sh::RESULT.into_owned(),
                 r.clone(),
-                n(rdf::TYPE),
-                n(sh::VALIDATION_RESULT),
             ));
             triples.push(Triple::new(
                 r.clone(),
-                n(sh::FOCUS_NODE),
+                rdf::TYPE.into_owned(),
+                sh::VALIDATION_RESULT.into_owned(),
+            ));
+            triples.push(Triple::new(
+                r.clone(),
+                sh::FOCUS_NODE.into_owned(),
                 f.focus_node.clone(),
             ));
             if let Some(p) = &f.path {
                 let mut k = 0;
                 let node = path_term(p, &format!("r{counter}p"), &mut k, &mut triples);
-                triples.push(Triple::new(r.clone(), n(sh::RESULT_PATH), node));
+                triples.push(Triple::new(r.clone(), sh::RESULT_PATH.into_owned(), node));
             }
             if let Some(v) = &f.value {
-                triples.push(Triple::new(r.clone(), n(sh::VALUE), v.clone()));
+                triples.push(Triple::new(r.clone(), sh::VALUE.into_owned(), v.clone()));
             }
             if let Some(s) = &f.source_shape {
-                triples.push(Triple::new(r.clone(), n(sh::SOURCE_SHAPE), s.clone()));
+                triples.push(Triple::new(
+                    r.clone(),
+                    sh::SOURCE_SHAPE.into_owned(),
+                    s.clone(),
+                ));
             }
             triples.push(Triple::new(
                 r.clone(),
-                n(sh::SOURCE_CONSTRAINT_COMPONENT),
+                sh::SOURCE_CONSTRAINT_COMPONENT.into_owned(),
                 f.component.clone(),
             ));
             triples.push(Triple::new(
                 r.clone(),
-                n(sh::RESULT_SEVERITY),
+                sh::RESULT_SEVERITY.into_owned(),
                 n(f.severity.iri()),
             ));
             for (lang, m) in &f.messages {
@@ -309,7 +322,7 @@ impl Summary {
                     Literal::new_language_tagged_literal(m, lang)
                         .unwrap_or_else(|_| Literal::new_simple_literal(m))
                 };
-                triples.push(Triple::new(r.clone(), n(sh::RESULT_MESSAGE), lit));
+                triples.push(Triple::new(r.clone(), sh::RESULT_MESSAGE.into_owned(), lit));
             }
         }
         let mut ser = RdfSerializer::from_format(RdfFormat::Turtle)
@@ -336,24 +349,28 @@ fn path_term(p: &ResultPath, prefix: &str, k: &mut usize, triples: &mut Vec<Trip
         BlankNode::new_unchecked(format!("{prefix}{k}"))
     };
     let list = |items: &[ResultPath], k: &mut usize, triples: &mut Vec<Triple>| -> Term {
-        let mut head: Term = n(rdf::NIL).into();
+        let mut head: Term = rdf::NIL.into_owned().into();
         let nodes: Vec<Term> = items
             .iter()
             .map(|i| path_term(i, prefix, k, triples))
             .collect();
         for item in nodes.into_iter().rev() {
             let cell = fresh(k);
-            triples.push(Triple::new(cell.clone(), n(rdf::FIRST), item));
-            triples.push(Triple::new(cell.clone(), n(rdf::REST), head));
+            triples.push(Triple::new(cell.clone(), rdf::FIRST.into_owned(), item));
+            triples.push(Triple::new(cell.clone(), rdf::REST.into_owned(), head));
             head = cell.into();
         }
         head
     };
-    let wrap = |prop: &str, inner: &ResultPath, k: &mut usize, triples: &mut Vec<Triple>| -> Term {
+    let wrap = |prop: NamedNodeRef<'_>,
+                inner: &ResultPath,
+                k: &mut usize,
+                triples: &mut Vec<Triple>|
+     -> Term {
         let inner = path_term(inner, prefix, k, triples);
         *k += 1;
         let b = BlankNode::new_unchecked(format!("{prefix}{k}"));
-        triples.push(Triple::new(b.clone(), n(prop), inner));
+        triples.push(Triple::new(b.clone(), prop, inner));
         b.into()
     };
     match p {
@@ -363,7 +380,7 @@ fn path_term(p: &ResultPath, prefix: &str, k: &mut usize, triples: &mut Vec<Trip
             let l = list(items, k, triples);
             *k += 1;
             let b = BlankNode::new_unchecked(format!("{prefix}{k}"));
-            triples.push(Triple::new(b.clone(), n(sh::ALTERNATIVE_PATH), l));
+            triples.push(Triple::new(b.clone(), sh::ALTERNATIVE_PATH.into_owned(), l));
             b.into()
         }
         ResultPath::Inverse(i) => wrap(sh::INVERSE_PATH, i, k, triples),

@@ -68,11 +68,11 @@ fn every_vocabulary_term_is_declared_with_french_and_english_labels() {
     let en = subjects_with_label(&onto, "en");
     for term in vocab::atlas::ALL {
         assert!(
-            fr.contains(*term) && en.contains(*term),
+            fr.contains(term.as_str()) && en.contains(term.as_str()),
             "{term} lacks a label in atlas.ttl"
         );
     }
-    let declared: BTreeSet<&str> = vocab::atlas::ALL.iter().copied().collect();
+    let declared: BTreeSet<&str> = vocab::atlas::ALL.iter().map(|t| t.as_str()).collect();
     for term in fr.iter().filter(|t| t.starts_with(vocab::ns::ATLAS)) {
         assert!(
             declared.contains(term.as_str()),
@@ -84,7 +84,7 @@ fn every_vocabulary_term_is_declared_with_french_and_english_labels() {
 #[test]
 fn the_mapping_writes_only_declared_terms_and_the_context_covers_them() {
     let (predicates, atlas_terms) = used_terms();
-    let declared: BTreeSet<&str> = vocab::atlas::ALL.iter().copied().collect();
+    let declared: BTreeSet<&str> = vocab::atlas::ALL.iter().map(|t| t.as_str()).collect();
     for t in &atlas_terms {
         assert!(
             declared.contains(t.as_str()),

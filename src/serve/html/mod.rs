@@ -250,6 +250,9 @@ mod tests {
         );
         assert_eq!(local_href("http://h/id/y", "http://h/"), "/id/y");
         assert_eq!(local_href("http://else/z", "http://h/"), "http://else/z");
-        assert_eq!(short(vocab::atlas::PARTNERSHIP), "atlas:Partnership");
+        assert_eq!(
+            short(vocab::atlas::PARTNERSHIP.as_str()),
+            "atlas:Partnership"
+        );
     }
 }

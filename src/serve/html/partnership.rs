@@ -7,7 +7,7 @@ use crate::model::lang::Lang;
 use crate::rdf::vocab::{self, atlas, dcterms, foaf, org};
 use crate::store::resource::Description;
 use maud::{Markup, html};
-use oxigraph::model::{NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Statements by subject, for drawing a page from one record graph.
@@ -27,18 +27,18 @@ impl<'a> Index<'a> {
         Index { by_subject }
     }
 
-    fn objects(&self, s: &str, p: &str) -> impl Iterator<Item = &'a Term> + '_ {
-        let p = p.to_string();
+    fn objects(&self, s: &str, p: NamedNodeRef<'_>) -> impl Iterator<Item = &'a Term> + '_ {
+        let p = p.into_owned();
         self.by_subject
             .get(s)
             .into_iter()
             .flatten()
-            .filter(move |t| t.predicate.as_str() == p)
+            .filter(move |t| t.predicate == p)
             .map(|t| &t.object)
     }
 
     /// The IRIs `s` points to through `p`.
-    pub fn iris(&self, s: &str, p: &str) -> Vec<&'a str> {
+    pub fn iris(&self, s: &str, p: NamedNodeRef<'_>) -> Vec<&'a str> {
         self.objects(s, p)
             .filter_map(|o| match o {
                 Term::NamedNode(n) => Some(n.as_str()),
@@ -48,7 +48,7 @@ impl<'a> Index<'a> {
     }
 
     /// The first text of `s` through `p`.
-    pub fn text(&self, s: &str, p: &str) -> Option<&'a str> {
+    pub fn text(&self, s: &str, p: NamedNodeRef<'_>) -> Option<&'a str> {
         self.objects(s, p).find_map(|o| match o {
             Term::Literal(l) => Some(l.value()),
             _ => None,
@@ -57,7 +57,9 @@ impl<'a> Index<'a> {
 
     /// The label of `s` in this graph, by the one rule of [`vocab::LABEL_PROPERTIES`].
     pub fn label(&self, s: &str) -> Option<&'a str> {
-        vocab::LABEL_PROPERTIES.iter().find_map(|p| self.text(s, p))
+        vocab::LABEL_PROPERTIES
+            .iter()
+            .find_map(|p| self.text(s, *p))
     }
 
     fn amount(&self, s: &str) -> Amount {
@@ -171,7 +173,7 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
     let idx = Index::new(&d.triples);
     let p = d.iri.as_str();
     let title = idx.text(p, dcterms::TITLE).unwrap_or("Partnership");
-    let links = |prop: &str| -> Vec<Markup> {
+    let links = |prop: NamedNodeRef<'_>| -> Vec<Markup> {
         idx.iris(p, prop)
             .iter()
             .map(|i| site.link(i, None))

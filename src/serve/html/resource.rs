@@ -28,8 +28,8 @@ fn is_subject(t: &oxigraph::model::Triple, iri: &str) -> bool {
 pub fn is_partnership(d: &Description) -> bool {
     d.triples.iter().any(|t| {
         is_subject(t, &d.iri)
-            && t.predicate.as_str() == rdf::TYPE
-            && matches!(&t.object, Term::NamedNode(n) if n.as_str() == atlas::PARTNERSHIP)
+            && t.predicate.as_str() == rdf::TYPE.as_str()
+            && matches!(&t.object, Term::NamedNode(n) if n.as_str() == atlas::PARTNERSHIP.as_str())
     })
 }
 
@@ -42,7 +42,7 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
     let types: Vec<&str> = d
         .triples
         .iter()
-        .filter(|t| t.predicate.as_str() == rdf::TYPE && is_subject(t, &d.iri))
+        .filter(|t| t.predicate.as_str() == rdf::TYPE.as_str() && is_subject(t, &d.iri))
         .filter_map(|t| match &t.object {
             Term::NamedNode(n) => Some(n.as_str()),
             _ => None,

@@ -1,0 +1,45 @@
+//! Namespaces and identifiers of the authorities we link to (not terms we write as
+//! predicates): the EU Publications Office tables, Wikidata, the UN SDG goals.
+
+/// The EU Publications Office authority tables the catalogue points to.
+pub mod eu {
+    /// File types.
+    pub const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type";
+    /// Languages.
+    pub const LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language";
+    /// Data themes.
+    pub const DATA_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme";
+    /// Countries.
+    pub const COUNTRY: &str = "http://publications.europa.eu/resource/authority/country";
+    /// Frequencies.
+    pub const FREQUENCY: &str = "http://publications.europa.eu/resource/authority/frequency";
+    /// Planned availability.
+    pub const PLANNED_AVAILABILITY: &str =
+        "http://publications.europa.eu/resource/authority/planned-availability";
+    /// IANA media types.
+    pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
+}
+
+/// Wikidata: entities and the direct properties our keys join on.
+pub mod wikidata {
+    /// Entity namespace (`wd:`): `http://www.wikidata.org/entity/Q142`.
+    pub const ENTITY: &str = "http://www.wikidata.org/entity/";
+    /// Direct property namespace (`wdt:`).
+    pub const DIRECT: &str = "http://www.wikidata.org/prop/direct/";
+    /// The public SPARQL endpoint.
+    pub const ENDPOINT: &str = "https://query.wikidata.org/sparql";
+    /// ISO 3166-1 alpha-2 code.
+    pub const P297_ISO_ALPHA2: &str = "P297";
+    /// SIREN number.
+    pub const P1616_SIREN: &str = "P1616";
+    /// INSEE municipality code.
+    pub const P374_INSEE_COMMUNE: &str = "P374";
+    /// Dissolved, abolished or demolished date (historical countries are left out).
+    pub const P576_DISSOLVED: &str = "P576";
+}
+
+/// UN SDG goals (`http://metadata.un.org/sdg/N`), the targets of the themes' `skos:closeMatch`.
+pub mod sdg {
+    /// The goal namespace.
+    pub const GOAL: &str = "http://metadata.un.org/sdg/";
+}

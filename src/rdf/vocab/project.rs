@@ -1,0 +1,77 @@
+//! The project's own terms: the ontology (`ontology/atlas.ttl` declares each one; a test
+//! checks that they agree).
+
+/// Terms of the project's ontology.
+pub mod atlas {
+    use oxrdf::NamedNodeRef;
+
+    terms! { "https://w3id.org/atlas-lod/ontology#";
+        /// Class: a partnership of the Atlas.
+        PARTNERSHIP = "Partnership";
+        /// Class: one funder's amount for one year.
+        FUNDING = "Funding";
+        /// Class: an amount raised under a 1% law.
+        LEVY = "Levy";
+        /// Class: a person's role for an organisation in a partnership.
+        CONTACT_ROLE = "ContactRole";
+        /// Class: a volunteer's involvement.
+        VOLUNTEER_ROLE = "VolunteerRole";
+        /// Class: an embassy or consulate.
+        DIPLOMATIC_POST = "DiplomaticPost";
+        /// Class: a French local authority.
+        FRENCH_LOCAL_AUTHORITY = "FrenchLocalAuthority";
+        /// Class: a foreign partner organisation.
+        FOREIGN_PARTNER = "ForeignPartner";
+        /// Class: a theme other than the main one, with its priority.
+        THEME_QUALIFICATION = "ThemeQualification";
+        /// Class: a country of the EU authority list.
+        COUNTRY = "Country";
+        /// Class: a 1% law.
+        LEVY_LAW = "LevyLaw";
+        FIRST_AGREEMENT_YEAR = "firstAgreementYear";
+        START_YEAR = "startYear";
+        END_DATE = "endDate";
+        STATUS = "status";
+        PARTNERSHIP_KIND = "partnershipKind";
+        MAIN_THEME = "mainTheme";
+        OTHER_THEME = "otherTheme";
+        THEME_QUALIFIED = "qualifiedTheme";
+        THEME = "theme";
+        PRIORITY = "priority";
+        LEVEL = "level";
+        CONTEXT = "context";
+        HISTORY = "history";
+        OBJECTIVE = "objective";
+        BENEFICIARIES = "beneficiaries";
+        PROJECT_OWNER = "projectOwner";
+        IMPLEMENTER = "implementer";
+        FOREIGN_PARTNER_PROP = "foreignPartner";
+        FRENCH_PARTNER = "frenchPartner";
+        DIPLOMATIC_POST_PROP = "diplomaticPost";
+        DIPLOMATIC_CONTACT = "diplomaticContact";
+        PARTNER_CONTACT = "partnerContact";
+        VOLUNTEER = "volunteer";
+        ROLE_LABEL = "roleLabel";
+        MISSION = "mission";
+        FIELDS_OF_ACTION = "fieldsOfAction";
+        TRIENNIAL = "triennial";
+        COMMUNICATION_FRANCE = "communicationInFrance";
+        COMMUNICATION_PARTNERS = "communicationInPartnerCountries";
+        EVALUATION = "evaluation";
+        FUNDING_PROP = "funding";
+        FUNDER = "funder";
+        YEAR = "year";
+        AMOUNT = "amount";
+        LEVY_PROP = "levy";
+        LEVY_LAW_PROP = "levyLaw";
+        COUNTRY_PROP = "country";
+        COUNTRY_LABEL = "countryLabel";
+        ISO_ALPHA2 = "iso3166Alpha2";
+        ISO_ALPHA3 = "iso3166Alpha3";
+        SIREN = "siren";
+        INSEE_CODE = "inseeCode";
+        DAC_PURPOSE_CODE = "dacPurposeCode";
+        SOURCE_FILE = "sourceFile";
+        SOURCE_LINE = "sourceLine";
+    }
+}
