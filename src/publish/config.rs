@@ -158,12 +158,11 @@ impl Config {
             ("publisher.contact_url", &c.publisher.contact_url),
             ("files.download_url", &c.files.download_url),
         ] {
-            iri_string::types::IriAbsoluteStr::new(iri)
+            absolute_iri(iri)
                 .map_err(|e| format!("{key} = {iri:?} is not an absolute IRI: {e}"))?;
         }
         if let Some(l) = &c.dataset.landing_page {
-            iri_string::types::IriAbsoluteStr::new(l)
-                .map_err(|e| format!("dataset.landing_page = {l:?}: {e}"))?;
+            absolute_iri(l).map_err(|e| format!("dataset.landing_page = {l:?}: {e}"))?;
         }
         if let Some(m) = &c.publisher.contact_email
             && (!m.contains('@') || m.contains(char::is_whitespace))
@@ -173,5 +172,14 @@ impl Config {
             ));
         }
         Ok(c)
+    }
+}
+
+/// Checks an absolute IRI without fragment with `oxiri`, the store's own IRI parser.
+fn absolute_iri(iri: &str) -> Result<(), String> {
+    let parsed = oxiri::Iri::parse(iri).map_err(|e| e.to_string())?;
+    match parsed.fragment() {
+        Some(_) => Err("it has a fragment".into()),
+        None => Ok(()),
     }
 }

@@ -26,7 +26,8 @@ impl Default for Base {
 }
 
 impl Base {
-    /// Checks `base` with `iri-string`: absolute, no fragment beyond a final `#`, ends with `/` or `#`.
+    /// Checks `base` with `oxiri` (the store's own IRI parser): absolute, no fragment beyond a
+    /// final `#`, ends with `/` or `#`.
     pub fn new(base: &str) -> Result<Self, BaseError> {
         let err = |reason: &str| BaseError {
             base: base.to_string(),
@@ -36,8 +37,11 @@ impl Base {
             return Err(err("it must end with '/' or '#'"));
         }
         let probe = format!("{}x", base.trim_end_matches('#'));
-        iri_string::types::IriAbsoluteStr::new(&probe)
+        let parsed = oxiri::Iri::parse(probe.as_str())
             .map_err(|e| err(&format!("not an absolute IRI ({e})")))?;
+        if parsed.fragment().is_some() {
+            return Err(err("not an absolute IRI (it has a fragment)"));
+        }
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(err(
                 "it must be an http(s) IRI so that the data can be dereferenced",

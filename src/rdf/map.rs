@@ -69,6 +69,11 @@ impl Graph {
     fn year(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, year: i32) {
         self.typed(s, p, format!("{year:04}"), xsd::G_YEAR);
     }
+    /// An amount in euros: an exact `xsd:decimal` and its currency.
+    fn money(&mut self, s: &NamedNode, amount: crate::model::Amount) {
+        self.typed(s, atlas::AMOUNT, amount.to_decimal_string(), xsd::DECIMAL);
+        self.plain(s, schema::CURRENCY, "EUR");
+    }
     fn boolean(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, v: bool) {
         self.typed(s, p, v.to_string(), xsd::BOOLEAN);
     }
@@ -301,13 +306,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
         g.add(&f, rdf::TYPE, atlas::FUNDING);
         g.add(&f, atlas::FUNDER, funder);
         g.year(&f, atlas::YEAR, row.year);
-        g.typed(
-            &f,
-            atlas::AMOUNT,
-            row.amount.to_decimal_string(),
-            xsd::DECIMAL,
-        );
-        g.plain(&f, schema::CURRENCY, "EUR");
+        g.money(&f, row.amount);
         for (i, levy) in row.levies.iter().enumerate() {
             let slug = levy.law.map_or_else(
                 || format!("unspecified-{}", i + 1),
@@ -319,13 +318,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
             if let Some(law) = levy.law {
                 g.iri(&l, atlas::LEVY_LAW_PROP, &iri::levy_law(law));
             }
-            g.typed(
-                &l,
-                atlas::AMOUNT,
-                levy.amount.to_decimal_string(),
-                xsd::DECIMAL,
-            );
-            g.plain(&l, schema::CURRENCY, "EUR");
+            g.money(&l, levy.amount);
         }
     }
 
