@@ -372,9 +372,9 @@ impl Mapping {
                 "list_separator and theme_separator may not be empty".into()
             ));
         }
-        check_funding(&mapping.funding, "funding").map_err(err)?;
+        check_funding(&mapping.funding, "funding").map_err(|e| err(e.0))?;
         for (t, table) in mapping.tables.iter().enumerate() {
-            check_funding(&table.funding, &format!("tables[{t}].funding")).map_err(err)?;
+            check_funding(&table.funding, &format!("tables[{t}].funding")).map_err(|e| err(e.0))?;
         }
         if !mapping.tables.is_empty() && mapping.key_column().is_none() {
             return Err(err(
@@ -388,7 +388,10 @@ impl Mapping {
 
 /// Checks the funding blocks: `{year}` patterns in the wide form, plain columns in the long
 /// form, known 1% laws.
-fn check_funding(funding: &[FundingColumns], key: &str) -> Result<(), String> {
+fn check_funding(
+    funding: &[FundingColumns],
+    key: &str,
+) -> Result<(), crate::ingest::values::Invalid> {
     for (i, f) in funding.iter().enumerate() {
         for pattern in std::iter::once(&f.amount).chain(f.levies.values()) {
             let years = pattern.matches("{year}").count();
@@ -397,12 +400,12 @@ fn check_funding(funding: &[FundingColumns], key: &str) -> Result<(), String> {
                 (None, _) => {
                     return Err(format!(
                         "{key}[{i}]: the pattern {pattern:?} must contain {{year}} once (or give `year`, the column of the year, for one funding row per line)"
-                    ));
+                    ).into());
                 }
                 (Some(_), _) => {
                     return Err(format!(
                         "{key}[{i}]: with a `year` column, {pattern:?} names one column: no {{year}} in it"
-                    ));
+                    ).into());
                 }
             }
         }
@@ -410,7 +413,8 @@ fn check_funding(funding: &[FundingColumns], key: &str) -> Result<(), String> {
             return Err(format!(
                 "{key}[{i}].levies: unknown law {bad:?} (known: {})",
                 LEVY_SLUGS.join(", ")
-            ));
+            )
+            .into());
         }
     }
     Ok(())

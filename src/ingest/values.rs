@@ -3,38 +3,42 @@
 use crate::model::countries::normalise;
 use chrono::NaiveDate;
 
+pub use crate::model::Invalid;
+
 /// A four-digit year (`2017`). Whether it is plausible is the shapes' business, not ours.
-pub fn year(text: &str) -> Result<i32, String> {
+pub fn year(text: &str) -> Result<i32, Invalid> {
     let t = text.trim();
     if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse().map_err(|_| format!("not a year: {t:?}"))
+        t.parse().map_err(|_| Invalid(format!("not a year: {t:?}")))
     } else {
-        Err(format!("not a year: {t:?}"))
+        Err(Invalid(format!("not a year: {t:?}")))
     }
 }
 
 /// `31/12/2018` (the Atlas' form) or `2018-12-31`; an impossible day is an error.
-pub fn date(text: &str) -> Result<NaiveDate, String> {
+pub fn date(text: &str) -> Result<NaiveDate, Invalid> {
     let t = text.trim();
     NaiveDate::parse_from_str(t, "%d/%m/%Y")
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
         .map_err(|_| {
-            if t.len() == 10 && (t.as_bytes()[2] == b'/' || t.as_bytes()[4] == b'-') {
-                format!("impossible date: {t:?}")
-            } else {
-                format!("not a date (expected DD/MM/YYYY): {t:?}")
-            }
+            Invalid(
+                if t.len() == 10 && (t.as_bytes()[2] == b'/' || t.as_bytes()[4] == b'-') {
+                    format!("impossible date: {t:?}")
+                } else {
+                    format!("not a date (expected DD/MM/YYYY): {t:?}")
+                },
+            )
         })
 }
 
 /// Undoes the page's obfuscation (`a[at]b.fr`, `a (at) b [dot] fr`) and checks the shape.
-pub fn email(text: &str) -> Result<String, String> {
+pub fn email(text: &str) -> Result<String, Invalid> {
     let mut t = text.trim().to_string();
     for (from, to) in [("[at]", "@"), ("(at)", "@"), ("[dot]", "."), ("(dot)", ".")] {
         t = t.replace(from, to);
     }
     if t.contains(['[', ']', '(', ')']) {
-        return Err(format!("not an e-mail address: {text:?}"));
+        return Err(Invalid(format!("not an e-mail address: {text:?}")));
     }
     let t: String = if t.contains(" @") || t.contains("@ ") || t.contains(" . ") {
         t.split_whitespace().collect()
@@ -56,7 +60,7 @@ pub fn email(text: &str) -> Result<String, String> {
     if valid {
         Ok(t)
     } else {
-        Err(format!("not an e-mail address: {text:?}"))
+        Err(format!("not an e-mail address: {text:?}").into())
     }
 }
 
@@ -222,21 +226,21 @@ mod tests {
     #[test]
     fn years_and_dates() {
         assert_eq!(year(" 2017\u{a0}"), Ok(2017));
-        assert!(year("20l7").unwrap_err().contains("20l7"));
+        assert!(year("20l7").unwrap_err().0.contains("20l7"));
         assert!(year("17").is_err());
         assert_eq!(
             date("31/12/2018"),
-            NaiveDate::from_ymd_opt(2018, 12, 31).ok_or(String::new())
+            NaiveDate::from_ymd_opt(2018, 12, 31).ok_or(Invalid(String::new()))
         );
         assert_eq!(
             date("2018-12-31"),
-            NaiveDate::from_ymd_opt(2018, 12, 31).ok_or(String::new())
+            NaiveDate::from_ymd_opt(2018, 12, 31).ok_or(Invalid(String::new()))
         );
         assert_eq!(
             date("31/02/2018"),
             Err("impossible date: \"31/02/2018\"".into())
         );
-        assert!(date("bientôt").unwrap_err().starts_with("not a date"));
+        assert!(date("bientôt").unwrap_err().0.starts_with("not a date"));
     }
 
     #[test]

@@ -109,17 +109,22 @@ pub fn validate_inputs(
         let Some(format) = rdf_format(&input) else {
             continue;
         };
-        let parsed: Result<Vec<Quad>, String> = std::fs::read(&file)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                RdfParser::from_format(format)
-                    .for_slice(&bytes)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| e.to_string())
-            });
+        // The file is named by the problem; the message is the reader's or the parser's.
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = e.to_string();
+                problems.push(InputProblem::Rdf { file, message });
+                continue;
+            }
+        };
+        let parsed = RdfParser::from_format(format)
+            .for_slice(&bytes)
+            .collect::<Result<Vec<Quad>, _>>();
         let quads = match parsed {
             Ok(q) => q,
-            Err(message) => {
+            Err(e) => {
+                let message = e.to_string();
                 problems.push(InputProblem::Rdf { file, message });
                 continue;
             }

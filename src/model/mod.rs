@@ -17,6 +17,30 @@ use serde::{Deserialize, Serialize};
 
 pub use amount::Amount;
 
+/// Why a text is not the value its field needs: the words that go into the record's error
+/// (which names the file, the line and the field), or into a setting's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl From<String> for Invalid {
+    fn from(reason: String) -> Self {
+        Invalid(reason)
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(e: Invalid) -> String {
+        e.0
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(reason: &str) -> Self {
+        Invalid(reason.to_string())
+    }
+}
+
 /// One partnership as published on an Atlas detail page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -42,13 +42,13 @@ pub fn known() -> &'static Lexicon {
 
 impl Lexicon {
     /// Builds a lexicon from a SKOS scheme in Turtle.
-    pub fn from_turtle(ttl: &str) -> Result<Self, String> {
+    pub fn from_turtle(ttl: &str) -> Result<Self, oxigraph::io::RdfSyntaxError> {
         let mut triples: HashMap<String, Vec<Triple>> = HashMap::new();
         let mut labels = BTreeMap::new();
         let mut broader = HashMap::new();
         let mut concepts = std::collections::HashSet::new();
         for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(ttl.as_bytes()) {
-            let quad = quad.map_err(|e| e.to_string())?;
+            let quad = quad?;
             let triple = Triple::from(quad);
             let Some(subject) = subject_iri(&triple) else {
                 continue;

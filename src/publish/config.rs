@@ -2,6 +2,7 @@
 //! licence and the dates. Every field has a default, so the file is optional; unknown keys are
 //! errors (a typo must not silently fall back to a default).
 
+use crate::model::Invalid;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -140,12 +141,12 @@ impl Config {
             message,
         };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        Config::parse(&text).map_err(err)
+        Config::parse(&text).map_err(|e| err(e.0))
     }
 
     /// Parses TOML text and checks the IRIs.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let mut c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Config, Invalid> {
+        let mut c: Config = toml::from_str(text).map_err(|e| Invalid(e.to_string()))?;
         if !c.files.download_url.ends_with('/') {
             c.files.download_url.push('/');
         }
@@ -159,25 +160,25 @@ impl Config {
             ("files.download_url", &c.files.download_url),
         ] {
             absolute_iri(iri)
-                .map_err(|e| format!("{key} = {iri:?} is not an absolute IRI: {e}"))?;
+                .map_err(|e| Invalid(format!("{key} = {iri:?} is not an absolute IRI: {e}")))?;
         }
         if let Some(l) = &c.dataset.landing_page {
-            absolute_iri(l).map_err(|e| format!("dataset.landing_page = {l:?}: {e}"))?;
+            absolute_iri(l).map_err(|e| Invalid(format!("dataset.landing_page = {l:?}: {e}")))?;
         }
         if let Some(m) = &c.publisher.contact_email
             && (!m.contains('@') || m.contains(char::is_whitespace))
         {
-            return Err(format!(
+            return Err(Invalid(format!(
                 "publisher.contact_email = {m:?} is not an e-mail address"
-            ));
+            )));
         }
         Ok(c)
     }
 }
 
 /// Checks an absolute IRI without fragment with `oxiri`, the store's own IRI parser.
-fn absolute_iri(iri: &str) -> Result<(), String> {
-    let parsed = oxiri::Iri::parse(iri).map_err(|e| e.to_string())?;
+fn absolute_iri(iri: &str) -> Result<(), Invalid> {
+    let parsed = oxiri::Iri::parse(iri).map_err(|e| Invalid(e.to_string()))?;
     match parsed.fragment() {
         Some(_) => Err("it has a fragment".into()),
         None => Ok(()),

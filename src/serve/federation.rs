@@ -111,7 +111,7 @@ pub struct NotCallable {
 }
 
 /// The host of an http(s) URL, or why it cannot be called.
-fn check_url(service: &str) -> Result<(), String> {
+fn check_url(service: &str) -> Result<(), crate::model::Invalid> {
     let lower = service.to_ascii_lowercase();
     let rest = if let Some(r) = lower.strip_prefix("http://") {
         r
@@ -138,7 +138,7 @@ fn check_url(service: &str) -> Result<(), String> {
     if let Ok(ip) = host.parse::<IpAddr>()
         && !is_public(ip)
     {
-        return Err(format!("{ip} is not a public address"));
+        return Err(format!("{ip} is not a public address").into());
     }
     Ok(())
 }
@@ -150,7 +150,7 @@ impl Federation {
         for a in allowed {
             check_url(a).map_err(|reason| NotCallable {
                 service: a.clone(),
-                reason,
+                reason: reason.0,
             })?;
         }
         let agent = ureq::AgentBuilder::new()
@@ -171,7 +171,7 @@ impl Federation {
             service: service.to_string(),
             reason,
         };
-        check_url(service).map_err(refuse)?;
+        check_url(service).map_err(|r| refuse(r.0))?;
         if !self.allowed.iter().any(|a| a == service) {
             return Err(refuse(
                 "not on this server's allow-list (--allow-service)".into(),

@@ -1,7 +1,7 @@
 //! The pages that are not resources: the home page (the Atlas at a glance and the query page,
 //! which runs the query it is given), a partner country's page, and the style sheet.
 
-use super::html::query::{MAX_SHOWN_ROWS, QueryPage, Shown};
+use super::html::query::{Answer, MAX_SHOWN_ROWS, QueryPage, Shown};
 use super::html::{self, Site};
 use super::respond::Failure;
 use super::sparql::{self, QueryFailure};
@@ -140,7 +140,7 @@ pub async fn query_page(
         Some(q) => Some(match sparql::parse_query(&q) {
             Err(e) => {
                 status = e.status();
-                Err(e.to_string())
+                Answer::Failed(e.to_string())
             }
             Ok((parsed, _)) => {
                 let started = std::time::Instant::now();
@@ -153,9 +153,9 @@ pub async fn query_page(
                             }
                             other => other,
                         };
-                        Err(e.to_string())
+                        Answer::Failed(e.to_string())
                     }
-                    Ok(shown) => Ok((shown, started.elapsed().as_secs_f64() * 1000.0)),
+                    Ok(shown) => Answer::Shown(shown, started.elapsed().as_secs_f64() * 1000.0),
                 }
             }
         }),

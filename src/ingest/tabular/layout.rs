@@ -44,7 +44,7 @@ impl Layout {
         mapping: &Mapping,
         key: Option<&str>,
         header: &[String],
-    ) -> Result<Self, String> {
+    ) -> Result<Self, crate::ingest::values::Invalid> {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut duplicated = Vec::new();
         for (i, h) in header.iter().enumerate() {
@@ -181,7 +181,8 @@ impl Layout {
                 "{} (the header's columns: {})",
                 missing.join("; "),
                 shown.join(", ")
-            ));
+            )
+            .into());
         }
         Ok(Self {
             key,

@@ -30,11 +30,14 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 /// Bytes to text as the mapping says; the error names what is wrong with the bytes.
-fn decode_table(bytes: &[u8], encoding: TableEncoding) -> Result<String, String> {
+fn decode_table(
+    bytes: &[u8],
+    encoding: TableEncoding,
+) -> Result<String, crate::ingest::values::Invalid> {
     match encoding {
         TableEncoding::Auto => decode::decode(bytes)
             .map(|(t, _)| t)
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.to_string().into()),
         TableEncoding::Utf8 => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             match std::str::from_utf8(body) {
@@ -46,7 +49,7 @@ fn decode_table(bytes: &[u8], encoding: TableEncoding) -> Result<String, String>
                         .count();
                     Err(format!(
                         "line {line} is not UTF-8 as the mapping declares (encoding = \"windows-1252\" reads Excel's French CSV)"
-                    ))
+                    ).into())
                 }
             }
         }
@@ -124,7 +127,7 @@ fn open_table(
     key: Option<&str>,
 ) -> Result<Opened, RecordError> {
     let file_error = |field: &str, m: String| RecordError::new(name, 1, field, m);
-    let text = decode_table(bytes, mapping.encoding).map_err(|m| file_error("file", m))?;
+    let text = decode_table(bytes, mapping.encoding).map_err(|m| file_error("file", m.0))?;
     // Line ends as pages have them: the csv reader counts a record that follows `\r\n` on the
     // line before its own, and a quoted cell keeps its line ends as written.
     let text = if text.contains("\r\n") {

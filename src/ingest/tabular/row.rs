@@ -52,7 +52,7 @@ impl Row<'_> {
     fn parsed<T>(
         &self,
         key: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, crate::ingest::values::Invalid>,
     ) -> Result<Option<T>, RecordError> {
         match self.layout.fields.get(key) {
             Some(col) => match self.at(col) {
@@ -107,13 +107,11 @@ impl Row<'_> {
     }
 }
 
-fn boolean(cell: &str) -> Result<bool, String> {
+fn boolean(cell: &str) -> Result<bool, crate::ingest::values::Invalid> {
     match cell.to_lowercase().as_str() {
         "oui" | "vrai" | "true" | "yes" | "1" | "o" | "x" => Ok(true),
         "non" | "faux" | "false" | "no" | "0" | "n" => Ok(false),
-        _ => Err(format!(
-            "not a yes/no value (oui/non, true/false, 1/0): {cell:?}"
-        )),
+        _ => Err(format!("not a yes/no value (oui/non, true/false, 1/0): {cell:?}").into()),
     }
 }
 

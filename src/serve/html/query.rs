@@ -26,6 +26,14 @@ pub enum Shown {
     },
 }
 
+/// What became of the query asked.
+pub enum Answer {
+    /// What it gave, and its time in ms.
+    Shown(Shown, f64),
+    /// Why it gave nothing (the parser's or the engine's words).
+    Failed(String),
+}
+
 /// What the query page shows.
 pub struct QueryPage<'a> {
     /// The example queries to pick from.
@@ -36,8 +44,8 @@ pub struct QueryPage<'a> {
     pub text: &'a str,
     /// The charts above the form (the home page without a query).
     pub glance: Option<Markup>,
-    /// The answer to the query asked: what it showed and its time in ms, or why it failed.
-    pub outcome: Option<Result<(Shown, f64), String>>,
+    /// The answer to the query asked, if one was.
+    pub outcome: Option<Answer>,
 }
 
 /// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
@@ -141,8 +149,8 @@ pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
         (examples_script(q.examples))
         @match &q.outcome {
             None => {},
-            Some(Err(message)) => p.error { (message) },
-            Some(Ok((shown, ms))) => (results(site, shown, *ms)),
+            Some(Answer::Failed(message)) => p.error { (message) },
+            Some(Answer::Shown(shown, ms)) => (results(site, shown, *ms)),
         }
     };
     layout("SPARQL", body)
