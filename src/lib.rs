@@ -4,10 +4,12 @@
 //! - [`ingest`]: readers (Atlas text pages, JSON Lines) yielding one [`model::Record`] at a time;
 //! - [`model`]: the canonical record, the contract between stages (plus countries, themes,
 //!   privacy profiles);
-//! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping and the writers;
+//! - [`rdf`]: vocabulary, deterministic IRIs, the Record -> quads mapping, the writers and the
+//!   service description;
 //! - [`validate`]: the SHACL shapes and the per-record reports;
 //! - [`store`]: the embedded Oxigraph store (query, dump, labels, its description);
-//! - [`jobs`]: the pipeline and the `convert`, `import` and `validate` jobs;
+//! - [`jobs`]: the pipeline, the one drive loop and its sinks: the `convert`, `import` and
+//!   `validate` jobs;
 //! - [`charts`]: SVG charts of the Atlas, for the pages and the bundle;
 //! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue) and its upload;
 //! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;

@@ -2,6 +2,11 @@
 //!
 //! Every reader (Atlas text page, JSON Lines, later CSV) produces a [`Record`]; the mapping in
 //! [`crate::rdf`] only ever sees this type. Records serialise to and from JSON (one per line).
+//!
+//! Beside it, what every floor above shares: [`amount`] (exact euros), [`lang`] (French or
+//! English, and how each writes numbers and money), [`countries`], [`themes`] (the theme
+//! lexicon), [`privacy`] (contact profiles), [`names`], [`geo`] (country outlines), [`format`]
+//! (CSV cells), and [`Invalid`].
 
 pub mod amount;
 pub mod countries;

@@ -1,4 +1,11 @@
 //! Records to RDF: vocabulary, IRI minting, the mapping, and the writers.
+//!
+//! - [`vocab`]: every term, once, as `NamedNodeRef` constants;
+//! - [`iri`]: the deterministic IRIs (base, record ids, concepts);
+//! - [`map`]: a `Record` to its quads, in its own graph;
+//! - [`write`]: the serializers (Turtle first), [`jsonld`]: JSON-LD with our context;
+//! - [`hash`]: the content hash of a record's quads;
+//! - [`service`]: the SPARQL service description, as RDF.
 
 pub mod hash;
 pub mod iri;

@@ -3,6 +3,11 @@
 //! Layout: one named graph per record (`{base}graph/{id}`), the theme scheme in
 //! `https://w3id.org/atlas-lod/theme/`, the ontology and the status/kind/role/levy schemes in
 //! graphs of their own.
+//!
+//! - this module: opening (read-write, read-only), what an error of the store means;
+//! - [`query`]: SPARQL and its result formats; [`dump`]: dumps and RDFC-1.0;
+//! - [`labels`]: the name of a resource, a theme's path; [`resource`]: one resource's
+//!   statements; [`describe`]: VoID and counting SELECTs.
 
 pub mod describe;
 pub mod dump;
