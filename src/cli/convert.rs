@@ -69,6 +69,7 @@ pub fn run(args: Args) -> Result<i32> {
             base,
             contacts: args.contacts,
             generated_at: generated_at(args.generated_at)?,
+            ..Default::default()
         },
         validate: !args.no_validate,
         extra_shapes: super::reading::read_shapes(&args.shapes)?,

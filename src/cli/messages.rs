@@ -23,6 +23,11 @@ pub fn error(message: impl Display) {
     eprintln!("error: {message}");
 }
 
+/// Prints `warning: ...` on standard error.
+pub fn warning(message: impl Display) {
+    eprintln!("warning: {message}");
+}
+
 /// Prints `note: ...` on standard error.
 pub fn note(message: impl Display) {
     eprintln!("note: {message}");

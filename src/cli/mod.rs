@@ -2,6 +2,7 @@
 //! good, 1 some records rejected, 2 usage or I/O error).
 
 mod convert;
+mod diff;
 mod generate;
 mod link;
 mod messages;
@@ -44,6 +45,8 @@ enum Command {
     Validate(validate::Args),
     /// Write synthetic records or pages of realistic shape, deterministic for a seed.
     Generate(generate::Args),
+    /// What changed between two releases (bundles or stores): exit 0 same, 1 different.
+    Diff(diff::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -71,6 +74,7 @@ pub fn main() -> i32 {
         Command::Publish(args) => publish::run(args),
         Command::Push(args) => push::run(args),
         Command::Link(args) => link::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(code) => code,

@@ -50,6 +50,11 @@ pub struct Args {
     /// then); the bundle's README and catalogue name the missing inputs.
     #[arg(long)]
     allow_partial: bool,
+    /// The previous release (its bundle folder, or the URL of the folder of its files):
+    /// partnerships keep their IRIs, retired ones are recorded, and the bundle says what
+    /// changed (changes.csv, README, catalogue).
+    #[arg(long, value_name = "DIR|URL")]
+    previous: Option<String>,
     /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline (the
     /// bundle's store is built afresh by every run).
     #[arg(long, value_name = "FILE")]
@@ -95,6 +100,7 @@ pub fn run(args: Args) -> Result<i32> {
         missing_inputs,
         allow_partial: args.allow_partial,
         wikidata_cache: args.wikidata_cache.clone(),
+        previous: args.previous.clone(),
     };
     let bundle = publish::run(&options, |event| {
         tally.event(&event);
@@ -136,6 +142,28 @@ pub fn run(args: Args) -> Result<i32> {
         println!("  {c:<24} DCAT-AP 3.0.1 catalogue of the files above");
     }
     println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
+    if let Some((added, removed, changed)) = bundle.release.changes {
+        println!(
+            "release {}: {added} added, {removed} removed, {changed} changed since {}; {} IRI(s) kept by matching, {} retired",
+            bundle.release.number,
+            bundle
+                .release
+                .previous_date
+                .as_deref()
+                .unwrap_or("the previous release"),
+            bundle.matching.kept.len(),
+            bundle.retired
+        );
+        for (minted, kept) in &bundle.matching.kept {
+            super::messages::note(format_args!("kept the previous IRI: {minted} is {kept}"));
+        }
+        for (iri, candidates) in &bundle.matching.ambiguous {
+            super::messages::warning(format_args!(
+                "{iri} matches several partnerships of the previous release ({}): left new, not guessed",
+                candidates.join(", ")
+            ));
+        }
+    }
     if let Some(why) = &bundle.previous_unreadable {
         super::messages::note(format_args!(
             "the previous bundle's store could not be read, so what it held is not compared with this one: {why}"

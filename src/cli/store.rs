@@ -57,6 +57,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             base: Base::new(&args.base)?,
             contacts: args.contacts,
             generated_at: None,
+            ..Default::default()
         },
         extra_shapes: read_shapes(&args.shapes)?,
         prune: args.prune,

@@ -6,8 +6,8 @@
 
 use crate::ingest::{IngestError, Input, Reading, Records};
 use crate::model::Record;
+use crate::rdf::MapOptions;
 use crate::rdf::map::{map_record, record_theme_quads};
-use crate::rdf::{MapOptions, iri};
 use crate::validate::report::RecordFindings;
 use crate::validate::{ValidateError, Validator};
 use oxigraph::model::Quad;
@@ -108,7 +108,7 @@ fn process(
     let quads = map_record(map, &record);
     let mut redacted = record.clone();
     map.contacts.apply(&mut redacted);
-    let id = iri::record_id(&redacted);
+    let id = map.record_id(&redacted);
     let graph = map.base.graph(&id);
     let findings = match validator {
         Some(v) => {

@@ -58,6 +58,19 @@ pub struct CatalogOptions {
     /// Inputs that could not be read in a run allowed to publish without them
     /// (`--allow-partial`): said in the dataset's version notes.
     pub missing_inputs: Vec<String>,
+    /// The release: its number, and what changed since the previous one (`--previous`).
+    pub release: Release,
+}
+
+/// Which release a publication is, and what changed since the one before.
+#[derive(Debug, Clone, Default)]
+pub struct Release {
+    /// 1 for a first publication, then one more than the previous release's.
+    pub number: u32,
+    /// The previous release's date, when there is one.
+    pub previous_date: Option<String>,
+    /// Partnerships added, removed, changed since the previous release.
+    pub changes: Option<(usize, usize, usize)>,
 }
 
 fn nn(iri: &str) -> NamedNode {
@@ -334,6 +347,38 @@ pub fn catalog(
             adms::VERSION_NOTES,
             en(&format!(
                 "Partial publication: {n} input(s) could not be read and are not in it: {list}."
+            )),
+        );
+    }
+
+    // The release: its number, the one before, what changed (DCAT 3 versioning).
+    let number = options.release.number.max(1);
+    b.add(
+        &dataset,
+        dcat::VERSION,
+        Literal::new_simple_literal(number.to_string()),
+    );
+    if number > 1 {
+        b.add(
+            &dataset,
+            dcat::PREVIOUS_VERSION,
+            nn(&format!("{}/version/{}", ds.iri, number - 1)),
+        );
+    }
+    if let (Some(date), Some((a, r, c))) = (&options.release.previous_date, options.release.changes)
+    {
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            fr(&format!(
+                "Version {number}. Depuis la version du {date} : {a} partenariat(s) ajouté(s), {r} retiré(s), {c} modifié(s) (changes.csv)."
+            )),
+        );
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            en(&format!(
+                "Version {number}. Since the release of {date}: {a} partnership(s) added, {r} removed, {c} changed (changes.csv)."
             )),
         );
     }

@@ -189,6 +189,22 @@ pub(super) const FILES: &[Planned] = &[
         title_en: "Partners (one row per partner)",
     },
     Planned {
+        name: "identity.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Identité des partenariats d'une publication à l'autre (IRI, champs de rapprochement, retirés)",
+        title_en: "Partnership identity across releases (IRI, matching fields, retired ones)",
+    },
+    Planned {
+        name: "changes.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Changements depuis la publication précédente",
+        title_en: "Changes since the previous release",
+    },
+    Planned {
         name: "validation-report.ttl",
         media_type: "text/turtle",
         file_type: "RDF_TURTLE",

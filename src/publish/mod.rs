@@ -19,9 +19,12 @@
 
 pub mod catalog;
 pub mod config;
+pub mod diff;
 mod facts;
 mod files;
+pub mod identity;
 pub mod personal;
+pub mod previous;
 pub mod push;
 pub mod readme;
 pub mod tables;
@@ -75,6 +78,9 @@ pub enum PublishError {
     /// A query over the store.
     #[error(transparent)]
     Query(#[from] crate::store::describe::DescribeError),
+    /// The previous release named by `--previous` cannot be read.
+    #[error(transparent)]
+    Previous(#[from] previous::PreviousError),
     /// Inputs could not be read: nothing is published without `--allow-partial`.
     #[error(
         "{count} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest"
@@ -143,6 +149,9 @@ pub struct PublishOptions {
     pub allow_partial: bool,
     /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline.
     pub wikidata_cache: Option<PathBuf>,
+    /// The previous release (its bundle folder, or the URL of it): partnerships keep their
+    /// IRIs across releases, and the bundle says what changed (`identity`, `diff`).
+    pub previous: Option<String>,
 }
 
 /// What a publish run made.
@@ -169,6 +178,15 @@ pub struct Bundle {
     pub no_longer_published: Vec<String>,
     /// Why the previous bundle's store could not be compared with this one, if it could not.
     pub previous_unreadable: Option<String>,
+    /// Which release this is, and what changed since the previous one.
+    pub release: catalog::Release,
+    /// The partnerships that kept an earlier IRI, and those left new for want of a single
+    /// candidate.
+    pub matching: identity::Matching,
+    /// What changed since the previous release (empty without `--previous`).
+    pub changes: Vec<diff::Change>,
+    /// Partnerships retired, by this release or an earlier one.
+    pub retired: usize,
 }
 
 /// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
@@ -288,6 +306,30 @@ fn build(
     let store_path = out.join("store");
     let st = store::open(&store_path)?;
 
+    // Identity: the previous release's table, and this run's records matched against it.
+    let previous = options
+        .previous
+        .as_deref()
+        .map(previous::Previous::load)
+        .transpose()?;
+    let base_map = MapOptions {
+        contacts: options.contacts,
+        ..MapOptions::default()
+    };
+    let fresh: Vec<identity::Identity> =
+        crate::ingest::Records::new(options.inputs.clone(), options.from.clone())
+            .filter_map(Result::ok)
+            .map(|r| identity::Identity::of(&r, &base_map))
+            .collect();
+    let matching = match &previous {
+        Some(p) => identity::match_releases(&p.identity, &fresh),
+        None => identity::Matching::default(),
+    };
+    let map = MapOptions {
+        kept_ids: std::sync::Arc::new(matching.kept.clone()),
+        ..base_map
+    };
+
     // Import (validation included), with the rejects file and the report.
     let mut validation = Summary::default();
     let mut warnings: BTreeMap<(String, usize), Vec<crate::validate::Finding>> = BTreeMap::new();
@@ -295,10 +337,7 @@ fn build(
         let mut rejects = create(&out.join("rejects.jsonl"), false)?;
         let import_options = import::ImportOptions {
             from: options.from.clone(),
-            map: MapOptions {
-                contacts: options.contacts,
-                ..MapOptions::default()
-            },
+            map: map.clone(),
             extra_shapes: options.extra_shapes.clone(),
             // A new store: nothing to prune, nothing from an earlier run.
             prune: false,
@@ -377,6 +416,48 @@ fn build(
     }
     validation.records = import_summary.read;
 
+    // The identity table, and the retired partnerships' graph (what `serve` answers 410 from).
+    let release_date = release_date(options, &facts(&st)?);
+    let published: Vec<identity::Identity> = {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut rows = Vec::new();
+        for mut i in fresh {
+            if let Some(kept) = matching.kept.get(&i.id) {
+                i.id = kept.clone();
+                i.partnership = map.base.partnership(&i.id);
+            }
+            let graph = oxigraph::model::NamedNode::new_unchecked(map.base.graph(&i.id));
+            if st
+                .contains_named_graph(&graph)
+                .map_err(|e| store::storage_error(&store_path, e))?
+                && seen.insert(i.partnership.clone())
+            {
+                rows.push(i);
+            }
+        }
+        rows
+    };
+    let previous_rows = previous
+        .as_ref()
+        .map(|p| p.identity.as_slice())
+        .unwrap_or(&[]);
+    let table = identity::next_table(previous_rows, published, &release_date);
+    {
+        let mut w = create(&out.join("identity.csv"), false)?;
+        identity::write(&table, &mut w)?;
+        w.finish()?;
+    }
+    let retired: Vec<store::retired::Retired> = table
+        .iter()
+        .filter(|r| r.status == "retired")
+        .map(|r| store::retired::Retired {
+            iri: r.partnership.clone(),
+            title: r.title.clone(),
+            retired_on: r.retired_on.clone(),
+        })
+        .collect();
+    store::retired::record(&st, &retired).map_err(|e| store::storage_error(&store_path, e))?;
+
     // Dumps.
     for (name, format) in [
         ("atlas.ttl.gz", OutputFormat::Turtle),
@@ -408,6 +489,33 @@ fn build(
         f.finish()?;
         r.finish()?;
         c
+    };
+
+    // What changed since the previous release.
+    let changes = match &previous {
+        Some(p) => {
+            let read = |name: &str| {
+                std::fs::read_to_string(out.join(name)).map_err(file_error(&out.join(name)))
+            };
+            let new = diff::Release::from_tables(
+                &read("partnerships.csv")?,
+                &read("funding.csv")?,
+                "this release",
+            )
+            .map_err(|e| PublishError::Io(io::Error::other(e)))?;
+            diff::diff(&p.release, &new)
+        }
+        None => Vec::new(),
+    };
+    {
+        let mut w = create(&out.join("changes.csv"), false)?;
+        diff::write_csv(&changes, &mut w)?;
+        w.finish()?;
+    }
+    let release = catalog::Release {
+        number: previous.as_ref().map_or(1, |p| p.number + 1),
+        previous_date: previous.as_ref().and_then(|p| p.date.clone()),
+        changes: previous.as_ref().map(|_| diff::counts(&changes)),
     };
 
     // Validation report.
@@ -477,6 +585,10 @@ fn build(
         facts,
         no_longer_published: Vec::new(),
         previous_unreadable: None,
+        release: release.clone(),
+        matching,
+        changes,
+        retired: retired.len(),
     };
     let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names
@@ -520,6 +632,7 @@ fn build(
             endpoint_url: options.endpoint_url.clone(),
             full_contacts: options.contacts == ContactPolicy::Full,
             missing_inputs: options.missing_inputs.clone(),
+            release,
         },
     );
     {
@@ -564,4 +677,27 @@ fn build(
     }
     drop(st);
     Ok(bundle)
+}
+
+/// The date of this release: `--now`'s today, the configured date, `SOURCE_DATE_EPOCH`, or
+/// the latest date in the data (so that the same inputs give the same bundle).
+fn release_date(options: &PublishOptions, facts: &DataFacts) -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|d| d.date_naive());
+    let date = if options.now {
+        Some(chrono::Local::now().date_naive())
+    } else {
+        options
+            .config
+            .dataset
+            .modified
+            .or(options.config.dataset.issued)
+            .or(epoch)
+            .or(facts.latest_date)
+    };
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }

@@ -73,6 +73,49 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
                 "Aucun contact n'est publié (`--contacts none`). / No contact is published.",
         }
     );
+    if let Some((added, removed, changed)) = bundle.release.changes {
+        let since = bundle.release.previous_date.as_deref().unwrap_or("?");
+        let _ = writeln!(
+            s,
+            "## Changements depuis le {since} / Changes since {since}\n\nVersion {} ({}). Partenariats ajoutés / added: {added}; retirés / removed: {removed}; modifiés / changed: {changed}. Le détail est dans `changes.csv` / every change is in `changes.csv`.\n",
+            bundle.release.number,
+            options.previous.as_deref().unwrap_or_default()
+        );
+        let largest = super::diff::largest_funding_changes(&bundle.changes, 20);
+        if !largest.is_empty() {
+            let _ = writeln!(
+                s,
+                "Les plus grands changements de financement / the largest funding changes:\n\n| Partenariat / partnership | Financeur, année / funder, year | Avant / before | Après / after |\n|---|---|---|---|"
+            );
+            for (c, f) in largest {
+                let what = f.field.strip_prefix("funding ").unwrap_or(&f.field);
+                let _ = writeln!(
+                    s,
+                    "| [{}]({}) | {} | {} | {} |",
+                    c.title.replace('|', "/"),
+                    c.partnership,
+                    what.replace('|', "/"),
+                    f.before,
+                    f.after
+                );
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(
+            s,
+            "IRI conservées par rapprochement / IRIs kept by matching: {}. Rapprochements ambigus, laissés nouveaux / ambiguous matches, left new: {}. Partenariats retirés (ils répondent 410) / retired partnerships (they answer 410): {}.\n",
+            bundle.matching.kept.len(),
+            bundle.matching.ambiguous.len(),
+            bundle.retired
+        );
+        for (kept, was) in &bundle.matching.kept {
+            let _ = writeln!(s, "- `{kept}` → `{was}`");
+        }
+        for (iri, candidates) in &bundle.matching.ambiguous {
+            let _ = writeln!(s, "- {iri}: {}", candidates.join(", "));
+        }
+        let _ = writeln!(s);
+    }
     let _ = writeln!(s, "## Fichiers / Files\n");
     let _ = writeln!(
         s,

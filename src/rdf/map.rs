@@ -19,6 +19,20 @@ pub struct MapOptions {
     /// `prov:generatedAtTime` of every record graph (`xsd:dateTime` lexical form); none when
     /// unset, so that output does not change with the clock.
     pub generated_at: Option<String>,
+    /// Record ids kept from an earlier release: a record whose id (see [`iri::record_id`]) is a
+    /// key here gets the value instead (`publish --previous`, `crate::publish::identity`).
+    pub kept_ids: std::sync::Arc<BTreeMap<String, String>>,
+}
+
+impl MapOptions {
+    /// The id of `record` in this run: its own, or the one an earlier release gave it.
+    pub fn record_id(&self, record: &Record) -> String {
+        let id = iri::record_id(record);
+        match self.kept_ids.get(&id) {
+            Some(kept) => kept.clone(),
+            None => id,
+        }
+    }
 }
 
 /// Maps records, remembering the theme concepts they use so that the scheme can be written
@@ -112,7 +126,7 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
     let mut rec = record.clone();
     options.contacts.apply(&mut rec);
     let base = options.base.clone();
-    let id = iri::record_id(&rec);
+    let id = options.record_id(&rec);
     let p = node(base.partnership(&id));
     let graph_iri = node(base.graph(&id));
     let mut g = Graph {

@@ -13,6 +13,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
+/// What a path names.
+enum Found {
+    Here(Description),
+    Retired(crate::store::retired::Retired),
+    Nothing,
+}
+
 /// The IRIs a request path may stand for: under the project's root, and under the server's own
 /// URL when it differs (data imported with `--base` at that URL).
 pub fn candidates(path: &str, base_url: &str) -> Vec<String> {
@@ -65,17 +72,37 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     let job = state.clone();
     let candidates = candidates(&path_iri, &state.base_url);
-    let found = tokio::task::spawn_blocking(move || -> Result<Option<Description>, Failure> {
+    let found = tokio::task::spawn_blocking(move || -> Result<Found, Failure> {
         for iri in candidates {
+            // A partnership gone from the current release: 410, never 404.
+            if let Some(r) = crate::store::retired::lookup(&job.store, &iri)? {
+                return Ok(Found::Retired(r));
+            }
             if let Some(d) = describe(&job.store, &iri)? {
-                return Ok(Some(d));
+                return Ok(Found::Here(d));
             }
         }
-        Ok(None)
+        Ok(Found::Nothing)
     })
     .await;
     let description = match found.map_err(Failure::from) {
-        Ok(Ok(d)) => d,
+        Ok(Ok(Found::Here(d))) => Some(d),
+        Ok(Ok(Found::Nothing)) => None,
+        Ok(Ok(Found::Retired(r))) => {
+            let dumps = format!("{}files/atlas.nq.gz", state.base_url);
+            return if wants_html {
+                let body = html::gone(&r, &dumps).into_string();
+                (StatusCode::GONE, Html(body)).into_response()
+            } else {
+                error_response(
+                    StatusCode::GONE,
+                    format!(
+                        "{} was last published before {} (\"{}\"); it is not in the current release",
+                        r.iri, r.retired_on, r.title
+                    ),
+                )
+            };
+        }
         Ok(Err(e)) | Err(e) => return e.into_response(),
     };
     let Some(description) = description else {

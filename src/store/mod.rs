@@ -14,6 +14,7 @@ pub mod dump;
 pub mod labels;
 pub mod query;
 pub mod resource;
+pub mod retired;
 
 use oxigraph::store::{StorageError, Store};
 use std::path::Path;

@@ -17,6 +17,7 @@ mod ontology;
 mod publish;
 mod push;
 mod queries;
+mod releases;
 mod seed;
 mod serve;
 mod serve_abuse;

@@ -109,6 +109,10 @@ pub mod dcat {
     terms! { "http://www.w3.org/ns/dcat#";
         /// dcat:bbox (a place's bounding box, as WKT)
         BBOX = "bbox";
+        /// dcat:version (the release number)
+        VERSION = "version";
+        /// dcat:previousVersion (the release before this one)
+        PREVIOUS_VERSION = "previousVersion";
         /// dcat:centroid (a place's centre, as WKT)
         CENTROID = "centroid";
         /// dcat:Catalog

@@ -194,6 +194,8 @@ pub mod prov {
         WAS_DERIVED_FROM = "wasDerivedFrom";
         /// prov:generatedAtTime
         GENERATED_AT_TIME = "generatedAtTime";
+        /// prov:invalidatedAtTime (a partnership gone from the current release)
+        INVALIDATED_AT_TIME = "invalidatedAtTime";
     }
 }
 

@@ -203,6 +203,28 @@ pub fn not_found(path: &str) -> Markup {
     )
 }
 
+/// The page of a partnership gone from the current release (answered with 410 Gone).
+pub fn gone(r: &crate::store::retired::Retired, dumps: &str) -> Markup {
+    let title = if r.title.is_empty() {
+        r.iri.as_str()
+    } else {
+        r.title.as_str()
+    };
+    layout(
+        title,
+        html! {
+            p.kind { "Partnership (retired)" }
+            h1 { (title) }
+            p.iri { code { (r.iri) } }
+            p { "This partnership is not in the current release of the dataset: the release of "
+                (r.retired_on) " no longer had it. Its IRI stays reserved for it." }
+            p { "It is in the earlier releases' dumps; the current release is "
+                a href=(dumps) { "atlas.nq.gz" } ", and " a href="/catalog" { "the catalogue" }
+                " says which release this is and links to what changed (changes.csv)." }
+        },
+    )
+}
+
 /// The links to this resource in each RDF format and in SPARQL (our own resources only).
 pub fn alternates(iri: &str, base_url: &str) -> Markup {
     let href = local_href(iri, base_url);
