@@ -20,6 +20,10 @@ pub struct ReadingArgs {
     /// attaches SIREN and INSEE codes to French partners whose name and type match one entry.
     #[arg(long, value_name = "FILE.csv")]
     pub authorities: Option<PathBuf>,
+    /// Atlas ids of inputs that do not carry theirs (CSV: input file, file name or
+    /// `file:line`, then the Atlas id): their IRIs then never change with their title.
+    #[arg(long, value_name = "FILE.csv")]
+    pub ids: Option<PathBuf>,
 }
 
 impl ReadingArgs {
@@ -33,10 +37,15 @@ impl ReadingArgs {
             Some(p) => Some(Arc::new(Authorities::load(p)?)),
             None => None,
         };
+        let ids = match &self.ids {
+            Some(p) => Some(Arc::new(atlas_lod::ingest::ids::load(p)?)),
+            None => None,
+        };
         Ok(Reading {
             format: self.from,
             mapping,
             authorities,
+            ids,
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod atlas_page;
 pub mod authorities;
 pub mod decode;
+pub mod ids;
 pub mod jsonl;
 pub mod mapping;
 pub mod tabular;
@@ -84,6 +85,9 @@ pub struct Reading {
     pub mapping: Option<Arc<Mapping>>,
     /// SIREN and INSEE codes to attach to French partners.
     pub authorities: Option<Arc<Authorities>>,
+    /// Atlas ids of inputs that do not carry theirs (`--ids FILE`): input file (as given, or
+    /// its file name) or source key -> Atlas id.
+    pub ids: Option<Arc<std::collections::BTreeMap<String, String>>>,
 }
 
 impl From<InputFormat> for Reading {
@@ -346,6 +350,21 @@ impl Iterator for Records {
         Some(item.map(|mut record| {
             if let Some(a) = &self.reading.authorities {
                 a.attach(&mut record);
+            }
+            if record.atlas_id.is_none()
+                && let Some(ids) = &self.reading.ids
+            {
+                let file = &record.source.file;
+                let name = std::path::Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let key = format!("{file}:{}", record.source.line);
+                record.atlas_id = ids
+                    .get(&key)
+                    .or_else(|| ids.get(file))
+                    .or_else(|| ids.get(&name))
+                    .cloned();
             }
             record
         }))

@@ -243,3 +243,45 @@ fn a_second_release_keeps_iris_says_what_changed_and_retires_what_left() {
         "{text}"
     );
 }
+
+#[test]
+fn the_atlas_id_comes_from_an_ids_file_or_a_bare_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read(common::seed_path()).unwrap();
+    let named = dir.path().join("seed.txt");
+    let bare = dir.path().join("12345.txt");
+    std::fs::write(&named, &page).unwrap();
+    std::fs::write(&bare, &page).unwrap();
+    let ids = dir.path().join("ids.csv");
+    std::fs::write(&ids, "input,atlas_id\nseed.txt,4242\n").unwrap();
+    let o = atlas_lod(&[
+        "convert",
+        named.to_str().unwrap(),
+        "--ids",
+        ids.to_str().unwrap(),
+        "--to",
+        "ntriples",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("/id/partnership/atlas-4242>"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = atlas_lod(&["convert", bare.to_str().unwrap(), "--to", "ntriples"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("/id/partnership/atlas-12345>"));
+    // Two ids for one input: an error naming the file and line, exit 2.
+    std::fs::write(&ids, "input,atlas_id\nseed.txt,1\nseed.txt,2\n").unwrap();
+    let o = atlas_lod(&[
+        "convert",
+        named.to_str().unwrap(),
+        "--ids",
+        ids.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ids.csv:3") && err.contains("two Atlas ids"),
+        "{err}"
+    );
+}

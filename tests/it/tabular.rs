@@ -42,6 +42,7 @@ fn table(path: &Path) -> (Vec<Record>, Vec<String>) {
             format: InputFormat::Csv,
             mapping: Some(mapping()),
             authorities: None,
+            ids: None,
         },
     )
 }
@@ -366,6 +367,7 @@ fn table_with(path: &Path, mapping: Arc<Mapping>) -> (Vec<Record>, Vec<String>) 
             format: InputFormat::Csv,
             mapping: Some(mapping),
             authorities: None,
+            ids: None,
         },
     )
 }

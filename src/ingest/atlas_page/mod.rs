@@ -119,6 +119,37 @@ const TABLE_HEADERS: &[(Section, &str)] = &[
 
 type Lines = Vec<(usize, String)>;
 
+/// The page's own address, when the text carries it (a saved page keeps it in its header or
+/// footer): the first http(s) address on the Atlas' site.
+fn atlas_url(text: &str) -> Option<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | '"' | '\'' | ',')))
+        .find(|w| {
+            (w.starts_with("https://") || w.starts_with("http://"))
+                && w.contains("diplomatie.gouv.fr")
+                && atlas_id_of_url(w).is_some()
+        })
+        .map(str::to_string)
+}
+
+/// The Atlas id in a detail page's address: the numeric value of its `id`-like parameter
+/// (`?id=12345`, `&idProjet=12345`, `projetId=...`).
+pub fn atlas_id_of_url(url: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    query.split(['&', ';']).find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let k = k.to_ascii_lowercase();
+        let id_like = k == "id" || k.starts_with("idprojet") || k.ends_with("projetid");
+        (id_like && !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())).then(|| v.to_string())
+    })
+}
+
+/// The Atlas id when the file is named by it alone (`12345.txt`).
+fn atlas_id_of_file(file: &str) -> Option<String> {
+    let stem = std::path::Path::new(file).file_stem()?.to_str()?;
+    (stem.len() >= 3 && stem.bytes().all(|b| b.is_ascii_digit())).then(|| stem.to_string())
+}
+
 /// Reads one page. `file` names the source in the record and in errors.
 /// Longest title accepted, in characters (published titles are under 300).
 pub const MAX_TITLE_CHARS: usize = 1_000;
@@ -126,11 +157,16 @@ pub const MAX_TITLE_CHARS: usize = 1_000;
 pub const MAX_TABLE_ROWS: usize = 10_000;
 
 pub fn read(text: &str, file: &str) -> Result<Record, RecordError> {
+    let url = atlas_url(text);
     let mut rec = Record {
+        atlas_id: url
+            .as_deref()
+            .and_then(atlas_id_of_url)
+            .or_else(|| atlas_id_of_file(file)),
         source: Source {
             file: file.to_string(),
             line: 1,
-            url: None,
+            url,
         },
         ..Default::default()
     };
@@ -467,5 +503,30 @@ fn apply_flag(rec: &mut Record, flag: Flag, line: usize) {
             field,
             "the page states this flag twice with opposite values; the later one is kept",
         );
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    #[test]
+    fn the_atlas_id_comes_from_the_address_or_a_bare_file_name() {
+        let page = "Atlas\nhttps://pastel.diplomatie.gouv.fr/cooperationdecentralisee/detailProjet.html?id=4521&lang=fr\n";
+        assert_eq!(
+            atlas_url(page).as_deref().and_then(atlas_id_of_url),
+            Some("4521".into())
+        );
+        assert_eq!(
+            atlas_id_of_url("https://x.diplomatie.gouv.fr/a?idProjet=77"),
+            Some("77".into())
+        );
+        assert_eq!(
+            atlas_id_of_url("https://x.diplomatie.gouv.fr/a?id=abc"),
+            None
+        );
+        assert_eq!(atlas_url("https://example.org/?id=3"), None);
+        assert_eq!(atlas_id_of_file("pages/12345.txt"), Some("12345".into()));
+        assert_eq!(atlas_id_of_file("000_2c1789aab79a3d11.txt"), None);
     }
 }

@@ -1,0 +1,54 @@
+//! `--ids FILE`: the Atlas ids of inputs that do not carry theirs. A CSV file with a header and
+//! two columns: the input (its path as given, its file name, or `file:line` for one record of
+//! a file) and the Atlas id.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Why the ids file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct IdsError {
+    /// The file.
+    pub file: String,
+    /// The line (0: the whole file).
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads the ids file: input -> Atlas id. Two rows for one input with different ids are an
+/// error (which one would be right cannot be told).
+pub fn load(path: &Path) -> Result<BTreeMap<String, String>, IdsError> {
+    let file = path.display().to_string();
+    let err = |line: u64, message: String| IdsError {
+        file: file.clone(),
+        line,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(0, e.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut out = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = row.position().map_or(0, |p| p.line());
+        let (Some(input), Some(id)) = (row.get(0), row.get(1)) else {
+            return Err(err(line, "expected two columns: input, atlas_id".into()));
+        };
+        let (input, id) = (input.trim(), id.trim());
+        if input.is_empty() || id.is_empty() {
+            return Err(err(line, "an empty input or Atlas id".into()));
+        }
+        if let Some(other) = out.insert(input.to_string(), id.to_string())
+            && other != id
+        {
+            return Err(err(
+                line,
+                format!("{input} has two Atlas ids ({other} and {id})"),
+            ));
+        }
+    }
+    Ok(out)
+}
