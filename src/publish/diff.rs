@@ -258,11 +258,12 @@ pub fn counts(changes: &[Change]) -> (usize, usize, usize) {
     (n(Kind::Added), n(Kind::Removed), n(Kind::Changed))
 }
 
-/// The funding rows that changed most (by the size of the change), at most `n`:
-/// (partnership, title, field change).
+/// The funding rows of changed partnerships that changed most (by the size of the change),
+/// at most `n` (added and removed partnerships are counted apart).
 pub fn largest_funding_changes(changes: &[Change], n: usize) -> Vec<(&Change, &FieldChange)> {
     let mut all: Vec<(&Change, &FieldChange)> = changes
         .iter()
+        .filter(|c| c.kind == Kind::Changed)
         .flat_map(|c| c.fields.iter().map(move |f| (c, f)))
         .filter(|(_, f)| f.funding_delta.is_some())
         .collect();

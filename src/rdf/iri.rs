@@ -65,6 +65,12 @@ impl Base {
         format!("{}graph/{id}", self.0)
     }
 
+    /// `{base}organisation/siren/{siren}`: a French authority known by its SIREN keeps its IRI
+    /// whatever its name becomes (a merger renames, a page spells it differently).
+    pub fn organisation_siren(&self, siren: &str) -> String {
+        format!("{}organisation/siren/{}", self.0, slug(siren))
+    }
+
     /// `{base}organisation/{slug}` for French and other organisations,
     /// `{base}organisation/{cc}/{slug}` for foreign partners (names repeat across countries).
     pub fn organisation(&self, name: &str, country: Option<&str>) -> String {

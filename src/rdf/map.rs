@@ -248,7 +248,10 @@ pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
         }
     }
     for fp in &rec.french_partners {
-        let o = orgs.named(&mut g, &base, &fp.name);
+        let o = match &fp.siren {
+            Some(siren) => orgs.declare(&mut g, base.organisation_siren(siren), &fp.name),
+            None => orgs.named(&mut g, &base, &fp.name),
+        };
         g.add(&o, rdf::TYPE, atlas::FRENCH_LOCAL_AUTHORITY);
         g.add(&p, atlas::FRENCH_PARTNER, o.clone());
         if let Some(siren) = &fp.siren {
