@@ -52,6 +52,13 @@ pub struct Args {
     /// such a store is refused.
     #[arg(long)]
     serve_personal_data: bool,
+    /// Memory for query answers kept between requests, in MiB (0: none). Emptied whenever the
+    /// store changes (an update); the Atlas' common aggregates are a few KB each.
+    #[arg(long, default_value_t = 128, value_name = "MIB")]
+    cache_mib: usize,
+    /// The `Cache-Control` of every answer that carries an `ETag` (pages, RDF, query answers).
+    #[arg(long, default_value = "public, max-age=300", value_name = "VALUE")]
+    cache_control: String,
 }
 
 /// The environment variable holding the update token (kept off the command line, which other
@@ -107,6 +114,8 @@ pub fn run(args: Args) -> Result<i32> {
         queries,
         catalog: args.catalog,
         serve_personal_data: args.serve_personal_data,
+        cache_bytes: args.cache_mib.saturating_mul(1 << 20),
+        cache_control: args.cache_control.clone(),
     })?;
     Ok(0)
 }

@@ -2,7 +2,8 @@
 //! query page, over an embedded store.
 //!
 //! From the ground up (a module only uses those above it in this list):
-//! - [`negotiate`]: `Accept` parsing and the formats we offer;
+//! - [`negotiate`]: `Accept` parsing and the formats we offer; [`cache`]: the store's
+//!   generation, `ETag`s, the query answers kept in memory;
 //! - [`examples`]: the example queries of the query page;
 //! - [`hydra`]: the published catalogue, read and cut into Hydra pages;
 //! - [`federation`]: SERVICE calls, only to allow-listed public endpoints;
@@ -14,6 +15,7 @@
 //!   and query page, countries), [`linked_data`] (every minted IRI dereferenced);
 //! - this module: the routes and the connection loop.
 
+pub mod cache;
 pub mod catalog;
 pub mod describe;
 pub mod examples;
@@ -33,11 +35,75 @@ pub use state::{AppState, ServeError, ServeOptions, Shared};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
+
+/// `ETag` and `Cache-Control` on every successful GET (the store is read-only between
+/// publications), and `304 Not Modified` when the client's `If-None-Match` names the current
+/// representation.
+async fn conditional(
+    State(state): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::{HeaderValue, Method, StatusCode};
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return next.run(request).await;
+    }
+    let (accept, if_none_match) = {
+        // Owned copies: nothing borrowed from the request may live across the await below.
+        let text = |h: header::HeaderName| {
+            request
+                .headers()
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        (text(header::ACCEPT), text(header::IF_NONE_MATCH))
+    };
+    let uri = request.uri().to_string();
+    let mut response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let etag = state
+        .generation
+        .etag(&[method.as_str(), &uri, &accept, &content_type]);
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else {
+        return response;
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, etag_value.clone());
+    if !headers.contains_key(header::CACHE_CONTROL)
+        && let Ok(v) = HeaderValue::from_str(&state.options.cache_control)
+    {
+        headers.insert(header::CACHE_CONTROL, v);
+    }
+    let matches = if_none_match.split(',').map(str::trim).any(|t| {
+        t == "*" || t == etag || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
+    });
+    if !matches {
+        return response;
+    }
+    let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+        if let Some(v) = response.headers().get(&name) {
+            not_modified.headers_mut().insert(name, v.clone());
+        }
+    }
+    not_modified
+}
 
 /// `GET /sparql`: a query; without one, the service description, or the query page for people
 /// following the "SPARQL endpoint" link.
@@ -70,6 +136,10 @@ pub fn router(state: Shared) -> Router {
         .route("/country/{code}", get(home::country))
         .route("/style.css", get(home::style))
         .fallback(linked_data::resolve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            conditional,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             BODY_TIMEOUT,

@@ -2,6 +2,7 @@
 //! POST when allowed; the dataset parameters; content negotiation; and the server's limits
 //! (timeout, rows, concurrent queries).
 
+use super::cache::Key;
 use super::federation::{ServiceFailed, ServiceRefused};
 use super::negotiate;
 use super::respond::{accept, body_response, error_response};
@@ -426,6 +427,17 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         ))
         .into_response();
     };
+    // The same question on the same store: the kept answer.
+    let generation = state.generation.current();
+    let key = Key {
+        query: text,
+        media: media.to_string(),
+        default_graphs: request.default_graphs.clone(),
+        named_graphs: request.named_graphs.clone(),
+    };
+    if let Some(body) = state.answers.get(&generation, &key) {
+        return with_cache_status(body_response(media, body.to_vec()), "hit");
+    }
     let timeout = state.options.timeout;
     let owned_media = media.to_string();
     match execute(
@@ -437,9 +449,20 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
     )
     .await
     {
-        Ok(body) => body_response(media, body),
+        Ok(body) => {
+            let body = axum::body::Bytes::from(body);
+            state.answers.put(&generation, key, body.clone());
+            with_cache_status(body_response(media, body.to_vec()), "miss")
+        }
         Err(e) => e.into_response(),
     }
+}
+
+/// Says whether a query answer came from the kept answers (`X-Cache: hit` or `miss`).
+fn with_cache_status(mut r: Response, status: &'static str) -> Response {
+    r.headers_mut()
+        .insert("x-cache", axum::http::HeaderValue::from_static(status));
+    r
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -485,7 +508,14 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
         }
     };
     let job_state = state.clone();
-    let job = tokio::task::spawn_blocking(move || update.on_store(&job_state.store).execute());
+    // The store changes: every ETag and kept answer is stale, now and when the update ends (it
+    // may end after --timeout has answered the client).
+    state.generation.bump();
+    let job = tokio::task::spawn_blocking(move || {
+        let done = update.on_store(&job_state.store).execute();
+        job_state.generation.bump();
+        done
+    });
     match tokio::time::timeout(state.options.timeout, job).await {
         Ok(Ok(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
         Ok(Ok(Err(e))) => error_response(

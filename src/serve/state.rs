@@ -80,6 +80,10 @@ pub struct ServeOptions {
     pub catalog: Option<PathBuf>,
     /// Serve a store that holds names or e-mails (by default such a store is refused).
     pub serve_personal_data: bool,
+    /// Bytes of query answers kept in memory (0: none).
+    pub cache_bytes: usize,
+    /// The `Cache-Control` of answers that carry an `ETag`.
+    pub cache_control: String,
 }
 
 impl Default for ServeOptions {
@@ -98,6 +102,8 @@ impl Default for ServeOptions {
             queries: super::examples::bundled_queries(),
             catalog: None,
             serve_personal_data: false,
+            cache_bytes: 128 << 20,
+            cache_control: "public, max-age=300".into(),
         }
     }
 }
@@ -121,6 +127,10 @@ pub struct AppState {
     /// The bundle folder (the store's parent, when `publish` made it): its files are served
     /// under `/files/`.
     pub bundle: Option<PathBuf>,
+    /// What the store holds, named (ETags, and the key of the answers kept).
+    pub generation: super::cache::Generation,
+    /// Query answers kept in memory.
+    pub answers: super::cache::QueryCache,
     /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
     pub charts: [OnceCell<Arc<Vec<crate::charts::Chart>>>; 2],
 }
@@ -224,6 +234,8 @@ impl AppState {
         };
         let federation =
             super::federation::Federation::new(&options.allow_service, options.timeout)?;
+        let options_store = options.store.clone();
+        let cache_bytes = options.cache_bytes;
         Ok(AppState {
             store,
             slots: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
@@ -234,6 +246,8 @@ impl AppState {
             catalog,
             bundle,
             charts: [OnceCell::new(), OnceCell::new()],
+            generation: super::cache::Generation::of_store(&options_store),
+            answers: super::cache::QueryCache::new(cache_bytes),
         })
     }
 }

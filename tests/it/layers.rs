@@ -143,7 +143,7 @@ fn the_check_sees_an_upward_use() {
 /// it. Same level: neither uses the other.
 fn serve_level(module: &str) -> Option<usize> {
     Some(match module {
-        "negotiate" | "examples" | "hydra" | "federation" => 0,
+        "negotiate" | "examples" | "hydra" | "federation" | "cache" => 0,
         "respond" => 1,
         "html" => 2,
         "state" => 3,

@@ -511,3 +511,92 @@ fn void_and_graph_store_agree_with_sparql() {
     let (st, _, _) = get(&format!("{}/store", s.url), "*/*");
     assert_eq!(st, 400);
 }
+
+#[test]
+fn etags_304_and_kept_answers_until_an_update() {
+    let token = "a-test-token-of-sufficient-length";
+    let s = Server::start_env(
+        &["--allow-update", "--cache-control", "public, max-age=42"],
+        &[("ATLAS_LOD_UPDATE_TOKEN", token)],
+    );
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let url = format!("{}/sparql?query={}", s.url, enc(q));
+    let json = "application/sparql-results+json";
+    let ask = |if_none_match: Option<&str>| {
+        let mut r = agent().get(&url).set("Accept", json);
+        if let Some(t) = if_none_match {
+            r = r.set("If-None-Match", t);
+        }
+        let r = r.call().expect("answer");
+        let header = |h: &str| r.header(h).unwrap_or_default().to_string();
+        let (status, etag, cache, control) = (
+            r.status(),
+            header("etag"),
+            header("x-cache"),
+            header("cache-control"),
+        );
+        (
+            status,
+            etag,
+            cache,
+            control,
+            r.into_string().unwrap_or_default(),
+        )
+    };
+    let (st, etag, cache, control, first) = ask(None);
+    assert_eq!(
+        (st, cache.as_str(), control.as_str()),
+        (200, "miss", "public, max-age=42")
+    );
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert!(first.contains("\"n\""), "{first}");
+    // The same question again: kept, same answer, same validator.
+    let (st, etag2, cache, _, second) = ask(None);
+    assert_eq!((st, cache.as_str()), (200, "hit"));
+    assert_eq!(
+        (etag2.as_str(), second.as_str()),
+        (etag.as_str(), first.as_str())
+    );
+    // A client holding it: 304, no body.
+    let (st, etag3, _, _, body) = ask(Some(&etag));
+    assert_eq!(
+        (st, body.as_str(), etag3.as_str()),
+        (304, "", etag.as_str())
+    );
+    // By POST too (the same question, the same kept answer).
+    let r = agent()
+        .post(&format!("{}/sparql", s.url))
+        .set("Accept", json)
+        .send_form(&[("query", q)])
+        .expect("post");
+    assert_eq!(r.header("x-cache"), Some("hit"));
+    // Pages carry validators too.
+    let page = format!("{}/theme/", s.url);
+    let r = agent()
+        .get(&page)
+        .set("Accept", "text/html")
+        .call()
+        .expect("page");
+    let page_etag = r.header("etag").unwrap_or_default().to_string();
+    assert!(!page_etag.is_empty());
+    let r = agent()
+        .get(&page)
+        .set("Accept", "text/html")
+        .set("If-None-Match", &page_etag)
+        .call()
+        .expect("page again");
+    assert_eq!(r.status(), 304);
+    // An update empties the kept answers and changes every validator.
+    let (st, _, body) = answer(
+        agent()
+            .post(&format!("{}/sparql", s.url))
+            .set("Content-Type", "application/sparql-update")
+            .set("Authorization", &format!("Bearer {token}"))
+            .send_string("INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> 1 } }"),
+    );
+    assert_eq!(st, 204, "{body}");
+    let (st, etag4, cache, _, after) = ask(Some(&etag));
+    assert_eq!((st, cache.as_str()), (200, "miss"));
+    assert_ne!(etag4, etag);
+    assert_ne!(after, first, "the count includes the inserted triple");
+}
