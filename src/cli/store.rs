@@ -31,9 +31,13 @@ pub struct ImportArgs {
     /// input cannot be read; every graph removed is named.
     #[arg(long)]
     prune: bool,
-    /// After a bulk load into a new store, merge its files (RocksDB compaction): the import
-    /// takes longer, every later query and dump reads faster. For a store that will be served.
+    /// Do not merge the store's files at the end (RocksDB compaction, done by default after a
+    /// bulk load and whenever the store has more than 48 table files): a faster import, slower
+    /// reads afterwards.
     #[arg(long)]
+    no_compact: bool,
+    /// Kept for scripts written before compaction became the default (it changes nothing).
+    #[arg(long, hide = true)]
     compact: bool,
     /// Write rejected records here, as JSON Lines.
     #[arg(long, value_name = "FILE")]
@@ -61,7 +65,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         },
         extra_shapes: read_shapes(&args.shapes)?,
         prune: args.prune,
-        compact: args.compact,
+        compact: !args.no_compact,
         ..Default::default()
     };
     let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);

@@ -33,9 +33,11 @@ pub struct ImportOptions {
     pub prune: bool,
     /// Memory the bulk loader may use, in MB.
     pub bulk_memory_mb: usize,
-    /// Compact the store after a bulk load (`publish` does, as its store is served). The loader writes a batch of files per index for
-    /// every few hundred thousand quads, all overlapping (graph names are hashes); until they
-    /// are merged every read visits each of them, and reads slow down as the store grows.
+    /// Compact the store after a bulk load, and after a transactional import once it has more
+    /// than [`MAX_TABLE_FILES`] files (the default). The loader writes a batch of files per
+    /// index for every few hundred thousand quads, all overlapping (graph names are hashes);
+    /// until they are merged every read visits each of them, and reads slow down as the store
+    /// grows.
     pub compact: bool,
     /// Gather the names and e-mails of every contact read (for `publish`'s last check that
     /// none of them is in a file it writes).
@@ -50,7 +52,7 @@ impl Default for ImportOptions {
             extra_shapes: Vec::new(),
             prune: false,
             bulk_memory_mb: 256,
-            compact: false,
+            compact: true,
             collect_personal: false,
         }
     }
@@ -89,6 +91,20 @@ pub struct ImportSummary {
     pub bulk: bool,
     /// Wall-clock seconds.
     pub seconds: f64,
+}
+
+/// Table files (RocksDB `.sst`) a store updated in transactions may reach before an import
+/// merges them (a merged store has about one per index).
+pub const MAX_TABLE_FILES: usize = 48;
+
+/// The table files of the store in `path`.
+pub fn table_files(path: &Path) -> usize {
+    std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "sst"))
+        .count()
 }
 
 /// Quads handed to the bulk loader at a time: its batch size for `bulk_memory_mb` on 2 threads.
@@ -409,7 +425,9 @@ pub fn run(
         }
     }
     store.flush().map_err(err)?;
-    if bulk && options.compact {
+    // Reads visit every file of the store: a bulk load ends merged, and a store updated in
+    // transactions is merged again once its files pass a bound.
+    if options.compact && (bulk || table_files(path) > MAX_TABLE_FILES) {
         store.optimize().map_err(err)?;
     }
     summary.quads = store.len().map_err(err)?;

@@ -506,3 +506,49 @@ fn sigkill_during_import_leaves_every_record_old_or_new() {
         "the kills should land mid-import now and then: {mixed} of 25"
     );
 }
+
+/// RocksDB table files in a store folder.
+fn table_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sst"))
+        })
+        .count()
+}
+
+#[test]
+fn every_bulk_import_ends_compacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("g.jsonl");
+    let o = atlas_lod(&[
+        "generate",
+        "--count",
+        "300",
+        "--seed",
+        "3",
+        "--to",
+        "records-jsonl",
+        "-o",
+        &s(&records),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (merged, loaded) = (dir.path().join("merged"), dir.path().join("loaded"));
+    let o = atlas_lod(&["import", &s(&records), "--store", &s(&merged)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = atlas_lod(&[
+        "import",
+        &s(&records),
+        "--store",
+        &s(&loaded),
+        "--no-compact",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // The loader writes files per index and per batch; merged, about one per index remains.
+    let (m, l) = (table_files(&merged), table_files(&loaded));
+    assert!(m < l, "merged {m} files, not merged {l}");
+    assert!(m <= 12, "{m} files after the default import");
+    // Same data either way.
+    assert_eq!(dump(&merged, "nquads"), dump(&loaded, "nquads"));
+}
