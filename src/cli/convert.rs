@@ -113,9 +113,9 @@ pub fn run(args: Args) -> Result<i32> {
         .and_then(|mut w| w.flush())
         .context("cannot write the output")?;
     let rejected = summary.rejected + path_errors.len();
-    eprintln!(
+    super::messages::summary(format_args!(
         "converted {} record(s), {} quad(s); rejected {} ({} invalid); {} with warnings",
         summary.converted, summary.quads, rejected, summary.invalid, summary.warned
-    );
+    ));
     Ok(tally.code())
 }

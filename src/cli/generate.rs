@@ -83,6 +83,9 @@ pub fn run(args: Args) -> Result<i32> {
             out.flush()?;
         }
     }
-    eprintln!("generated {} record(s) with seed {}", args.count, args.seed);
+    super::messages::summary(format_args!(
+        "generated {} record(s) with seed {}",
+        args.count, args.seed
+    ));
     Ok(0)
 }

@@ -57,13 +57,13 @@ pub fn print_summary(s: &LinkSummary) {
         s.links
     );
     for a in &s.ambiguous {
-        eprintln!(
-            "warning: {} {:?} names {} items ({}): not linked",
+        super::messages::warning(format_args!(
+            "{} {:?} names {} items ({}): not linked",
             a.property,
             a.key,
             a.items.len(),
             a.items.join(", ")
-        );
+        ));
     }
 }
 

@@ -10,6 +10,7 @@ use atlas_lod::convert::Event;
 use atlas_lod::ingest::IngestError;
 use atlas_lod::validate::{Finding, Severity};
 use std::fmt::Display;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 /// Everything read and written.
 pub const SUCCESS: i32 = 0;
@@ -23,14 +24,77 @@ pub fn error(message: impl Display) {
     eprintln!("error: {message}");
 }
 
-/// Prints `warning: ...` on standard error.
-pub fn warning(message: impl Display) {
-    eprintln!("warning: {message}");
+/// When progress is shown on standard error.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// A bar on a terminal, a line every 10,000 records otherwise.
+    #[default]
+    Auto,
+    /// A bar on a terminal, a line every 1,000 records otherwise.
+    Always,
+    /// None.
+    Never,
 }
 
-/// Prints `note: ...` on standard error.
+static QUIET: AtomicBool = AtomicBool::new(false);
+static PROGRESS: AtomicU8 = AtomicU8::new(0);
+
+/// Sets `--quiet` and `--progress` for the whole run (`--quiet` means no progress either).
+pub fn configure(quiet: bool, progress: Progress) {
+    QUIET.store(quiet, Ordering::Relaxed);
+    let p = if quiet { Progress::Never } else { progress };
+    PROGRESS.store(p as u8, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given: warnings and notes are not printed (errors always are).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// The progress asked for.
+pub fn progress() -> Progress {
+    match PROGRESS.load(Ordering::Relaxed) {
+        1 => Progress::Always,
+        2 => Progress::Never,
+        _ => Progress::Auto,
+    }
+}
+
+/// Records between two progress lines when standard error is not a terminal (`None`: no
+/// progress at all).
+pub fn progress_every() -> Option<usize> {
+    match progress() {
+        Progress::Auto => Some(10_000),
+        Progress::Always => Some(1_000),
+        Progress::Never => None,
+    }
+}
+
+/// Whether a progress bar may be drawn (a terminal, progress wanted).
+pub fn progress_bar() -> bool {
+    use std::io::IsTerminal;
+    progress() != Progress::Never && std::io::stderr().is_terminal()
+}
+
+/// Prints what a run did, on standard error (not under `--quiet`).
+pub fn summary(message: impl Display) {
+    if !quiet() {
+        eprintln!("{message}");
+    }
+}
+
+/// Prints `warning: ...` on standard error (not under `--quiet`).
+pub fn warning(message: impl Display) {
+    if !quiet() {
+        eprintln!("warning: {message}");
+    }
+}
+
+/// Prints `note: ...` on standard error (not under `--quiet`).
 pub fn note(message: impl Display) {
-    eprintln!("note: {message}");
+    if !quiet() {
+        eprintln!("note: {message}");
+    }
 }
 
 /// What a run met, counted as it goes.
@@ -95,6 +159,7 @@ pub fn finding_line(file: &str, line: usize, f: &Finding) -> String {
 /// (otherwise only counted), new themes as notes. Several lines for a record with several
 /// violations.
 pub fn event_text(event: &Event<'_>, verbose: bool) -> Option<String> {
+    let verbose = verbose && !quiet();
     match event {
         Event::Rejected(e) => Some(format!("error: {e}")),
         Event::Invalid(r) => Some(
@@ -116,6 +181,8 @@ pub fn event_text(event: &Event<'_>, verbose: bool) -> Option<String> {
             line,
             finding,
         } => verbose.then(|| finding_line(file, *line, finding)),
-        Event::NewTheme(path) => Some(format!("note: new theme minted: {}", path.join(" > "))),
+        Event::NewTheme(path) => {
+            (!quiet()).then(|| format!("note: new theme minted: {}", path.join(" > ")))
+        }
     }
 }

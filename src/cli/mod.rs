@@ -13,14 +13,30 @@ mod serve;
 mod store;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Turns the French Atlas of decentralised cooperation into linked open data.
 #[derive(Parser, Debug)]
 #[command(name = "atlas-lod", version, about)]
 struct Cli {
+    /// Print errors only: no warnings, notes, summaries or progress.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Progress of the long commands on standard error: a bar on a terminal; otherwise a line
+    /// every 10,000 records (`auto`) or 1,000 (`always`).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    progress: messages::Progress,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The shells `completions` writes for.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -47,6 +63,34 @@ enum Command {
     Generate(generate::Args),
     /// What changed between two releases (bundles or stores): exit 0 same, 1 different.
     Diff(diff::Args),
+    /// Write the shell completion script for SHELL on standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Write the manual page (roff) on standard output: `atlas-lod man > atlas-lod.1`.
+    Man,
+}
+
+/// Writes the completions or the man page, made from the command line's own definition.
+fn shell_files(command: &Command) -> anyhow::Result<i32> {
+    let mut cli = Cli::command();
+    let mut out = std::io::stdout();
+    match command {
+        Command::Completions { shell } => {
+            use clap_complete::Shell as S;
+            let shell = match shell {
+                Shell::Bash => S::Bash,
+                Shell::Zsh => S::Zsh,
+                Shell::Fish => S::Fish,
+                Shell::Powershell => S::PowerShell,
+            };
+            clap_complete::generate(shell, &mut cli, "atlas-lod", &mut out);
+        }
+        _ => clap_mangen::Man::new(cli).render(&mut out)?,
+    }
+    Ok(messages::SUCCESS)
 }
 
 /// Runs the command line and returns the process exit code.
@@ -63,7 +107,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    messages::configure(cli.quiet, cli.progress);
     let result = match cli.command {
+        ref c @ (Command::Completions { .. } | Command::Man) => shell_files(c),
         Command::Convert(args) => convert::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Validate(args) => validate::run(args),

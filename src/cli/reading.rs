@@ -54,9 +54,9 @@ impl ReadingArgs {
 pub fn report_authorities(reading: &Reading) {
     if let Some(a) = &reading.authorities {
         let (matched, unmatched, ambiguous) = a.counts.get();
-        eprintln!(
+        super::messages::summary(format_args!(
             "authorities: {matched} French partners matched, {unmatched} unmatched, {ambiguous} ambiguous (see the warnings; nothing is guessed)"
-        );
+        ));
     }
 }
 
@@ -76,11 +76,11 @@ pub fn expand(
         inputs.retain(|i| !matches!(i, atlas_lod::ingest::Input::File(p) if m.joins(p)));
     }
     if let Some(first) = skipped.first() {
-        eprintln!(
-            "note: {} table(s) in the folders given were not read, {} among them: give --mapping FILE.toml to read tables",
+        super::messages::note(format_args!(
+            "{} table(s) in the folders given were not read, {} among them: give --mapping FILE.toml to read tables",
             skipped.len(),
             first.display()
-        );
+        ));
     }
     (inputs, errors)
 }

@@ -7,7 +7,7 @@ use atlas_lod::jobs::import;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
 use atlas_lod::store::{self, dump, query};
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -92,8 +92,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         )),
         None => None,
     };
-    let terminal = std::io::stderr().is_terminal();
-    let bar = terminal.then(|| {
+    let bar = super::messages::progress_bar().then(|| {
         let bar = match total {
             Some(n) => indicatif::ProgressBar::new(n),
             None => indicatif::ProgressBar::new_spinner(),
@@ -131,7 +130,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
                 b.set_message(format!("{} rejected", s.rejected));
             }
             None => {
-                if s.read % 10_000 == 0 {
+                if super::messages::progress_every().is_some_and(|n| s.read % n == 0) {
                     eprintln!(
                         "{} records read, {} rejected, {:.0} records/s",
                         s.read,
@@ -149,7 +148,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     if let Some(mut w) = rejects {
         w.flush().context("cannot write the rejects")?;
     }
-    eprintln!(
+    super::messages::summary(format_args!(
         "read {}, loaded {}, replaced {}, unchanged {}, rejected {}, warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
         summary.read,
         summary.loaded,
@@ -161,7 +160,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         summary.quads,
         summary.seconds,
         if summary.bulk { " (bulk load)" } else { "" }
-    );
+    ));
     if summary.prune_withheld {
         super::messages::error(format_args!(
             "--prune withheld: {} input(s) could not be read, so no graph is removed",

@@ -474,3 +474,100 @@ fn convert_rejects_invalid_records_to_the_rejects_file() {
         "the invalid record is not written"
     );
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_flags() {
+    for (shell, needle) in [
+        ("bash", "_atlas__lod()"),
+        ("zsh", "#compdef atlas-lod"),
+        ("fish", "complete -c atlas-lod"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = atlas_lod(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let out = text(&o.stdout);
+        assert!(out.contains(needle), "{shell}: {out}");
+        assert!(
+            out.contains("publish") && out.contains("previous"),
+            "{shell}"
+        );
+    }
+    let o = atlas_lod(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    let man = text(&atlas_lod(&["man"]).stdout);
+    assert!(man.contains(".TH atlas-lod 1"), "{man}");
+    assert!(
+        man.contains("publish") && man.contains("\\-\\-quiet"),
+        "{man}"
+    );
+}
+
+#[test]
+fn quiet_progress_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = seed_path();
+    let seed = seed.to_str().unwrap();
+    // --quiet: the data on stdout, nothing on stderr; errors still said.
+    let o = atlas_lod(&["--quiet", "convert", seed]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!o.stdout.is_empty());
+    assert_eq!(text(&o.stderr), "");
+    let o = atlas_lod(&["convert", seed, "/nonexistent/page.txt", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).starts_with("error: /nonexistent/page.txt"),
+        "{}",
+        text(&o.stderr)
+    );
+    // --progress: a line every 1,000 records off a terminal with `always`, none with `never`.
+    let records = dir.path().join("r.jsonl");
+    let r = records.to_str().unwrap();
+    let o = atlas_lod(&[
+        "generate",
+        "--count",
+        "1200",
+        "--to",
+        "records-jsonl",
+        "-o",
+        r,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let store = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let o = atlas_lod(&["import", r, "--store", &store("a"), "--progress", "always"]);
+    assert!(
+        text(&o.stderr).contains("1000 records read"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = atlas_lod(&["import", r, "--store", &store("b"), "--progress", "never"]);
+    assert!(
+        !text(&o.stderr).contains("records read,"),
+        "{}",
+        text(&o.stderr)
+    );
+    // NO_COLOR: on a terminal (util-linux `script` gives one), the help is coloured unless
+    // NO_COLOR is set.
+    let help = |no_color: bool| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qc",
+            &format!("{} --help", env!("CARGO_BIN_EXE_atlas-lod")),
+            "/dev/null",
+        ]);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let o = c
+            .output()
+            .expect("`script` (util-linux) runs: scripts/test-tools.sh installs it");
+        text(&o.stdout)
+    };
+    assert!(help(false).contains('\u{1b}'), "no colour on a terminal");
+    let plain = help(true);
+    assert!(
+        plain.contains("Usage") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+}
