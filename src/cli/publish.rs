@@ -139,7 +139,12 @@ pub fn run(args: Args) -> Result<i32> {
         );
     }
     for c in publish::CATALOG_FILES {
-        println!("  {c:<24} DCAT-AP 3.0.1 catalogue of the files above");
+        let what = if c.starts_with("schema-org") {
+            "schema.org Dataset (JSON-LD) of the files above, for search engines"
+        } else {
+            "DCAT-AP 3.0.1 catalogue of the files above"
+        };
+        println!("  {c:<24} {what}");
     }
     println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
     if let Some((added, removed, changed)) = bundle.release.changes {

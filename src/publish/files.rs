@@ -247,7 +247,12 @@ pub(super) const FILES: &[Planned] = &[
 ];
 
 /// The catalogue files written beside the data.
-pub const CATALOG_FILES: &[&str] = &["catalog.ttl", "catalog.jsonld", "catalog.rdf"];
+pub const CATALOG_FILES: &[&str] = &[
+    "catalog.ttl",
+    "catalog.jsonld",
+    "catalog.rdf",
+    "schema-org.jsonld",
+];
 
 /// Every file name a bundle holds (besides its store), with its media type: what `serve`
 /// offers under `/files/`.
@@ -268,5 +273,6 @@ pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     v.push(("catalog.ttl", "text/turtle"));
     v.push(("catalog.jsonld", "application/ld+json"));
     v.push(("catalog.rdf", "application/rdf+xml"));
+    v.push(("schema-org.jsonld", "application/ld+json"));
     v
 }

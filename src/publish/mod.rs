@@ -27,6 +27,7 @@ pub mod personal;
 pub mod previous;
 pub mod push;
 pub mod readme;
+pub mod schema_org;
 pub mod tables;
 pub mod upload;
 
@@ -655,6 +656,13 @@ fn build(
             &mut w,
         )?;
         w.finish()?;
+    }
+
+    // The same description for search engines (schema.org), as the server embeds it.
+    if let Some(d) = schema_org::dataset(&triples) {
+        let text =
+            serde_json::to_string_pretty(&d).map_err(|e| PublishError::Io(io::Error::other(e)))?;
+        write_file(&out.join("schema-org.jsonld"), format!("{text}\n"))?;
     }
 
     // The last check: under `role` and `none`, no file holds a name or an e-mail read.

@@ -1,7 +1,7 @@
 //! `/catalog`: the DCAT-AP catalogue of a published bundle, by content negotiation and paged
 //! with Hydra (see [`super::hydra`]); `/files/{name}`: the bundle's files.
 
-use super::describe::rdf_or_page;
+use super::describe::rdf_or_page_with;
 use super::hydra::{PAGE_SIZE, page};
 use super::respond::error_response;
 use super::state::Shared;
@@ -60,7 +60,13 @@ pub async fn handler(
     match page(triples, number, size, &self_url) {
         Some(t) => {
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-            rdf_or_page(&state, "DCAT-AP catalogue", &t, accept)
+            rdf_or_page_with(
+                &state,
+                "DCAT-AP catalogue",
+                &t,
+                accept,
+                state.schema_org.as_deref(),
+            )
         }
         None => error_response(
             StatusCode::NOT_FOUND,

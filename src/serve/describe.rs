@@ -18,11 +18,22 @@ pub fn rdf_or_page(
     triples: &[Triple],
     accept: Option<&str>,
 ) -> Response {
+    rdf_or_page_with(state, title, triples, accept, None)
+}
+
+/// Like [`rdf_or_page`], the page carrying the dataset's schema.org description when given.
+pub fn rdf_or_page_with(
+    state: &AppState,
+    title: &str,
+    triples: &[Triple],
+    accept: Option<&str>,
+    dataset: Option<&str>,
+) -> Response {
     let mut offered = negotiate::GRAPHS.to_vec();
     offered.push("text/html");
     if negotiate::choose(accept, &offered) == Some("text/html") {
         let site = Site::new(&state.store, &state.base_url);
-        let page = html::statements_page(&site, title, triples);
+        let page = html::statements_page(&site, title, triples, dataset);
         return match site.finish(page) {
             Ok(page) => Html(page).into_response(),
             Err(e) => Failure::from(e).into_response(),

@@ -167,6 +167,7 @@ pub async fn query_page(
             examples,
             picked,
             text: &text,
+            dataset: state.schema_org.as_deref(),
             glance,
             outcome,
         },

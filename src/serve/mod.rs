@@ -12,12 +12,14 @@
 //! - [`state`]: the options, the shared state, what stops the server from starting;
 //! - the handlers: [`sparql`] (the protocol, limits), [`describe`] (VoID, service
 //!   description, Graph Store read), [`catalog`] (`/catalog`, `/files/`), [`home`] (the home
-//!   and query page, countries), [`linked_data`] (every minted IRI dereferenced);
+//!   and query page, countries), [`discover`] (robots.txt, sitemaps), [`linked_data`] (every
+//!   minted IRI dereferenced);
 //! - this module: the routes and the connection loop.
 
 pub mod cache;
 pub mod catalog;
 pub mod describe;
+pub mod discover;
 pub mod examples;
 pub mod federation;
 pub mod home;
@@ -135,6 +137,9 @@ pub fn router(state: Shared) -> Router {
         .route("/files/{name}", get(catalog::file))
         .route("/country/{code}", get(home::country))
         .route("/style.css", get(home::style))
+        .route("/robots.txt", get(discover::robots))
+        .route("/sitemap.xml", get(discover::sitemap))
+        .route("/sitemaps/{n}", get(discover::sitemap_part))
         .fallback(linked_data::resolve)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

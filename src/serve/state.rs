@@ -124,6 +124,8 @@ pub struct AppState {
     pub void: OnceCell<Vec<oxigraph::model::Triple>>,
     /// The published catalogue, when there is one.
     pub catalog: Option<Vec<oxigraph::model::Triple>>,
+    /// The dataset's schema.org description (a JSON-LD script body), from the catalogue.
+    pub schema_org: Option<String>,
     /// The bundle folder (the store's parent, when `publish` made it): its files are served
     /// under `/files/`.
     pub bundle: Option<PathBuf>,
@@ -243,6 +245,10 @@ impl AppState {
             base_url,
             federation,
             void: OnceCell::new(),
+            schema_org: catalog
+                .as_deref()
+                .and_then(crate::publish::schema_org::dataset)
+                .map(|d| crate::publish::schema_org::script_body(&d)),
             catalog,
             bundle,
             charts: [OnceCell::new(), OnceCell::new()],

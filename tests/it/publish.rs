@@ -125,10 +125,11 @@ fn bundle_files_match_their_catalogue_and_hold_no_personal_data() {
         assert_eq!(r[2], sha256_hex(&path), "{name} checksum");
         described.push(name);
     }
-    // Every file of the bundle is described, except the catalogue itself.
+    // Every file of the bundle is described, except the descriptions themselves (the catalogue
+    // and its schema.org rendering).
     let files: Vec<String> = bundle_texts(&out)
         .into_keys()
-        .filter(|n| !n.starts_with("catalog."))
+        .filter(|n| !n.starts_with("catalog.") && n != "schema-org.jsonld")
         .collect();
     described.sort();
     assert_eq!(described, files);
@@ -408,7 +409,7 @@ fn bundles_are_deterministic_and_tables_agree_with_sparql() {
     // The README lists every file with its checksum.
     for name in ta
         .keys()
-        .filter(|n| !n.starts_with("catalog.") && *n != "README.md")
+        .filter(|n| !n.starts_with("catalog.") && *n != "README.md" && *n != "schema-org.jsonld")
     {
         assert!(
             ta["README.md"].contains(&format!("`{}`", sha256_hex(&a.join(name)))),
@@ -533,5 +534,120 @@ fn serve_offers_the_bundle_files_named_in_void() {
                 .call(),
         );
         assert!(st == 404 || st == 400, "{bad}: {st}");
+    }
+}
+
+/// The JSON-LD of the first `<script type="application/ld+json">` of a page.
+fn embedded_dataset(page: &str) -> serde_json::Value {
+    let start = page
+        .find("<script type=\"application/ld+json\">")
+        .unwrap_or_else(|| panic!("no JSON-LD in {page}"))
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + page[start..].find("</script>").unwrap();
+    serde_json::from_str(&page[start..end].replace("<\\/", "</")).unwrap()
+}
+
+#[test]
+fn search_engines_find_the_dataset_and_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(
+        &out,
+        &["--endpoint-url", "https://atlas.example.org/sparql"],
+    );
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("schema-org.jsonld")).unwrap())
+            .unwrap();
+    assert_eq!(d["@type"], "Dataset");
+    let names = d["name"].as_array().unwrap();
+    for lang in ["fr", "en"] {
+        assert!(names.iter().any(|n| n["@language"] == lang), "{d}");
+        assert!(
+            d["description"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["@language"] == lang)
+        );
+    }
+    assert_eq!(d["isAccessibleForFree"], true);
+    assert!(
+        d["license"].as_str().is_some_and(|l| l.starts_with("http")),
+        "{d}"
+    );
+    assert!(
+        d["temporalCoverage"]
+            .as_str()
+            .is_some_and(|t| t.contains('/')),
+        "{d}"
+    );
+    assert!(!d["spatialCoverage"].as_array().unwrap().is_empty());
+    assert!(!d["keywords"].as_array().unwrap().is_empty());
+    assert_eq!(
+        d["potentialAction"]["target"],
+        "https://atlas.example.org/sparql"
+    );
+    let downloads = d["distribution"].as_array().unwrap();
+    assert!(downloads.len() >= 10, "{d}");
+    for f in downloads {
+        assert_eq!(f["@type"], "DataDownload");
+        assert!(
+            f["contentUrl"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("http")),
+            "{f}"
+        );
+        assert!(
+            f["encodingFormat"]
+                .as_str()
+                .is_some_and(|m| m.contains('/')),
+            "{f}"
+        );
+    }
+    // The server embeds the same description in the home page and the catalogue page.
+    let s = common::server::Server::on_store(&out.join("store"), &[], &[]);
+    let page = |path: &str| {
+        common::server::answer(
+            common::server::agent()
+                .get(&format!("{}{path}", s.url))
+                .set("Accept", "text/html")
+                .call(),
+        )
+    };
+    let (st, _, home) = page("/");
+    assert_eq!(st, 200);
+    assert_eq!(embedded_dataset(&home), d);
+    assert_eq!(embedded_dataset(&page("/catalog").2), d);
+    // robots.txt points to the sitemap; the sitemap lists every page, each answering.
+    let (_, _, robots) = page("/robots.txt");
+    assert!(
+        robots.contains(&format!("Sitemap: {}/sitemap.xml", s.url)),
+        "{robots}"
+    );
+    let (st, ct, sitemap) = page("/sitemap.xml");
+    assert_eq!((st, ct.as_str()), (200, "application/xml"));
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|l| &l[..l.find("</loc>").unwrap()])
+        .collect();
+    for needle in [
+        "/catalog",
+        "/id/partnership/",
+        "/id/organisation/",
+        "/country/",
+        "/theme/",
+    ] {
+        assert!(
+            locs.iter().any(|l| l.contains(needle)),
+            "no {needle} in {sitemap}"
+        );
+    }
+    for loc in &locs {
+        let path = loc
+            .strip_prefix(&s.url)
+            .unwrap_or_else(|| panic!("{loc} is not ours"));
+        let (st, _, _) = page(&path.replace("&amp;", "&"));
+        assert_eq!(st, 200, "{loc}");
     }
 }

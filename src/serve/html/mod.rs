@@ -167,6 +167,12 @@ pub fn chart(svg: &str) -> Markup {
 
 /// The page frame.
 pub fn layout(title: &str, body: Markup) -> Markup {
+    layout_with(title, None, body)
+}
+
+/// The page frame, with the dataset's schema.org description in its head when given (a
+/// JSON-LD script body, `</` already escaped).
+pub fn layout_with(title: &str, dataset: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="fr" {
@@ -175,6 +181,9 @@ pub fn layout(title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Atlas de la coopération décentralisée" }
                 link rel="stylesheet" href="/style.css";
+                @if let Some(json) = dataset {
+                    script type="application/ld+json" { (PreEscaped(json)) }
+                }
             }
             body {
                 header { nav {
@@ -244,10 +253,17 @@ pub fn alternates(iri: &str, base_url: &str) -> Markup {
     }
 }
 
-/// A page listing statements under a title (VoID, the service description, the catalogue).
-pub fn statements_page(site: &Site<'_>, title: &str, triples: &[Triple]) -> Markup {
-    layout(
+/// A page listing statements under a title (VoID, the service description, the catalogue),
+/// with the dataset's schema.org description when given.
+pub fn statements_page(
+    site: &Site<'_>,
+    title: &str,
+    triples: &[Triple],
+    dataset: Option<&str>,
+) -> Markup {
+    layout_with(
         title,
+        dataset,
         html! { h1 { (title) } (site.statements_table(triples)) },
     )
 }

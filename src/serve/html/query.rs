@@ -1,7 +1,7 @@
 //! The query page: the Atlas at a glance (charts), the example picker, the query form, and
 //! the results of the query asked, as a table whose IRIs link to their pages.
 
-use super::{Site, layout, url_encode};
+use super::{Site, url_encode};
 use crate::charts::Chart;
 use crate::model::lang::Lang;
 use crate::serve::examples::ExampleQuery;
@@ -46,6 +46,8 @@ pub struct QueryPage<'a> {
     pub glance: Option<Markup>,
     /// The answer to the query asked, if one was.
     pub outcome: Option<Answer>,
+    /// The dataset's schema.org description (JSON-LD), for the home page.
+    pub dataset: Option<&'a str>,
 }
 
 /// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
@@ -153,5 +155,5 @@ pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
             Some(Answer::Shown(shown, ms)) => (results(site, shown, *ms)),
         }
     };
-    layout("SPARQL", body)
+    super::layout_with("SPARQL", q.dataset, body)
 }
