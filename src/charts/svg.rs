@@ -193,14 +193,26 @@ pub fn bars(
     apart: &[Series],
     money: bool,
 ) -> String {
-    let height = 380.0;
-    let (mut s, top) = open(frame, height);
-    let legend_y = top + 6.0;
-    let plot_top = top + 30.0;
-    let plot_bottom = height - 70.0;
     let left = 70.0;
     let right = WIDTH - 16.0;
-    // Legend.
+    // Legend: items laid out first, wrapped onto as many lines as they need (a long funder
+    // name is never cut), the plot below them.
+    let item_width = |label: &str| 28.0 + label.chars().count() as f64 * 7.2;
+    let mut lines = 1usize;
+    let mut x = left;
+    for series in stacked.iter().chain(apart) {
+        let w = item_width(&series.label);
+        if x > left && x + w > right {
+            lines += 1;
+            x = left;
+        }
+        x += w;
+    }
+    let height = 380.0 + 16.0 * (lines - 1) as f64;
+    let (mut s, top) = open(frame, height);
+    let mut legend_y = top + 6.0;
+    let plot_top = top + 30.0 + 16.0 * (lines - 1) as f64;
+    let plot_bottom = height - 70.0;
     let mut lx = left;
     let all: Vec<(usize, &Series, bool)> = stacked
         .iter()
@@ -215,6 +227,11 @@ pub fn bars(
         .collect();
     for (i, series, is_apart) in &all {
         let color = PALETTE[i % PALETTE.len()];
+        let w = item_width(&series.label);
+        if lx > left && lx + w > right {
+            legend_y += 16.0;
+            lx = left;
+        }
         let _ = write!(
             s,
             "<rect x=\"{lx}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{color}\"{}/>",
@@ -232,7 +249,7 @@ pub fn bars(
             lx + 14.0,
             esc(text)
         );
-        lx += 28.0 + text.chars().count() as f64 * 7.2;
+        lx += w;
     }
     // Scale from zero.
     let n = categories.len().max(1);
@@ -285,6 +302,23 @@ pub fn bars(
                 esc(&value_text(v, money, frame.lang))
             );
             base += v;
+        }
+        // The stack's total above it, so that a reader need not add the segments: in full
+        // when the bars are wide, short (`45,7 k€`) when they are narrow.
+        if stacked.len() > 1 && base > 0.0 {
+            let text = if band >= 90.0 || !money {
+                value_text(base, money, frame.lang)
+            } else {
+                euros_short(base, frame.lang)
+            };
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-size=\"10\" class=\"bar-total\" data-total-of=\"{}\" data-total=\"{base:.2}\">{}</text>",
+                x0 + bar_w / 2.0,
+                y_of(base) - 4.0,
+                esc(cat),
+                esc(&text)
+            );
         }
         for (j, series) in apart.iter().enumerate() {
             let v = series.values.get(c).copied().unwrap_or(0.0);

@@ -7,8 +7,15 @@ use std::fmt::Write as _;
 
 pub use crate::model::geo::outlines;
 
-/// Sequential colours (light to dark blue), readable with colour-vision deficiencies.
-const SCALE: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+/// Sequential colours (light to dark blue), readable with colour-vision deficiencies. The
+/// first is a clear blue, so that a country with one partnership is never read as one with
+/// none (those are hatched grey).
+const SCALE: [&str; 5] = ["#b3d3ea", "#84b9dc", "#5a9bcb", "#3182bd", "#08519c"];
+
+/// The fill of a country without partnerships: grey hatching, told apart from every class.
+fn none_fill(id: &str) -> String {
+    format!("url(#{}-none)", esc(id))
+}
 
 /// The English name of a country of the map (Natural Earth's), by alpha-3.
 pub fn english_name(code: &str) -> Option<&'static str> {
@@ -41,7 +48,8 @@ pub fn map(
     // Outlines that cross the antimeridian run past the right edge: clipped there.
     let _ = write!(
         s,
-        "<clipPath id=\"{id}-clip\"><rect width=\"960\" height=\"384\"/></clipPath>\
+        "<defs><pattern id=\"{id}-none\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f4f4f4\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c8c8c8\" stroke-width=\"2\"/></pattern></defs>\
+         <clipPath id=\"{id}-clip\"><rect width=\"960\" height=\"384\"/></clipPath>\
          <g transform=\"translate(12 {:.1}) scale({scale:.4})\" stroke=\"#ffffff\" stroke-width=\"0.5\" clip-path=\"url(#{id}-clip)\">",
         top + 8.0,
         id = esc(frame.id)
@@ -50,9 +58,9 @@ pub fn map(
     for (code, english, d) in outlines() {
         let (n, euros) = countries.get(code).copied().unwrap_or((0, 0.0));
         let fill = if n == 0 {
-            "#eeeeee"
+            none_fill(frame.id)
         } else {
-            SCALE[limits.iter().position(|l| n <= *l).unwrap_or(4)]
+            SCALE[limits.iter().position(|l| n <= *l).unwrap_or(4)].to_string()
         };
         let name = names
             .get(code)
@@ -75,8 +83,9 @@ pub fn map(
     let mut lower = 1;
     let _ = write!(
         s,
-        "<rect x=\"{lx}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"#eeeeee\"/><text x=\"{}\" y=\"{ly}\" fill=\"#1b1b1b\">0</text>",
+        "<rect x=\"{lx}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#c8c8c8\"/><text x=\"{}\" y=\"{ly}\" fill=\"#1b1b1b\">0</text>",
         ly - 10.0,
+        none_fill(frame.id),
         lx + 16.0
     );
     lx += 44.0;

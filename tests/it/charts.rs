@@ -314,3 +314,78 @@ fn charts_render_in_time_for_a_page() {
     assert_eq!(all.len(), 5);
     assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
 }
+
+#[test]
+fn stacked_bars_print_their_totals_and_legends_wrap() {
+    // The seed's funding: several funders over two years, long names among them.
+    let (ttl, _, _) =
+        common::convert_files(&[common::seed_path()], atlas_lod::rdf::OutputFormat::Turtle);
+    let store = common::store_of(&ttl, oxigraph::io::RdfFormat::Turtle);
+    let triples: Vec<oxigraph::model::Triple> = store
+        .iter()
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect();
+    let p = "https://w3id.org/atlas-lod/id/partnership/";
+    let partnership = triples
+        .iter()
+        .find_map(|t| match &t.subject {
+            oxigraph::model::NamedOrBlankNode::NamedNode(n)
+                if n.as_str().starts_with(p) && !n.as_str()[p.len()..].contains('/') =>
+            {
+                Some(n.as_str().to_string())
+            }
+            _ => None,
+        })
+        .unwrap();
+    let funding = data::partnership_funding(&triples, &partnership);
+    let svg = charts::partnership_chart(&funding, Lang::Fr).unwrap();
+    // Each year's stack says its total (the 2017 one: 45,685 €, as the page's table).
+    for (year, funders) in &funding {
+        let total: f64 = funders.values().sum();
+        let shown = atlas_lod::charts::svg::euros(total, Lang::Fr);
+        assert!(
+            svg.contains(&format!(
+                "data-total-of=\"{year}\" data-total=\"{total:.2}\">{shown}</text>"
+            )),
+            "no total {shown} for {year} in {svg}"
+        );
+    }
+    assert!(svg.contains("45\u{202f}685\u{a0}€"), "{svg}");
+    // Every funder is in the legend, whole, and no legend text starts past the right edge.
+    for name in funding.values().flat_map(|f| f.keys()) {
+        let escaped = name.replace('&', "&amp;");
+        assert!(
+            svg.contains(&format!(">{escaped}</text>")),
+            "legend lacks {name}"
+        );
+    }
+    for part in svg.split("<text x=\"").skip(1) {
+        let x: f64 = part[..part.find('"').unwrap()].parse().unwrap();
+        assert!(x < atlas_lod::charts::svg::WIDTH, "text at x={x}");
+    }
+    // The map: no partnership is hatched, and the first class is not that.
+    let mut countries = BTreeMap::new();
+    countries.insert("CAN".to_string(), (1usize, 100.0));
+    let map = charts::world::map(
+        &atlas_lod::charts::svg::Frame {
+            id: "m",
+            title: "t",
+            total: None,
+            caption: "c",
+            lang: Lang::Fr,
+        },
+        &countries,
+        &BTreeMap::new(),
+    );
+    let fill = |code: &str| {
+        let at = map.find(&format!("data-key=\"{code}\"")).unwrap();
+        let path = &map[map[..at].rfind("<path").unwrap()..at];
+        path[path.find("fill=\"").unwrap() + 6..]
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(fill("FRA"), "url(#m-none)");
+    assert!(fill("CAN").starts_with('#') && fill("CAN") != fill("FRA"));
+}
