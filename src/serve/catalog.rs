@@ -58,16 +58,13 @@ pub async fn handler(
     }
     let self_url = format!("{}catalog", state.base_url);
     match page(triples, number, size, &self_url) {
-        Some(t) => {
-            let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-            rdf_or_page_with(
-                &state,
-                "DCAT-AP catalogue",
-                &t,
-                accept,
-                state.schema_org.as_deref(),
-            )
-        }
+        Some(t) => rdf_or_page_with(
+            &state,
+            ("Catalogue DCAT-AP", "DCAT-AP catalogue"),
+            &t,
+            &headers,
+            state.schema_org.as_deref(),
+        ),
         None => error_response(
             StatusCode::NOT_FOUND,
             format!("no page {number} in this catalogue"),

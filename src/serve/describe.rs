@@ -11,35 +11,42 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, Triple};
 
-/// Like [`rdf_response`], but people asking for HTML get the statements as a page.
+/// Like [`rdf_response`], but people asking for HTML get the statements as a page, titled
+/// `title` (French, English) in the language they ask for.
 pub fn rdf_or_page(
     state: &AppState,
-    title: &str,
+    title: (&str, &str),
     triples: &[Triple],
-    accept: Option<&str>,
+    headers: &HeaderMap,
 ) -> Response {
-    rdf_or_page_with(state, title, triples, accept, None)
+    rdf_or_page_with(state, title, triples, headers, None)
 }
 
 /// Like [`rdf_or_page`], the page carrying the dataset's schema.org description when given.
 pub fn rdf_or_page_with(
     state: &AppState,
-    title: &str,
+    title: (&str, &str),
     triples: &[Triple],
-    accept: Option<&str>,
+    headers: &HeaderMap,
     dataset: Option<&str>,
 ) -> Response {
     let mut offered = negotiate::GRAPHS.to_vec();
     offered.push("text/html");
-    if negotiate::choose(accept, &offered) == Some("text/html") {
-        let site = Site::new(&state.store, &state.base_url);
-        let page = html::statements_page(&site, title, triples, dataset);
+    if negotiate::choose(accept(headers), &offered) == Some("text/html") {
+        let lang = negotiate::language(
+            None,
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        );
+        let site = Site::new(&state.store, &state.base_url, lang);
+        let page = html::statements_page(&site, lang.t(title.0, title.1), triples, dataset);
         return match site.finish(page) {
             Ok(page) => Html(page).into_response(),
             Err(e) => Failure::from(e).into_response(),
         };
     }
-    rdf_response(triples, accept)
+    rdf_response(triples, accept(headers))
 }
 
 fn nn(iri: &str) -> NamedNode {
@@ -47,12 +54,20 @@ fn nn(iri: &str) -> NamedNode {
 }
 
 /// The SPARQL 1.1 Service Description of this endpoint, as RDF or as a page.
-pub fn service_description(state: &Shared, accept: Option<&str>) -> Response {
+pub fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
     let t = crate::rdf::service::service_description(
         &format!("{}sparql", state.base_url),
         state.options.update_token.is_some(),
     );
-    rdf_or_page(state, "SPARQL service description", &t, accept)
+    rdf_or_page(
+        state,
+        (
+            "Description du service SPARQL",
+            "SPARQL service description",
+        ),
+        &t,
+        headers,
+    )
 }
 
 /// `GET /void` and `/.well-known/void`.
@@ -88,9 +103,12 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
     match triples {
         Ok(t) => rdf_or_page(
             &state,
-            "VoID description of the dataset",
+            (
+                "Description VoID du jeu de données",
+                "VoID description of the dataset",
+            ),
             t,
-            accept(&headers),
+            &headers,
         ),
         Err(e) => e.into_response(),
     }

@@ -8,7 +8,7 @@ use super::sparql::{self, QueryFailure};
 use super::state::{Shared, charts_for};
 use crate::model::lang::Lang;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::html as markup;
 use oxigraph::model::Term;
@@ -86,18 +86,31 @@ fn collect(results: QueryResults<'_>) -> Result<Shown, QueryFailure> {
     })
 }
 
-fn lang_of(raw: Option<&str>) -> Lang {
-    Lang::parse(
-        form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.into_owned())
-            .as_deref(),
+fn lang_of(raw: Option<&str>, headers: &HeaderMap) -> Lang {
+    super::negotiate::language(
+        raw,
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
     )
+}
+
+/// An HTML answer that depends on the language asked for.
+fn html_page(status: StatusCode, page: String) -> Response {
+    let mut r = (status, Html(page)).into_response();
+    r.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    r
 }
 
 /// `GET /`: the query page. `?example=NAME` loads an example; `?query=...` runs a query and
 /// shows its results below the form; without either, the Atlas-wide charts come first.
-pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+pub async fn home(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(raw.as_deref(), &headers);
     let mut query: Option<String> = None;
     let mut example: Option<String> = None;
     for (k, v) in form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes()) {
@@ -108,7 +121,6 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         }
     }
     let glance = if query.is_none() && example.is_none() {
-        let lang = lang_of(raw.as_deref());
         Some(match charts_for(&state, lang).await {
             Ok(charts) => html::query::glance(&charts, lang),
             Err(e) => markup! { p.error { "charts: " (e) } },
@@ -116,7 +128,7 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     } else {
         None
     };
-    query_page(&state, query, example, glance).await
+    query_page(&state, query, example, glance, lang).await
 }
 
 /// The query page, with `query` run when given and `glance` (the charts) above the form.
@@ -125,6 +137,7 @@ pub async fn query_page(
     query: Option<String>,
     example: Option<String>,
     glance: Option<maud::Markup>,
+    lang: Lang,
 ) -> Response {
     let examples = &state.options.queries;
     let picked = example
@@ -160,7 +173,7 @@ pub async fn query_page(
             }
         }),
     };
-    let site = Site::new(&state.store, &state.base_url);
+    let site = Site::new(&state.store, &state.base_url, lang);
     let page = html::query::page(
         &site,
         &QueryPage {
@@ -173,7 +186,7 @@ pub async fn query_page(
         },
     );
     match site.finish(page) {
-        Ok(page) => (status, Html(page)).into_response(),
+        Ok(page) => html_page(status, page),
         Err(e) => Failure::from(e).into_response(),
     }
 }
@@ -183,14 +196,14 @@ pub async fn country(
     State(state): State<Shared>,
     axum::extract::Path(code): axum::extract::Path<String>,
     RawQuery(raw): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    let lang = lang_of(raw.as_deref());
+    let lang = lang_of(raw.as_deref(), &headers);
     let not_found = |what: &str| {
-        (
+        html_page(
             StatusCode::NOT_FOUND,
-            Html(html::not_found(what).into_string()),
+            html::not_found(what, lang).into_string(),
         )
-            .into_response()
     };
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
         return not_found(&format!("/country/{code}"));
@@ -207,14 +220,14 @@ pub async fn country(
         }
         let name = crate::charts::data::label(&job.store, &iri)?;
         let name = if name.is_empty() { code.clone() } else { name };
-        let site = Site::new(&job.store, &job.base_url);
-        let page = html::resource::country(&site, &iri, &name, &partnerships, lang);
+        let site = Site::new(&job.store, &job.base_url, lang);
+        let page = html::resource::country(&site, &iri, &name, &partnerships);
         Ok(Some(site.finish(page)?))
     })
     .await;
     match page.map_err(Failure::from) {
-        Ok(Ok(Some(page))) => Html(page).into_response(),
-        Ok(Ok(None)) => not_found("this country"),
+        Ok(Ok(Some(page))) => html_page(StatusCode::OK, page),
+        Ok(Ok(None)) => not_found(lang.t("ce pays", "this country")),
         Ok(Err(e)) | Err(e) => e.into_response(),
     }
 }

@@ -6,7 +6,6 @@ use super::html::{self, Site};
 use super::negotiate;
 use super::respond::{Failure, error_response, rdf_response};
 use super::state::Shared;
-use crate::model::lang::Lang;
 use crate::rdf::vocab;
 use crate::store::resource::{Description, describe};
 use axum::extract::State;
@@ -44,6 +43,12 @@ fn bad_path(path: &str) -> bool {
 /// The fallback route: dereferences a minted IRI, or answers 404 with a page.
 pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().to_string();
+    let lang = negotiate::language(
+        uri.query(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     if bad_path(&path) {
         return error_response(
             StatusCode::BAD_REQUEST,
@@ -91,7 +96,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
         Ok(Ok(Found::Retired(r))) => {
             let dumps = format!("{}files/atlas.nq.gz", state.base_url);
             return if wants_html {
-                let body = html::gone(&r, &dumps).into_string();
+                let body = html::gone(&r, &dumps, lang).into_string();
                 (StatusCode::GONE, Html(body)).into_response()
             } else {
                 error_response(
@@ -107,7 +112,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     let Some(description) = description else {
         return if wants_html {
-            let body = html::not_found(&path).into_string();
+            let body = html::not_found(&path, lang).into_string();
             (StatusCode::NOT_FOUND, Html(body)).into_response()
         } else {
             error_response(
@@ -118,26 +123,19 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     };
     if wants_html {
         let job = state.clone();
-        let lang = Lang::parse(
-            uri.query()
-                .and_then(|q| {
-                    form_urlencoded::parse(q.as_bytes())
-                        .find(|(k, _)| k == "lang")
-                        .map(|(_, v)| v.into_owned())
-                })
-                .as_deref(),
-        );
         let page = tokio::task::spawn_blocking(move || {
-            let site = Site::new(&job.store, &job.base_url);
-            let page = html::resource::page(&site, &description, lang);
+            let site = Site::new(&job.store, &job.base_url, lang);
+            let page = html::resource::page(&site, &description);
             site.finish(page).map_err(Failure::from)
         })
         .await;
         return match page.map_err(Failure::from) {
             Ok(Ok(page)) => {
                 let mut r = Html(page).into_response();
-                r.headers_mut()
-                    .insert(header::VARY, axum::http::HeaderValue::from_static("Accept"));
+                r.headers_mut().insert(
+                    header::VARY,
+                    axum::http::HeaderValue::from_static("Accept, Accept-Language"),
+                );
                 r
             }
             Ok(Err(e)) | Err(e) => e.into_response(),

@@ -117,9 +117,15 @@ async fn sparql_get(state: State<Shared>, raw: RawQuery, headers: HeaderMap) -> 
         offered.push("text/html");
         let accept = respond::accept(&headers);
         if negotiate::choose(accept, &offered) == Some("text/html") {
-            return home::query_page(&state, None, None, None).await;
+            let lang = negotiate::language(
+                raw.0.as_deref(),
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok()),
+            );
+            return home::query_page(&state, None, None, None, lang).await;
         }
-        return describe::service_description(&state, accept);
+        return describe::service_description(&state, &headers);
     }
     sparql::get_handler(state, raw, headers).await
 }

@@ -176,9 +176,53 @@ pub fn content_type(media: &str) -> String {
     }
 }
 
+/// The language of a page: `?lang=fr|en` when given, else the first of French and English in
+/// `Accept-Language` (by weight), else French (a French public dataset).
+pub fn language(query: Option<&str>, accept_language: Option<&str>) -> crate::model::lang::Lang {
+    use crate::model::lang::Lang;
+    let asked = query.and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .map(|(_, v)| v.into_owned())
+    });
+    match asked.as_deref() {
+        Some("en") => return Lang::En,
+        Some("fr") => return Lang::Fr,
+        _ => {}
+    }
+    let mut best: Option<(f32, Lang)> = None;
+    for part in accept_language.unwrap_or_default().split(',') {
+        let mut it = part.split(';');
+        let tag = it.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = it
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let lang = match tag.split('-').next() {
+            Some("fr") => Lang::Fr,
+            Some("en") => Lang::En,
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, lang));
+        }
+    }
+    best.map_or(Lang::Fr, |(_, l)| l)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_language_is_asked_or_negotiated_french_by_default() {
+        use crate::model::lang::Lang;
+        assert_eq!(language(None, None), Lang::Fr);
+        assert_eq!(language(Some("lang=en"), Some("fr")), Lang::En);
+        assert_eq!(language(Some("x=1"), Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(language(None, Some("de, en;q=0.5, fr;q=0.8")), Lang::Fr);
+        assert_eq!(language(None, Some("de")), Lang::Fr);
+    }
 
     #[test]
     fn q_values_and_wildcards() {

@@ -44,7 +44,7 @@ try {
   const h1 = await page.locator('h1').innerText();
   if (!h1 || h1 === 'Not found') fail(`partnership page title ${h1}`);
   const kind = await page.locator('p.kind').first().innerText();
-  if (!/partnership/i.test(kind)) fail(`not a partnership page: ${kind}`);
+  if (!/partnership|partenariat/i.test(kind)) fail(`not a partnership page: ${kind}`);
   await page.screenshot({ path: `${outDir}/partnership-page.png`, fullPage: true });
   // The reference partnership's page: its funding chart is drawn.
   await page.goto(url + '/id/partnership/654fd6cb4fd2d21f');

@@ -359,9 +359,45 @@ fn minted_iris_dereference_as_pages_and_rdf() {
         "Economie durable</a> › <a href=\"/theme/economie-durable/attractivite-des-territoires\">",
         "Québec International</a></td><td><a href=\"/country/CAN\">Canada</a></td>",
         "Correspondant coopération décentralisée",
-        "this resource in SPARQL",
+        "cette ressource en SPARQL",
+        "<html lang=\"fr\">",
+        "<th>Rôle</th>",
     ] {
         assert!(html.contains(needle), "page lacks {needle:?}");
+    }
+    // One language at a time: French unless asked; English by ?lang=en or Accept-Language,
+    // each page linking to the other.
+    assert!(
+        html.contains("hreflang=\"en\""),
+        "no link to the English page"
+    );
+    for (url, accept_language) in [
+        (format!("{}{path}?lang=en", s.url), None),
+        (format!("{}{path}", s.url), Some("en-GB,en;q=0.9")),
+    ] {
+        let mut r = agent().get(&url).set("Accept", "text/html");
+        if let Some(l) = accept_language {
+            r = r.set("Accept-Language", l);
+        }
+        let r = r.call().expect("english page");
+        assert!(
+            r.header("vary")
+                .unwrap_or_default()
+                .contains("Accept-Language")
+        );
+        let en = r.into_string().unwrap_or_default();
+        for needle in [
+            "<html lang=\"en\">",
+            "this resource in SPARQL",
+            "<th>Role</th>",
+            "hreflang=\"fr\"",
+        ] {
+            assert!(en.contains(needle), "{url}: English page lacks {needle:?}");
+        }
+        assert!(
+            !en.contains("cette ressource en SPARQL"),
+            "{url}: French left in the English page"
+        );
     }
     let totals = format!(
         "SELECT ?y (SUM(?a) AS ?t) WHERE {{ <{SEED}> <https://w3id.org/atlas-lod/ontology#funding> ?f . ?f <https://w3id.org/atlas-lod/ontology#year> ?y ; <https://w3id.org/atlas-lod/ontology#amount> ?a }} GROUP BY ?y ORDER BY ?y"
@@ -419,7 +455,7 @@ fn minted_iris_dereference_as_pages_and_rdf() {
     // Unknown: 404 with a page; traversal: 400; unknown format: 406.
     let (st, ct, body) = get(&format!("{}/id/partnership/nope", s.url), "text/html");
     assert_eq!((st, ct.as_str()), (404, "text/html"));
-    assert!(body.contains("Not found"));
+    assert!(body.contains("<h1>Introuvable</h1>"), "{body}");
     for bad in [
         "/id/../etc/passwd",
         "/id/%2e%2e/etc/passwd",

@@ -11,6 +11,7 @@ pub mod partnership;
 pub mod query;
 pub mod resource;
 
+use crate::model::lang::Lang;
 use crate::rdf::vocab;
 use crate::store::labels;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -26,17 +27,25 @@ pub struct Site<'a> {
     pub store: &'a Store,
     /// The public URL of the server, ending with `/`.
     pub base_url: &'a str,
+    /// The language of the page: every heading, label and message follows it.
+    pub lang: Lang,
     failed: RefCell<Option<StorageError>>,
 }
 
 impl<'a> Site<'a> {
-    /// A site over `store`, served at `base_url`.
-    pub fn new(store: &'a Store, base_url: &'a str) -> Self {
+    /// A site over `store`, served at `base_url`, its pages in `lang`.
+    pub fn new(store: &'a Store, base_url: &'a str, lang: Lang) -> Self {
         Site {
             store,
             base_url,
+            lang,
             failed: RefCell::new(None),
         }
+    }
+
+    /// The text in the page's language.
+    pub fn t<'t>(&self, fr: &'t str, en: &'t str) -> &'t str {
+        self.lang.t(fr, en)
     }
 
     /// Keeps the first store error (see [`Site::finish`]).
@@ -104,7 +113,11 @@ impl<'a> Site<'a> {
     pub fn statements_table(&self, triples: &[Triple]) -> Markup {
         html! {
             table.statements {
-                tr { th { "Subject" } th { "Property" } th { "Value" } }
+                tr {
+                    th { (self.t("Sujet", "Subject")) }
+                    th { (self.t("Propriété", "Property")) }
+                    th { (self.t("Valeur", "Value")) }
+                }
                 @for t in triples {
                     tr {
                         td { @match &t.subject {
@@ -165,17 +178,22 @@ pub fn chart(svg: &str) -> Markup {
     html! { figure.chart { (PreEscaped(svg)) } }
 }
 
-/// The page frame.
-pub fn layout(title: &str, body: Markup) -> Markup {
-    layout_with(title, None, body)
+/// The page frame, in `lang`.
+pub fn layout(title: &str, lang: Lang, body: Markup) -> Markup {
+    layout_with(title, None, lang, body)
 }
 
 /// The page frame, with the dataset's schema.org description in its head when given (a
-/// JSON-LD script body, `</` already escaped).
-pub fn layout_with(title: &str, dataset: Option<&str>, body: Markup) -> Markup {
+/// JSON-LD script body, `</` already escaped). It says its language and links to the page
+/// in the other one.
+pub fn layout_with(title: &str, dataset: Option<&str>, lang: Lang, body: Markup) -> Markup {
+    let (code, other, other_name) = match lang {
+        Lang::Fr => ("fr", "en", "English"),
+        Lang::En => ("en", "fr", "Français"),
+    };
     html! {
         (DOCTYPE)
-        html lang="fr" {
+        html lang=(code) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -187,33 +205,36 @@ pub fn layout_with(title: &str, dataset: Option<&str>, body: Markup) -> Markup {
             }
             body {
                 header { nav {
-                    a.brand href="/" { "Atlas de la coopération décentralisée · linked data" }
-                    " " a href="/sparql" { "SPARQL endpoint" }
+                    a.brand href="/" { "Atlas de la coopération décentralisée · " (lang.t("données liées", "linked data")) }
+                    " " a href="/sparql" { (lang.t("Point d'accès SPARQL", "SPARQL endpoint")) }
                     " " a href="/void" { "VoID" }
-                    " " a href="/ontology" { "Ontology" }
-                    " " a href="/theme/" { "Themes" }
+                    " " a href="/ontology" { (lang.t("Ontologie", "Ontology")) }
+                    " " a href="/theme/" { (lang.t("Thématiques", "Themes")) }
+                    " " a.lang href={ "?lang=" (other) } hreflang=(other) lang=(other) { (other_name) }
                 } }
                 main { (body) }
-                footer { "Data: Ministère de l'Europe et des Affaires étrangères, Atlas de la coopération décentralisée (Licence Ouverte / Etalab 2.0). Served by atlas-lod." }
+                footer { (lang.t("Données : ministère de l'Europe et des Affaires étrangères, Atlas de la coopération décentralisée (Licence Ouverte / Etalab 2.0). Servies par atlas-lod.", "Data: Ministère de l'Europe et des Affaires étrangères, Atlas de la coopération décentralisée (Licence Ouverte / Etalab 2.0). Served by atlas-lod.")) }
             }
         }
     }
 }
 
 /// The 404 page.
-pub fn not_found(path: &str) -> Markup {
+pub fn not_found(path: &str, lang: Lang) -> Markup {
     layout(
-        "Not found",
+        lang.t("Introuvable", "Not found"),
+        lang,
         html! {
-            h1 { "Not found" }
-            p { "Nothing in this dataset is named " code { (path) } "." }
-            p { "Start from the " a href="/" { "query page" } " or the " a href="/theme/" { "theme scheme" } "." }
+            h1 { (lang.t("Introuvable", "Not found")) }
+            p { (lang.t("Rien dans ce jeu de données ne s'appelle ", "Nothing in this dataset is named ")) code { (path) } "." }
+            p { (lang.t("Partez de la ", "Start from the ")) a href="/" { (lang.t("page de requête", "query page")) }
+                (lang.t(" ou du ", " or the ")) a href="/theme/" { (lang.t("schéma des thématiques", "theme scheme")) } "." }
         },
     )
 }
 
 /// The page of a partnership gone from the current release (answered with 410 Gone).
-pub fn gone(r: &crate::store::retired::Retired, dumps: &str) -> Markup {
+pub fn gone(r: &crate::store::retired::Retired, dumps: &str, lang: Lang) -> Markup {
     let title = if r.title.is_empty() {
         r.iri.as_str()
     } else {
@@ -221,21 +242,22 @@ pub fn gone(r: &crate::store::retired::Retired, dumps: &str) -> Markup {
     };
     layout(
         title,
+        lang,
         html! {
-            p.kind { "Partnership (retired)" }
+            p.kind { (lang.t("Partenariat (retiré)", "Partnership (retired)")) }
             h1 { (title) }
             p.iri { code { (r.iri) } }
-            p { "This partnership is not in the current release of the dataset: the release of "
-                (r.retired_on) " no longer had it. Its IRI stays reserved for it." }
-            p { "It is in the earlier releases' dumps; the current release is "
-                a href=(dumps) { "atlas.nq.gz" } ", and " a href="/catalog" { "the catalogue" }
-                " says which release this is and links to what changed (changes.csv)." }
+            p { (lang.t("Ce partenariat n'est pas dans la publication actuelle du jeu de données : la publication du ", "This partnership is not in the current release of the dataset: the release of "))
+                (r.retired_on) (lang.t(" ne l'avait plus. Son IRI lui reste réservée.", " no longer had it. Its IRI stays reserved for it.")) }
+            p { (lang.t("Il figure dans les fichiers des publications précédentes ; la publication actuelle est ", "It is in the earlier releases' dumps; the current release is "))
+                a href=(dumps) { "atlas.nq.gz" } (lang.t(", et ", ", and ")) a href="/catalog" { (lang.t("le catalogue", "the catalogue")) }
+                (lang.t(" dit de quelle version il s'agit et renvoie aux changements (changes.csv).", " says which release this is and links to what changed (changes.csv).")) }
         },
     )
 }
 
 /// The links to this resource in each RDF format and in SPARQL (our own resources only).
-pub fn alternates(iri: &str, base_url: &str) -> Markup {
+pub fn alternates(iri: &str, base_url: &str, lang: Lang) -> Markup {
     let href = local_href(iri, base_url);
     if href.starts_with("http") {
         return html! {};
@@ -244,11 +266,11 @@ pub fn alternates(iri: &str, base_url: &str) -> Markup {
     let q = format!("SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} ORDER BY ?p ?o");
     html! {
         p.alt {
-            "This resource as "
+            (lang.t("Cette ressource en ", "This resource as "))
             @for (ext, name) in [("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")] {
                 a href={ (href) "." (ext) } { (name) } " "
             }
-            "· " a href={ "/?query=" (url_encode(&q)) } { "this resource in SPARQL" }
+            "· " a href={ "/?query=" (url_encode(&q)) } { (lang.t("cette ressource en SPARQL", "this resource in SPARQL")) }
         }
     }
 }
@@ -264,6 +286,7 @@ pub fn statements_page(
     layout_with(
         title,
         dataset,
+        site.lang,
         html! { h1 { (title) } (site.statements_table(triples)) },
     )
 }
@@ -276,7 +299,7 @@ mod tests {
     fn text_is_escaped_and_lines_kept() {
         let m = lines("a <b> & \"c\"\nd").into_string();
         assert_eq!(m, "a &lt;b&gt; &amp; &quot;c&quot;<br>d");
-        let page = not_found("/<script>").into_string();
+        let page = not_found("/<script>", Lang::En).into_string();
         assert!(page.contains("<code>/&lt;script&gt;</code>"), "{page}");
     }
 

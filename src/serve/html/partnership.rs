@@ -103,10 +103,10 @@ fn funding_table(f: &Funding<'_>, lang: Lang) -> Markup {
     let grand: Amount = f.years.iter().map(|y| per_year(y)).sum();
     let euros = |a: Amount| lang.euros(a);
     html! {
-        h2 { "Funding (EUR)" }
+        h2 { (lang.t("Financements (EUR)", "Funding (EUR)")) }
         table.funding {
             tr {
-                th { "Funder" }
+                th { (lang.t("Financeur", "Funder")) }
                 @for y in &f.years { th.num { (y) } }
                 th.num { "Total" }
             }
@@ -125,10 +125,10 @@ fn funding_table(f: &Funding<'_>, lang: Lang) -> Markup {
         }
         @if !f.levies.is_empty() {
             p {
-                "Of which raised under the 1% solidarity laws: "
+                (lang.t("Dont collecté au titre des lois de solidarité 1 % : ", "Of which raised under the 1% solidarity laws: "))
                 @for (i, (y, v)) in f.levies.iter().enumerate() {
                     @if i > 0 { ", " }
-                    (euros(*v)) " in " (y)
+                    (euros(*v)) (lang.t(" en ", " in ")) (y)
                 }
             }
         }
@@ -147,7 +147,7 @@ fn contacts(site: &Site<'_>, idx: &Index<'_>, p: &str) -> Markup {
     html! {
         h2 { "Contacts" }
         table.contacts {
-            tr { th { "Role" } th { "Organisation" } th { "Person" } }
+            tr { th { (site.t("Rôle", "Role")) } th { (site.t("Organisation", "Organisation")) } th { (site.t("Personne", "Person")) } }
             @for c in contacts {
                 tr {
                     td { (idx.text(c, atlas::ROLE_LABEL).unwrap_or("")) }
@@ -169,10 +169,13 @@ fn contacts(site: &Site<'_>, idx: &Index<'_>, p: &str) -> Markup {
 }
 
 /// The page of partnership `d.iri`.
-pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
+pub fn page(site: &Site<'_>, d: &Description) -> Markup {
+    let lang = site.lang;
     let idx = Index::new(&d.triples);
     let p = d.iri.as_str();
-    let title = idx.text(p, dcterms::TITLE).unwrap_or("Partnership");
+    let title = idx
+        .text(p, dcterms::TITLE)
+        .unwrap_or(site.t("Partenariat", "Partnership"));
     let links = |prop: NamedNodeRef<'_>| -> Vec<Markup> {
         idx.iris(p, prop)
             .iter()
@@ -180,20 +183,29 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
             .collect()
     };
     let mut facts: Vec<(&str, Vec<Markup>)> = vec![
-        ("Status", links(atlas::STATUS)),
-        ("Kind", links(atlas::PARTNERSHIP_KIND)),
+        (site.t("Statut", "Status"), links(atlas::STATUS)),
+        (site.t("Type", "Kind"), links(atlas::PARTNERSHIP_KIND)),
     ];
     for (name, prop) in [
-        ("First agreement", atlas::FIRST_AGREEMENT_YEAR),
-        ("Start year", atlas::START_YEAR),
-        ("End date", atlas::END_DATE),
+        (
+            site.t("Première convention", "First agreement"),
+            atlas::FIRST_AGREEMENT_YEAR,
+        ),
+        (site.t("Année de début", "Start year"), atlas::START_YEAR),
+        (site.t("Date de fin", "End date"), atlas::END_DATE),
     ] {
         let v = idx.text(p, prop).map(|t| html! { (t) });
         facts.push((name, v.into_iter().collect()));
     }
     for (name, prop) in [
-        ("Main theme", atlas::MAIN_THEME),
-        ("Other theme", atlas::OTHER_THEME),
+        (
+            site.t("Thématique principale", "Main theme"),
+            atlas::MAIN_THEME,
+        ),
+        (
+            site.t("Autre thématique", "Other theme"),
+            atlas::OTHER_THEME,
+        ),
     ] {
         for t in idx.iris(p, prop) {
             let path: Vec<Markup> = site
@@ -205,11 +217,23 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
         }
     }
     let partners: Vec<(&str, &str)> = [
-        ("Project owner", atlas::PROJECT_OWNER),
-        ("French partner", atlas::FRENCH_PARTNER),
-        ("Foreign partner", atlas::FOREIGN_PARTNER_PROP),
-        ("Implementer", atlas::IMPLEMENTER),
-        ("Diplomatic post", atlas::DIPLOMATIC_POST_PROP),
+        (
+            site.t("Porteur du projet", "Project owner"),
+            atlas::PROJECT_OWNER,
+        ),
+        (
+            site.t("Partenaire français", "French partner"),
+            atlas::FRENCH_PARTNER,
+        ),
+        (
+            site.t("Partenaire étranger", "Foreign partner"),
+            atlas::FOREIGN_PARTNER_PROP,
+        ),
+        (site.t("Opérateur", "Implementer"), atlas::IMPLEMENTER),
+        (
+            site.t("Poste diplomatique", "Diplomatic post"),
+            atlas::DIPLOMATIC_POST_PROP,
+        ),
     ]
     .into_iter()
     .flat_map(|(role, prop)| idx.iris(p, prop).into_iter().map(move |o| (role, o)))
@@ -221,30 +245,33 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
     );
     let texts = [
         ("Description", dcterms::DESCRIPTION),
-        ("Context", atlas::CONTEXT),
-        ("History", atlas::HISTORY),
-        ("Objectives", atlas::OBJECTIVE),
-        ("Beneficiaries", atlas::BENEFICIARIES),
+        (site.t("Contexte", "Context"), atlas::CONTEXT),
+        (site.t("Historique", "History"), atlas::HISTORY),
+        (site.t("Objectifs", "Objectives"), atlas::OBJECTIVE),
+        (
+            site.t("Bénéficiaires", "Beneficiaries"),
+            atlas::BENEFICIARIES,
+        ),
     ];
     let body = html! {
-        p.kind { "Partnership" }
+        p.kind { (site.t("Partenariat", "Partnership")) }
         h1 { (title) }
-        (alternates(p, site.base_url))
+        (alternates(p, site.base_url, site.lang))
         table.facts {
             @for (name, values) in &facts {
                 @if !values.is_empty() {
                     tr { th { (name) } td {
                         @for (i, v) in values.iter().enumerate() {
-                            @if i > 0 { (if name.ends_with("theme") { " › " } else { ", " }) }
+                            @if i > 0 { (if *name == site.t("Thématique principale", "Main theme") || *name == site.t("Autre thématique", "Other theme") { " › " } else { ", " }) }
                             (v)
                         }
                     } }
                 }
             }
         }
-        h2 { "Partners" }
+        h2 { (site.t("Partenaires", "Partners")) }
         table.partners {
-            tr { th { "Role" } th { "Organisation" } th { "Country" } }
+            tr { th { (site.t("Rôle", "Role")) } th { (site.t("Organisation", "Organisation")) } th { (site.t("Pays", "Country")) } }
             @for (role, o) in &partners {
                 tr {
                     td { (role) }
@@ -267,8 +294,8 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
                 p.text { (lines(t)) }
             }
         }
-        h2 { "All statements" }
+        h2 { (site.t("Toutes les déclarations", "All statements")) }
         (site.statements_table(&d.triples))
     };
-    layout(title, body)
+    layout(title, site.lang, body)
 }

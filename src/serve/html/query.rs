@@ -100,9 +100,9 @@ fn results(site: &Site<'_>, shown: &Shown, elapsed_ms: f64) -> Markup {
                 Shown::Boolean(v) => p.boolean { (v) },
                 Shown::Table { variables, rows, truncated } => {
                     p.count {
-                        (rows.len()) " row" @if rows.len() != 1 { "s" }
-                        @if *truncated { " shown (the first " (MAX_SHOWN_ROWS) "; download for all)" }
-                        " in " (format!("{elapsed_ms:.0}")) " ms"
+                        (rows.len()) " " (site.t("ligne", "row")) @if rows.len() != 1 { "s" }
+                        @if *truncated { (site.t(" affichées (les ", " shown (the first ")) (MAX_SHOWN_ROWS) (site.t(" premières ; téléchargez pour toutes)", "; download for all)")) }
+                        (site.t(" en ", " in ")) (format!("{elapsed_ms:.0}")) " ms"
                     }
                     table.results {
                         thead { tr { @for v in variables { th { (v) } } } }
@@ -124,28 +124,28 @@ fn results(site: &Site<'_>, shown: &Shown, elapsed_ms: f64) -> Markup {
 pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
     let body = html! {
         h1 { "Atlas de la coopération décentralisée" }
-        p { "About 12,000 partnerships between French local authorities and their partners abroad, as linked open data. Ask a question in SPARQL below, pick an example, or browse from the "
-            a href="/theme/" { "themes" } "." }
+        p { (site.t("Environ 12 000 partenariats entre collectivités territoriales françaises et leurs partenaires à l'étranger, en données liées. Posez une question en SPARQL ci-dessous, choisissez un exemple, ou parcourez les ", "About 12,000 partnerships between French local authorities and their partners abroad, as linked open data. Ask a question in SPARQL below, pick an example, or browse from the "))
+            a href="/theme/" { (site.t("thématiques", "themes")) } "." }
         @if let Some(g) = &q.glance {
             (g)
             h2 #ask { "SPARQL" }
         }
         form method="get" action="/" #examples {
-            label for="example" { "Example queries" } " "
+            label for="example" { (site.t("Exemples de requêtes", "Example queries")) } " "
             select name="example" #example {
                 @for e in q.examples {
                     option value=(e.name) title=(e.title) selected[q.picked.is_some_and(|p| p.name == e.name)] { (e.name) }
                 }
             }
-            " " button type="submit" #load { "Load" }
+            " " button type="submit" #load { (site.t("Charger", "Load")) }
         }
         @if let Some(p) = q.picked { p.about { (p.title) } }
         form method="get" action="/" #query-form {
             textarea name="query" #query rows="16" spellcheck="false" { (q.text) }
             p {
-                button type="submit" #run { "Run query" } " "
-                button type="submit" formaction="/sparql" name="format" value="csv" { "Download CSV" } " "
-                button type="submit" formaction="/sparql" name="format" value="json" { "Download JSON" }
+                button type="submit" #run { (site.t("Exécuter la requête", "Run query")) } " "
+                button type="submit" formaction="/sparql" name="format" value="csv" { (site.t("Télécharger en CSV", "Download CSV")) } " "
+                button type="submit" formaction="/sparql" name="format" value="json" { (site.t("Télécharger en JSON", "Download JSON")) }
             }
         }
         (examples_script(q.examples))
@@ -155,5 +155,5 @@ pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
             Some(Answer::Shown(shown, ms)) => (results(site, shown, *ms)),
         }
     };
-    super::layout_with("SPARQL", q.dataset, body)
+    super::layout_with("SPARQL", q.dataset, site.lang, body)
 }

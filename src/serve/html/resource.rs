@@ -2,7 +2,6 @@
 //! of a partner country.
 
 use super::{Site, alternates, chart, layout, short, url_encode};
-use crate::model::lang::Lang;
 use crate::rdf::vocab::{self, atlas, rdf};
 use crate::store::resource::{Description, MAX_INCOMING};
 use maud::{Markup, html};
@@ -34,9 +33,10 @@ pub fn is_partnership(d: &Description) -> bool {
 }
 
 /// The page of any resource; a partnership gets its own.
-pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
+pub fn page(site: &Site<'_>, d: &Description) -> Markup {
+    let lang = site.lang;
     if is_partnership(d) {
-        return super::partnership::page(site, d, lang);
+        return super::partnership::page(site, d);
     }
     let title = site.label(&d.iri).unwrap_or_else(|| short(&d.iri));
     let types: Vec<&str> = d
@@ -84,31 +84,26 @@ pub fn page(site: &Site<'_>, d: &Description, lang: Lang) -> Markup {
         } }
         h1 { (title) }
         p.iri { code { (d.iri) } }
-        (alternates(&d.iri, site.base_url))
+        (alternates(&d.iri, site.base_url, site.lang))
         @if let Some(svg) = &theme_chart { (chart(svg)) }
         (site.statements_table(&d.triples))
         @if !d.incoming.is_empty() {
-            h2 { "Referenced by" }
+            h2 { (site.t("Cité par", "Referenced by")) }
             ul.incoming { @for (owner, via) in &incoming {
                 li { (site.link(owner, None)) " " span.via { "(" (short(via)) ")" } }
             } }
             @if d.incoming_truncated {
-                p { "Only the first " (MAX_INCOMING) " are listed: "
-                    a href={ "/?query=" (url_encode(&all_incoming)) } { "all of them in SPARQL" } "." }
+                p { (site.t("Seuls les ", "Only the first ")) (MAX_INCOMING) (site.t(" premiers sont listés : ", " are listed: "))
+                    a href={ "/?query=" (url_encode(&all_incoming)) } { (site.t("tous en SPARQL", "all of them in SPARQL")) } "." }
             }
         }
     };
-    layout(&title, body)
+    layout(&title, site.lang, body)
 }
 
 /// A partner country's page: its partnerships over time, and the list (the first 1,000).
-pub fn country(
-    site: &Site<'_>,
-    iri: &str,
-    name: &str,
-    partnerships: &BTreeSet<String>,
-    lang: Lang,
-) -> Markup {
+pub fn country(site: &Site<'_>, iri: &str, name: &str, partnerships: &BTreeSet<String>) -> Markup {
+    let lang = site.lang;
     let per_year = site.check(crate::charts::data::started_per_year(
         site.store,
         partnerships,
@@ -122,5 +117,5 @@ pub fn country(
         h2 { (lang.t("Partenariats", "Partnerships")) " (" (partnerships.len()) ")" }
         ul { @for p in partnerships.iter().take(1000) { li { (site.link(p, None)) } } }
     };
-    layout(name, body)
+    layout(name, lang, body)
 }
