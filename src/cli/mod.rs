@@ -12,6 +12,7 @@ mod reading;
 mod serve;
 mod store;
 mod validate;
+mod verify;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -63,6 +64,9 @@ enum Command {
     Generate(generate::Args),
     /// What changed between two releases (bundles or stores): exit 0 same, 1 different.
     Diff(diff::Args),
+    /// Check a downloaded bundle: files and checksums, the canonical hash recomputed
+    /// independently, the dumps against each other, the data against the shapes.
+    Verify(verify::Args),
     /// Write the shell completion script for SHELL on standard output.
     Completions {
         /// The shell.
@@ -121,6 +125,7 @@ pub fn main() -> i32 {
         Command::Push(args) => push::run(args),
         Command::Link(args) => link::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -30,6 +30,7 @@ pub mod readme;
 pub mod schema_org;
 pub mod tables;
 pub mod upload;
+pub mod verify;
 
 use crate::ingest::{Input, Reading};
 use crate::jobs::convert::Event;

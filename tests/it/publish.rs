@@ -651,3 +651,97 @@ fn search_engines_find_the_dataset_and_every_page() {
         assert_eq!(st, 200, "{loc}");
     }
 }
+
+/// `verify` on a copy of `bundle` changed by `change`: its exit code and its lines.
+fn verify_after(bundle: &Path, change: impl Fn(&Path)) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for e in std::fs::read_dir(bundle).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    change(&copy);
+    let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .arg("verify")
+        .arg(&copy)
+        .output()
+        .expect("verify runs");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+fn gunzip(path: &Path) -> String {
+    let mut s = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+#[test]
+fn verify_checks_files_checksums_the_canonical_hash_dumps_and_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(&out, &[]);
+    // A fresh bundle verifies.
+    let (code, text) = verify_after(&out, |_| {});
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(text, "");
+    // One flipped byte in a dump.
+    let (code, text) = verify_after(&out, |d| {
+        let p = d.join("atlas.ttl.gz");
+        let mut b = std::fs::read(&p).unwrap();
+        let at = b.len() / 2;
+        b[at] ^= 0x20;
+        std::fs::write(&p, b).unwrap();
+    });
+    assert_eq!(code, Some(1));
+    assert!(text.contains("atlas.ttl.gz: SHA-256 is "), "{text}");
+    // A changed checksum in the catalogue.
+    let (code, text) = verify_after(&out, |d| {
+        let sha = sha256_hex(&d.join("funding.csv"));
+        let p = d.join("catalog.ttl");
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(&sha));
+        std::fs::write(&p, t.replace(&sha, &"0".repeat(64))).unwrap();
+    });
+    assert_eq!(code, Some(1));
+    assert!(
+        text.contains(&format!(
+            "funding.csv: SHA-256 is {}",
+            sha256_hex(&out.join("funding.csv"))
+        )),
+        "{text}"
+    );
+    assert!(text.contains("the catalogue says 0000"), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    // A dropped triple: the canonical hash (recomputed by sophia) and the other dumps disagree.
+    let (code, text) = verify_after(&out, |d| {
+        let p = d.join("atlas.nq.gz");
+        let nq = gunzip(&p);
+        let kept: Vec<&str> = nq.lines().skip(1).collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, (kept.join("\n") + "\n").as_bytes()).unwrap();
+        std::fs::write(&p, gz.finish().unwrap()).unwrap();
+    });
+    assert_eq!(code, Some(1));
+    assert!(
+        text.contains("atlas.nq.gz: its RDFC-1.0 canonical SHA-256 (recomputed by sophia)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("atlas.nt.gz: holds 1 triple(s) the N-Quads dump has not"),
+        "{text}"
+    );
+    // Not a bundle: an error, exit 2.
+    let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(["verify", "/nonexistent"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
