@@ -189,6 +189,22 @@ pub(super) const FILES: &[Planned] = &[
         title_en: "Partners (one row per partner)",
     },
     Planned {
+        name: "datapackage.json",
+        media_type: "application/json",
+        file_type: "JSON",
+        gzip: false,
+        title_fr: "Description des fichiers CSV (Frictionless Data Package)",
+        title_en: "Description of the CSV files (Frictionless Data Package)",
+    },
+    Planned {
+        name: "csv-metadata.json",
+        media_type: "application/csvm+json",
+        file_type: "JSON",
+        gzip: false,
+        title_fr: "Description des fichiers CSV (CSV on the Web, W3C)",
+        title_en: "Description of the CSV files (W3C CSV on the Web)",
+    },
+    Planned {
         name: "identity.csv",
         media_type: "text/csv",
         file_type: "CSV",

@@ -23,6 +23,7 @@ pub mod diff;
 mod facts;
 mod files;
 pub mod identity;
+pub mod package;
 pub mod personal;
 pub mod previous;
 pub mod push;
@@ -492,6 +493,16 @@ fn build(
         r.finish()?;
         c
     };
+
+    // The CSV files described: Frictionless Data Package and W3C CSVW.
+    for (name, value) in [
+        ("datapackage.json", package::datapackage(&options.config)),
+        ("csv-metadata.json", package::csvw(&options.config)),
+    ] {
+        let text = serde_json::to_string_pretty(&value)
+            .map_err(|e| PublishError::Io(io::Error::other(e)))?;
+        write_file(&out.join(name), format!("{text}\n"))?;
+    }
 
     // What changed since the previous release.
     let changes = match &previous {

@@ -745,3 +745,54 @@ fn verify_checks_files_checksums_the_canonical_hash_dumps_and_shapes() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn csv_files_describe_themselves_for_frictionless_and_csvw() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    publish(&out, &[]);
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datapackage.json")).unwrap())
+            .unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 3);
+    for r in resources {
+        for f in r["schema"]["fields"].as_array().unwrap() {
+            for key in ["title", "title_en", "description", "description_en", "type"] {
+                assert!(
+                    f[key].as_str().is_some_and(|s| !s.is_empty()),
+                    "{key} of {f}"
+                );
+            }
+        }
+    }
+    let python = std::env::var("ATLAS_LOD_PYTHON")
+        .expect("ATLAS_LOD_PYTHON is not set: run the tests through scripts/test.sh");
+    let o = Command::new(python)
+        .arg(common::repo_path("tests/clients/tabular_package.py"))
+        .arg(out.join("datapackage.json"))
+        .arg(out.join("csv-metadata.json"))
+        .output()
+        .expect("python runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && text.contains("frictionless=valid"),
+        "{text}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Every row of the three files was read by csvw.
+    let rows: usize = ["partnerships.csv", "funding.csv", "partners.csv"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(out.join(f))
+                .unwrap()
+                .lines()
+                .count()
+                - 1
+        })
+        .sum();
+    assert!(
+        text.contains(&format!("csvw_rows={rows}")),
+        "{text} (expected {rows} rows)"
+    );
+}

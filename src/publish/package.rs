@@ -1,0 +1,395 @@
+//! The CSV files described for the tools people open them with: a Frictionless Data Package
+//! (`datapackage.json`, a Table Schema per file: types, formats, French and English titles and
+//! descriptions, keys between the files, missing values) and the W3C CSV on the Web metadata
+//! (`csv-metadata.json`) of the same files, whose `aboutUrl`/`propertyUrl` make a CSVW
+//! processor rebuild partnership triples that agree with ours (IRI, title, years, end date).
+
+use super::config::Config;
+use crate::rdf::vocab::{atlas, dcterms, rdfs};
+use serde_json::{Value, json};
+
+/// One column: name, Frictionless type, CSVW datatype, French title, English title, French
+/// description, and the property it stands for (CSVW), when it agrees with ours.
+struct Column {
+    name: &'static str,
+    kind: &'static str,
+    datatype: &'static str,
+    title_fr: &'static str,
+    title_en: &'static str,
+    description_fr: &'static str,
+    property: Option<(&'static str, Option<&'static str>)>,
+}
+
+const fn col(
+    name: &'static str,
+    kind: &'static str,
+    datatype: &'static str,
+    title_fr: &'static str,
+    title_en: &'static str,
+    description_fr: &'static str,
+) -> Column {
+    Column {
+        name,
+        kind,
+        datatype,
+        title_fr,
+        title_en,
+        description_fr,
+        property: None,
+    }
+}
+
+fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
+    let mut partnerships = vec![
+        col(
+            "id",
+            "string",
+            "string",
+            "Identifiant",
+            "Identifier",
+            "Dernier segment de l'IRI du partenariat",
+        ),
+        col(
+            "iri",
+            "string",
+            "anyURI",
+            "IRI",
+            "IRI",
+            "L'IRI du partenariat (déréférençable)",
+        ),
+        col(
+            "title",
+            "string",
+            "string",
+            "Titre",
+            "Title",
+            "Titre, tel que publié",
+        ),
+        col(
+            "status",
+            "string",
+            "string",
+            "Statut",
+            "Status",
+            "Statut (en cours, terminé...)",
+        ),
+        col(
+            "kind",
+            "string",
+            "string",
+            "Type",
+            "Kind",
+            "Type (coopération décentralisée, jumelage...)",
+        ),
+        col(
+            "first_agreement_year",
+            "year",
+            "gYear",
+            "Première convention",
+            "First agreement",
+            "Année de la première convention",
+        ),
+        col(
+            "start_year",
+            "year",
+            "gYear",
+            "Année de début",
+            "Start year",
+            "Année de début du projet",
+        ),
+        col(
+            "end_date",
+            "date",
+            "date",
+            "Date de fin",
+            "End date",
+            "Date de fin (AAAA-MM-JJ)",
+        ),
+        col(
+            "main_theme",
+            "string",
+            "string",
+            "Thématique principale",
+            "Main theme",
+            "Thématique principale, niveaux séparés par ' > '",
+        ),
+        col(
+            "other_themes",
+            "string",
+            "string",
+            "Autres thématiques",
+            "Other themes",
+            "Autres thématiques, séparées par ' | '",
+        ),
+        col(
+            "french_partners",
+            "string",
+            "string",
+            "Partenaires français",
+            "French partners",
+            "Partenaires français, séparés par ' | '",
+        ),
+        col(
+            "foreign_partners",
+            "string",
+            "string",
+            "Partenaires étrangers",
+            "Foreign partners",
+            "Partenaires étrangers, séparés par ' | '",
+        ),
+        col(
+            "countries",
+            "string",
+            "string",
+            "Pays",
+            "Countries",
+            "Pays partenaires, ISO 3166-1 alpha-2, séparés par ' '",
+        ),
+        col(
+            "total_funding_eur",
+            "number",
+            "decimal",
+            "Financement total (EUR)",
+            "Total funding (EUR)",
+            "Somme des montants de financement, en euros",
+        ),
+        col(
+            "source",
+            "string",
+            "string",
+            "Source",
+            "Source",
+            "Fichier et ligne d'origine",
+        ),
+    ];
+    partnerships[2].property = Some((dcterms::TITLE.as_str(), Some("fr")));
+    partnerships[5].property = Some((atlas::FIRST_AGREEMENT_YEAR.as_str(), None));
+    partnerships[6].property = Some((atlas::START_YEAR.as_str(), None));
+    partnerships[7].property = Some((atlas::END_DATE.as_str(), None));
+    let funding = vec![
+        col(
+            "partnership_id",
+            "string",
+            "string",
+            "Partenariat",
+            "Partnership",
+            "Le partenariat (colonne id de partnerships.csv)",
+        ),
+        col("year", "year", "gYear", "Année", "Year", "Année budgétaire"),
+        col(
+            "funder",
+            "string",
+            "string",
+            "Financeur",
+            "Funder",
+            "Financeur, tel que nommé sur la fiche",
+        ),
+        col(
+            "funder_iri",
+            "string",
+            "anyURI",
+            "IRI du financeur",
+            "Funder IRI",
+            "L'IRI du financeur",
+        ),
+        col(
+            "amount_eur",
+            "number",
+            "decimal",
+            "Montant (EUR)",
+            "Amount (EUR)",
+            "Montant en euros",
+        ),
+        col(
+            "levy_eur",
+            "number",
+            "decimal",
+            "Dont lois 1 % (EUR)",
+            "Of which 1% laws (EUR)",
+            "Dont collecté au titre d'une loi de solidarité 1 %, en euros",
+        ),
+    ];
+    let mut partners = vec![
+        col(
+            "partnership_id",
+            "string",
+            "string",
+            "Partenariat",
+            "Partnership",
+            "Le partenariat (colonne id de partnerships.csv)",
+        ),
+        col(
+            "role",
+            "string",
+            "string",
+            "Rôle",
+            "Role",
+            "project_owner, french_partner, foreign_partner, implementer ou diplomatic_post",
+        ),
+        col(
+            "organisation",
+            "string",
+            "string",
+            "Organisation",
+            "Organisation",
+            "Nom de l'organisation",
+        ),
+        col(
+            "organisation_iri",
+            "string",
+            "anyURI",
+            "IRI de l'organisation",
+            "Organisation IRI",
+            "L'IRI de l'organisation",
+        ),
+        col(
+            "country_iso2",
+            "string",
+            "string",
+            "Code pays",
+            "Country code",
+            "Pays, ISO 3166-1 alpha-2 (partenaires étrangers)",
+        ),
+        col(
+            "country",
+            "string",
+            "string",
+            "Pays",
+            "Country",
+            "Nom du pays en français",
+        ),
+    ];
+    partners[2].property = Some((rdfs::LABEL.as_str(), None));
+    vec![
+        ("partnerships", "partnerships.csv", "{+iri}", partnerships),
+        ("funding", "funding.csv", "", funding),
+        ("partners", "partners.csv", "{+organisation_iri}", partners),
+    ]
+}
+
+/// The English description of a column, as the README and `tables` give it.
+fn description_en(file: &str, column: &str) -> &'static str {
+    super::tables::COLUMNS
+        .iter()
+        .find(|(f, _)| *f == file)
+        .and_then(|(_, cols)| cols.iter().find(|(c, _)| *c == column))
+        .map_or("", |(_, d)| *d)
+}
+
+fn foreign_key() -> Value {
+    json!([{ "fields": ["partnership_id"], "reference": { "resource": "partnerships", "fields": ["id"] } }])
+}
+
+/// `datapackage.json`.
+pub fn datapackage(config: &Config) -> Value {
+    let ds = &config.dataset;
+    let resources: Vec<Value> = tables()
+        .into_iter()
+        .map(|(name, file, _, columns)| {
+            let fields: Vec<Value> = columns
+                .iter()
+                .map(|c| {
+                    let mut f = json!({
+                        "name": c.name,
+                        "type": c.kind,
+                        "title": c.title_fr,
+                        "description": c.description_fr,
+                        "title_en": c.title_en,
+                        "description_en": description_en(file, c.name),
+                    });
+                    if c.datatype == "anyURI" {
+                        f["format"] = json!("uri");
+                    }
+                    f
+                })
+                .collect();
+            let mut schema = json!({ "fields": fields, "missingValues": [""] });
+            if name == "partnerships" {
+                schema["primaryKey"] = json!(["id"]);
+            } else {
+                schema["foreignKeys"] = foreign_key();
+            }
+            json!({
+                "name": name,
+                "path": file,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+                "schema": schema,
+            })
+        })
+        .collect();
+    json!({
+        "profile": "tabular-data-package",
+        "name": "atlas-cooperation-decentralisee",
+        "id": ds.iri,
+        "title": ds.title_fr,
+        "title_en": ds.title_en,
+        "description": ds.description_fr,
+        "description_en": ds.description_en,
+        "licenses": [{ "name": "etalab-2.0", "path": ds.license, "title": "Licence Ouverte / Open Licence 2.0" }],
+        "resources": resources,
+    })
+}
+
+/// `csv-metadata.json` (W3C CSVW).
+pub fn csvw(config: &Config) -> Value {
+    let ds = &config.dataset;
+    let tables: Vec<Value> = tables()
+        .into_iter()
+        .map(|(name, file, about, columns)| {
+            let cols: Vec<Value> = columns
+                .iter()
+                .map(|c| {
+                    let mut v = json!({
+                        "name": c.name,
+                        "titles": c.name,
+                        "datatype": c.datatype,
+                        "dc:title": [{"@value": c.title_fr, "@language": "fr"}, {"@value": c.title_en, "@language": "en"}],
+                        "dc:description": [{"@value": c.description_fr, "@language": "fr"}, {"@value": description_en(file, c.name), "@language": "en"}],
+                    });
+                    match c.property {
+                        Some((p, lang)) => {
+                            v["propertyUrl"] = json!(p);
+                            if let Some(l) = lang {
+                                v["lang"] = json!(l);
+                            }
+                        }
+                        None => v["suppressOutput"] = json!(true),
+                    }
+                    v
+                })
+                .collect();
+            let mut schema = json!({ "columns": cols });
+            if name == "partnerships" {
+                schema["primaryKey"] = json!("id");
+            } else {
+                schema["foreignKeys"] = json!([{
+                    "columnReference": "partnership_id",
+                    "reference": { "resource": "partnerships.csv", "columnReference": "id" }
+                }]);
+            }
+            if !about.is_empty() {
+                schema["aboutUrl"] = json!(about);
+            }
+            let mut t = json!({
+                "url": file,
+                "dialect": { "header": true, "lineTerminators": ["\r\n", "\n"] },
+                "tableSchema": schema,
+            });
+            if about.is_empty() {
+                // Funding rows have no IRI in the file: described, not turned into triples.
+                t["suppressOutput"] = json!(true);
+            }
+            t
+        })
+        .collect();
+    json!({
+        "@context": ["http://www.w3.org/ns/csvw", { "@language": "fr" }],
+        "dc:title": [{"@value": ds.title_fr, "@language": "fr"}, {"@value": ds.title_en, "@language": "en"}],
+        "dc:license": { "@id": ds.license },
+        "tables": tables,
+    })
+}
