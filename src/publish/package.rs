@@ -343,10 +343,13 @@ pub fn csvw(config: &Config) -> Value {
             let cols: Vec<Value> = columns
                 .iter()
                 .map(|c| {
+                    // A column an `aboutUrl` template names is a string to the template
+                    // (`{+iri}`), whatever it holds.
+                    let template = !about.is_empty() && about.contains(c.name);
                     let mut v = json!({
                         "name": c.name,
                         "titles": c.name,
-                        "datatype": c.datatype,
+                        "datatype": if template { "string" } else { c.datatype },
                         "dc:title": [{"@value": c.title_fr, "@language": "fr"}, {"@value": c.title_en, "@language": "en"}],
                         "dc:description": [{"@value": c.description_fr, "@language": "fr"}, {"@value": description_en(file, c.name), "@language": "en"}],
                     });

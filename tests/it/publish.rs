@@ -772,6 +772,7 @@ fn csv_files_describe_themselves_for_frictionless_and_csvw() {
         .arg(common::repo_path("tests/clients/tabular_package.py"))
         .arg(out.join("datapackage.json"))
         .arg(out.join("csv-metadata.json"))
+        .arg(dir.path().join("derived.json"))
         .output()
         .expect("python runs");
     let text = String::from_utf8_lossy(&o.stdout);
@@ -795,4 +796,45 @@ fn csv_files_describe_themselves_for_frictionless_and_csvw() {
         text.contains(&format!("csvw_rows={rows}")),
         "{text} (expected {rows} rows)"
     );
+    // What a CSVW processor derives agrees with the store: every subject and value it gives is
+    // a statement of ours.
+    let derived: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("derived.json")).unwrap())
+            .unwrap();
+    let store = atlas_lod::store::open_read_only(&out.join("store")).unwrap();
+    let mut checked = 0;
+    for object in &derived {
+        let id = object["@id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no @id in {object}"));
+        assert!(id.starts_with("https://w3id.org/atlas-lod/id/"), "{id}");
+        for (key, value) in object.as_object().unwrap() {
+            let property = match key.as_str() {
+                "@id" => continue,
+                "dc:title" => "http://purl.org/dc/terms/title",
+                "rdfs:label" => "http://www.w3.org/2000/01/rdf-schema#label",
+                other => other,
+            };
+            let v = value
+                .as_str()
+                .unwrap()
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            let ask = format!(
+                "ASK {{ GRAPH ?g {{ <{id}> <{property}> ?o FILTER(STR(?o) = \"{v}\") }} }}"
+            );
+            let holds = oxigraph::sparql::SparqlEvaluator::new()
+                .parse_query(&ask)
+                .unwrap_or_else(|e| panic!("{e}: {ask}"))
+                .on_store(&store)
+                .execute()
+                .unwrap();
+            assert!(
+                matches!(holds, oxigraph::sparql::QueryResults::Boolean(true)),
+                "not in the store: {id} {key} {value}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} values derived");
 }
