@@ -2,13 +2,16 @@
 # The kept-answer path of `serve` under load: one query asked again and again by 32 concurrent
 # clients over loopback (wrk), after one cold request. Prints wrk's latency distribution and
 # request count, and checks that every answer was a kept one (X-Cache: hit).
-# Usage: bench/cache-hit.sh [DURATION_SECONDS]   (PROFILE=dev uses the test build, the default)
+# Usage: bench/cache-hit.sh [DURATION_SECONDS]   (PROFILE=dev uses the test build, the default;
+# ATLAS_LOD_BIN=path measures that binary instead, to compare two builds side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 duration="${1:-10}"
 profile="${PROFILE:-dev}"
-if [ "$profile" = dev ]; then
+if [ -n "${ATLAS_LOD_BIN:-}" ]; then
+    bin="$ATLAS_LOD_BIN"
+elif [ "$profile" = dev ]; then
     cargo test --quiet --no-run >/dev/null 2>&1
     bin="$CARGO_TARGET_DIR/debug/atlas-lod"
 else

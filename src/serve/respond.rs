@@ -52,8 +52,8 @@ pub fn error_response(status: StatusCode, message: impl Into<String>) -> Respons
 }
 
 /// A 200 answer of media type `media`, varying with `Accept`.
-pub fn body_response(media: &str, body: Vec<u8>) -> Response {
-    let mut r = (StatusCode::OK, body).into_response();
+pub fn body_response(media: &str, body: impl Into<axum::body::Bytes>) -> Response {
+    let mut r = (StatusCode::OK, body.into()).into_response();
     if let Ok(v) = HeaderValue::from_str(&negotiate::content_type(media)) {
         r.headers_mut().insert(header::CONTENT_TYPE, v);
     }

@@ -436,7 +436,8 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         named_graphs: request.named_graphs.clone(),
     };
     if let Some(body) = state.answers.get(&generation, &key) {
-        return with_cache_status(body_response(media, body.to_vec()), "hit");
+        // Shared, not copied: a kept answer is handed out as is.
+        return with_cache_status(body_response(media, body), "hit");
     }
     let timeout = state.options.timeout;
     let owned_media = media.to_string();
@@ -452,7 +453,7 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         Ok(body) => {
             let body = axum::body::Bytes::from(body);
             state.answers.put(&generation, key, body.clone());
-            with_cache_status(body_response(media, body.to_vec()), "miss")
+            with_cache_status(body_response(media, body), "miss")
         }
         Err(e) => e.into_response(),
     }
