@@ -70,8 +70,9 @@ pub fn service_description(state: &Shared, headers: &HeaderMap) -> Response {
     )
 }
 
-/// `GET /void` and `/.well-known/void`.
-pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
+/// The VoID description of the served data, computed once (counting every triple takes
+/// seconds on a whole Atlas) and kept: the store is read-only between publications.
+pub async fn void_of(state: &Shared) -> Result<&[Triple], Failure> {
     let job = state.clone();
     let triples = state
         .void
@@ -99,8 +100,13 @@ pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
             })
             .await?
         })
-        .await;
-    match triples {
+        .await?;
+    Ok(triples)
+}
+
+/// `GET /void` and `/.well-known/void`.
+pub async fn void(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    match void_of(&state).await {
         Ok(t) => rdf_or_page(
             &state,
             (

@@ -1,6 +1,9 @@
 //! The example queries of the query page: those of `queries/` and the charts' own, compiled in
 //! so that the server needs no files.
 
+use crate::rdf::vocab;
+use std::collections::BTreeMap;
+
 /// An example query shown on the query page.
 #[derive(Debug, Clone)]
 pub struct ExampleQuery {
@@ -91,4 +94,36 @@ pub fn example_query(name: &str, text: &str) -> ExampleQuery {
         },
         text: text.to_string(),
     }
+}
+
+/// Every prefix the editor offers, by name: ours first, then those the example queries declare
+/// (Wikidata's and the like) where the name is still free.
+pub fn prefixes(examples: &[ExampleQuery]) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for (p, ns) in vocab::PREFIXES.iter().chain(vocab::DESCRIPTION_PREFIXES) {
+        map.insert(p.to_string(), ns.to_string());
+    }
+    for e in examples {
+        for line in e.text.lines() {
+            let mut words = line.split_whitespace();
+            if !words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("PREFIX"))
+            {
+                continue;
+            }
+            let (Some(name), Some(iri)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let (Some(name), Some(iri)) = (
+                name.strip_suffix(':'),
+                iri.strip_prefix('<').and_then(|i| i.strip_suffix('>')),
+            ) else {
+                continue;
+            };
+            map.entry(name.to_string())
+                .or_insert_with(|| iri.to_string());
+        }
+    }
+    map
 }

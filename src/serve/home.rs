@@ -140,6 +140,7 @@ pub async fn query_page(
     lang: Lang,
 ) -> Response {
     let examples = &state.options.queries;
+    let from_url = query.is_some() || example.is_some();
     let picked = example
         .as_deref()
         .and_then(|n| examples.iter().find(|e| e.name == n));
@@ -183,6 +184,7 @@ pub async fn query_page(
             dataset: state.schema_org.as_deref(),
             glance,
             outcome,
+            from_url,
         },
     );
     match site.finish(page) {

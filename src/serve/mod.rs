@@ -3,7 +3,8 @@
 //!
 //! From the ground up (a module only uses those above it in this list):
 //! - [`negotiate`]: `Accept` parsing and the formats we offer; [`cache`]: the store's
-//!   generation, `ETag`s, the query answers kept in memory;
+//!   generation, `ETag`s, the query answers kept in memory; [`assets`]: the query editor's
+//!   files (YASGUI, vendored), compiled in;
 //! - [`examples`]: the example queries of the query page;
 //! - [`hydra`]: the published catalogue, read and cut into Hydra pages;
 //! - [`federation`]: SERVICE calls, only to allow-listed public endpoints;
@@ -12,14 +13,16 @@
 //! - [`state`]: the options, the shared state, what stops the server from starting;
 //! - the handlers: [`sparql`] (the protocol, limits), [`describe`] (VoID, service
 //!   description, Graph Store read), [`catalog`] (`/catalog`, `/files/`), [`home`] (the home
-//!   and query page, countries), [`discover`] (robots.txt, sitemaps), [`linked_data`] (every
-//!   minted IRI dereferenced);
+//!   and query page, countries), [`discover`] (robots.txt, sitemaps), [`editor`] (what the
+//!   query editor completes from), [`linked_data`] (every minted IRI dereferenced);
 //! - this module: the routes and the connection loop.
 
+pub mod assets;
 pub mod cache;
 pub mod catalog;
 pub mod describe;
 pub mod discover;
+pub mod editor;
 pub mod examples;
 pub mod federation;
 pub mod home;
@@ -143,6 +146,9 @@ pub fn router(state: Shared) -> Router {
         .route("/files/{name}", get(catalog::file))
         .route("/country/{code}", get(home::country))
         .route("/style.css", get(home::style))
+        .route("/assets/{name}", get(assets::handler))
+        .route(assets::PREFIXES_URL, get(editor::prefixes_json))
+        .route(assets::VOCABULARY_URL, get(editor::vocabulary_json))
         .route("/robots.txt", get(discover::robots))
         .route("/sitemap.xml", get(discover::sitemap))
         .route("/sitemaps/{n}", get(discover::sitemap_part))

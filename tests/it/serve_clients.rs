@@ -122,6 +122,7 @@ fn query_page_in_headless_chromium() {
         .arg(&shots));
     assert!(out.starts_with("ok: "), "{out}");
     for f in [
+        "query-editor.png",
         "query-page.png",
         "partnership-page.png",
         "home-charts.png",

@@ -4,7 +4,9 @@
 use super::{Site, url_encode};
 use crate::charts::Chart;
 use crate::model::lang::Lang;
-use crate::serve::examples::ExampleQuery;
+use crate::rdf::vocab;
+use crate::serve::assets;
+use crate::serve::examples::{self, ExampleQuery};
 use maud::{Markup, PreEscaped, html};
 use oxigraph::model::Term;
 
@@ -48,6 +50,9 @@ pub struct QueryPage<'a> {
     pub outcome: Option<Answer>,
     /// The dataset's schema.org description (JSON-LD), for the home page.
     pub dataset: Option<&'a str>,
+    /// Whether the address named the query (`?query=` or `?example=`): the editor then shows
+    /// it rather than the one it kept from an earlier visit.
+    pub from_url: bool,
 }
 
 /// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
@@ -73,24 +78,39 @@ pub fn glance(charts: &[Chart], lang: Lang) -> Markup {
     }
 }
 
-/// The examples as a script object, so that picking one fills the box at once (the Load
-/// button does the same without scripts). `</` is escaped so no text can close the script.
-fn examples_script(examples: &[ExampleQuery]) -> Markup {
-    let mut js = String::from("\nconst examples = {");
-    for e in examples {
-        let name = serde_json::to_string(&e.name).unwrap_or_default();
-        let text = serde_json::to_string(&e.text).unwrap_or_default();
-        js.push_str(&format!(
-            "{}: {},",
-            name.replace("</", "<\\/"),
-            text.replace("</", "<\\/")
-        ));
+/// The editor's settings, as JSON for `assets/editor.js`: the examples by name, where the
+/// prefixes and the vocabulary are, the prefixes for the results table, the IRI bases that have
+/// pages here, and the download labels. `</` is escaped so that no text can close the script.
+fn editor_config(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
+    let examples: serde_json::Map<String, serde_json::Value> = q
+        .examples
+        .iter()
+        .map(|e| (e.name.clone(), serde_json::Value::from(e.text.as_str())))
+        .collect();
+    let config = serde_json::json!({
+        "examples": examples,
+        "prefixes": assets::PREFIXES_URL,
+        "vocabulary": assets::VOCABULARY_URL,
+        "prefixMap": examples::prefixes(q.examples),
+        "bases": [vocab::ns::ROOT, site.base_url],
+        "fromUrl": q.from_url,
+        "downloads": [
+            { "format": "csv", "label": site.t("Télécharger en CSV", "Download CSV") },
+            { "format": "json", "label": site.t("Télécharger en JSON", "Download JSON") },
+        ],
+    });
+    html! {
+        script type="application/json" #editor-config { (PreEscaped(config.to_string().replace('<', "\\u003c"))) }
     }
-    js.push_str(
-        "};\ndocument.getElementById('example').addEventListener('change', e => {\n  \
-         document.getElementById('query').value = examples[e.target.value] || '';\n});\n",
-    );
-    html! { script { (PreEscaped(js)) } }
+}
+
+/// The editor's files: YASGUI (served by us) and the script that puts it in the form's place.
+fn editor_scripts() -> Markup {
+    html! {
+        link rel="stylesheet" href=(assets::yasgui_css());
+        script src=(assets::yasgui_js()) defer {}
+        script src=(assets::EDITOR_JS) defer {}
+    }
 }
 
 fn results(site: &Site<'_>, shown: &Shown, elapsed_ms: f64) -> Markup {
@@ -148,7 +168,8 @@ pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
                 button type="submit" formaction="/sparql" name="format" value="json" { (site.t("Télécharger en JSON", "Download JSON")) }
             }
         }
-        (examples_script(q.examples))
+        (editor_config(site, q))
+        (editor_scripts())
         @match &q.outcome {
             None => {},
             Some(Answer::Failed(message)) => p.error { (message) },
