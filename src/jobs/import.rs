@@ -185,6 +185,9 @@ struct Loader<'a, 'p> {
     /// The same record twice in one input, under the bulk loader: written after it.
     deferred: Vec<(String, Vec<Quad>)>,
     loader: Option<oxigraph::store::BulkLoader<'a>>,
+    /// The statistics, tallied from the records as they pass (an empty store only: into a
+    /// store with data, the cube is recounted from the store at the end).
+    tally: Option<crate::store::statistics::Tally>,
     progress: &'a mut dyn FnMut(&ImportSummary),
 }
 
@@ -267,6 +270,9 @@ impl Sink for Loader<'_, '_> {
         }
         self.mapper.note_themes(&record);
         if self.seen.insert(key(&graph)) || self.loader.is_none() {
+            if let Some(t) = self.tally.as_mut() {
+                t.add_graph(&quads);
+            }
             self.pending.push((graph, quads));
         } else {
             // The same record twice in one input: the bulk loader cannot replace, so the later
@@ -334,6 +340,7 @@ pub fn run(
                 .with_num_threads(2)
                 .with_max_memory_size_in_megabytes(options.bulk_memory_mb)
         }),
+        tally: bulk.then(crate::store::statistics::Tally::new),
         progress: &mut progress,
     };
     if let Some(l) = sink.loader.as_mut() {
@@ -367,13 +374,28 @@ pub fn run(
         seen,
         deferred,
         loader,
+        tally,
         ..
     } = sink;
     summary.read = counts.read;
     summary.rejected = counts.rejected;
     summary.warned = counts.warned;
+    // A record read twice replaces its first version after the bulk load: the tally counted
+    // both, so the cube is recounted from the store then.
+    let recount = !bulk || !deferred.is_empty();
     if let Some(mut l) = loader {
-        l.load_quads(mapper.theme_quads()).map_err(err)?;
+        let themes = mapper.theme_quads();
+        if let Some(mut tally) = tally.filter(|_| !recount) {
+            tally.add_graph(&themes);
+            tally.add_graph(&vocabulary_quads());
+            let graph = named(crate::store::statistics::STATISTICS_GRAPH);
+            l.load_quads(crate::store::statistics::cube::quads(
+                &tally.finish(),
+                graph.as_ref().into(),
+            ))
+            .map_err(err)?;
+        }
+        l.load_quads(themes).map_err(err)?;
         l.commit().map_err(err)?;
     }
 
@@ -423,6 +445,10 @@ pub fn run(
                 }
             }
         }
+    }
+    let changed = summary.loaded + summary.replaced + summary.pruned > 0;
+    if recount && (changed || !crate::store::statistics::present(store).map_err(err)?) {
+        crate::store::statistics::rebuild(store).map_err(err)?;
     }
     store.flush().map_err(err)?;
     // Reads visit every file of the store: a bulk load ends merged, and a store updated in

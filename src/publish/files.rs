@@ -149,6 +149,14 @@ pub(super) const FILES: &[Planned] = &[
         title_en: "Full data in JSON-LD",
     },
     Planned {
+        name: "atlas-statistics.ttl.gz",
+        media_type: "text/turtle",
+        file_type: "RDF_TURTLE",
+        gzip: true,
+        title_fr: "Statistiques (cube RDF Data Cube : financements et partenariats par année, pays, thématique, type de financeur, forme et statut)",
+        title_en: "Statistics (RDF Data Cube: funding and partnerships per year, country, theme, funder type, kind and status)",
+    },
+    Planned {
         name: "context.jsonld",
         media_type: "application/ld+json",
         file_type: "JSON_LD",
@@ -187,6 +195,14 @@ pub(super) const FILES: &[Planned] = &[
         gzip: false,
         title_fr: "Partenaires (une ligne par partenaire)",
         title_en: "Partners (one row per partner)",
+    },
+    Planned {
+        name: "statistics.csv",
+        media_type: "text/csv",
+        file_type: "CSV",
+        gzip: false,
+        title_fr: "Statistiques (une ligne par observation du cube)",
+        title_en: "Statistics (one row per observation of the cube)",
     },
     Planned {
         name: "datapackage.json",

@@ -472,6 +472,23 @@ fn build(
         dump::dump(&st, format, None, &mut w)?;
         w.finish()?;
     }
+    // The statistics cube: its graph alone in Turtle, and as a tidy table.
+    {
+        let mut w = create(&out.join("atlas-statistics.ttl.gz"), true)?;
+        dump::dump(
+            &st,
+            OutputFormat::Turtle,
+            Some(store::statistics::STATISTICS_GRAPH),
+            &mut w,
+        )?;
+        w.finish()?;
+        let cube =
+            store::statistics::read::read(&st).map_err(|e| store::storage_error(&store_path, e))?;
+        write_file(
+            &out.join("statistics.csv"),
+            store::statistics::cube::csv(&cube),
+        )?;
+    }
     write_file(
         &out.join("context.jsonld"),
         crate::rdf::jsonld::CONTEXT_JSONLD,

@@ -513,16 +513,21 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
     // may end after --timeout has answered the client).
     state.generation.bump();
     let job = tokio::task::spawn_blocking(move || {
-        let done = update.on_store(&job_state.store).execute();
+        let done = match update.on_store(&job_state.store).execute() {
+            Err(e) => Err(format!("update failed: {e}")),
+            // The records changed: the statistics cube is recounted from them.
+            Ok(()) => crate::store::statistics::rebuild(&job_state.store)
+                .map(|_| ())
+                .map_err(|e| {
+                    format!("the update was applied, but recounting the statistics failed: {e}")
+                }),
+        };
         job_state.generation.bump();
         done
     });
     match tokio::time::timeout(state.options.timeout, job).await {
         Ok(Ok(Ok(()))) => StatusCode::NO_CONTENT.into_response(),
-        Ok(Ok(Err(e))) => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("update failed: {e}"),
-        ),
+        Ok(Ok(Err(e))) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e),
         Ok(Err(e)) => error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(_) => error_response(
             StatusCode::SERVICE_UNAVAILABLE,

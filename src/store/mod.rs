@@ -7,7 +7,8 @@
 //! - this module: opening (read-write, read-only), what an error of the store means;
 //! - [`query`]: SPARQL and its result formats; [`dump`]: dumps and RDFC-1.0;
 //! - [`labels`]: the name of a resource, a theme's path; [`resource`]: one resource's
-//!   statements; [`describe`]: VoID and counting SELECTs.
+//!   statements; [`describe`]: VoID and counting SELECTs;
+//! - [`statistics`]: the statistics cube (RDF Data Cube), counted and read back.
 
 pub mod describe;
 pub mod dump;
@@ -15,6 +16,7 @@ pub mod labels;
 pub mod query;
 pub mod resource;
 pub mod retired;
+pub mod statistics;
 
 use oxigraph::store::{StorageError, Store};
 use std::path::Path;

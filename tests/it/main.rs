@@ -24,6 +24,7 @@ mod serve_abuse;
 mod serve_clients;
 mod shacl_suite;
 mod shapes;
+mod statistics;
 mod store;
 mod tabular;
 mod trust;

@@ -54,6 +54,16 @@ pub mod ns {
     pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
     /// SHACL.
     pub const SH: &str = "http://www.w3.org/ns/shacl#";
+    /// The statistics cube: its graph, data sets and observations (`statistics/...`).
+    pub const STATISTICS: &str = "https://w3id.org/atlas-lod/statistics";
+    /// Our Data Cube component properties.
+    pub const STAT: &str = "https://w3id.org/atlas-lod/statistics#";
+    /// The funder-type codes of the cube.
+    pub const FUNDER_TYPE: &str = "https://w3id.org/atlas-lod/funder-type/";
+    /// RDF Data Cube.
+    pub const QB: &str = "http://purl.org/linked-data/cube#";
+    /// SDMX dimensions.
+    pub const SDMX_DIMENSION: &str = "http://purl.org/linked-data/sdmx/2009/dimension#";
     /// The project's shapes (`shapes/atlas.ttl`).
     pub const SHAPES: &str = "https://w3id.org/atlas-lod/shapes#";
 }
@@ -76,6 +86,9 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("rdf", ns::RDF),
     ("rdfs", ns::RDFS),
     ("owl", ns::OWL),
+    ("qb", ns::QB),
+    ("sdmx-dimension", ns::SDMX_DIMENSION),
+    ("stat", ns::STAT),
 ];
 
 /// The one rule that names a resource, everywhere (pages, tables, charts): the first of these
@@ -110,10 +123,12 @@ macro_rules! terms {
 mod description;
 mod external;
 mod project;
+mod statistics;
 mod w3c;
 
 pub use description::{adms, dcat, dcatap, formats, gsp, hydra, sd, spdx, vcard, void};
 pub use external::{eu, sdg, wikidata};
 pub use oxrdf::vocab::{rdf, rdfs, xsd};
 pub use project::atlas;
+pub use statistics::{qb, sdmx_dimension, stat};
 pub use w3c::{dcterms, foaf, org, owl, prov, schema, sh, skos};

@@ -1,0 +1,114 @@
+//! The cube read back from its graph: a few thousand statements at most, so the charts and the
+//! home page answer at once instead of summing every funding row of the Atlas.
+
+use super::cube::{DATA_SETS, DataSet};
+use super::{Cube, FunderType, STATISTICS_GRAPH};
+use crate::rdf::vocab::{ns, qb, rdf};
+use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::store::{StorageError, Store};
+use oxsdatatypes::Decimal;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+fn text(t: &Term) -> Option<&str> {
+    match t {
+        Term::Literal(l) => Some(l.value()),
+        Term::NamedNode(n) => Some(n.as_str()),
+        _ => None,
+    }
+}
+
+/// The cube in `store`'s statistics graph (empty when there is none).
+pub fn read(store: &Store) -> Result<Cube, StorageError> {
+    let graph = NamedNodeRef::new_unchecked(STATISTICS_GRAPH);
+    let mut subjects: HashMap<NamedOrBlankNode, Vec<(String, Term)>> = HashMap::new();
+    for q in store.quads_for_pattern(None, None, None, Some(graph.into())) {
+        let q = q?;
+        subjects
+            .entry(q.subject)
+            .or_default()
+            .push((q.predicate.into_string(), q.object));
+    }
+    let mut cube = Cube::default();
+    let prefix = format!("{}/", ns::STATISTICS);
+    for statements in subjects.values() {
+        let value = |p: NamedNodeRef<'_>| {
+            statements
+                .iter()
+                .find(|(pp, _)| pp == p.as_str())
+                .and_then(|(_, o)| text(o))
+        };
+        if !statements
+            .iter()
+            .any(|(p, o)| p == rdf::TYPE.as_str() && text(o) == Some(qb::OBSERVATION.as_str()))
+        {
+            continue;
+        }
+        let Some(set) = value(qb::DATA_SET_PROP)
+            .and_then(|d| d.strip_prefix(&prefix))
+            .and_then(|slug| DATA_SETS.iter().find(|d| d.slug == slug))
+        else {
+            continue;
+        };
+        add(&mut cube, set, &value);
+    }
+    Ok(cube)
+}
+
+fn add<'a>(cube: &mut Cube, set: &DataSet, value: &impl Fn(NamedNodeRef<'_>) -> Option<&'a str>) {
+    let dim = |i: usize| set.dimensions.get(i).and_then(|p| value(*p));
+    let year = |i: usize| dim(i).and_then(super::tally::year_of);
+    let measure = |i: usize| set.measures.get(i).and_then(|p| value(*p));
+    let euros = |i: usize| measure(i).and_then(|v| Decimal::from_str(v).ok());
+    let count = |i: usize| measure(i).and_then(|v| v.parse::<u64>().ok());
+    match set.slug {
+        "funding-by-year" => {
+            if let (Some(y), Some(a), Some(n)) = (year(0), euros(0), count(1)) {
+                cube.funding_by_year.insert(y, (a, n));
+            }
+        }
+        "funding-by-year-and-funder-type" => {
+            let t = dim(1)
+                .and_then(|i| i.strip_prefix(ns::FUNDER_TYPE))
+                .and_then(FunderType::from_key);
+            if let (Some(y), Some(t), Some(a)) = (year(0), t, euros(0)) {
+                cube.funding_by_year_and_funder_type.insert((y, t), a);
+            }
+        }
+        "funding-by-year-and-country" => {
+            if let (Some(y), Some(c), Some(a), Some(n)) = (year(0), dim(1), euros(0), count(1)) {
+                cube.funding_by_year_and_country
+                    .insert((y, c.to_string()), (a, n));
+            }
+        }
+        "partnerships-by-country" => {
+            if let (Some(c), Some(n), Some(a)) = (dim(0), count(0), euros(1)) {
+                cube.partnerships_by_country.insert(c.to_string(), (n, a));
+            }
+        }
+        "partnerships-by-theme-level-1" | "partnerships-by-theme-level-2" => {
+            let level = if set.slug.ends_with('1') { 1 } else { 2 };
+            if let (Some(t), Some(n), Some(a)) = (dim(0), count(0), euros(1)) {
+                cube.partnerships_by_theme
+                    .insert((level, t.to_string()), (n, a));
+            }
+        }
+        "partnerships-by-kind-and-status" => {
+            if let (Some(k), Some(s), Some(n), Some(a)) = (dim(0), dim(1), count(0), euros(1)) {
+                cube.partnerships_by_kind_and_status
+                    .insert((k.to_string(), s.to_string()), (n, a));
+            }
+        }
+        "levies-by-year" => {
+            if let (Some(y), Some(a)) = (year(0), euros(0)) {
+                cube.levies_by_year.insert(y, a);
+            }
+        }
+        "partnerships-started-and-ended" => {
+            if let (Some(y), Some(s), Some(e)) = (year(0), count(0), count(1)) {
+                cube.started_and_ended.insert(y, (s, e));
+            }
+        }
+        _ => {}
+    }
+}
