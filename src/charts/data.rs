@@ -1,62 +1,17 @@
-//! The numbers behind the charts, read from the store by index scans: one scan per property,
-//! joined in memory. The same numbers come from the SPARQL queries in `queries/chart-*.rq`
-//! (the captions name them and the tests compare both); at 15,000 records each of those
-//! queries takes seconds in the query engine, the scans a fraction of that.
+//! The numbers behind the charts: the Atlas-wide ones read from the statistics cube
+//! ([`crate::store::statistics`]), a partnership's from its record graph. The same numbers
+//! come from the SPARQL queries in `queries/chart-*.rq` (the captions name them and the tests
+//! compare both); at 15,000 records each of those queries takes seconds in the query engine,
+//! reading the cube a few milliseconds.
 
-use crate::rdf::vocab::{atlas, rdf, rdfs, skos};
+use crate::rdf::vocab::{atlas, rdfs, skos};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Who paid: the four kinds the funding chart stacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FunderType {
-    /// The French State (ministries, the French development agency).
-    State,
-    /// French local authorities.
-    FrenchAuthority,
-    /// Foreign partners.
-    ForeignPartners,
-    /// Everyone else (EU, water agencies, companies...).
-    Others,
-}
+use crate::store::statistics::{self, Cube};
 
-impl FunderType {
-    /// All, in stacking order.
-    pub const ALL: [FunderType; 4] = [
-        FunderType::State,
-        FunderType::FrenchAuthority,
-        FunderType::ForeignPartners,
-        FunderType::Others,
-    ];
-
-    /// The key used in data attributes, CSV files and the SPARQL query.
-    pub fn key(self) -> &'static str {
-        match self {
-            FunderType::State => "state",
-            FunderType::FrenchAuthority => "french-authority",
-            FunderType::ForeignPartners => "foreign-partners",
-            FunderType::Others => "others",
-        }
-    }
-
-    /// Classifies a funder by its class and its name (the rule of
-    /// `queries/chart-funding-per-year-by-funder-type.rq`).
-    pub fn of(is_french_authority: bool, is_foreign_partner: bool, label: &str) -> Self {
-        if is_french_authority {
-            FunderType::FrenchAuthority
-        } else if is_foreign_partner || label.contains("partenaires étrangers") {
-            FunderType::ForeignPartners
-        } else if label.starts_with("Ministère")
-            || label.starts_with("Agence française de développement")
-            || label.starts_with("État")
-        {
-            FunderType::State
-        } else {
-            FunderType::Others
-        }
-    }
-}
+pub use crate::store::statistics::FunderType;
 
 /// Partnerships of a top theme, and of each of its sub-themes.
 pub type ThemeCount = (usize, BTreeMap<String, usize>);
@@ -85,14 +40,6 @@ fn subject_key(s: &NamedOrBlankNode) -> String {
     }
 }
 
-/// (subject, object) of every quad with predicate `p`, all graphs.
-fn pairs(store: &Store, p: NamedNodeRef<'_>) -> Result<Pairs, StorageError> {
-    store
-        .quads_for_pattern(None, Some(p), None, None)
-        .map(|q| q.map(|q| (subject_key(&q.subject), q.object)))
-        .collect()
-}
-
 fn iri(t: &Term) -> Option<&str> {
     match t {
         Term::NamedNode(n) => Some(n.as_str()),
@@ -114,182 +61,74 @@ fn year(t: &Term) -> Option<i32> {
     }
 }
 
-fn instances(store: &Store, class: NamedNodeRef<'_>) -> Result<HashSet<String>, StorageError> {
-    store
-        .quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None)
-        .map(|q| q.map(|q| subject_key(&q.subject)))
-        .collect()
-}
-
 /// A label of `iri` (see [`crate::store::labels::label`]), empty when it has none.
 pub fn label(store: &Store, iri: &str) -> Result<String, StorageError> {
     Ok(crate::store::labels::label(store, iri)?.unwrap_or_default())
 }
 
-/// Every scan [`atlas`] needs, run on all cores at once: each returned quad costs Oxigraph a
-/// few string lookups, and the scans are independent.
-const SCANNED: [NamedNodeRef<'static>; 11] = [
-    atlas::AMOUNT,
-    atlas::YEAR,
-    atlas::FUNDER,
-    atlas::LEVY_PROP,
-    atlas::FUNDING_PROP,
-    atlas::COUNTRY_PROP,
-    atlas::FOREIGN_PARTNER_PROP,
-    skos::BROADER,
-    atlas::MAIN_THEME,
-    atlas::START_YEAR,
-    atlas::END_DATE,
-];
-
-/// (subject, object) pairs of one predicate.
-type Pairs = Vec<(String, Term)>;
-type Scans = HashMap<NamedNodeRef<'static>, Pairs>;
-
-fn scan_all(store: &Store) -> Result<Scans, StorageError> {
-    let results: Vec<Result<(NamedNodeRef<'static>, Pairs), StorageError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = SCANNED
-                .iter()
-                .map(|p| scope.spawn(move || pairs(store, *p).map(|v| (*p, v))))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(StorageError::Other(
-                            "a store scan stopped abnormally".into(),
-                        ))
-                    })
-                })
-                .collect()
-        });
-    results.into_iter().collect()
+fn euros(d: oxsdatatypes::Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(0.0)
 }
 
-/// Reads the Atlas-wide numbers.
+/// Reads the Atlas-wide numbers from the statistics cube (a few thousand statements, read at
+/// once). A store without a cube (written by an earlier version) is counted in memory.
 pub fn atlas(store: &Store) -> Result<AtlasData, StorageError> {
+    let cube = if statistics::present(store)? {
+        statistics::read::read(store)?
+    } else {
+        statistics::count(store)?
+    };
+    from_cube(store, &cube)
+}
+
+/// The charts' numbers from the cube; names from the store.
+pub fn from_cube(store: &Store, cube: &Cube) -> Result<AtlasData, StorageError> {
     let mut d = AtlasData::default();
-    let mut scans = scan_all(store)?;
-    let mut take = |p: NamedNodeRef<'static>| scans.remove(&p).unwrap_or_default();
-    // Funding rows.
-    let amounts: HashMap<String, f64> = take(atlas::AMOUNT)
-        .into_iter()
-        .filter_map(|(s, o)| number(&o).map(|n| (s, n)))
-        .collect();
-    let years: HashMap<String, i32> = take(atlas::YEAR)
-        .into_iter()
-        .filter_map(|(s, o)| year(&o).map(|y| (s, y)))
-        .collect();
-    let funders: HashMap<String, String> = take(atlas::FUNDER)
-        .into_iter()
-        .filter_map(|(s, o)| iri(&o).map(|i| (s, i.to_string())))
-        .collect();
-    let authorities = instances(store, atlas::FRENCH_LOCAL_AUTHORITY)?;
-    let foreign = instances(store, atlas::FOREIGN_PARTNER)?;
-    let mut types: HashMap<String, FunderType> = HashMap::new();
-    for (f, y) in &years {
-        let Some(amount) = amounts.get(f) else {
-            continue;
-        };
-        let t = match funders.get(f) {
-            Some(o) => match types.get(o) {
-                Some(t) => *t,
-                None => {
-                    let t = FunderType::of(
-                        authorities.contains(o),
-                        foreign.contains(o),
-                        &label(store, o)?,
-                    );
-                    types.insert(o.clone(), t);
-                    t
-                }
-            },
-            None => FunderType::Others,
-        };
-        *d.funding.entry(*y).or_default().entry(t).or_default() += amount;
+    for ((y, t), a) in &cube.funding_by_year_and_funder_type {
+        *d.funding.entry(*y).or_default().entry(*t).or_default() += euros(*a);
     }
-    for (f, l) in take(atlas::LEVY_PROP) {
-        if let (Some(y), Some(a)) = (years.get(&f), iri(&l).and_then(|l| amounts.get(l))) {
-            *d.levies.entry(*y).or_default() += a;
-        }
+    for (y, a) in &cube.levies_by_year {
+        d.levies.insert(*y, euros(*a));
     }
-    // Partnership totals.
-    let mut totals: HashMap<String, f64> = HashMap::new();
-    for (p, f) in take(atlas::FUNDING_PROP) {
-        if let Some(a) = iri(&f).and_then(|f| amounts.get(f)) {
-            *totals.entry(p).or_default() += a;
-        }
-    }
-    // Countries: partner -> country, partnership -> partners.
-    let country_of: HashMap<String, String> = take(atlas::COUNTRY_PROP)
-        .into_iter()
-        .filter_map(|(s, o)| iri(&o).map(|c| (s, c.to_string())))
-        .collect();
-    let mut per_country: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (p, o) in take(atlas::FOREIGN_PARTNER_PROP) {
-        if let Some(c) = iri(&o).and_then(|o| country_of.get(o)) {
-            per_country.entry(c.clone()).or_default().insert(p);
-        }
-    }
-    for (c, ps) in per_country {
+    for (c, (n, a)) in &cube.partnerships_by_country {
         let code = c.rsplit('/').next().unwrap_or("").to_string();
-        let funding: f64 = ps.iter().filter_map(|p| totals.get(p)).sum();
-        d.country_names.insert(code.clone(), label(store, &c)?);
-        d.countries.insert(code, (ps.len(), funding));
+        d.country_names.insert(code.clone(), label(store, c)?);
+        d.countries
+            .insert(code, (usize::try_from(*n).unwrap_or(usize::MAX), euros(*a)));
     }
-    // Themes: the main theme's top and second levels.
-    let broader: HashMap<String, String> = take(skos::BROADER)
-        .into_iter()
-        .filter_map(|(s, o)| iri(&o).map(|b| (s, b.to_string())))
-        .collect();
-    let mut labels: HashMap<String, String> = HashMap::new();
-    let mut counted: HashSet<String> = HashSet::new();
-    for (p, t) in take(atlas::MAIN_THEME) {
-        let Some(t) = iri(&t) else { continue };
-        if !counted.insert(p) {
-            continue;
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name = |i: &str| -> Result<String, StorageError> {
+        if let Some(l) = names.get(i) {
+            return Ok(l.clone());
         }
-        let mut path = vec![t.to_string()];
-        while let Some(b) = path.last().and_then(|l| broader.get(l)) {
-            if path.contains(b) || path.len() > 8 {
-                break;
-            }
-            path.push(b.clone());
-        }
-        path.reverse();
-        let mut name = |i: &str| -> Result<String, StorageError> {
-            if let Some(l) = labels.get(i) {
-                return Ok(l.clone());
-            }
-            let l = label(store, i)?;
-            labels.insert(i.to_string(), l.clone());
-            Ok(l)
-        };
-        let top = name(&path[0])?;
-        let second = path.get(1).map(|s| name(s)).transpose()?;
-        let entry = d.themes.entry(top).or_default();
-        entry.0 += 1;
-        if let Some(second) = second {
-            *entry.1.entry(second).or_default() += 1;
+        let l = label(store, i)?;
+        names.insert(i.to_string(), l.clone());
+        Ok(l)
+    };
+    for ((level, t), (n, _)) in &cube.partnerships_by_theme {
+        let n = usize::try_from(*n).unwrap_or(usize::MAX);
+        if *level == 1 {
+            d.themes.entry(name(t)?).or_default().0 += n;
+        } else {
+            let path = crate::store::labels::theme_path(store, t)?;
+            let Some(top) = path.first() else { continue };
+            let top = name(top)?;
+            *d.themes
+                .entry(top)
+                .or_default()
+                .1
+                .entry(name(t)?)
+                .or_default() += n;
         }
     }
-    // Started and ended per year.
-    let mut started: HashSet<String> = HashSet::new();
-    for (p, y) in take(atlas::START_YEAR) {
-        if let Some(y) = year(&y)
-            && started.insert(p)
-        {
-            d.lifecycle.entry(y).or_default().0 += 1;
-        }
-    }
-    let mut ended: HashSet<String> = HashSet::new();
-    for (p, e) in take(atlas::END_DATE) {
-        if let Some(y) = year(&e)
-            && ended.insert(p)
-        {
-            d.lifecycle.entry(y).or_default().1 += 1;
-        }
+    for (y, (s, e)) in &cube.started_and_ended {
+        d.lifecycle.insert(
+            *y,
+            (
+                usize::try_from(*s).unwrap_or(usize::MAX),
+                usize::try_from(*e).unwrap_or(usize::MAX),
+            ),
+        );
     }
     Ok(d)
 }

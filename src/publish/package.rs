@@ -260,10 +260,89 @@ fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
         ),
     ];
     partners[2].property = Some((rdfs::LABEL.as_str(), None));
+    let code = |name, fr: &'static str, en, d| col(name, "string", "string", fr, en, d);
+    let statistics = vec![
+        code(
+            "dataset",
+            "Jeu de données",
+            "Data set",
+            "Le jeu de données du cube statistique",
+        ),
+        col(
+            "theme_level",
+            "integer",
+            "integer",
+            "Niveau de thématique",
+            "Theme level",
+            "1 ou 2, pour les jeux par thématique",
+        ),
+        col("ref_period", "year", "gYear", "Année", "Year", "Année"),
+        code(
+            "ref_area",
+            "Pays partenaire",
+            "Partner country",
+            "Pays partenaire, ISO 3166-1 alpha-3",
+        ),
+        code(
+            "theme",
+            "Thématique",
+            "Theme",
+            "Thématique (chemin de son IRI)",
+        ),
+        code(
+            "funder_type",
+            "Type de financeur",
+            "Funder type",
+            "État, collectivité française, partenaires étrangers, autres",
+        ),
+        code("kind", "Forme", "Kind", "Forme du partenariat"),
+        code("status", "Statut", "Status", "Statut du partenariat"),
+        col(
+            "funding",
+            "number",
+            "decimal",
+            "Financement",
+            "Funding",
+            "Euros de financement (hors prélèvements du 1 %)",
+        ),
+        col(
+            "partnerships",
+            "integer",
+            "integer",
+            "Partenariats",
+            "Partnerships",
+            "Nombre de partenariats",
+        ),
+        col(
+            "levies",
+            "number",
+            "decimal",
+            "Prélèvements du 1 %",
+            "1% levies",
+            "Euros prélevés au titre des lois du 1 %",
+        ),
+        col(
+            "started",
+            "integer",
+            "integer",
+            "Commencés",
+            "Started",
+            "Partenariats commencés cette année",
+        ),
+        col(
+            "ended",
+            "integer",
+            "integer",
+            "Terminés",
+            "Ended",
+            "Partenariats terminés cette année",
+        ),
+    ];
     vec![
         ("partnerships", "partnerships.csv", "{+iri}", partnerships),
         ("funding", "funding.csv", "", funding),
         ("partners", "partners.csv", "{+organisation_iri}", partners),
+        ("statistics", "statistics.csv", "", statistics),
     ]
 }
 
@@ -304,10 +383,11 @@ pub fn datapackage(config: &Config) -> Value {
                 })
                 .collect();
             let mut schema = json!({ "fields": fields, "missingValues": [""] });
-            if name == "partnerships" {
-                schema["primaryKey"] = json!(["id"]);
-            } else {
-                schema["foreignKeys"] = foreign_key();
+            match name {
+                "partnerships" => schema["primaryKey"] = json!(["id"]),
+                // Cells of the cube: about no one partnership.
+                "statistics" => {}
+                _ => schema["foreignKeys"] = foreign_key(),
             }
             json!({
                 "name": name,
@@ -366,13 +446,15 @@ pub fn csvw(config: &Config) -> Value {
                 })
                 .collect();
             let mut schema = json!({ "columns": cols });
-            if name == "partnerships" {
-                schema["primaryKey"] = json!("id");
-            } else {
-                schema["foreignKeys"] = json!([{
-                    "columnReference": "partnership_id",
-                    "reference": { "resource": "partnerships.csv", "columnReference": "id" }
-                }]);
+            match name {
+                "partnerships" => schema["primaryKey"] = json!("id"),
+                "statistics" => {}
+                _ => {
+                    schema["foreignKeys"] = json!([{
+                        "columnReference": "partnership_id",
+                        "reference": { "resource": "partnerships.csv", "columnReference": "id" }
+                    }]);
+                }
             }
             if !about.is_empty() {
                 schema["aboutUrl"] = json!(about);
@@ -383,7 +465,8 @@ pub fn csvw(config: &Config) -> Value {
                 "tableSchema": schema,
             });
             if about.is_empty() {
-                // Funding rows have no IRI in the file: described, not turned into triples.
+                // Funding rows and cube cells have no IRI in the file: described, not turned
+                // into triples.
                 t["suppressOutput"] = json!(true);
             }
             t

@@ -149,6 +149,24 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
             );
         }
     }
+    let _ = writeln!(s, "## Statistiques / Statistics\n");
+    let _ = writeln!(
+        s,
+        "Les totaux les plus demandés, calculés à chaque import à partir des fiches, sous forme de cube \
+         [RDF Data Cube](https://www.w3.org/TR/vocab-data-cube/) (graphe \
+         `<{graph}>` des dumps, seul dans `atlas-statistics.ttl.gz`) et de table (`statistics.csv`, une \
+         ligne par observation). Les montants sont exacts ; les prélèvements du 1 % sont une mesure à part, \
+         jamais ajoutée aux financements. / The most asked totals, computed at every import from the \
+         records, as an RDF Data Cube (the `<{graph}>` graph of the dumps, alone in \
+         `atlas-statistics.ttl.gz`) and as a table (`statistics.csv`, one row per observation). Amounts \
+         are exact; the 1% levies are a measure of their own, never added to funding.\n",
+        graph = crate::store::statistics::STATISTICS_GRAPH
+    );
+    let _ = writeln!(s, "| Jeu / data set | Contenu / contents |\n|---|---|");
+    for d in &crate::store::statistics::cube::DATA_SETS {
+        let _ = writeln!(s, "| `{}` | {} / {}: {} |", d.slug, d.fr, d.en, d.about);
+    }
+    s.push('\n');
     let _ = writeln!(s, "## Colonnes des fichiers CSV / CSV columns\n");
     let _ = writeln!(
         s,
@@ -180,6 +198,17 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
          SELECT ?year (SUM(?amount) AS ?total) WHERE {{\n  \
          GRAPH ?g {{ ?p atlas:funding ?f . ?f atlas:year ?year ; atlas:amount ?amount }}\n\
          }} GROUP BY ?year ORDER BY ?year\n```"
+    );
+    let _ = writeln!(
+        s,
+        "\nThe same from the statistics cube, at once at any size:\n\n\
+         ```sparql\nPREFIX qb: <http://purl.org/linked-data/cube#>\n\
+         PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>\n\
+         PREFIX stat: <https://w3id.org/atlas-lod/statistics#>\n\
+         SELECT ?year ?total WHERE {{\n  \
+         ?o qb:dataSet <https://w3id.org/atlas-lod/statistics/funding-by-year> ;\n     \
+         sdmx-dimension:refPeriod ?year ; stat:funding ?total .\n\
+         }} ORDER BY ?year\n```"
     );
     s
 }

@@ -79,6 +79,36 @@ pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
             ("country", "Country name in French"),
         ],
     ),
+    (
+        "statistics.csv",
+        &[
+            (
+                "dataset",
+                "The data set of the statistics cube (funding-by-year, partnerships-by-country...)",
+            ),
+            (
+                "theme_level",
+                "1 or 2, for the partnerships-by-theme data sets",
+            ),
+            ("ref_period", "Year"),
+            ("ref_area", "Partner country, ISO 3166-1 alpha-3"),
+            (
+                "theme",
+                "Theme, as the path of its IRI under https://w3id.org/atlas-lod/theme/",
+            ),
+            (
+                "funder_type",
+                "state, french-authority, foreign-partners or others",
+            ),
+            ("kind", "Partnership kind (the code of its IRI)"),
+            ("status", "Partnership status (the code of its IRI)"),
+            ("funding", "Euros of funding (exact; the 1% levies apart)"),
+            ("partnerships", "Number of partnerships"),
+            ("levies", "Euros raised under the 1% laws"),
+            ("started", "Partnerships started that year"),
+            ("ended", "Partnerships ended that year"),
+        ],
+    ),
 ];
 
 fn row(out: &mut impl Write, cells: &[String]) -> io::Result<()> {
@@ -360,4 +390,20 @@ pub fn write(
         }
     }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COLUMNS;
+
+    #[test]
+    fn statistics_csv_has_the_documented_columns() {
+        let text = crate::store::statistics::cube::csv(&Default::default());
+        let documented: Vec<&str> = COLUMNS
+            .iter()
+            .find(|(f, _)| *f == "statistics.csv")
+            .map(|(_, c)| c.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default();
+        assert_eq!(text.trim_end().split(',').collect::<Vec<_>>(), documented);
+    }
 }

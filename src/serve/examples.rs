@@ -55,6 +55,30 @@ pub fn bundled_queries() -> Vec<ExampleQuery> {
             include_str!("../../queries/wikidata-countries.rq"),
         ),
         (
+            "cube-funding-per-year-by-funder-type",
+            include_str!("../../queries/cube-funding-per-year-by-funder-type.rq"),
+        ),
+        (
+            "cube-funding-per-year-and-country",
+            include_str!("../../queries/cube-funding-per-year-and-country.rq"),
+        ),
+        (
+            "cube-partnerships-per-country",
+            include_str!("../../queries/cube-partnerships-per-country.rq"),
+        ),
+        (
+            "cube-partnerships-per-theme",
+            include_str!("../../queries/cube-partnerships-per-theme.rq"),
+        ),
+        (
+            "cube-partnerships-per-kind-and-status",
+            include_str!("../../queries/cube-partnerships-per-kind-and-status.rq"),
+        ),
+        (
+            "cube-started-and-ended-per-year",
+            include_str!("../../queries/cube-started-and-ended-per-year.rq"),
+        ),
+        (
             "chart-funding-per-year-by-funder-type",
             crate::charts::queries::FUNDING,
         ),

@@ -280,6 +280,93 @@ fn assert_exact(store_dir: &Path, when: &str) -> usize {
     compared
 }
 
+/// Rows of a `queries/` file over the union of the graphs, as sorted tuples of `columns`
+/// (numbers normalised), keeping those `keep` accepts.
+fn query_rows(
+    store: &Store,
+    file: &str,
+    columns: &[&str],
+    keep: impl Fn(&BTreeMap<String, String>) -> bool,
+) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(repo_path(&format!("queries/{file}"))).expect(file);
+    let mut out: Vec<Vec<String>> = rows(store, &text)
+        .into_iter()
+        .filter(|r| keep(r))
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| number(r.get(*c).map_or("", String::as_str)))
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each cube query of `queries/` gives the rows of its record-graph twin.
+fn assert_cube_queries_agree(store_dir: &Path) {
+    let store = Store::open_read_only(store_dir).unwrap_or_else(|e| panic!("{e}"));
+    let all = |_: &BTreeMap<String, String>| true;
+    let pairs: [(&str, &str, &[&str]); 3] = [
+        (
+            "cube-funding-per-year-by-funder-type.rq",
+            "chart-funding-per-year-by-funder-type.rq",
+            &["year", "type", "total"],
+        ),
+        (
+            "cube-partnerships-per-country.rq",
+            "chart-partnerships-per-country.rq",
+            &["country", "partnerships", "funding"],
+        ),
+        (
+            "cube-started-and-ended-per-year.rq",
+            "chart-started-and-ended-per-year.rq",
+            &["year", "started", "ended"],
+        ),
+    ];
+    for (cube, records, columns) in pairs {
+        let got = query_rows(&store, cube, columns, all);
+        assert!(!got.is_empty(), "{cube} gives nothing");
+        assert_eq!(got, query_rows(&store, records, columns, all), "{cube}");
+    }
+    let known = |r: &BTreeMap<String, String>| r["kind"] != "unknown" && r["status"] != "unknown";
+    let columns = ["kind", "status", "partnerships"];
+    let got = query_rows(
+        &store,
+        "cube-partnerships-per-kind-and-status.rq",
+        &columns,
+        all,
+    );
+    assert!(!got.is_empty());
+    assert_eq!(
+        got,
+        query_rows(
+            &store,
+            "partnerships-per-kind-and-status.rq",
+            &columns,
+            known
+        )
+    );
+    let columns = ["level", "theme", "label", "partnerships"];
+    let top = |r: &BTreeMap<String, String>| r["level"] == "1" || r["level"] == "2";
+    let got = query_rows(&store, "cube-partnerships-per-theme.rq", &columns, all);
+    assert!(!got.is_empty());
+    assert_eq!(
+        got,
+        query_rows(&store, "partnerships-per-theme.rq", &columns, top)
+    );
+    let cells = query_rows(
+        &store,
+        "cube-funding-per-year-and-country.rq",
+        &["year", "country"],
+        all,
+    );
+    assert_eq!(
+        cells.len(),
+        observed(&store, "funding-by-year-and-country").len()
+    );
+}
+
 fn atlas_lod(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
         .args(args)
@@ -340,6 +427,7 @@ fn the_cube_equals_the_record_aggregates_after_every_change() {
     assert!(out.contains("(bulk load)"), "{out}");
     let fresh = assert_exact(&store, "fresh import");
     assert!(fresh > 100, "{fresh} observations");
+    assert_cube_queries_agree(&store);
 
     // Into a store with data: 60 new records, then 25 changed ones.
     atlas_lod(&["import", &b.to_string_lossy(), "--store", &store_arg]);

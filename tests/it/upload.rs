@@ -127,7 +127,7 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         .lines()
         .filter(|l| l.contains("/datasets/atlas-test/upload/ (multipart file="))
         .count();
-    assert_eq!(planned, 22, "{t}");
+    assert_eq!(planned, 24, "{t}");
     assert!(f.posts().is_empty());
     // --yes without a key: refused before any request.
     let o = publish(&out, &f.api, None, &["--yes"]);
@@ -142,15 +142,15 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
     let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
-        text(&o).contains("uploaded 22 file(s), 0 unchanged"),
+        text(&o).contains("uploaded 24 file(s), 0 unchanged"),
         "{}",
         text(&o)
     );
     let posts = f.posts();
     assert_eq!(posts.iter().filter(|p| p.0 == 429).count(), 2, "{posts:?}");
-    assert_eq!(posts.iter().filter(|p| p.0 == 201).count(), 22, "{posts:?}");
+    assert_eq!(posts.iter().filter(|p| p.0 == 201).count(), 24, "{posts:?}");
     let resources = f.resources();
-    assert_eq!(resources.len(), 22);
+    assert_eq!(resources.len(), 24);
     for r in &resources {
         let name = r["title"].as_str().unwrap();
         assert_eq!(
@@ -163,7 +163,7 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
     let before = f.posts().len();
     let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
     assert!(
-        text(&o).contains("uploaded 0 file(s), 22 unchanged"),
+        text(&o).contains("uploaded 0 file(s), 24 unchanged"),
         "{}",
         text(&o)
     );
@@ -192,7 +192,7 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         !replaced.iter().any(|p| p.1 == "replaced context.jsonld"),
         "{replaced:?}"
     );
-    assert_eq!(f.resources().len(), 22, "replacing must not add resources");
+    assert_eq!(f.resources().len(), 24, "replacing must not add resources");
 }
 
 /// A server that stores the file and then answers 503 must not get it twice: an upload is

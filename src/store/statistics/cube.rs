@@ -489,14 +489,15 @@ pub fn quads(cube: &Cube, graph: GraphNameRef<'_>) -> Vec<Quad> {
 }
 
 /// The tidy CSV: a header, then one row per observation (its data set, the theme's level,
-/// every component's column, empty where the data set does not have it).
+/// every component's column, empty where the data set does not have it). RFC 4180 line ends,
+/// like the other CSV files of a bundle.
 pub fn csv(cube: &Cube) -> String {
     let mut text = String::from("dataset,theme_level");
     for c in &COMPONENTS {
         text.push(',');
         text.push_str(c.column);
     }
-    text.push('\n');
+    text.push_str("\r\n");
     for o in observations(cube) {
         let mut row = vec![o.data_set.slug.to_string()];
         row.push(match o.data_set.slug {
@@ -525,7 +526,7 @@ pub fn csv(cube: &Cube) -> String {
                 .collect::<Vec<_>>()
                 .join(","),
         );
-        text.push('\n');
+        text.push_str("\r\n");
     }
     text
 }
