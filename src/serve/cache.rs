@@ -72,12 +72,14 @@ impl Generation {
     }
 }
 
-/// What identifies a query answer: the query text, the media type and the dataset.
+/// What identifies a query answer: the query text, what chooses its media type (the `format`
+/// parameter and the `Accept` header, as sent: the same request gets the same type, so a kept
+/// answer is found before the query is even parsed) and the dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     /// The query as sent.
     pub query: String,
-    /// The media type of the answer.
+    /// The `format` parameter and the `Accept` header, as sent.
     pub media: String,
     /// `default-graph-uri` values.
     pub default_graphs: Vec<String>,
@@ -101,12 +103,15 @@ impl Key {
 #[derive(Default)]
 struct Inner {
     generation: String,
-    answers: HashMap<Key, (u64, axum::body::Bytes)>,
+    answers: HashMap<Key, (u64, Answer)>,
     /// Last use -> key, for evicting the least recently used.
     order: BTreeMap<u64, Key>,
     used: usize,
     tick: u64,
 }
+
+/// A kept answer: its media type and its body (shared, never copied).
+pub type Answer = (&'static str, axum::body::Bytes);
 
 /// Query answers kept in memory, least recently used evicted past the byte budget, emptied
 /// when the generation changes.
@@ -136,7 +141,7 @@ impl QueryCache {
     }
 
     /// The answer to `key` under `generation`, if kept.
-    pub fn get(&self, generation: &str, key: &Key) -> Option<axum::body::Bytes> {
+    pub fn get(&self, generation: &str, key: &Key) -> Option<Answer> {
         let mut inner = self.lock(generation);
         inner.tick += 1;
         let tick = inner.tick;
@@ -149,8 +154,8 @@ impl QueryCache {
     }
 
     /// Keeps the answer to `key` (answers over a quarter of the budget are not kept).
-    pub fn put(&self, generation: &str, key: Key, body: axum::body::Bytes) {
-        let size = body.len() + key.bytes();
+    pub fn put(&self, generation: &str, key: Key, answer: Answer) {
+        let size = answer.1.len() + key.bytes();
         if size > self.budget / 4 {
             return;
         }
@@ -159,19 +164,19 @@ impl QueryCache {
         let tick = inner.tick;
         if let Some((old_tick, old)) = inner.answers.remove(&key) {
             inner.order.remove(&old_tick);
-            inner.used -= old.len() + key.bytes();
+            inner.used -= old.1.len() + key.bytes();
         }
         while inner.used + size > self.budget {
             let Some((_, oldest)) = inner.order.pop_first() else {
                 break;
             };
             if let Some((_, b)) = inner.answers.remove(&oldest) {
-                inner.used -= b.len() + oldest.bytes();
+                inner.used -= b.1.len() + oldest.bytes();
             }
         }
         inner.used += size;
         inner.order.insert(tick, key.clone());
-        inner.answers.insert(key, (tick, body));
+        inner.answers.insert(key, (tick, answer));
     }
 
     /// Bytes held now.
@@ -196,7 +201,7 @@ mod tests {
     #[test]
     fn answers_are_kept_evicted_by_age_and_emptied_by_a_new_generation() {
         let c = QueryCache::new(4000);
-        let body = axum::body::Bytes::from(vec![b'x'; 900]);
+        let body = ("application/json", axum::body::Bytes::from(vec![b'x'; 900]));
         for q in ["a", "b", "c", "d"] {
             c.put("g1", key(q), body.clone());
         }
@@ -210,7 +215,11 @@ mod tests {
         assert!(c.get("g2", &key("a")).is_none());
         assert_eq!(c.used(), 0);
         // Too large for the budget: not kept.
-        c.put("g2", key("big"), axum::body::Bytes::from(vec![0; 2000]));
+        c.put(
+            "g2",
+            key("big"),
+            ("application/json", axum::body::Bytes::from(vec![0; 2000])),
+        );
         assert!(c.get("g2", &key("big")).is_none());
     }
 

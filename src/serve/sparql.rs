@@ -392,7 +392,24 @@ pub async fn post_handler(
 
 async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Response {
     let text = request.query.unwrap_or_default();
-    let (query, form) = match parse_query(&text) {
+    // The same question, asked the same way, of the same store: the kept answer, found before
+    // the query is parsed (a repeated aggregate costs a hash lookup).
+    let generation = state.generation.current();
+    let key = Key {
+        query: text,
+        media: format!(
+            "{}\n{}",
+            request.format.as_deref().unwrap_or_default(),
+            accept(headers).unwrap_or_default()
+        ),
+        default_graphs: request.default_graphs.clone(),
+        named_graphs: request.named_graphs.clone(),
+    };
+    if let Some((media, body)) = state.answers.get(&generation, &key) {
+        // Shared, not copied: a kept answer is handed out as is.
+        return with_cache_status(body_response(media, body), "hit");
+    }
+    let (query, form) = match parse_query(&key.query) {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
@@ -427,18 +444,6 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         ))
         .into_response();
     };
-    // The same question on the same store: the kept answer.
-    let generation = state.generation.current();
-    let key = Key {
-        query: text,
-        media: media.to_string(),
-        default_graphs: request.default_graphs.clone(),
-        named_graphs: request.named_graphs.clone(),
-    };
-    if let Some(body) = state.answers.get(&generation, &key) {
-        // Shared, not copied: a kept answer is handed out as is.
-        return with_cache_status(body_response(media, body), "hit");
-    }
     let timeout = state.options.timeout;
     let owned_media = media.to_string();
     match execute(
@@ -452,7 +457,7 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
     {
         Ok(body) => {
             let body = axum::body::Bytes::from(body);
-            state.answers.put(&generation, key, body.clone());
+            state.answers.put(&generation, key, (media, body.clone()));
             with_cache_status(body_response(media, body), "miss")
         }
         Err(e) => e.into_response(),

@@ -26,16 +26,13 @@ pub struct Tally {
 }
 
 fn key(s: &NamedOrBlankNode) -> String {
-    match s {
-        NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
-        other => other.to_string(),
-    }
+    subject_str(s).to_string()
 }
 
 fn term_key(t: &Term) -> Option<String> {
     match t {
         Term::NamedNode(n) => Some(n.as_str().to_string()),
-        Term::BlankNode(b) => Some(b.to_string()),
+        Term::BlankNode(b) => Some(b.as_str().to_string()),
         _ => None,
     }
 }
@@ -62,17 +59,25 @@ fn add(sum: &mut Decimal, amount: Decimal) {
     *sum = sum.checked_add(amount).unwrap_or(*sum);
 }
 
-/// One graph's statements, by subject then predicate.
+/// One graph's statements, by subject then predicate (borrowed: a record is indexed without
+/// copying its texts).
 struct Index<'a> {
-    by_subject: HashMap<String, Vec<(&'a str, &'a Term)>>,
+    by_subject: HashMap<&'a str, Vec<(&'a str, &'a Term)>>,
+}
+
+fn subject_str(s: &NamedOrBlankNode) -> &str {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => n.as_str(),
+        NamedOrBlankNode::BlankNode(b) => b.as_str(),
+    }
 }
 
 impl<'a> Index<'a> {
     fn new(quads: &'a [Quad]) -> Self {
-        let mut by_subject: HashMap<String, Vec<(&'a str, &'a Term)>> = HashMap::new();
+        let mut by_subject: HashMap<&'a str, Vec<(&'a str, &'a Term)>> = HashMap::new();
         for q in quads {
             by_subject
-                .entry(key(&q.subject))
+                .entry(subject_str(&q.subject))
                 .or_default()
                 .push((q.predicate.as_str(), &q.object));
         }
