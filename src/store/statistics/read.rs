@@ -7,7 +7,6 @@ use crate::rdf::vocab::{ns, qb, rdf};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use oxsdatatypes::Decimal;
-use std::collections::HashMap;
 use std::str::FromStr;
 
 fn text(t: &Term) -> Option<&str> {
@@ -20,37 +19,47 @@ fn text(t: &Term) -> Option<&str> {
 
 /// The cube in `store`'s statistics graph (empty when there is none).
 pub fn read(store: &Store) -> Result<Cube, StorageError> {
+    let all: Vec<&str> = DATA_SETS.iter().map(|d| d.slug).collect();
+    read_sets(store, &all)
+}
+
+/// The observations of the data sets named `slugs` only (the charts need five of the nine,
+/// and not the largest): each data set's observations found by `qb:dataSet`, then each one's
+/// statements.
+pub fn read_sets(store: &Store, slugs: &[&str]) -> Result<Cube, StorageError> {
     let graph = NamedNodeRef::new_unchecked(STATISTICS_GRAPH);
-    let mut subjects: HashMap<NamedOrBlankNode, Vec<(String, Term)>> = HashMap::new();
-    for q in store.quads_for_pattern(None, None, None, Some(graph.into())) {
-        let q = q?;
-        subjects
-            .entry(q.subject)
-            .or_default()
-            .push((q.predicate.into_string(), q.object));
-    }
     let mut cube = Cube::default();
-    let prefix = format!("{}/", ns::STATISTICS);
-    for statements in subjects.values() {
-        let value = |p: NamedNodeRef<'_>| {
-            statements
+    for set in DATA_SETS.iter().filter(|d| slugs.contains(&d.slug)) {
+        let iri = super::cube::data_set_iri(set.slug);
+        let data_set = NamedNodeRef::new_unchecked(&iri);
+        let observations: Vec<NamedOrBlankNode> = store
+            .quads_for_pattern(
+                None,
+                Some(qb::DATA_SET_PROP),
+                Some(data_set.into()),
+                Some(graph.into()),
+            )
+            .map(|q| q.map(|q| q.subject))
+            .collect::<Result<_, _>>()?;
+        for o in observations {
+            let statements: Vec<(String, Term)> = store
+                .quads_for_pattern(Some(o.as_ref()), None, None, Some(graph.into()))
+                .map(|q| q.map(|q| (q.predicate.into_string(), q.object)))
+                .collect::<Result<_, _>>()?;
+            let typed = statements
                 .iter()
-                .find(|(pp, _)| pp == p.as_str())
-                .and_then(|(_, o)| text(o))
-        };
-        if !statements
-            .iter()
-            .any(|(p, o)| p == rdf::TYPE.as_str() && text(o) == Some(qb::OBSERVATION.as_str()))
-        {
-            continue;
+                .any(|(p, o)| p == rdf::TYPE.as_str() && text(o) == Some(qb::OBSERVATION.as_str()));
+            if !typed {
+                continue;
+            }
+            let value = |p: NamedNodeRef<'_>| {
+                statements
+                    .iter()
+                    .find(|(pp, _)| pp == p.as_str())
+                    .and_then(|(_, o)| text(o))
+            };
+            add(&mut cube, set, &value);
         }
-        let Some(set) = value(qb::DATA_SET_PROP)
-            .and_then(|d| d.strip_prefix(&prefix))
-            .and_then(|slug| DATA_SETS.iter().find(|d| d.slug == slug))
-        else {
-            continue;
-        };
-        add(&mut cube, set, &value);
     }
     Ok(cube)
 }
