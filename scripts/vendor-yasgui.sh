@@ -24,4 +24,6 @@ tar xzf "$tarball" -C "$work"
 sed '$ s|//# sourceMappingURL=.*$||' "$work/package/build/yasgui.min.js" > "$out/yasgui.min.js"
 sed '$ s|/\*# sourceMappingURL=.*\*/$||' "$work/package/build/yasgui.min.css" > "$out/yasgui.min.css"
 (cd "$out" && sha256sum yasgui.min.js yasgui.min.css > yasgui.sha256)
+# The package ships no licence file; src/serve/assets/YASGUI-LICENSE holds the project's MIT
+# licence (from its repository), to keep with the vendored files on an upgrade.
 echo "vendored @zazuko/yasgui@$VERSION into $out"

@@ -1,6 +1,7 @@
 //! The query editor's files, compiled into the binary and served by the server itself (never a
 //! CDN): YASGUI's build, vendored from npm by `scripts/vendor-yasgui.sh` (pinned version,
-//! checked against the registry's integrity hash), and our own script that sets it up.
+//! checked against the registry's integrity hash; its MIT licence in `assets/YASGUI-LICENSE`,
+//! served beside it), and our own script that sets it up.
 
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -21,6 +22,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "yasgui-4.6.2.min.css",
         "text/css; charset=utf-8",
         include_bytes!("assets/yasgui.min.css"),
+    ),
+    (
+        "yasgui-LICENSE.txt",
+        "text/plain; charset=utf-8",
+        include_bytes!("assets/YASGUI-LICENSE"),
     ),
     (
         "editor.js",
