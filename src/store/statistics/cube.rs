@@ -530,3 +530,55 @@ pub fn csv(cube: &Cube) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Every table of the cube lands in its own data set: a slug mistyped in `observations`
+    /// would fall back to the first data set and show here.
+    #[test]
+    fn each_table_is_written_to_its_own_data_set() {
+        let one = Decimal::from(1);
+        let c = "http://publications.europa.eu/resource/authority/country/FRA".to_string();
+        let t = format!("{}culture", ns::THEME);
+        let mut cube = Cube::default();
+        cube.funding_by_year.insert(2020, (one, 1));
+        cube.funding_by_year_and_funder_type
+            .insert((2020, FunderType::State), one);
+        cube.funding_by_year_and_country
+            .insert((2020, c.clone()), (one, 1));
+        cube.partnerships_by_country.insert(c, (1, one));
+        cube.partnerships_by_theme.insert((1, t.clone()), (1, one));
+        cube.partnerships_by_theme.insert((2, t), (1, one));
+        cube.partnerships_by_kind_and_status.insert(
+            (
+                format!("{}jumelage", ns::KIND),
+                format!("{}en-cours", ns::STATUS),
+            ),
+            (1, one),
+        );
+        cube.levies_by_year.insert(2020, one);
+        cube.started_and_ended.insert(2020, (1, 0));
+        let obs = observations(&cube);
+        let slugs: BTreeSet<&str> = obs.iter().map(|o| o.data_set.slug).collect();
+        let all: BTreeSet<&str> = DATA_SETS.iter().map(|d| d.slug).collect();
+        assert_eq!(obs.len(), DATA_SETS.len());
+        assert_eq!(slugs, all);
+        for o in &obs {
+            assert_eq!(
+                o.dimensions.len(),
+                o.data_set.dimensions.len(),
+                "{}",
+                o.data_set.slug
+            );
+            assert_eq!(
+                o.measures.len(),
+                o.data_set.measures.len(),
+                "{}",
+                o.data_set.slug
+            );
+        }
+    }
+}
