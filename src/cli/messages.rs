@@ -19,9 +19,15 @@ pub const REJECTED: i32 = 1;
 /// A usage or I/O error.
 pub const FAILED: i32 = 2;
 
+/// A message as printed: any e-mail address or phone number in it replaced, whoever's it is
+/// (a message may quote a row of the input, and a row may hold someone's details).
+fn masked(message: impl Display) -> String {
+    atlas_lod::model::patterns::redact(&message.to_string()).0
+}
+
 /// Prints `error: ...` on standard error.
 pub fn error(message: impl Display) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", masked(message));
 }
 
 /// When progress is shown on standard error.
@@ -79,21 +85,21 @@ pub fn progress_bar() -> bool {
 /// Prints what a run did, on standard error (not under `--quiet`).
 pub fn summary(message: impl Display) {
     if !quiet() {
-        eprintln!("{message}");
+        eprintln!("{}", masked(message));
     }
 }
 
 /// Prints `warning: ...` on standard error (not under `--quiet`).
 pub fn warning(message: impl Display) {
     if !quiet() {
-        eprintln!("warning: {message}");
+        eprintln!("warning: {}", masked(message));
     }
 }
 
 /// Prints `note: ...` on standard error (not under `--quiet`).
 pub fn note(message: impl Display) {
     if !quiet() {
-        eprintln!("note: {message}");
+        eprintln!("note: {}", masked(message));
     }
 }
 
@@ -159,6 +165,10 @@ pub fn finding_line(file: &str, line: usize, f: &Finding) -> String {
 /// (otherwise only counted), new themes as notes. Several lines for a record with several
 /// violations.
 pub fn event_text(event: &Event<'_>, verbose: bool) -> Option<String> {
+    event_words(event, verbose).map(masked)
+}
+
+fn event_words(event: &Event<'_>, verbose: bool) -> Option<String> {
     let verbose = verbose && !quiet();
     match event {
         Event::Rejected(e) => Some(format!("error: {e}")),

@@ -293,6 +293,7 @@ pub fn record(seed: u64, index: u64) -> Record {
                 given_name: Some(given),
                 family_name: Some(family),
                 raw: None,
+                line: 0,
             });
         } else if let Some(org) = foreign.get(rng.range(0, foreign.len() as u64 - 1) as usize) {
             foreign_contacts.push(Contact {
@@ -302,6 +303,7 @@ pub fn record(seed: u64, index: u64) -> Record {
                 given_name: Some(given),
                 family_name: Some(family),
                 raw: None,
+                line: 0,
             });
         }
     }

@@ -4,8 +4,9 @@
 //! run on all cores, results come out in input order, so output is deterministic and memory is
 //! bounded by the batch size, not the input size.
 
-use crate::ingest::{IngestError, Input, Reading, Records};
+use crate::ingest::{IngestError, Input, Reading, Records, RecordError};
 use crate::model::Record;
+use crate::model::privacy::{ContactPolicy, quoted_person};
 use crate::rdf::MapOptions;
 use crate::rdf::map::{map_record, record_theme_quads};
 use crate::validate::report::RecordFindings;
@@ -105,6 +106,18 @@ fn process(
     validator: Option<&Validator>,
     record: Record,
 ) -> Result<Outcome, ValidateError> {
+    // A text that quotes a contact by name would publish the name whatever the profile:
+    // under `role` and `none` the record is refused, in every job alike.
+    if map.contacts != ContactPolicy::Full
+        && let Some(field) = quoted_person(&record)
+    {
+        return Ok(Outcome::Unreadable(IngestError::Record(RecordError::new(
+            &record.source.file,
+            record.source.line,
+            field,
+            format!("the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full", map.contacts.name()),
+        ))));
+    }
     let quads = map_record(map, &record);
     let mut redacted = record.clone();
     map.contacts.apply(&mut redacted);

@@ -14,7 +14,9 @@ pub mod format;
 pub mod geo;
 pub mod lang;
 pub mod names;
+pub mod patterns;
 pub mod privacy;
+pub mod roles;
 pub mod themes;
 
 use chrono::NaiveDate;
@@ -181,6 +183,10 @@ pub struct Contact {
     /// role label may hold part of a name, and only `--contacts full` keeps either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    /// The line of the page it was read from (0 when unknown), for messages that must name
+    /// where a dropped word was without quoting it.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 impl Contact {

@@ -1,6 +1,8 @@
 //! Contacts are personal data: the profiles that decide how much of them leaves the tool.
 
 use super::Record;
+use super::patterns;
+use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
 /// How much of the people named on a page is written out.
@@ -18,6 +20,15 @@ pub enum ContactPolicy {
 }
 
 impl ContactPolicy {
+    /// The profile's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContactPolicy::Full => "full",
+            ContactPolicy::Role => "role",
+            ContactPolicy::None => "none",
+        }
+    }
+
     /// Removes from `record` what this profile does not publish.
     pub fn apply(self, record: &mut Record) {
         match self {
@@ -28,12 +39,21 @@ impl ContactPolicy {
                     .iter_mut()
                     .flat_map(|p| p.contacts.iter_mut())
                     .chain(record.foreign_contacts.iter_mut());
+                let mut dropped: Vec<(usize, usize)> = Vec::new();
                 for c in contacts {
                     c.given_name = None;
                     c.family_name = None;
                     c.email = None;
                     if c.raw.take().is_some() {
                         c.role = None;
+                    }
+                    // Only the words of the closed list reach a published function label.
+                    if let Some(role) = c.role.take() {
+                        let (kept, n) = function_only(&role);
+                        c.role = kept;
+                        if n > 0 {
+                            dropped.push((c.line, n));
+                        }
                     }
                 }
                 for v in &mut record.volunteers {
@@ -42,9 +62,25 @@ impl ContactPolicy {
                     if v.raw.take().is_some() {
                         v.mission = None;
                     }
+                    if let Some(mission) = v.mission.take() {
+                        let (kept, n) = function_only(&mission);
+                        // A mission with a word left out says something else: all or nothing.
+                        v.mission = if n == 0 { kept } else { None };
+                        if n > 0 {
+                            dropped.push((0, n));
+                        }
+                    }
                 }
                 // Warnings quote raw rows, which may hold names.
                 record.warnings.retain(|w| !is_personal_field(&w.field));
+                for (line, n) in dropped {
+                    record.warn(
+                        line.max(1),
+                        "privacy",
+                        format!("{n} word(s) of a contact's function or a volunteer's mission were not published: not in the list of function words (--contacts role; not quoted)"),
+                    );
+                }
+                redact_free_text(record);
             }
             ContactPolicy::None => {
                 if let Some(post) = &mut record.diplomatic_post {
@@ -53,9 +89,86 @@ impl ContactPolicy {
                 record.foreign_contacts.clear();
                 record.volunteers.clear();
                 record.warnings.retain(|w| !is_personal_field(&w.field));
+                redact_free_text(record);
             }
         }
     }
+}
+
+/// The free-text fields of a record, by field name.
+fn free_texts(record: &mut Record) -> [(&'static str, &mut Option<String>); 5] {
+    [
+        ("context", &mut record.context),
+        ("history", &mut record.history),
+        ("objective", &mut record.objective),
+        ("description", &mut record.description),
+        ("beneficiaries", &mut record.beneficiaries),
+    ]
+}
+
+/// E-mail addresses and phone numbers in free text are someone's: replaced, and counted.
+fn redact_free_text(record: &mut Record) {
+    let mut notes = Vec::new();
+    let (title, n) = patterns::redact(&record.title);
+    if n > 0 {
+        record.title = title;
+        notes.push(("title", n));
+    }
+    for (field, text) in free_texts(record) {
+        if let Some(t) = text.as_mut() {
+            let (redacted, n) = patterns::redact(t);
+            if n > 0 {
+                *t = redacted;
+                notes.push((field, n));
+            }
+        }
+    }
+    for (field, n) in notes {
+        record.warn(
+            1,
+            field,
+            format!("{n} e-mail address(es) or phone number(s) in the text were replaced (--contacts role or none)"),
+        );
+    }
+}
+
+/// The first free-text field of `record` (title included) that quotes one of its contacts or
+/// volunteers by name or e-mail: under `role` or `none` such a record is not published.
+pub fn quoted_person(record: &Record) -> Option<&'static str> {
+    let people = personal_texts(record);
+    if people.is_empty() {
+        return None;
+    }
+    let fields = [
+        ("title", Some(&record.title)),
+        ("context", record.context.as_ref()),
+        ("history", record.history.as_ref()),
+        ("objective", record.objective.as_ref()),
+        ("description", record.description.as_ref()),
+        ("beneficiaries", record.beneficiaries.as_ref()),
+    ];
+    fields.into_iter().find_map(|(field, text)| {
+        let text = text?;
+        let lower = text.to_lowercase();
+        people
+            .iter()
+            .any(|p| {
+                if p.exact_case {
+                    contains_word(text, &p.text)
+                } else {
+                    contains_word(&lower, &p.text.to_lowercase())
+                }
+            })
+            .then_some(field)
+    })
+}
+
+/// Whether `needle` occurs in `hay` as whole words (not inside a longer word).
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
+    hay.match_indices(needle).any(|(i, m)| {
+        !joined(hay[..i].chars().next_back()) && !joined(hay[i + m.len()..].chars().next())
+    })
 }
 
 /// A name or an e-mail address read from a contact, with where it was read: what `publish`
@@ -152,7 +265,7 @@ mod tests {
             }),
             volunteers: vec![Volunteer {
                 given_name: Some("Ana".into()),
-                mission: Some("M".into()),
+                mission: Some("Appui au service de l'eau".into()),
                 ..Default::default()
             }],
             ..Default::default()
@@ -164,7 +277,7 @@ mod tests {
         let mut r = sample();
         ContactPolicy::Role.apply(&mut r);
         let json = serde_json::to_string(&r).unwrap_or_default();
-        assert!(json.contains("Correspondant") && json.contains("\"mission\":\"M\""));
+        assert!(json.contains("Correspondant") && json.contains("\"mission\":\"Appui au service de l'eau\""));
         for personal in ["Sarah", "VAILLANT", "s@d.fr", "Ana"] {
             assert!(!json.contains(personal), "{personal} leaked: {json}");
         }

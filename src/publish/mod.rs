@@ -92,6 +92,17 @@ pub enum PublishError {
         /// How many.
         count: usize,
     },
+    /// An e-mail address or a phone number (anyone's) is in a file about to be published under
+    /// `role` or `none`.
+    #[error(
+        "{file} would hold {what} (not quoted: personal data); nothing was published. Under --contacts role or none no e-mail address (but publisher.contact_email) and no phone number is published: remove it from the input, or publish with --contacts full"
+    )]
+    ContactDetails {
+        /// The bundle file, by name.
+        file: String,
+        /// What was found: "an e-mail address" or "a phone number".
+        what: String,
+    },
     /// A contact's name or e-mail is in a file about to be published under `role` or `none`.
     #[error(
         "{file} would hold the name or e-mail of a contact read at {source_file}:{line} (not quoted: personal data); nothing was published. Remove it from the input (a free-text field that quotes the person), or publish with --contacts full"
@@ -697,7 +708,8 @@ fn build(
     // The last check: under `role` and `none`, no file holds a name or an e-mail read.
     if options.contacts != ContactPolicy::Full {
         let personal = std::mem::take(&mut bundle.import.personal);
-        let finder = personal::Finder::new(personal)?;
+        let allowed = options.config.publisher.contact_email.iter().cloned().collect();
+        let finder = personal::Finder::new(personal)?.with_contact_details(allowed);
         if let Some(hit) = finder.scan_dir(out, &["store"])? {
             let file = hit
                 .file
@@ -705,6 +717,12 @@ fn build(
                 .unwrap_or(&hit.file)
                 .display()
                 .to_string();
+            if hit.text.line == 0 {
+                return Err(PublishError::ContactDetails {
+                    file,
+                    what: hit.text.text,
+                });
+            }
             return Err(PublishError::PersonalData {
                 file,
                 source_file: hit.text.file,

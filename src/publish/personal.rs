@@ -1,7 +1,8 @@
 //! The last check before a bundle is written under `--contacts role` or `none`: no file of it
-//! holds a name or an e-mail address of the contacts this run read. Whatever path a name took
-//! (a role label, a warning, a free-text field that quotes the person), a hit stops the
-//! publication.
+//! holds a name or an e-mail address of the contacts this run read, nor any e-mail address or
+//! phone number at all (whoever's: the publisher's own contact address aside). Whatever path
+//! a name took (a role label, a warning, a free-text field that quotes the person, a contact
+//! row read as something else), a hit stops the publication.
 
 use crate::model::privacy::PersonalText;
 use aho_corasick::AhoCorasick;
@@ -11,6 +12,18 @@ use std::path::{Path, PathBuf};
 
 /// Bytes read at a time.
 const CHUNK: usize = 4 << 20;
+/// The longest e-mail address or phone number looked for across a chunk's end, in bytes.
+const DETAIL_SPAN: usize = 256;
+
+/// A hit of the patterns: not a text read from a contact, so no source line.
+fn detail_hit(what: &str) -> PersonalText {
+    PersonalText {
+        text: what.to_string(),
+        exact_case: false,
+        file: String::new(),
+        line: 0,
+    }
+}
 
 /// Where a name or an e-mail was found.
 #[derive(Debug, Clone)]
@@ -29,6 +42,9 @@ pub struct Finder {
     exact: Option<(AhoCorasick, Vec<PersonalText>)>,
     /// The longest text, in bytes.
     longest: usize,
+    /// Whether any e-mail address or phone number is a hit too, and the addresses that are
+    /// not (the publisher's functional mailbox).
+    details: Option<Vec<String>>,
 }
 
 impl Finder {
@@ -52,12 +68,46 @@ impl Finder {
             any_case: build(any_case, true)?,
             exact: build(exact, false)?,
             longest,
+            details: None,
         })
+    }
+
+    /// Also looks for any e-mail address (except those of `allowed`, in any case) and any
+    /// phone number.
+    pub fn with_contact_details(mut self, allowed: Vec<String>) -> Self {
+        self.details = Some(allowed.into_iter().map(|a| a.to_lowercase()).collect());
+        self.longest = self.longest.max(DETAIL_SPAN);
+        self
     }
 
     /// Whether there is nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.any_case.is_none() && self.exact.is_none()
+        self.any_case.is_none() && self.exact.is_none() && self.details.is_none()
+    }
+
+    /// The first e-mail address or phone number of `window` that is not allowed.
+    fn detail(&self, window: &[u8], first: bool, eof: bool) -> Option<PersonalText> {
+        let allowed = self.details.as_ref()?;
+        let text = String::from_utf8_lossy(window);
+        let mut at = 0;
+        while let Some((start, end)) = crate::model::patterns::find_email(&text[at..]) {
+            let (start, end) = (at + start, at + end);
+            let found = text[start..end].to_lowercase();
+            let inside = (first || start >= 4) && (eof || end + 4 <= text.len());
+            if inside && !allowed.iter().any(|a| found.ends_with(a.as_str())) {
+                return Some(detail_hit("an e-mail address"));
+            }
+            at = end;
+        }
+        let mut at = 0;
+        while let Some((start, end)) = crate::model::patterns::find_phone(&text[at..]) {
+            let (start, end) = (at + start, at + end);
+            if (first || start >= 4) && (eof || end + 4 <= text.len()) {
+                return Some(detail_hit("a phone number"));
+            }
+            at = end;
+        }
+        None
     }
 
     /// The first personal text in the files under `dir` (gzip files read decompressed; PNG
@@ -133,6 +183,9 @@ impl Finder {
                         return Ok(Some(texts[m.pattern().as_usize()].clone()));
                     }
                 }
+            }
+            if let Some(hit) = self.detail(&buf, first, eof) {
+                return Ok(Some(hit));
             }
             if eof {
                 return Ok(None);

@@ -13,6 +13,7 @@ mod formats;
 mod generate;
 mod layers;
 mod link;
+mod mutations;
 mod ontology;
 mod publish;
 mod push;

@@ -284,7 +284,7 @@ fn publish_holds_only_what_its_run_read() {
 }
 
 #[test]
-fn a_contact_named_in_free_text_stops_the_publication() {
+fn a_contact_named_in_free_text_is_refused_in_every_job() {
     let dir = tempfile::tempdir().unwrap();
     let quoting = seed_with(
         dir.path(),
@@ -292,22 +292,34 @@ fn a_contact_named_in_free_text_stops_the_publication() {
         "Description détaillée du partenariat\n",
         "Description détaillée du partenariat\nSuivi par Sarah Vaillant, à l'ambassade.\n",
     );
+    let other = common::repo_path("examples/pages/eau-dogbo.txt");
     let out = dir.path().join("out");
-    let o = atlas!("publish", quoting, "--out", out);
+    // publish: the record is refused (exit 1, the file, line and field named, not the name),
+    // the others are published, and no file of the bundle holds the name.
+    let o = atlas!("publish", quoting, other, "--out", out);
     let t = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{t}");
-    assert!(
-        t.contains("would hold the name or e-mail of a contact"),
-        "{t}"
-    );
-    assert!(t.contains("quoting.txt:"), "{t}");
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("quoting.txt:1: description: the text names a contact"), "{t}");
     assert_no_people("the message", t.as_bytes(), &["Vaillant", "VAILLANT"]);
-    assert!(!out.join("atlas.nt.gz").exists(), "nothing is written");
-    assert!(!out.join("store").exists(), "nothing is written");
+    for (name, data) in &bundle(&out) {
+        assert_no_people(name, data, &["Vaillant", "VAILLANT"]);
+    }
+    assert_eq!(partnerships(&out.join("store")), 1);
+    // import and convert: the same rule, the same message.
+    let store = dir.path().join("store");
+    let o = atlas!("import", quoting, "--store", store);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("quoting.txt:1: description: the text names a contact"), "{t}");
+    assert_eq!(partnerships(&store), 0);
+    let o = atlas!("convert", quoting, "--to", "nquads");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_no_people("convert's output", &o.stdout, &["Vaillant", "VAILLANT"]);
     // Asked for, full contacts publish it.
-    let o = atlas!("publish", quoting, "--out", out, "--contacts", "full");
+    let full = dir.path().join("full");
+    let o = atlas!("publish", quoting, "--out", full, "--contacts", "full");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(out.join("atlas.nt.gz").exists());
+    assert!(full.join("atlas.nt.gz").exists());
 }
 
 /// The name-split cases of the bad-input corpus, with the pieces of names that a guess could
@@ -590,4 +602,56 @@ fn the_catalogue_meets_the_recommended_dcat_ap_shapes() {
         (-130.0..-60.0).contains(&lon) && (45.0..75.0).contains(&lat),
         "{point}"
     );
+}
+
+#[test]
+fn e_mails_and_phones_in_free_text_are_replaced_under_role_and_kept_under_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = seed_with(
+        dir.path(),
+        "details.txt",
+        "Description détaillée du partenariat\n",
+        "Description détaillée du partenariat\nÉcrire à info@chartres-metropole.example.fr ou appeler le 02 37 00 00 00.\n",
+    );
+    let out = dir.path().join("out");
+    let o = atlas!("publish", page, "--out", out);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    let files = bundle(&out);
+    let all: String = files
+        .values()
+        .map(|d| String::from_utf8_lossy(d).into_owned())
+        .collect();
+    assert!(all.contains("[courriel retiré]") && all.contains("[téléphone retiré]"));
+    for (name, data) in &files {
+        assert_no_people(name, data, &["info@chartres-metropole", "02 37 00 00 00"]);
+    }
+    let o = atlas!("convert", page, "--to", "nquads", "--contacts", "full");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let nq = String::from_utf8_lossy(&o.stdout);
+    assert!(nq.contains("02 37 00 00 00"), "full keeps the text as written");
+}
+
+#[test]
+fn any_phone_number_in_a_bundle_file_stops_a_role_publication() {
+    // The last check looks for patterns, not only for what was read: a phone number that
+    // reaches a file by a path nobody foresaw (here the publisher's own settings) stops it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("atlas-lod.toml");
+    let settings = std::fs::read_to_string(common::repo_path("atlas-lod.toml")).unwrap();
+    std::fs::write(
+        &config,
+        settings.replace(
+            "contact_name = \"Délégation",
+            "contact_name = \"Mme X, +33 6 12 34 56 78, Délégation",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = atlas!("publish", common::seed_path(), "--out", out, "--config", config);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("would hold a phone number"), "{t}");
+    assert!(!t.contains("12 34 56 78"), "{t}");
+    assert!(!out.join("atlas.nt.gz").exists(), "nothing is written");
 }

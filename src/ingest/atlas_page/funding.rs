@@ -125,6 +125,21 @@ pub(super) fn read_funding_row(
         }
         amounts.push(amount);
     }
+    // `Paris 2024 500 2017`: a name may end in a number, and then its last word reads as an
+    // amount. A first number that looks like a year, followed by others, is such a case.
+    if numbers.len() > 1
+        && numbers[0].text.len() == 4
+        && numbers[0]
+            .text
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
+    {
+        rec.warn(
+            line,
+            FIELD,
+            format!("{:?} was read as the amount, but it may end the funder's name (a year in a name); check the split of {row:?}", numbers[0].text),
+        );
+    }
     let Some((&amount, levy_amounts)) = amounts.split_first() else {
         return Err(err(format!("the row has no amount: {row:?}")));
     };

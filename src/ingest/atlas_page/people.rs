@@ -5,11 +5,18 @@
 use super::Lines;
 use crate::ingest::values;
 use crate::model::names::normalise;
-use crate::model::themes;
+use crate::model::{patterns, themes};
 use crate::model::{Contact, Record, Volunteer};
 
 /// What a warning says in place of a value that is personal data: the line number leads to it.
 const NOT_QUOTED: &str = "not quoted: personal data";
+
+/// Whether a contact line gives a phone number (`Tél : ...`, `Téléphone`, `Portable`, `Fax`).
+fn is_phone_line(key: &str) -> bool {
+    ["tel ", "tel", "telephone", "portable", "mobile", "fax", "phone"]
+        .iter()
+        .any(|p| key == *p || key.starts_with(&format!("{p} ")))
+}
 
 /// Blocks of `role`, `Given FAMILY`, `Courriel : x[at]y`, separated by blank lines (a block
 /// also ends at its e-mail, or when a third line comes).
@@ -36,6 +43,11 @@ pub(super) fn read_post_contacts(rec: &mut Record, lines: &Lines) -> Vec<Contact
             continue;
         }
         let key = normalise(line);
+        if is_phone_line(&key) || (patterns::find_phone(line).is_some() && !values::looks_like_email(line)) {
+            // No field holds a phone number: it is dropped, and the line named.
+            rec.warn(*n, FIELD, format!("a phone number was not read: no field holds one ({NOT_QUOTED})"));
+            continue;
+        }
         if key.starts_with("courriel") || key.starts_with("e mail") || key.starts_with("email") {
             let value = line.split_once(':').map_or("", |(_, v)| v.trim());
             match values::email(value) {
@@ -85,12 +97,43 @@ fn looks_like_name(line: &str) -> bool {
         })
 }
 
+/// A function and a `Given FAMILY` name written on one line, in either order: the name is
+/// the family name in capitals at one end with the capitalised given names next to it.
+fn split_role_and_name(line: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let given_word = |w: &&&str| {
+        w.starts_with(char::is_uppercase)
+            && !values::is_upper_word(w)
+            && crate::model::roles::function_only(w).0.is_none()
+    };
+    let upper = |w: &&&str| values::is_upper_word(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    // The name last: `... Given FAMILY`.
+    let family = words.iter().rev().take_while(upper).count();
+    if family > 0 && family < words.len() {
+        let head = &words[..words.len() - family];
+        let given = head.iter().rev().take_while(given_word).count();
+        let role = &head[..head.len() - given];
+        if given > 0 && !role.is_empty() && has_role_word(&role.join(" ")) {
+            return Some((role.join(" "), words[role.len()..].join(" ")));
+        }
+    }
+    // The name first: `Given FAMILY ...`.
+    let given = words.iter().take_while(given_word).count();
+    let family = words[given..].iter().take_while(upper).count();
+    let role = &words[given + family..];
+    if given > 0 && family > 0 && !role.is_empty() && has_role_word(&role.join(" ")) {
+        return Some((role.join(" "), words[..given + family].join(" ")));
+    }
+    None
+}
+
 /// One block of the diplomatic post's contacts: its function and name lines, told apart by
 /// what they say rather than by their order alone.
 fn post_contact(rec: &mut Record, block: &[(usize, &str)], email: Option<String>) -> Contact {
     const FIELD: &str = "diplomatic_post.contacts";
     let mut c = Contact {
         email,
+        line: block.first().map_or(0, |(n, _)| *n),
         ..Default::default()
     };
     let set_name = |rec: &mut Record, c: &mut Contact, n: usize, text: &str| {
@@ -108,7 +151,11 @@ fn post_contact(rec: &mut Record, block: &[(usize, &str)], email: Option<String>
     match block {
         [] => {}
         [(n, a)] => {
-            if has_role_word(a) {
+            if let Some((role, name)) = split_role_and_name(a) {
+                // "Correspondant coopération Sarah VAILLANT": both on one line.
+                c.role = Some(role);
+                set_name(rec, &mut c, *n, &name);
+            } else if has_role_word(a) {
                 c.role = Some(a.to_string());
             } else if looks_like_name(a) {
                 rec.warn(
@@ -146,14 +193,36 @@ fn post_contact(rec: &mut Record, block: &[(usize, &str)], email: Option<String>
 pub(super) fn read_foreign_contact(rec: &mut Record, line: usize, row: &str) -> Contact {
     const FIELD: &str = "foreign_contacts";
     let mut words: Vec<&str> = row.split_whitespace().collect();
-    let mut contact = Contact::default();
+    let mut contact = Contact {
+        line,
+        ..Default::default()
+    };
     let mut guesses = Vec::new();
-    if words.last().is_some_and(|w| values::looks_like_email(w)) {
-        let token = words.pop().unwrap_or_default();
-        match values::email(token) {
+    // The e-mail closes the row; whatever follows it (a phone number, a second address, a
+    // word) has no column, so it is dropped and counted rather than read as the function.
+    if let Some(at) = words.iter().position(|w| values::looks_like_email(w)) {
+        let after = words.len() - at - 1;
+        if after > 0 {
+            rec.warn(
+                line,
+                FIELD,
+                format!("{after} word(s) after the e-mail address were not read: no column holds them ({NOT_QUOTED})"),
+            );
+        }
+        match values::email(words[at]) {
             Ok(e) => contact.email = Some(e),
             Err(_) => rec.warn(line, FIELD, format!("not an e-mail address ({NOT_QUOTED})")),
         }
+        words.truncate(at);
+    }
+    let before = words.len();
+    words.retain(|w| !w.chars().any(|c| c.is_ascii_digit()));
+    if words.len() < before {
+        rec.warn(
+            line,
+            FIELD,
+            format!("{} word(s) with digits (a phone number?) were not read: no column holds them ({NOT_QUOTED})", before - words.len()),
+        );
     }
     let mut partners: Vec<&str> = rec
         .foreign_partners

@@ -350,6 +350,7 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             family_name,
             email,
             raw: None,
+            line: 0,
         };
         if contact == Contact::default() {
             continue;
