@@ -12,10 +12,11 @@
 //! - [`upload`]: the udata API v1 client (dry run by default);
 //! - [`push`]: every graph to another triple store (SPARQL 1.1 Graph Store Protocol).
 //!
-//! A bundle holds only what its run read: the store is built afresh in a staging folder beside
-//! the bundle, every file is written there and checked, and only then moved into place. A run
-//! that fails (an input that cannot be read, a name found in a file) leaves the previous bundle
-//! as it was.
+//! A bundle holds only what its run read, and is replaced whole or not at all ([`replace`]):
+//! the store is built afresh in a staging folder beside the bundle, every file is written there,
+//! checked and listed in `SHA256SUMS` ([`manifest`]), and the folder is then swapped with the
+//! bundle in one rename. A run that fails (an input that cannot be read, no record to publish, a
+//! name found in a file), or is killed, leaves the previous bundle as it was.
 
 pub mod catalog;
 pub mod config;
@@ -23,11 +24,13 @@ pub mod diff;
 mod facts;
 mod files;
 pub mod identity;
+pub mod manifest;
 pub mod package;
 pub mod personal;
 pub mod previous;
 pub mod push;
 pub mod readme;
+pub mod replace;
 pub mod schema_org;
 pub mod tables;
 pub mod upload;
@@ -92,6 +95,39 @@ pub enum PublishError {
         /// How many.
         count: usize,
     },
+    /// The run read no record to publish: an empty bundle replaces nothing without
+    /// `--allow-empty`.
+    #[error(
+        "{}: nothing was published (the previous bundle, if any, is untouched); give --allow-empty to publish an empty bundle",
+        if *read == 0 { "no record was read from the inputs".to_string() } else { format!("all {read} record(s) read were rejected") }
+    )]
+    Empty {
+        /// Records read (all rejected).
+        read: usize,
+    },
+    /// Another run holds the bundle folder.
+    #[error(
+        "{out} is being published by another run ({}; lock {lock}): nothing was done; run again once it has finished",
+        match pid { Some(p) => format!("pid {p}"), None => "pid unknown".to_string() }
+    )]
+    Locked {
+        /// The bundle folder.
+        out: String,
+        /// The lock file.
+        lock: String,
+        /// The pid of the run that holds it, as it wrote it.
+        pid: Option<u32>,
+    },
+    /// `--out` is not a bundle and not empty: it is not replaced.
+    #[error(
+        "{out} is not a bundle ({why}): publish replaces --out whole, so it must be a bundle, an empty folder or a new path"
+    )]
+    NotABundle {
+        /// The folder.
+        out: String,
+        /// Why it is not one.
+        why: String,
+    },
     /// A contact's name or e-mail is in a file about to be published under `role` or `none`.
     #[error(
         "{file} would hold the name or e-mail of a contact read at {source_file}:{line} (not quoted: personal data); nothing was published. Remove it from the input (a free-text field that quotes the person), or publish with --contacts full"
@@ -150,6 +186,8 @@ pub struct PublishOptions {
     pub missing_inputs: Vec<String>,
     /// Publish even when an input cannot be read during the run.
     pub allow_partial: bool,
+    /// Publish even when no record is left to publish (by default the previous bundle stays).
+    pub allow_empty: bool,
     /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline.
     pub wikidata_cache: Option<PathBuf>,
     /// The previous release (its bundle folder, or the URL of it): partnerships keep their
@@ -190,6 +228,8 @@ pub struct Bundle {
     pub changes: Vec<diff::Change>,
     /// Partnerships retired, by this release or an earlier one.
     pub retired: usize,
+    /// SHA-256 of the bundle's `SHA256SUMS` (`verify --expect` takes it).
+    pub manifest_sha256: String,
 }
 
 /// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
@@ -220,38 +260,56 @@ pub fn write_charts(
     Ok(written)
 }
 
-/// The folder, inside the bundle folder, where a run writes before anything is moved into
-/// place.
-pub const STAGING: &str = ".atlas-lod-staging";
-
-/// Runs the whole job: builds the bundle in the staging folder, checks it, then moves it into
-/// `options.out`. On any error the staging folder is removed and `options.out` is untouched.
+/// Runs the whole job: takes the lock of `options.out`, builds the bundle beside it, checks it,
+/// then swaps it in ([`replace`]). On any error `options.out` is untouched and whatever the run
+/// wrote beside it is removed.
 pub fn run(
     options: &PublishOptions,
     report: impl FnMut(Event<'_>),
 ) -> Result<Bundle, PublishError> {
-    let out = &options.out;
-    std::fs::create_dir_all(out).map_err(file_error(out))?;
-    let stage = out.join(STAGING);
-    if stage.exists() {
-        // Left by a run that was killed: never part of a bundle.
-        std::fs::remove_dir_all(&stage).map_err(file_error(&stage))?;
-    }
-    std::fs::create_dir_all(&stage).map_err(file_error(&stage))?;
-    let built = build(options, &stage, report);
-    let result = built.and_then(|mut bundle| {
-        // A previous store that cannot be read does not stop the publication: it is said.
-        match dropped(&out.join("store"), &stage.join("store")) {
-            Ok(d) => bundle.no_longer_published = d,
-            Err(e) => bundle.previous_unreadable = Some(e.to_string()),
-        }
-        move_into_place(&stage, out)?;
-        Ok(bundle)
-    });
-    if stage.exists() {
-        let _ = std::fs::remove_dir_all(&stage);
-    }
+    let siblings = replace::Siblings::of(&options.out)?;
+    let _lock = replace::lock(&siblings)?;
+    replace::recover(&siblings)?;
+    replace::check_replaceable(&siblings.out)?;
+    let result = build_and_swap(options, &siblings, report);
+    // A failed run's files; after a swap, already gone. Left to the next run if this fails.
+    let _ = replace::remove(&siblings.staging);
+    let _ = replace::remove(&siblings.stdin);
     result
+}
+
+fn build_and_swap(
+    options: &PublishOptions,
+    siblings: &replace::Siblings,
+    report: impl FnMut(Event<'_>),
+) -> Result<Bundle, PublishError> {
+    // Standard input is read twice (identities, then the import): saved first.
+    let mut options = options.clone();
+    if options.inputs.contains(&Input::Stdin) {
+        let saved = replace::spool_stdin(&siblings.stdin)?;
+        // Said as such, rather than as a page rejected for being empty.
+        let empty = std::fs::metadata(&saved).map_err(file_error(&saved))?.len() == 0;
+        if empty && options.inputs.len() == 1 && !options.allow_empty {
+            return Err(PublishError::Empty { read: 0 });
+        }
+        for i in &mut options.inputs {
+            if *i == Input::Stdin {
+                *i = Input::File(saved.clone());
+            }
+        }
+    }
+    let stage = &siblings.staging;
+    std::fs::create_dir(stage).map_err(file_error(stage))?;
+    let mut bundle = build(&options, stage, report)?;
+    // A previous store that cannot be read does not stop the publication: it is said.
+    match dropped(&siblings.out.join("store"), &stage.join("store")) {
+        Ok(d) => bundle.no_longer_published = d,
+        Err(e) => bundle.previous_unreadable = Some(e.to_string()),
+    }
+    bundle.manifest_sha256 = manifest::write(stage).map_err(file_error(stage))?;
+    replace::sync_tree(stage)?;
+    replace::swap_in(siblings)?;
+    Ok(bundle)
 }
 
 /// The record graphs of the `old` store (the previous bundle's, if any) that the `new` one
@@ -279,25 +337,6 @@ fn dropped(old: &Path, new: &Path) -> Result<Vec<String>, PublishError> {
         .into_iter()
         .filter(|g| !kept.contains(g))
         .collect())
-}
-
-/// Replaces each entry of `out` by the one of the same name in `stage`.
-fn move_into_place(stage: &Path, out: &Path) -> Result<(), PublishError> {
-    let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(stage)
-        .map_err(file_error(stage))?
-        .map(|e| e.map(|e| e.file_name()).map_err(file_error(stage)))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    for name in names {
-        let (from, to) = (stage.join(&name), out.join(&name));
-        if to.is_dir() {
-            std::fs::remove_dir_all(&to).map_err(file_error(&to))?;
-        } else if to.exists() {
-            std::fs::remove_file(&to).map_err(file_error(&to))?;
-        }
-        std::fs::rename(&from, &to).map_err(file_error(&to))?;
-    }
-    Ok(())
 }
 
 /// Builds the whole bundle in `out` (the staging folder).
@@ -377,6 +416,11 @@ fn build(
     if !import_summary.unreadable_inputs.is_empty() && !options.allow_partial {
         return Err(PublishError::UnreadableInputs {
             count: import_summary.unreadable_inputs.len(),
+        });
+    }
+    if import_summary.read == import_summary.rejected && !options.allow_empty {
+        return Err(PublishError::Empty {
+            read: import_summary.read,
         });
     }
     // What the README and the catalogue say is missing: the paths that were not found, and
@@ -619,6 +663,7 @@ fn build(
         matching,
         changes,
         retired: retired.len(),
+        manifest_sha256: String::new(),
     };
     let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names

@@ -123,7 +123,13 @@ fn a_missing_input_publishes_nothing_and_prunes_nothing() {
     assert!(t.contains("nothing was published"), "{t}");
     assert_eq!(bundle(&out), before, "the bundle changed");
     assert_eq!(partnerships(&out.join("store")), 2);
-    assert!(!out.join(atlas_lod::publish::STAGING).exists());
+    // Nothing left beside the bundle but its lock.
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".dist.atlas-lod.lock", "dist"]);
 
     // The same with --upload --yes: refused before any request (no server listens there).
     let o = atlas!(
