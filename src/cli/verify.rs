@@ -36,7 +36,11 @@ pub fn run(args: Args) -> Result<i32> {
         super::messages::summary(format_args!(
             "{}: every file, checksum, canonical hash, dump and shape holds; the folder holds exactly the catalogue's files and those listed beside them{}",
             args.bundle.display(),
-            if args.expect.is_some() { "; SHA256SUMS is the one expected" } else { "" }
+            if args.expect.is_some() {
+                "; SHA256SUMS is the one expected"
+            } else {
+                ""
+            }
         ));
         Ok(super::messages::SUCCESS)
     } else {

@@ -21,6 +21,7 @@
 pub mod catalog;
 pub mod config;
 pub mod diff;
+mod error;
 mod facts;
 mod files;
 pub mod identity;
@@ -41,121 +42,20 @@ use crate::jobs::convert::Event;
 use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::{MapOptions, OutputFormat};
-use crate::store::{self, StoreError, dump};
+use crate::store::{self, dump};
 use crate::validate::report::{RecordFindings, Summary};
 use catalog::{CatalogOptions, DataFacts, FileEntry};
 use config::Config;
+pub use error::PublishError;
+use error::file_error;
 pub use facts::facts;
-pub use files::{CATALOG_FILES, bundle_files, measure, write_triples};
+pub use files::{CATALOG_FILES, bundle_files, measure, write_charts, write_triples};
 use files::{FILES, Planned, create};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// What can go wrong.
-#[derive(Debug, thiserror::Error)]
-pub enum PublishError {
-    /// The store.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The import into the bundle's store stopped.
-    #[error(transparent)]
-    Import(#[from] crate::jobs::import::ImportError),
-    /// The store, below.
-    #[error("store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
-    /// Dumping.
-    #[error(transparent)]
-    Dump(#[from] dump::DumpError),
-    /// Writing a file.
-    #[error("{path}: {source}")]
-    File {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: io::Error,
-    },
-    /// Other I/O.
-    #[error(transparent)]
-    Io(#[from] io::Error),
-    /// A query over the store.
-    #[error(transparent)]
-    Query(#[from] crate::store::describe::DescribeError),
-    /// The previous release named by `--previous` cannot be read.
-    #[error(transparent)]
-    Previous(#[from] previous::PreviousError),
-    /// Inputs could not be read: nothing is published without `--allow-partial`.
-    #[error(
-        "{count} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest"
-    )]
-    UnreadableInputs {
-        /// How many.
-        count: usize,
-    },
-    /// The run read no record to publish: an empty bundle replaces nothing without
-    /// `--allow-empty`.
-    #[error(
-        "{}: nothing was published (the previous bundle, if any, is untouched); give --allow-empty to publish an empty bundle",
-        if *read == 0 { "no record was read from the inputs".to_string() } else { format!("all {read} record(s) read were rejected") }
-    )]
-    Empty {
-        /// Records read (all rejected).
-        read: usize,
-    },
-    /// Another run holds the bundle folder.
-    #[error(
-        "{out} is being published by another run ({}; lock {lock}): nothing was done; run again once it has finished",
-        match pid { Some(p) => format!("pid {p}"), None => "pid unknown".to_string() }
-    )]
-    Locked {
-        /// The bundle folder.
-        out: String,
-        /// The lock file.
-        lock: String,
-        /// The pid of the run that holds it, as it wrote it.
-        pid: Option<u32>,
-    },
-    /// `--out` is not a bundle and not empty: it is not replaced.
-    #[error(
-        "{out} is not a bundle ({why}): publish replaces --out whole, so it must be a bundle, an empty folder or a new path"
-    )]
-    NotABundle {
-        /// The folder.
-        out: String,
-        /// Why it is not one.
-        why: String,
-    },
-    /// A contact's name or e-mail is in a file about to be published under `role` or `none`.
-    #[error(
-        "{file} would hold the name or e-mail of a contact read at {source_file}:{line} (not quoted: personal data); nothing was published. Remove it from the input (a free-text field that quotes the person), or publish with --contacts full"
-    )]
-    PersonalData {
-        /// The bundle file, by name.
-        file: String,
-        /// Where the contact was read.
-        source_file: String,
-        /// Its line.
-        line: usize,
-    },
-    /// Linking to Wikidata from a cache.
-    #[error("linking to Wikidata from {path}: {message}")]
-    Link {
-        /// The cache file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
-}
-
-fn file_error(path: &Path) -> impl FnOnce(io::Error) -> PublishError + '_ {
-    move |source| PublishError::File {
-        path: path.display().to_string(),
-        source,
-    }
-}
 
 /// Writes a whole file, naming it in the error.
 fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), PublishError> {
@@ -232,34 +132,6 @@ pub struct Bundle {
     pub manifest_sha256: String,
 }
 
-/// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
-/// (French labels; the date of the data in the caption).
-pub fn write_charts(
-    store: &Store,
-    dir: &Path,
-    date: &str,
-) -> Result<Vec<(String, String)>, PublishError> {
-    std::fs::create_dir_all(dir).map_err(|source| PublishError::File {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let data = crate::charts::data::atlas(store)?;
-    let charts = crate::charts::atlas_charts(&data, crate::model::lang::Lang::Fr, date);
-    let mut written = Vec::new();
-    for c in charts {
-        let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
-        write_file(&file("svg"), &c.svg)?;
-        write_file(&file("csv"), &c.csv)?;
-        let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
-            path: file("png").display().to_string(),
-            source: io::Error::other(e),
-        })?;
-        write_file(&file("png"), png)?;
-        written.push((c.id.to_string(), c.title));
-    }
-    Ok(written)
-}
-
 /// Runs the whole job: takes the lock of `options.out`, builds the bundle beside it, checks it,
 /// then swaps it in ([`replace`]). On any error `options.out` is untouched and whatever the run
 /// wrote beside it is removed.
@@ -271,72 +143,11 @@ pub fn run(
     let _lock = replace::lock(&siblings)?;
     replace::recover(&siblings)?;
     replace::check_replaceable(&siblings.out)?;
-    let result = build_and_swap(options, &siblings, report);
+    let result = replace::build_and_swap(options, &siblings, report);
     // A failed run's files; after a swap, already gone. Left to the next run if this fails.
     let _ = replace::remove(&siblings.staging);
     let _ = replace::remove(&siblings.stdin);
     result
-}
-
-fn build_and_swap(
-    options: &PublishOptions,
-    siblings: &replace::Siblings,
-    report: impl FnMut(Event<'_>),
-) -> Result<Bundle, PublishError> {
-    // Standard input is read twice (identities, then the import): saved first.
-    let mut options = options.clone();
-    if options.inputs.contains(&Input::Stdin) {
-        let saved = replace::spool_stdin(&siblings.stdin)?;
-        // Said as such, rather than as a page rejected for being empty.
-        let empty = std::fs::metadata(&saved).map_err(file_error(&saved))?.len() == 0;
-        if empty && options.inputs.len() == 1 && !options.allow_empty {
-            return Err(PublishError::Empty { read: 0 });
-        }
-        for i in &mut options.inputs {
-            if *i == Input::Stdin {
-                *i = Input::File(saved.clone());
-            }
-        }
-    }
-    let stage = &siblings.staging;
-    std::fs::create_dir(stage).map_err(file_error(stage))?;
-    let mut bundle = build(&options, stage, report)?;
-    // A previous store that cannot be read does not stop the publication: it is said.
-    match dropped(&siblings.out.join("store"), &stage.join("store")) {
-        Ok(d) => bundle.no_longer_published = d,
-        Err(e) => bundle.previous_unreadable = Some(e.to_string()),
-    }
-    bundle.manifest_sha256 = manifest::write(stage).map_err(file_error(stage))?;
-    replace::sync_tree(stage)?;
-    replace::swap_in(siblings)?;
-    Ok(bundle)
-}
-
-/// The record graphs of the `old` store (the previous bundle's, if any) that the `new` one
-/// does not hold: what this publication stops publishing.
-fn dropped(old: &Path, new: &Path) -> Result<Vec<String>, PublishError> {
-    if !old.join("CURRENT").is_file() {
-        return Ok(Vec::new());
-    }
-    let prefix = MapOptions::default().base.graph("");
-    let graphs = |path: &Path| -> Result<Vec<String>, PublishError> {
-        let st = store::open_read_only(path)?;
-        let mut out = Vec::new();
-        for g in st.named_graphs() {
-            let g = g.map_err(|e| store::storage_error(path, e))?;
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g
-                && n.as_str().starts_with(&prefix)
-            {
-                out.push(n.into_string());
-            }
-        }
-        Ok(out)
-    };
-    let kept: std::collections::HashSet<String> = graphs(new)?.into_iter().collect();
-    Ok(graphs(old)?
-        .into_iter()
-        .filter(|g| !kept.contains(g))
-        .collect())
 }
 
 /// Builds the whole bundle in `out` (the staging folder).

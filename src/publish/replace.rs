@@ -12,7 +12,11 @@
 //! back to two renames through `.NAME.atlas-lod-old`; a run killed between them leaves no
 //! `--out` but the old bundle whole under that name, which the next run puts back first.
 
-use super::{PublishError, file_error};
+use super::{Bundle, PublishError, PublishOptions, file_error};
+use crate::ingest::Input;
+use crate::jobs::convert::Event;
+use crate::rdf::MapOptions;
+use crate::store;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -45,7 +49,10 @@ impl Siblings {
                 return Err(not_a_folder(out));
             };
             std::fs::create_dir_all(parent).map_err(file_error(parent))?;
-            parent.canonicalize().map_err(file_error(parent))?.join(name)
+            parent
+                .canonicalize()
+                .map_err(file_error(parent))?
+                .join(name)
         };
         let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
             return Err(not_a_folder(&out));
@@ -145,7 +152,8 @@ fn exists(path: &Path) -> Result<bool, PublishError> {
 
 /// Refuses to replace a folder that is not a bundle: `--out` is replaced whole, and a folder
 /// of other files (a mistyped `--out .`) must not vanish with it. A bundle holds its
-/// `catalog.ttl` or its `SHA256SUMS`; an empty folder may be replaced.
+/// `catalog.ttl` or its `SHA256SUMS`; a folder that holds only names a bundle holds (a `store`
+/// that `import` filled, say), or nothing, may be replaced too.
 pub fn check_replaceable(out: &Path) -> Result<(), PublishError> {
     let not = |why: String| PublishError::NotABundle {
         out: out.display().to_string(),
@@ -167,7 +175,14 @@ pub fn check_replaceable(out: &Path) -> Result<(), PublishError> {
     let is_bundle = names
         .iter()
         .any(|n| n == "catalog.ttl" || n == super::manifest::MANIFEST);
-    match names.first() {
+    let bundle_names = super::bundle_files();
+    let foreign = names.iter().find(|n| {
+        let n = n.to_string_lossy();
+        // `.atlas-lod-staging`: what a killed run of earlier versions left inside.
+        !(bundle_names.iter().any(|(b, _)| *b == n)
+            || ["charts", super::manifest::STORE, ".atlas-lod-staging"].contains(&n.as_ref()))
+    });
+    match foreign {
         Some(first) if !is_bundle => Err(not(format!(
             "it holds {} but no catalog.ttl nor {}",
             first.to_string_lossy(),
@@ -267,6 +282,68 @@ pub fn spool_stdin(folder: &Path) -> Result<PathBuf, PublishError> {
     Ok(path)
 }
 
+/// Builds the bundle beside `siblings.out` and swaps it in (the lock held by the caller).
+pub(super) fn build_and_swap(
+    options: &PublishOptions,
+    siblings: &Siblings,
+    report: impl FnMut(Event<'_>),
+) -> Result<Bundle, PublishError> {
+    // Standard input is read twice (identities, then the import): saved first.
+    let mut options = options.clone();
+    if options.inputs.contains(&Input::Stdin) {
+        let saved = spool_stdin(&siblings.stdin)?;
+        // Said as such, rather than as a page rejected for being empty.
+        let empty = std::fs::metadata(&saved).map_err(file_error(&saved))?.len() == 0;
+        if empty && options.inputs.len() == 1 && !options.allow_empty {
+            return Err(PublishError::Empty { read: 0 });
+        }
+        for i in &mut options.inputs {
+            if *i == Input::Stdin {
+                *i = Input::File(saved.clone());
+            }
+        }
+    }
+    let stage = &siblings.staging;
+    std::fs::create_dir(stage).map_err(file_error(stage))?;
+    let mut bundle = super::build(&options, stage, report)?;
+    // A previous store that cannot be read does not stop the publication: it is said.
+    match dropped(&siblings.out.join("store"), &stage.join("store")) {
+        Ok(d) => bundle.no_longer_published = d,
+        Err(e) => bundle.previous_unreadable = Some(e.to_string()),
+    }
+    bundle.manifest_sha256 = super::manifest::write(stage).map_err(file_error(stage))?;
+    sync_tree(stage)?;
+    swap_in(siblings)?;
+    Ok(bundle)
+}
+
+/// The record graphs of the `old` store (the previous bundle's, if any) that the `new` one
+/// does not hold: what this publication stops publishing.
+fn dropped(old: &Path, new: &Path) -> Result<Vec<String>, PublishError> {
+    if !old.join("CURRENT").is_file() {
+        return Ok(Vec::new());
+    }
+    let prefix = MapOptions::default().base.graph("");
+    let graphs = |path: &Path| -> Result<Vec<String>, PublishError> {
+        let st = store::open_read_only(path)?;
+        let mut out = Vec::new();
+        for g in st.named_graphs() {
+            let g = g.map_err(|e| store::storage_error(path, e))?;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g
+                && n.as_str().starts_with(&prefix)
+            {
+                out.push(n.into_string());
+            }
+        }
+        Ok(out)
+    };
+    let kept: std::collections::HashSet<String> = graphs(new)?.into_iter().collect();
+    Ok(graphs(old)?
+        .into_iter()
+        .filter(|g| !kept.contains(g))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,7 +375,10 @@ mod tests {
         std::fs::create_dir_all(&s.staging).unwrap();
         std::fs::write(s.staging.join("catalog.ttl"), "new").unwrap();
         swap_in(&s).unwrap();
-        assert_eq!(std::fs::read_to_string(s.out.join("catalog.ttl")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(s.out.join("catalog.ttl")).unwrap(),
+            "new"
+        );
         assert!(!s.out.join("gone.csv").exists());
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1);
@@ -312,7 +392,10 @@ mod tests {
         std::fs::write(s.old.join("catalog.ttl"), "old").unwrap();
         std::fs::create_dir_all(&s.staging).unwrap();
         recover(&s).unwrap();
-        assert_eq!(std::fs::read_to_string(s.out.join("catalog.ttl")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(s.out.join("catalog.ttl")).unwrap(),
+            "old"
+        );
         assert!(!s.staging.exists() && !s.old.exists());
     }
 
@@ -326,6 +409,9 @@ mod tests {
         ));
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
+        check_replaceable(&empty).unwrap();
+        // A store `import` filled, alone: replaced by the bundle built from it.
+        std::fs::create_dir(empty.join("store")).unwrap();
         check_replaceable(&empty).unwrap();
         check_replaceable(&dir.path().join("absent")).unwrap();
     }
