@@ -50,6 +50,10 @@ pub struct Args {
     /// then); the bundle's README and catalogue name the missing inputs.
     #[arg(long)]
     allow_partial: bool,
+    /// Publish even when no record is left to publish (by default a run that read none, or
+    /// rejected all, fails and leaves the previous bundle as it was).
+    #[arg(long)]
+    allow_empty: bool,
     /// The previous release (its bundle folder, or the URL of the folder of its files):
     /// partnerships keep their IRIs, retired ones are recorded, and the bundle says what
     /// changed (changes.csv, README, catalogue).
@@ -99,6 +103,7 @@ pub fn run(args: Args) -> Result<i32> {
         extra_shapes: read_shapes(&args.shapes)?,
         missing_inputs,
         allow_partial: args.allow_partial,
+        allow_empty: args.allow_empty,
         wikidata_cache: args.wikidata_cache.clone(),
         previous: args.previous.clone(),
     };
@@ -146,7 +151,17 @@ pub fn run(args: Args) -> Result<i32> {
         };
         println!("  {c:<24} {what}");
     }
+    println!(
+        "  {:<24} SHA-256 of every file above and of the charts",
+        publish::manifest::MANIFEST
+    );
     println!("canonical N-Quads SHA-256: {}", bundle.canonical_sha256);
+    println!(
+        "SHA256SUMS SHA-256: {} (keep it apart from the bundle: `atlas-lod verify {} --expect {}` then checks every byte)",
+        bundle.manifest_sha256,
+        args.out.display(),
+        bundle.manifest_sha256
+    );
     if let Some((added, removed, changed)) = bundle.release.changes {
         println!(
             "release {}: {added} added, {removed} removed, {changed} changed since {}; {} IRI(s) kept by matching, {} retired",

@@ -5,6 +5,7 @@ use super::{PublishError, file_error};
 use crate::rdf::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Triple;
+use oxigraph::store::Store;
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -307,4 +308,32 @@ pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     v.push(("catalog.rdf", "application/rdf+xml"));
     v.push(("schema-org.jsonld", "application/ld+json"));
     v
+}
+
+/// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
+/// (French labels; the date of the data in the caption).
+pub fn write_charts(
+    store: &Store,
+    dir: &Path,
+    date: &str,
+) -> Result<Vec<(String, String)>, PublishError> {
+    std::fs::create_dir_all(dir).map_err(|source| PublishError::File {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let data = crate::charts::data::atlas(store)?;
+    let charts = crate::charts::atlas_charts(&data, crate::model::lang::Lang::Fr, date);
+    let mut written = Vec::new();
+    for c in charts {
+        let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
+        super::write_file(&file("svg"), &c.svg)?;
+        super::write_file(&file("csv"), &c.csv)?;
+        let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
+            path: file("png").display().to_string(),
+            source: io::Error::other(e),
+        })?;
+        super::write_file(&file("png"), png)?;
+        written.push((c.id.to_string(), c.title));
+    }
+    Ok(written)
 }

@@ -12,22 +12,26 @@
 //! - [`upload`]: the udata API v1 client (dry run by default);
 //! - [`push`]: every graph to another triple store (SPARQL 1.1 Graph Store Protocol).
 //!
-//! A bundle holds only what its run read: the store is built afresh in a staging folder beside
-//! the bundle, every file is written there and checked, and only then moved into place. A run
-//! that fails (an input that cannot be read, a name found in a file) leaves the previous bundle
-//! as it was.
+//! A bundle holds only what its run read, and is replaced whole or not at all ([`replace`]):
+//! the store is built afresh in a staging folder beside the bundle, every file is written there,
+//! checked and listed in `SHA256SUMS` ([`manifest`]), and the folder is then swapped with the
+//! bundle in one rename. A run that fails (an input that cannot be read, no record to publish, a
+//! name found in a file), or is killed, leaves the previous bundle as it was.
 
 pub mod catalog;
 pub mod config;
 pub mod diff;
+mod error;
 mod facts;
 mod files;
 pub mod identity;
+pub mod manifest;
 pub mod package;
 pub mod personal;
 pub mod previous;
 pub mod push;
 pub mod readme;
+pub mod replace;
 pub mod schema_org;
 pub mod tables;
 pub mod upload;
@@ -38,99 +42,20 @@ use crate::jobs::convert::Event;
 use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::{MapOptions, OutputFormat};
-use crate::store::{self, StoreError, dump};
+use crate::store::{self, dump};
 use crate::validate::report::{RecordFindings, Summary};
 use catalog::{CatalogOptions, DataFacts, FileEntry};
 use config::Config;
+pub use error::PublishError;
+use error::file_error;
 pub use facts::facts;
-pub use files::{CATALOG_FILES, bundle_files, measure, write_triples};
+pub use files::{CATALOG_FILES, bundle_files, measure, write_charts, write_triples};
 use files::{FILES, Planned, create};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// What can go wrong.
-#[derive(Debug, thiserror::Error)]
-pub enum PublishError {
-    /// The store.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The import into the bundle's store stopped.
-    #[error(transparent)]
-    Import(#[from] crate::jobs::import::ImportError),
-    /// The store, below.
-    #[error("store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
-    /// Dumping.
-    #[error(transparent)]
-    Dump(#[from] dump::DumpError),
-    /// Writing a file.
-    #[error("{path}: {source}")]
-    File {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: io::Error,
-    },
-    /// Other I/O.
-    #[error(transparent)]
-    Io(#[from] io::Error),
-    /// A query over the store.
-    #[error(transparent)]
-    Query(#[from] crate::store::describe::DescribeError),
-    /// The previous release named by `--previous` cannot be read.
-    #[error(transparent)]
-    Previous(#[from] previous::PreviousError),
-    /// Inputs could not be read: nothing is published without `--allow-partial`.
-    #[error(
-        "{count} input(s) could not be read: nothing was published (the previous bundle, if any, is untouched); give --allow-partial to publish the rest"
-    )]
-    UnreadableInputs {
-        /// How many.
-        count: usize,
-    },
-    /// An e-mail address or a phone number (anyone's) is in a file about to be published under
-    /// `role` or `none`.
-    #[error(
-        "{file} would hold {what} (not quoted: personal data); nothing was published. Under --contacts role or none no e-mail address (but publisher.contact_email) and no phone number is published: remove it from the input, or publish with --contacts full"
-    )]
-    ContactDetails {
-        /// The bundle file, by name.
-        file: String,
-        /// What was found: "an e-mail address" or "a phone number".
-        what: String,
-    },
-    /// A contact's name or e-mail is in a file about to be published under `role` or `none`.
-    #[error(
-        "{file} would hold the name or e-mail of a contact read at {source_file}:{line} (not quoted: personal data); nothing was published. Remove it from the input (a free-text field that quotes the person), or publish with --contacts full"
-    )]
-    PersonalData {
-        /// The bundle file, by name.
-        file: String,
-        /// Where the contact was read.
-        source_file: String,
-        /// Its line.
-        line: usize,
-    },
-    /// Linking to Wikidata from a cache.
-    #[error("linking to Wikidata from {path}: {message}")]
-    Link {
-        /// The cache file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
-}
-
-fn file_error(path: &Path) -> impl FnOnce(io::Error) -> PublishError + '_ {
-    move |source| PublishError::File {
-        path: path.display().to_string(),
-        source,
-    }
-}
 
 /// Writes a whole file, naming it in the error.
 fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), PublishError> {
@@ -161,6 +86,8 @@ pub struct PublishOptions {
     pub missing_inputs: Vec<String>,
     /// Publish even when an input cannot be read during the run.
     pub allow_partial: bool,
+    /// Publish even when no record is left to publish (by default the previous bundle stays).
+    pub allow_empty: bool,
     /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline.
     pub wikidata_cache: Option<PathBuf>,
     /// The previous release (its bundle folder, or the URL of it): partnerships keep their
@@ -201,114 +128,26 @@ pub struct Bundle {
     pub changes: Vec<diff::Change>,
     /// Partnerships retired, by this release or an earlier one.
     pub retired: usize,
+    /// SHA-256 of the bundle's `SHA256SUMS` (`verify --expect` takes it).
+    pub manifest_sha256: String,
 }
 
-/// Writes every Atlas-wide chart as `charts/ID.svg`, `charts/ID.png` and `charts/ID.csv`
-/// (French labels; the date of the data in the caption).
-pub fn write_charts(
-    store: &Store,
-    dir: &Path,
-    date: &str,
-) -> Result<Vec<(String, String)>, PublishError> {
-    std::fs::create_dir_all(dir).map_err(|source| PublishError::File {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let data = crate::charts::data::atlas(store)?;
-    let charts = crate::charts::atlas_charts(&data, crate::model::lang::Lang::Fr, date);
-    let mut written = Vec::new();
-    for c in charts {
-        let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
-        write_file(&file("svg"), &c.svg)?;
-        write_file(&file("csv"), &c.csv)?;
-        let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
-            path: file("png").display().to_string(),
-            source: io::Error::other(e),
-        })?;
-        write_file(&file("png"), png)?;
-        written.push((c.id.to_string(), c.title));
-    }
-    Ok(written)
-}
-
-/// The folder, inside the bundle folder, where a run writes before anything is moved into
-/// place.
-pub const STAGING: &str = ".atlas-lod-staging";
-
-/// Runs the whole job: builds the bundle in the staging folder, checks it, then moves it into
-/// `options.out`. On any error the staging folder is removed and `options.out` is untouched.
+/// Runs the whole job: takes the lock of `options.out`, builds the bundle beside it, checks it,
+/// then swaps it in ([`replace`]). On any error `options.out` is untouched and whatever the run
+/// wrote beside it is removed.
 pub fn run(
     options: &PublishOptions,
     report: impl FnMut(Event<'_>),
 ) -> Result<Bundle, PublishError> {
-    let out = &options.out;
-    std::fs::create_dir_all(out).map_err(file_error(out))?;
-    let stage = out.join(STAGING);
-    if stage.exists() {
-        // Left by a run that was killed: never part of a bundle.
-        std::fs::remove_dir_all(&stage).map_err(file_error(&stage))?;
-    }
-    std::fs::create_dir_all(&stage).map_err(file_error(&stage))?;
-    let built = build(options, &stage, report);
-    let result = built.and_then(|mut bundle| {
-        // A previous store that cannot be read does not stop the publication: it is said.
-        match dropped(&out.join("store"), &stage.join("store")) {
-            Ok(d) => bundle.no_longer_published = d,
-            Err(e) => bundle.previous_unreadable = Some(e.to_string()),
-        }
-        move_into_place(&stage, out)?;
-        Ok(bundle)
-    });
-    if stage.exists() {
-        let _ = std::fs::remove_dir_all(&stage);
-    }
+    let siblings = replace::Siblings::of(&options.out)?;
+    let _lock = replace::lock(&siblings)?;
+    replace::recover(&siblings)?;
+    replace::check_replaceable(&siblings.out)?;
+    let result = replace::build_and_swap(options, &siblings, report);
+    // A failed run's files; after a swap, already gone. Left to the next run if this fails.
+    let _ = replace::remove(&siblings.staging);
+    let _ = replace::remove(&siblings.stdin);
     result
-}
-
-/// The record graphs of the `old` store (the previous bundle's, if any) that the `new` one
-/// does not hold: what this publication stops publishing.
-fn dropped(old: &Path, new: &Path) -> Result<Vec<String>, PublishError> {
-    if !old.join("CURRENT").is_file() {
-        return Ok(Vec::new());
-    }
-    let prefix = MapOptions::default().base.graph("");
-    let graphs = |path: &Path| -> Result<Vec<String>, PublishError> {
-        let st = store::open_read_only(path)?;
-        let mut out = Vec::new();
-        for g in st.named_graphs() {
-            let g = g.map_err(|e| store::storage_error(path, e))?;
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = g
-                && n.as_str().starts_with(&prefix)
-            {
-                out.push(n.into_string());
-            }
-        }
-        Ok(out)
-    };
-    let kept: std::collections::HashSet<String> = graphs(new)?.into_iter().collect();
-    Ok(graphs(old)?
-        .into_iter()
-        .filter(|g| !kept.contains(g))
-        .collect())
-}
-
-/// Replaces each entry of `out` by the one of the same name in `stage`.
-fn move_into_place(stage: &Path, out: &Path) -> Result<(), PublishError> {
-    let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(stage)
-        .map_err(file_error(stage))?
-        .map(|e| e.map(|e| e.file_name()).map_err(file_error(stage)))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    for name in names {
-        let (from, to) = (stage.join(&name), out.join(&name));
-        if to.is_dir() {
-            std::fs::remove_dir_all(&to).map_err(file_error(&to))?;
-        } else if to.exists() {
-            std::fs::remove_file(&to).map_err(file_error(&to))?;
-        }
-        std::fs::rename(&from, &to).map_err(file_error(&to))?;
-    }
-    Ok(())
 }
 
 /// Builds the whole bundle in `out` (the staging folder).
@@ -388,6 +227,11 @@ fn build(
     if !import_summary.unreadable_inputs.is_empty() && !options.allow_partial {
         return Err(PublishError::UnreadableInputs {
             count: import_summary.unreadable_inputs.len(),
+        });
+    }
+    if import_summary.read == import_summary.rejected && !options.allow_empty {
+        return Err(PublishError::Empty {
+            read: import_summary.read,
         });
     }
     // What the README and the catalogue say is missing: the paths that were not found, and
@@ -630,6 +474,7 @@ fn build(
         matching,
         changes,
         retired: retired.len(),
+        manifest_sha256: String::new(),
     };
     let measured = |names: &[&Planned]| -> Result<Vec<FileEntry>, PublishError> {
         names

@@ -3,7 +3,12 @@
 //! RDFC-1.0 canonical hash, computed by an implementation independent of the one that wrote it
 //! (sophia's, over sophia's N-Quads parser and in-memory dataset), equals
 //! `atlas.canonical.sha256`; the Turtle, N-Triples, N-Quads and JSON-LD dumps hold the same
-//! triples; the data conforms to the shipped shapes.
+//! triples; the data conforms to the shipped shapes; the folder holds exactly the catalogue's
+//! files and those [`super::manifest`] names beside them, each as `SHA256SUMS` lists it, and
+//! `SHA256SUMS` itself has the SHA-256 given with `--expect`, when one is.
+//!
+//! What it cannot check is said ([`super::manifest::UNCHECKED`]): without `--expect`, a
+//! checksum file in the same folder detects accidents, not forgery.
 
 use crate::rdf::vocab::{dcat, spdx};
 use crate::validate::{Severity, Validator};
@@ -136,9 +141,96 @@ fn triples(bytes: &[u8], format: RdfFormat) -> Result<BTreeSet<String>, String> 
         .collect()
 }
 
+/// The bundle holds exactly the catalogue's distributions (`listed`) and the files allowed
+/// beside them, each as `SHA256SUMS` lists it; `SHA256SUMS` itself hashes to `expect`.
+fn check_whole(
+    dir: &Path,
+    listed: &BTreeSet<String>,
+    expect: Option<&str>,
+    findings: &mut Vec<Finding>,
+) {
+    use super::manifest::{self, MANIFEST};
+    let text = match std::fs::read(dir.join(MANIFEST)) {
+        Ok(t) => t,
+        Err(e) => {
+            findings.push(finding(
+                MANIFEST,
+                format!("unreadable ({e}): which files the bundle holds, the catalogue's own among them, cannot be checked"),
+            ));
+            return;
+        }
+    };
+    let actual = hex::encode(Sha256::digest(&text));
+    if let Some(expect) = expect
+        && !actual.eq_ignore_ascii_case(expect.trim())
+    {
+        findings.push(finding(
+            MANIFEST,
+            format!("SHA-256 is {actual}; --expect says {expect}"),
+        ));
+    }
+    let sums = match manifest::parse(&String::from_utf8_lossy(&text)) {
+        Ok(m) => m,
+        Err(e) => {
+            findings.push(finding(MANIFEST, e));
+            return;
+        }
+    };
+    let present = match manifest::files(dir) {
+        Ok(p) => p,
+        Err(e) => {
+            findings.push(finding(".", format!("cannot be listed: {e}")));
+            return;
+        }
+    };
+    for name in &present {
+        let path = dir.join(name);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            findings.push(finding(name, "is not a plain file"));
+        } else if !sums.contains_key(name) {
+            findings.push(finding(
+                name,
+                format!("is in the bundle but not in {MANIFEST}: added after publishing?"),
+            ));
+        } else if !listed.contains(name) && !manifest::allowed_outside_catalogue(name) {
+            findings.push(finding(
+                name,
+                "is neither a distribution of the catalogue nor one of the files a bundle holds beside them",
+            ));
+        }
+    }
+    for (name, sha) in &sums {
+        if !present.contains(name) {
+            findings.push(finding(name, format!("listed in {MANIFEST} but missing")));
+            continue;
+        }
+        match super::measure(&dir.join(name)) {
+            Ok((_, h)) if h != *sha => findings.push(finding(
+                name,
+                format!("SHA-256 is {h}; {MANIFEST} says {sha}"),
+            )),
+            Ok(_) => {}
+            Err(e) => findings.push(finding(name, format!("unreadable: {e}"))),
+        }
+    }
+    for name in listed {
+        if !sums.contains_key(name) {
+            findings.push(finding(
+                name,
+                format!("a distribution of the catalogue that {MANIFEST} does not list"),
+            ));
+        }
+    }
+}
+
 /// Verifies the bundle in `path` (its folder, or its `catalog.ttl`). `shapes` are the shapes
-/// the data must conform to (ours, and any the publisher added).
-pub fn verify(path: &Path, validator: &Validator) -> Result<Vec<Finding>, VerifyError> {
+/// the data must conform to (ours, and any the publisher added); `expect`, the SHA-256 of the
+/// bundle's `SHA256SUMS` as `publish` printed it, if the caller has it.
+pub fn verify(
+    path: &Path,
+    validator: &Validator,
+    expect: Option<&str>,
+) -> Result<Vec<Finding>, VerifyError> {
     let (dir, catalog_path): (PathBuf, PathBuf) = if path.is_dir() {
         (path.to_path_buf(), path.join("catalog.ttl"))
     } else {
@@ -164,6 +256,9 @@ pub fn verify(path: &Path, validator: &Validator) -> Result<Vec<Finding>, Verify
     if listed.is_empty() {
         findings.push(finding("catalog.ttl", "describes no distribution"));
     }
+    // The folder as a whole: nothing added, nothing missing, the catalogue itself unchanged.
+    let names: BTreeSet<String> = listed.iter().map(|(n, _, _)| n.clone()).collect();
+    check_whole(&dir, &names, expect, &mut findings);
     for (name, size, sha) in &listed {
         let file = dir.join(name);
         let bytes = match std::fs::read(&file) {

@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_inputs;
+mod bundle_swap;
 mod charts;
 mod cli;
 mod disk_full;

@@ -126,10 +126,10 @@ fn bundle_files_match_their_catalogue_and_hold_no_personal_data() {
         described.push(name);
     }
     // Every file of the bundle is described, except the descriptions themselves (the catalogue
-    // and its schema.org rendering).
+    // and its schema.org rendering) and the SHA256SUMS that lists them all.
     let files: Vec<String> = bundle_texts(&out)
         .into_keys()
-        .filter(|n| !n.starts_with("catalog.") && n != "schema-org.jsonld")
+        .filter(|n| !n.starts_with("catalog.") && n != "schema-org.jsonld" && n != "SHA256SUMS")
         .collect();
     described.sort();
     assert_eq!(described, files);
@@ -407,10 +407,10 @@ fn bundles_are_deterministic_and_tables_agree_with_sparql() {
             .starts_with("partnership_id,year,funder,funder_iri,amount_eur,levy_eur\r\n")
     );
     // The README lists every file with its checksum.
-    for name in ta
-        .keys()
-        .filter(|n| !n.starts_with("catalog.") && *n != "README.md" && *n != "schema-org.jsonld")
-    {
+    for name in ta.keys().filter(|n| {
+        !n.starts_with("catalog.")
+            && !["README.md", "schema-org.jsonld", "SHA256SUMS"].contains(&n.as_str())
+    }) {
         assert!(
             ta["README.md"].contains(&format!("`{}`", sha256_hex(&a.join(name)))),
             "README lacks {name}"
@@ -663,6 +663,12 @@ fn verify_after(bundle: &Path, change: impl Fn(&Path)) -> (Option<i32>, String) 
             std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
         }
     }
+    // The charts too: the bundle must hold every file its SHA256SUMS lists.
+    std::fs::create_dir(copy.join("charts")).unwrap();
+    for e in std::fs::read_dir(bundle.join("charts")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, copy.join("charts").join(p.file_name().unwrap())).unwrap();
+    }
     change(&copy);
     let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
         .arg("verify")
@@ -719,7 +725,9 @@ fn verify_checks_files_checksums_the_canonical_hash_dumps_and_shapes() {
         "{text}"
     );
     assert!(text.contains("the catalogue says 0000"), "{text}");
-    assert_eq!(text.lines().count(), 1, "{text}");
+    // And the catalogue itself is no longer the one SHA256SUMS lists.
+    assert!(text.contains("catalog.ttl: SHA-256 is "), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
     // A dropped triple: the canonical hash (recomputed by sophia) and the other dumps disagree.
     let (code, text) = verify_after(&out, |d| {
         let p = d.join("atlas.nq.gz");

@@ -123,7 +123,13 @@ fn a_missing_input_publishes_nothing_and_prunes_nothing() {
     assert!(t.contains("nothing was published"), "{t}");
     assert_eq!(bundle(&out), before, "the bundle changed");
     assert_eq!(partnerships(&out.join("store")), 2);
-    assert!(!out.join(atlas_lod::publish::STAGING).exists());
+    // Nothing left beside the bundle but its lock.
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".dist.atlas-lod.lock", "dist"]);
 
     // The same with --upload --yes: refused before any request (no server listens there).
     let o = atlas!(
@@ -263,7 +269,13 @@ fn publish_holds_only_what_its_run_read() {
     // The same page, now invalid (it ends before it starts): rejected, so the bundle has no
     // version of it, and certainly not the old one with its contacts.
     let changed = seed_with(dir.path(), "changed.txt", "31/12/2018", "31/12/2010");
+    // Nothing left to publish: by default an error, and nothing is written.
     let o = atlas!("publish", changed, "--out", out);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(t.contains("all 1 record(s) read were rejected"), "{t}");
+    assert!(!out.join("atlas.nq.gz").exists());
+    let o = atlas!("publish", changed, "--out", out, "--allow-empty");
     let t = text(&o);
     assert_eq!(o.status.code(), Some(1), "{t}");
     let files = bundle(&out);
