@@ -4,6 +4,7 @@
 
 mod common;
 
+mod answers;
 mod bad_inputs;
 mod charts;
 mod cli;
