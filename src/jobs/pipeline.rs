@@ -167,7 +167,7 @@ impl Pipeline {
         }
         let map = &self.map;
         let validator = self.validator.as_ref();
-        let done: Vec<Result<(Outcome, Option<(u128, u64)>), ValidateError>> = batch
+        let done: Vec<Result<Processed, ValidateError>> = batch
             .into_par_iter()
             .map(|item| match item {
                 Err(e) => Ok((Outcome::Unreadable(e), None)),
@@ -282,12 +282,15 @@ impl Iterator for Pipeline {
     }
 }
 
+/// An outcome, and for a valid record its graph key and content digest.
+type Processed = (Outcome, Option<(u128, u64)>);
+
 /// Maps and validates one record; a valid one comes with its graph key and content digest.
 fn process(
     map: &MapOptions,
     validator: Option<&Validator>,
     record: Record,
-) -> Result<(Outcome, Option<(u128, u64)>), ValidateError> {
+) -> Result<Processed, ValidateError> {
     let quads = map_record(map, &record);
     let mut redacted = record.clone();
     map.contacts.apply(&mut redacted);
