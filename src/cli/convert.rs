@@ -80,7 +80,15 @@ pub fn run(args: Args) -> Result<i32> {
         )),
         None => None,
     };
-    let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
+    let (inputs, path_errors) = super::reading::expand(
+        &args.inputs,
+        &options.from,
+        false,
+        &[args.output.clone(), args.rejects.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    );
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
     let out: Box<dyn Write> = match &args.output {
@@ -114,8 +122,13 @@ pub fn run(args: Args) -> Result<i32> {
         .context("cannot write the output")?;
     let rejected = summary.rejected + path_errors.len();
     super::messages::summary(format_args!(
-        "converted {} record(s), {} quad(s); rejected {} ({} invalid); {} with warnings",
-        summary.converted, summary.quads, rejected, summary.invalid, summary.warned
+        "converted {} record(s), {} quad(s); rejected {} ({} invalid); {} with warnings; {} duplicate(s) written once",
+        summary.converted,
+        summary.quads,
+        rejected,
+        summary.invalid,
+        summary.warned,
+        summary.duplicates
     ));
     Ok(tally.code())
 }

@@ -191,6 +191,17 @@ fn event_words(event: &Event<'_>, verbose: bool) -> Option<String> {
             line,
             finding,
         } => verbose.then(|| finding_line(file, *line, finding)),
+        Event::Duplicate {
+            file,
+            line,
+            first_file,
+            first_line,
+            graph,
+        } => (!quiet()).then(|| {
+            format!(
+                "warning: {file}:{line}: the same partnership as {first_file}:{first_line} ({graph}), with the same content: kept once"
+            )
+        }),
         Event::NewTheme(path) => {
             (!quiet()).then(|| format!("note: new theme minted: {}", path.join(" > ")))
         }

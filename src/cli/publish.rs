@@ -74,7 +74,12 @@ pub fn run(args: Args) -> Result<i32> {
         bail!("--upload needs --dataset ID");
     }
     let reading = args.reading.reading()?;
-    let (inputs, path_errors) = super::reading::expand(&args.inputs, &reading);
+    let (inputs, path_errors) = super::reading::expand(
+        &args.inputs,
+        &reading,
+        false,
+        std::slice::from_ref(&args.out),
+    );
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
     if !path_errors.is_empty() && !args.allow_partial {
@@ -110,8 +115,10 @@ pub fn run(args: Args) -> Result<i32> {
     let bundle = publish::run(&options, |event| {
         tally.event(&event);
         // Warnings and notes are in the bundle's validation report; errors are said here.
-        if matches!(event, Event::Rejected(_) | Event::Invalid(_))
-            && let Some(text) = super::messages::event_text(&event, false)
+        if matches!(
+            event,
+            Event::Rejected(_) | Event::Invalid(_) | Event::Duplicate { .. }
+        ) && let Some(text) = super::messages::event_text(&event, false)
         {
             eprintln!("{text}");
         }
@@ -120,10 +127,11 @@ pub fn run(args: Args) -> Result<i32> {
     super::reading::report_authorities(&options.from);
     let i = &bundle.import;
     println!(
-        "read {}, published {}, rejected {}; {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",
+        "read {}, published {}, rejected {}, duplicates {} (published once); {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",
         i.read,
-        i.read - i.rejected,
+        i.read - i.rejected - i.duplicates,
         i.rejected,
+        i.duplicates,
         bundle.tables.partnerships,
         bundle.tables.funding,
         bundle.tables.partners,

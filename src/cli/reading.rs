@@ -60,29 +60,41 @@ pub fn report_authorities(reading: &Reading) {
     }
 }
 
-/// Expands the inputs for `reading`: tables in folders are read only with a mapping; without
-/// one, the skipped tables are named on standard error.
+/// Expands the inputs for `reading`: folders give the kinds of files `--from` reads (and RDF
+/// files when `rdf`), tables only with a mapping; `outputs` (this run's own files and folders)
+/// are never read. What the walk left out is said in one note, the skipped tables in another.
 pub fn expand(
     args: &[String],
     reading: &Reading,
+    rdf: bool,
+    outputs: &[PathBuf],
 ) -> (
     Vec<atlas_lod::ingest::Input>,
     Vec<atlas_lod::ingest::IngestError>,
 ) {
-    let (mut inputs, errors, skipped) =
-        atlas_lod::ingest::expand_with(args, reading.mapping.is_some());
+    use atlas_lod::ingest::walk;
+    let mut kinds = walk::Kinds::for_reading(reading.format, reading.mapping.is_some());
+    if rdf {
+        kinds = kinds.with_rdf();
+    }
+    let mut found = walk::expand(args, kinds, outputs);
     if let Some(m) = &reading.mapping {
         // The tables the mapping joins are read with the main table, not on their own.
-        inputs.retain(|i| !matches!(i, atlas_lod::ingest::Input::File(p) if m.joins(p)));
+        found
+            .inputs
+            .retain(|i| !matches!(i, atlas_lod::ingest::Input::File(p) if m.joins(p)));
     }
-    if let Some(first) = skipped.first() {
+    if let Some(first) = found.skipped.tables.first() {
         super::messages::note(format_args!(
             "{} table(s) in the folders given were not read, {} among them: give --mapping FILE.toml to read tables",
-            skipped.len(),
+            found.skipped.tables.len(),
             first.display()
         ));
     }
-    (inputs, errors)
+    if let Some(sentence) = found.skipped.sentence() {
+        super::messages::note(sentence);
+    }
+    (found.inputs, found.errors)
 }
 
 /// Reads `--shapes` files as (name, Turtle).

@@ -68,7 +68,15 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         compact: !args.no_compact,
         ..Default::default()
     };
-    let (inputs, path_errors) = super::reading::expand(&args.inputs, &options.from);
+    let (inputs, path_errors) = super::reading::expand(
+        &args.inputs,
+        &options.from,
+        false,
+        &[Some(args.store.clone()), args.rejects.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    );
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
     if options.prune && !path_errors.is_empty() {
@@ -149,12 +157,13 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         w.flush().context("cannot write the rejects")?;
     }
     super::messages::summary(format_args!(
-        "read {}, loaded {}, replaced {}, unchanged {}, rejected {}, warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
+        "read {}, loaded {}, replaced {}, unchanged {}, rejected {}, duplicates {} (loaded once), warnings {}, pruned {}; {} quads in the store; {:.2} s{}",
         summary.read,
         summary.loaded,
         summary.replaced,
         summary.unchanged,
         summary.rejected,
+        summary.duplicates,
         summary.warned,
         summary.pruned,
         summary.quads,

@@ -37,8 +37,22 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let validator = Validator::new(&read_shapes(&args.shapes)?)?;
     let reading = args.reading.reading()?;
-    let (inputs, path_errors) = super::reading::expand(&args.inputs, &reading);
-    let (summary, problems) = validate_inputs(&validator, inputs, reading.clone())?;
+    let (inputs, path_errors) = super::reading::expand(
+        &args.inputs,
+        &reading,
+        true,
+        &args.report.iter().cloned().collect::<Vec<_>>(),
+    );
+    let (mut summary, problems) = validate_inputs(&validator, inputs, reading.clone())?;
+    // What could not be read was not validated: the verdict must say so, never CONFORMS.
+    summary.unread = path_errors
+        .iter()
+        .map(unread_name)
+        .chain(problems.iter().map(|p| match p {
+            InputProblem::Record(e) => unread_name(e),
+            InputProblem::Rdf { file, .. } => file.clone(),
+        }))
+        .collect();
     super::reading::report_authorities(&reading);
     for e in &path_errors {
         eprintln!("error: {e}");
@@ -82,4 +96,12 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         super::messages::REJECTED
     })
+}
+
+/// The name of what an error kept from being read: the file, or `file:line` for a record.
+fn unread_name(e: &atlas_lod::ingest::IngestError) -> String {
+    match e {
+        atlas_lod::ingest::IngestError::Io { path, .. } => path.clone(),
+        atlas_lod::ingest::IngestError::Record(r) => format!("{}:{}", r.file, r.line),
+    }
 }

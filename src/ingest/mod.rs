@@ -9,13 +9,14 @@ pub mod jsonl;
 pub mod mapping;
 pub mod tabular;
 pub mod values;
+pub mod walk;
 
 use crate::model::Record;
 use authorities::Authorities;
 use mapping::Mapping;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A record that could not be read: names the file, the line and the field.
@@ -130,93 +131,15 @@ impl Input {
     }
 }
 
-/// Extensions a folder walk takes: pages, records, tables, and RDF (for `validate`). Files
-/// without an extension are taken as pages. Anything else in a folder (a mapping, a script, a
-/// README) is not input.
-const WALKED: &[&str] = &[
-    "txt", "text", "jsonl", "ndjson", "csv", "tsv", "ttl", "nt", "nq", "trig",
-];
-
-/// Whether a path is a table by its extension.
-fn is_table(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("csv" | "tsv"))
-}
-
-/// Expands command-line arguments: files as given, folders walked in sorted order (hidden
-/// entries and files of other extensions than [`WALKED`] skipped), `-` for standard input.
-/// Unreadable paths are reported, not fatal. Tables found in folders are left out: see
-/// [`expand_with`].
+/// Expands command-line arguments for the pages and records `auto` reads (tables and RDF
+/// files in folders left out): see [`walk::expand`] for every option.
 pub fn expand(args: &[String]) -> (Vec<Input>, Vec<IngestError>) {
-    let (inputs, errors, _) = expand_with(args, false);
-    (inputs, errors)
-}
-
-/// As [`expand`]; tables (`.csv`, `.tsv`) found in folders are taken when `tables` (a column
-/// mapping was given), and otherwise returned apart so that the caller can say they were
-/// skipped. Tables named explicitly are always taken.
-pub fn expand_with(args: &[String], tables: bool) -> (Vec<Input>, Vec<IngestError>, Vec<PathBuf>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for arg in args {
-        if arg == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        let path = Path::new(arg);
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input::File(path.to_path_buf())),
-            Err(source) => errors.push(IngestError::Io {
-                path: arg.clone(),
-                source,
-            }),
-        }
-    }
-    let mut skipped = Vec::new();
-    if !tables {
-        let explicit: Vec<&Path> = args.iter().map(Path::new).collect();
-        inputs.retain(|i| match i {
-            Input::File(p) if is_table(p) && !explicit.contains(&p.as_path()) => {
-                skipped.push(p.clone());
-                false
-            }
-            _ => true,
-        });
-    }
-    (inputs, errors, skipped)
-}
-
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<IngestError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(source) => {
-            errors.push(IngestError::Io {
-                path: dir.display().to_string(),
-                source,
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, inputs, errors);
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_none_or(|e| WALKED.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            inputs.push(Input::File(p));
-        }
-    }
+    let e = walk::expand(
+        args,
+        walk::Kinds::for_reading(InputFormat::Auto, false),
+        &[],
+    );
+    (e.inputs, e.errors)
 }
 
 /// Reads records from inputs one at a time, in input order.

@@ -24,6 +24,8 @@ pub struct Summary {
     pub warned: usize,
     /// Quads written (0 for records-jsonl).
     pub quads: usize,
+    /// Records that repeated an earlier one (same partnership, same content): written once.
+    pub duplicates: usize,
 }
 
 /// Options of a conversion.
@@ -137,6 +139,7 @@ pub fn run<W: Write>(
         invalid: counts.invalid,
         warned: counts.warned,
         quads: sink.quads,
+        duplicates: counts.duplicates,
     };
     let out = match sink.out {
         Output::Rdf(mut writer) => {

@@ -41,6 +41,20 @@ pub enum Event<'a> {
     },
     /// A theme path absent from the shipped scheme was minted (reported once per run).
     NewTheme(&'a [String]),
+    /// A record is the same partnership, with the same content, as an earlier record of the
+    /// run: it is kept once (the earlier one).
+    Duplicate {
+        /// Where this record was read.
+        file: &'a str,
+        /// Its line.
+        line: usize,
+        /// Where the earlier one was read.
+        first_file: &'a str,
+        /// Its line.
+        first_line: usize,
+        /// The partnership's graph.
+        graph: &'a str,
+    },
 }
 
 /// What a job does with each record; [`drive`] does the rest.
@@ -91,6 +105,9 @@ pub struct Counts {
     pub invalid: usize,
     /// Valid records that carried at least one reader or SHACL warning.
     pub warned: usize,
+    /// Records that repeated an earlier one of the run (same partnership, same content): kept
+    /// once, neither written again nor rejected.
+    pub duplicates: usize,
 }
 
 /// Runs `outcomes` into `sink`: rejected records go to `rejects` (JSON Lines) when given, and
@@ -106,10 +123,25 @@ pub fn drive<S: Sink>(
     for outcome in outcomes {
         counts.read += 1;
         match outcome? {
-            Outcome::Unreadable(e) => {
+            // A conflict is a rejected record like an unreadable one (its error says why).
+            Outcome::Unreadable(e) | Outcome::Conflict(e) => {
                 counts.rejected += 1;
                 reject(Event::Rejected(&e), rejects.as_deref_mut(), report)?;
                 sink.unreadable(e)?;
+            }
+            Outcome::Duplicate {
+                record,
+                graph,
+                first,
+            } => {
+                counts.duplicates += 1;
+                report(Event::Duplicate {
+                    file: &record.source.file,
+                    line: record.source.line,
+                    first_file: &first.file,
+                    first_line: first.line,
+                    graph: &graph,
+                });
             }
             Outcome::Invalid {
                 record,

@@ -69,8 +69,11 @@ pub struct ImportSummary {
     pub replaced: usize,
     /// Records already in the store exactly as in this input.
     pub unchanged: usize,
-    /// Records rejected (unreadable or invalid).
+    /// Records rejected (unreadable, invalid, or in conflict with an earlier record of the
+    /// same partnership).
     pub rejected: usize,
+    /// Records that repeated an earlier one (same partnership, same content): loaded once.
+    pub duplicates: usize,
     /// Loaded records with reader or SHACL warnings.
     pub warned: usize,
     /// Record graphs removed by `--prune`.
@@ -379,6 +382,7 @@ pub fn run(
     } = sink;
     summary.read = counts.read;
     summary.rejected = counts.rejected;
+    summary.duplicates = counts.duplicates;
     summary.warned = counts.warned;
     // A record read twice replaces its first version after the bulk load: the tally counted
     // both, so the cube is recounted from the store then.

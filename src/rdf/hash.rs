@@ -33,7 +33,7 @@ pub fn quads_hash<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> String {
 
 /// Whether a quad says where its record was read (file, line, address, time): what differs
 /// between two sources of the same partnership.
-fn is_provenance(q: &Quad) -> bool {
+pub fn is_provenance(q: &Quad) -> bool {
     let about_graph = match (&q.subject, &q.graph_name) {
         (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) => s == g,
         _ => false,
@@ -53,4 +53,26 @@ fn is_provenance(q: &Quad) -> bool {
 /// read from a page, a JSON line or a table row has the same content hash.
 pub fn content_hash(quads: &[Quad]) -> String {
     quads_hash(quads.iter().filter(|q| !is_provenance(q)))
+}
+
+/// A quick digest of a record's content (its quads as a set, without provenance): equal for
+/// two readings of the same partnership, whatever the order of their quads. Not canonical
+/// across blank nodes (record graphs have none) nor stable across versions: compare digests
+/// of one run only.
+pub fn content_digest(quads: &[Quad]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut each: Vec<u64> = quads
+        .iter()
+        .filter(|q| !is_provenance(q))
+        .map(|q| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            q.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    each.sort_unstable();
+    each.dedup();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    each.hash(&mut h);
+    h.finish()
 }

@@ -7,6 +7,7 @@
 //! - [`hash`]: the content hash of a record's quads;
 //! - [`service`]: the SPARQL service description, as RDF.
 
+pub mod fields;
 pub mod hash;
 pub mod iri;
 pub mod jsonld;

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use crate::rdf::vocab::{ns, rdf, sh, xsd};
+use crate::rdf::vocab::{ns, rdf, rdfs, sh, xsd};
 
 /// How many offending records a group lists in the readable report.
 pub const EXAMPLES_PER_GROUP: usize = 3;
@@ -110,6 +110,9 @@ pub struct Summary {
     pub violations: usize,
     /// Warnings.
     pub warnings: usize,
+    /// Inputs and records that could not be read (named as `file` or `file:line`): what was
+    /// not validated. While there is one the data is never said to conform.
+    pub unread: Vec<String>,
     groups: BTreeMap<(std::cmp::Reverse<Severity>, String, String, String), Group>,
     all: Vec<RecordFindings>,
 }
@@ -160,6 +163,11 @@ impl Summary {
 
     /// Whether no record has a violation (and, with `strict`, no warning either).
     pub fn conforms(&self, strict: bool) -> bool {
+        self.unread.is_empty() && self.results_conform(strict)
+    }
+
+    /// Whether what was read conforms (what SHACL's `sh:conforms` says of the results).
+    fn results_conform(&self, strict: bool) -> bool {
         self.violations == 0 && (!strict || self.warnings == 0)
     }
 
@@ -217,6 +225,25 @@ impl Summary {
             }
         }
         writeln!(out)?;
+        if let Some(first) = self.unread.first() {
+            // Nothing is said to conform that was not read.
+            writeln!(
+                out,
+                "{}: {} input(s) or record(s) could not be read ({first}{}); among the {} record(s) read: {} violation(s) in {} record(s), {} warning(s)",
+                if self.results_conform(strict) {
+                    "NOT VALIDATED"
+                } else {
+                    "DOES NOT CONFORM"
+                },
+                self.unread.len(),
+                if self.unread.len() > 1 { ", ..." } else { "" },
+                self.records,
+                self.violations,
+                self.violating,
+                self.warnings,
+            )?;
+            return Ok(());
+        }
         let verdict = if self.conforms(strict) {
             "CONFORMS"
         } else {
@@ -241,6 +268,7 @@ impl Summary {
     pub fn to_json(&self, strict: bool) -> Value {
         json!({
             "conforms": self.conforms(strict),
+            "unread": self.unread,
             "records": self.records,
             "violations": self.violations,
             "warnings": self.warnings,
@@ -266,11 +294,27 @@ impl Summary {
         triples.push(Triple::new(
             report.clone(),
             sh::CONFORMS.into_owned(),
+            // SHACL's conforms is about the results: true exactly when there are none. What
+            // was not read is said beside it, so that the report never passes for the whole.
             Literal::new_typed_literal(
-                self.conforms(strict).to_string(),
+                self.results_conform(strict).to_string(),
                 xsd::BOOLEAN.into_owned(),
             ),
         ));
+        if !self.unread.is_empty() {
+            triples.push(Triple::new(
+                report.clone(),
+                rdfs::COMMENT.into_owned(),
+                Literal::new_language_tagged_literal_unchecked(
+                    format!(
+                        "Not validated: {} input(s) or record(s) could not be read: {}",
+                        self.unread.len(),
+                        self.unread.join(", ")
+                    ),
+                    "en",
+                ),
+            ));
+        }
         let mut counter = 0usize;
         for f in self.all.iter().flat_map(|r| r.findings.iter()) {
             counter += 1;

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod answers;
 mod bad_inputs;
 mod bundle_swap;
 mod charts;

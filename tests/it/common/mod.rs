@@ -66,6 +66,13 @@ pub fn convert_inputs(
                 message,
             } => format!("{file}:{line}: {field}: {message}"),
             Event::NewTheme(p) => format!("note: new theme {}", p.join(" > ")),
+            Event::Duplicate {
+                file,
+                line,
+                first_file,
+                first_line,
+                graph,
+            } => format!("duplicate: {file}:{line} of {first_file}:{first_line} ({graph})"),
         })
     })
     .unwrap_or_else(|e| panic!("convert failed: {e}"));
