@@ -4,7 +4,7 @@
 //! run on all cores, results come out in input order, so output is deterministic and memory is
 //! bounded by the batch size, not the input size.
 
-use crate::ingest::{IngestError, Input, Reading, Records, RecordError};
+use crate::ingest::{IngestError, Input, Reading, RecordError, Records};
 use crate::model::Record;
 use crate::model::privacy::{ContactPolicy, quoted_person};
 use crate::rdf::MapOptions;
@@ -115,7 +115,10 @@ fn process(
             &record.source.file,
             record.source.line,
             field,
-            format!("the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full", map.contacts.name()),
+            format!(
+                "the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full",
+                map.contacts.name()
+            ),
         ))));
     }
     let quads = map_record(map, &record);
