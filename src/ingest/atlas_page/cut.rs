@@ -75,7 +75,7 @@ pub(super) fn cut(text: &str, rec: &mut Record, account: &mut Account) -> Cut {
         if pieces.len() > 1 {
             rec.warn(
                 n,
-                "page",
+                current.field(),
                 format!("{} parts on one line (a heading, a table header or a value joined to the next): read as separate lines", pieces.len()),
             );
         }
@@ -175,6 +175,15 @@ pub(super) fn cut(text: &str, rec: &mut Record, account: &mut Account) -> Cut {
 /// text a one-word heading splits only before a capital (prose may begin "Historique de").
 fn split_joined(line: &str, in_free_text: bool) -> Vec<String> {
     let mut line = line.to_string();
+    // Pagination glued after a row: `... Volontariat 2 << < pagination.page.precedent ...`.
+    if let Some(at) = line.find("<< <")
+        && at > 0
+        && line[at..].contains("pagination.page.")
+    {
+        let mut out = split_joined(line[..at].trim_end(), in_free_text);
+        out.extend(split_joined(&line[at..], in_free_text));
+        return out;
+    }
     // Pagination glued to what follows it: `<< < pagination.page.precedent 1 ... > >> Année ...`.
     if let Some(end) = line.find("> >>")
         && line[..end].contains("pagination.page.")
@@ -222,7 +231,7 @@ fn split_joined(line: &str, in_free_text: bool) -> Vec<String> {
             || matches!(headings::table_header(text), Some(Match::Exact(_)))
     };
     // A heading or table header first, its value after.
-    for k in (1..words.len().min(16)).rev() {
+    for k in (1..words.len().min(40)).rev() {
         let head = words[..k].join(" ");
         if !exact(&head) {
             continue;
@@ -313,7 +322,7 @@ fn table(
 /// copyright notice.
 fn is_noise(line: &str) -> bool {
     line.starts_with("Accueil >")
-        || line.contains("pagination.page.")
+        || (line.starts_with("<<") && line.contains("pagination.page."))
         || line.starts_with("Tous droits réservés")
         || line == ICON_KEY
         || line
