@@ -301,7 +301,10 @@ fn process(
             &record.source.file,
             record.source.line,
             field,
-            format!("the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full", map.contacts.name()),
+            format!(
+                "the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full",
+                map.contacts.name()
+            ),
         );
         return Ok((Outcome::Unreadable(IngestError::Record(error)), None));
     }

@@ -47,7 +47,10 @@ pub fn has_contact_details(text: &str) -> bool {
 pub fn redact(text: &str) -> (String, usize) {
     let mut out = text.to_string();
     let mut count = 0;
-    for (re, word) in [(&*EMAIL, "[courriel retiré]"), (&*PHONE, "[téléphone retiré]")] {
+    for (re, word) in [
+        (&*EMAIL, "[courriel retiré]"),
+        (&*PHONE, "[téléphone retiré]"),
+    ] {
         if let Some(re) = re {
             let n = re.find_iter(&out).count();
             if n > 0 {
@@ -73,7 +76,12 @@ mod tests {
         ] {
             assert!(find_email(t).is_some(), "{t}");
         }
-        for t in ["Cosmetic Valley 20400 2017", "1% Eau (Loi Oudin 2005)", "a @ home", "x@y"] {
+        for t in [
+            "Cosmetic Valley 20400 2017",
+            "1% Eau (Loi Oudin 2005)",
+            "a @ home",
+            "x@y",
+        ] {
             assert!(find_email(t).is_none(), "{t}");
         }
     }

@@ -277,7 +277,10 @@ mod tests {
         let mut r = sample();
         ContactPolicy::Role.apply(&mut r);
         let json = serde_json::to_string(&r).unwrap_or_default();
-        assert!(json.contains("Correspondant") && json.contains("\"mission\":\"Appui au service de l'eau\""));
+        assert!(
+            json.contains("Correspondant")
+                && json.contains("\"mission\":\"Appui au service de l'eau\"")
+        );
         for personal in ["Sarah", "VAILLANT", "s@d.fr", "Ana"] {
             assert!(!json.contains(personal), "{personal} leaked: {json}");
         }

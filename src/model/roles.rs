@@ -413,13 +413,23 @@ fn is_function_word(word: &str) -> bool {
 /// dropped. `None` when no function word is left.
 pub fn function_only(label: &str) -> (Option<String>, usize) {
     let words: Vec<&str> = label.split_whitespace().collect();
-    let mut kept: Vec<&str> = words.iter().copied().filter(|w| is_function_word(w)).collect();
+    let mut kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| is_function_word(w))
+        .collect();
     let mut dropped = words.len() - kept.len();
-    while kept.first().is_some_and(|w| LINKS.contains(&normalise(w).as_str())) {
+    while kept
+        .first()
+        .is_some_and(|w| LINKS.contains(&normalise(w).as_str()))
+    {
         kept.remove(0);
         dropped += 1;
     }
-    while kept.last().is_some_and(|w| LINKS.contains(&normalise(w).as_str())) {
+    while kept
+        .last()
+        .is_some_and(|w| LINKS.contains(&normalise(w).as_str()))
+    {
         kept.pop();
         dropped += 1;
     }
@@ -451,7 +461,10 @@ mod tests {
         );
         assert_eq!(
             function_only("Conseiller de coopération et d'action culturelle"),
-            (Some("Conseiller de coopération et d'action culturelle".into()), 0)
+            (
+                Some("Conseiller de coopération et d'action culturelle".into()),
+                0
+            )
         );
         assert_eq!(
             function_only("Correspondant coopération décentralisée Sarah VAILLANT"),
@@ -462,6 +475,9 @@ mod tests {
             (Some("Directeur".into()), 6)
         );
         assert_eq!(function_only("Jean Michel"), (None, 2));
-        assert_eq!(function_only("Chargée de mission DE LA FONTAINE"), (Some("Chargée de mission".into()), 3));
+        assert_eq!(
+            function_only("Chargée de mission DE LA FONTAINE"),
+            (Some("Chargée de mission".into()), 3)
+        );
     }
 }

@@ -553,7 +553,13 @@ fn build(
     // The last check: under `role` and `none`, no file holds a name or an e-mail read.
     if options.contacts != ContactPolicy::Full {
         let personal = std::mem::take(&mut bundle.import.personal);
-        let allowed = options.config.publisher.contact_email.iter().cloned().collect();
+        let allowed = options
+            .config
+            .publisher
+            .contact_email
+            .iter()
+            .cloned()
+            .collect();
         let finder = personal::Finder::new(personal)?.with_contact_details(allowed);
         if let Some(hit) = finder.scan_dir(out, &["store"])? {
             let file = hit

@@ -311,7 +311,10 @@ fn a_contact_named_in_free_text_is_refused_in_every_job() {
     let o = atlas!("publish", quoting, other, "--out", out);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(1), "{t}");
-    assert!(t.contains("quoting.txt:1: description: the text names a contact"), "{t}");
+    assert!(
+        t.contains("quoting.txt:1: description: the text names a contact"),
+        "{t}"
+    );
     assert_no_people("the message", t.as_bytes(), &["Vaillant", "VAILLANT"]);
     for (name, data) in &bundle(&out) {
         assert_no_people(name, data, &["Vaillant", "VAILLANT"]);
@@ -322,7 +325,10 @@ fn a_contact_named_in_free_text_is_refused_in_every_job() {
     let o = atlas!("import", quoting, "--store", store);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(1), "{t}");
-    assert!(t.contains("quoting.txt:1: description: the text names a contact"), "{t}");
+    assert!(
+        t.contains("quoting.txt:1: description: the text names a contact"),
+        "{t}"
+    );
     assert_eq!(partnerships(&store), 0);
     let o = atlas!("convert", quoting, "--to", "nquads");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -641,7 +647,10 @@ fn e_mails_and_phones_in_free_text_are_replaced_under_role_and_kept_under_full()
     let o = atlas!("convert", page, "--to", "nquads", "--contacts", "full");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let nq = String::from_utf8_lossy(&o.stdout);
-    assert!(nq.contains("02 37 00 00 00"), "full keeps the text as written");
+    assert!(
+        nq.contains("02 37 00 00 00"),
+        "full keeps the text as written"
+    );
 }
 
 #[test]
@@ -660,7 +669,14 @@ fn any_phone_number_in_a_bundle_file_stops_a_role_publication() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = atlas!("publish", common::seed_path(), "--out", out, "--config", config);
+    let o = atlas!(
+        "publish",
+        common::seed_path(),
+        "--out",
+        out,
+        "--config",
+        config
+    );
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
     assert!(t.contains("would hold a phone number"), "{t}");

@@ -112,7 +112,9 @@ impl Account {
             rec.warn(
                 first,
                 "page",
-                format!("{lines} not read into any field ({after}; not quoted: it may be personal data)"),
+                format!(
+                    "{lines} not read into any field ({after}; not quoted: it may be personal data)"
+                ),
             );
         }
     }

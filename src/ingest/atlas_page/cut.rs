@@ -45,7 +45,10 @@ impl Cut {
         let start = self.starts.get(&s).copied().unwrap_or(1);
         Some((
             start,
-            blocks.iter().flat_map(|b| b.lines.iter().cloned()).collect(),
+            blocks
+                .iter()
+                .flat_map(|b| b.lines.iter().cloned())
+                .collect(),
         ))
     }
 
@@ -66,94 +69,199 @@ pub(super) fn cut(text: &str, rec: &mut Record, account: &mut Account) -> Cut {
             .or_insert_with(|| vec![Block::default()]);
         section
     };
-    for (i, raw_line) in text.lines().enumerate() {
+    for (i, whole_line) in text.lines().enumerate() {
         let n = i + 1;
-        let line = raw_line.trim();
-        if line.is_empty() {
-            account.set(n, LineUse::Blank);
-            // Blank lines matter inside free text (paragraph breaks) and contact blocks.
-            if let Some(block) = cut.sections.get_mut(&current).and_then(|b| b.last_mut()) {
-                block.lines.push((n, String::new()));
+        let pieces = split_joined(whole_line, current.is_free_text());
+        if pieces.len() > 1 {
+            rec.warn(
+                n,
+                current.field(),
+                format!("{} parts on one line (a heading, a table header or a value joined to the next): read as separate lines", pieces.len()),
+            );
+        }
+        for raw_line in pieces {
+            let line = raw_line.trim();
+            if line.is_empty() {
+                account.set(n, LineUse::Blank);
+                // Blank lines matter inside free text (paragraph breaks) and contact blocks.
+                if let Some(block) = cut.sections.get_mut(&current).and_then(|b| b.last_mut()) {
+                    block.lines.push((n, String::new()));
+                }
+                continue;
             }
-            continue;
-        }
-        if is_noise(line) || normalise(line) == BANNER {
-            account.set(n, LineUse::Furniture);
-            continue;
-        }
-        if let Some((m, rest)) = headings::diplomatic_heading(line) {
-            if let Match::Near { heading, .. } = m {
-                rec.warn(
-                    n,
-                    "diplomatic_post",
-                    format!("the heading {line:?} was read as {heading:?}"),
-                );
+            if is_noise(line) || normalise(line) == BANNER {
+                account.set(n, LineUse::Furniture);
+                continue;
             }
-            current = enter(&mut cut, Section::DiplomaticPost, n);
-            cut.headings.push(n);
-            let name = quoted(rest).unwrap_or_else(|| rest.trim().to_string());
-            cut.post_name = Some((n, name));
-            account.set(n, LineUse::Heading("diplomatic_post"));
-            continue;
-        }
-        if let Some(m) = headings::heading(line) {
-            cut.headings.push(n);
-            current = match m {
-                Match::Exact(s) => enter(&mut cut, s, n),
-                Match::Near { section, heading } => {
+            if let Some((m, rest)) = headings::diplomatic_heading(line) {
+                if let Match::Near { heading, .. } = m {
                     rec.warn(
                         n,
-                        section.field(),
+                        "diplomatic_post",
                         format!("the heading {line:?} was read as {heading:?}"),
                     );
-                    enter(&mut cut, section, n)
                 }
-                Match::Ambiguous => {
-                    rec.warn(n, "page", format!("the heading {line:?} is as close to two different headings: the lines under it were not read"));
-                    Section::Unknown
-                }
-            };
-            account.set(n, LineUse::Heading(current.field()));
-            continue;
-        }
-        if let Some(flag) = values::flag(line) {
-            account.set(n, LineUse::Field(apply_flag(rec, flag, n)));
-            current = Section::Group;
-            continue;
-        }
-        if let Some(m) = headings::table_header(line) {
-            current = table(&mut cut, rec, current, m, line, n);
-            if current == Section::Funding {
-                cut.funding_header = Some(line.to_string());
+                current = enter(&mut cut, Section::DiplomaticPost, n);
+                cut.headings.push(n);
+                let name = quoted(rest).unwrap_or_else(|| rest.trim().to_string());
+                cut.post_name = Some((n, name));
+                account.set(n, LineUse::Heading("diplomatic_post"));
+                continue;
             }
-            account.set(n, LineUse::Furniture);
-            continue;
-        }
-        if headings::looks_like_heading(line, current.is_free_text()) {
-            rec.warn(
+            if let Some(m) = headings::heading(line) {
+                cut.headings.push(n);
+                current = match m {
+                    Match::Exact(s) => enter(&mut cut, s, n),
+                    Match::Near { section, heading } => {
+                        rec.warn(
+                            n,
+                            section.field(),
+                            format!("the heading {line:?} was read as {heading:?}"),
+                        );
+                        enter(&mut cut, section, n)
+                    }
+                    Match::Ambiguous => {
+                        rec.warn(n, "page", format!("the heading {line:?} is as close to two different headings: the lines under it were not read"));
+                        Section::Unknown
+                    }
+                };
+                account.set(n, LineUse::Heading(current.field()));
+                continue;
+            }
+            if let Some(flag) = values::flag(line) {
+                account.set(n, LineUse::Field(apply_flag(rec, flag, n)));
+                current = Section::Group;
+                continue;
+            }
+            if let Some(m) = headings::table_header(line) {
+                current = table(&mut cut, rec, current, m, line, n);
+                if current == Section::Funding {
+                    cut.funding_header = Some(line.to_string());
+                }
+                account.set(n, LineUse::Furniture);
+                continue;
+            }
+            if headings::looks_like_heading(line, current.is_free_text()) {
+                rec.warn(
                 n,
                 "page",
                 format!("{line:?} reads as a heading the reader does not know: the lines under it were not read"),
             );
-            account.set(n, LineUse::Warned);
-            cut.headings.push(n);
-            current = Section::Unknown;
-            continue;
-        }
-        match current {
-            // The footer is the site's: links and notices, not the partnership's.
-            Section::Footer => account.set(n, LineUse::Furniture),
-            // Left unclaimed: the account's close names them in a warning.
-            Section::Preamble | Section::Group | Section::Unknown => {}
-            _ => {
-                let value = raw_line.trim_end().trim_start_matches('\u{feff}');
-                if let Some(block) = cut.sections.get_mut(&current).and_then(|b| b.last_mut()) {
-                    block.lines.push((n, strip_icon(value).to_string()));
+                account.set(n, LineUse::Warned);
+                cut.headings.push(n);
+                current = Section::Unknown;
+                continue;
+            }
+            match current {
+                // The footer is the site's: links and notices, not the partnership's.
+                Section::Footer => account.set(n, LineUse::Furniture),
+                // Left unclaimed: the account's close names them in a warning.
+                Section::Preamble | Section::Group | Section::Unknown => {}
+                _ => {
+                    let value = raw_line.trim_end().trim_start_matches('\u{feff}');
+                    if let Some(block) = cut.sections.get_mut(&current).and_then(|b| b.last_mut()) {
+                        block.lines.push((n, strip_icon(value).to_string()));
+                    }
                 }
             }
         }
     }
     cut
+}
+
+/// A line that holds what the page usually writes on two: a heading and its value
+/// (`Titre La Beauté ...`), a heading and a table header, a table header and a row, a value and
+/// the next heading, pagination before a heading. Only exact headings split a line; in free
+/// text a one-word heading splits only before a capital (prose may begin "Historique de").
+fn split_joined(line: &str, in_free_text: bool) -> Vec<String> {
+    let mut line = line.to_string();
+    // Pagination glued after a row: `... Volontariat 2 << < pagination.page.precedent ...`.
+    if let Some(at) = line.find("<< <")
+        && at > 0
+        && line[at..].contains("pagination.page.")
+    {
+        let mut out = split_joined(line[..at].trim_end(), in_free_text);
+        out.extend(split_joined(&line[at..], in_free_text));
+        return out;
+    }
+    // Pagination glued to what follows it: `<< < pagination.page.precedent 1 ... > >> Année ...`.
+    if let Some(end) = line.find("> >>")
+        && line[..end].contains("pagination.page.")
+    {
+        let rest = line[end + 4..].trim().to_string();
+        if !rest.is_empty() {
+            let mut out = vec![line[..end + 4].to_string()];
+            out.extend(split_joined(&rest, in_free_text));
+            return out;
+        }
+    }
+    // Two table rows on one line: the search icon's key ends each row.
+    if let Some(at) = line.find(ICON_KEY)
+        && !line[at + ICON_KEY.len()..].trim().is_empty()
+    {
+        let end = at + ICON_KEY.len();
+        let mut out = vec![line[..end].to_string()];
+        out.extend(split_joined(line[end..].trim(), in_free_text));
+        return out;
+    }
+    // A flag sentence is one line ("Le partenariat est triennal" is no heading and value).
+    if values::flag(line.trim()).is_some() {
+        return vec![line];
+    }
+    let owned = line.trim().to_string();
+    let trimmed = owned.as_str();
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return vec![line];
+    };
+    if !headings::may_open(first) && !headings::may_close(last) {
+        return vec![line];
+    }
+    if headings::heading(trimmed).is_some()
+        || headings::table_header(trimmed).is_some()
+        || headings::diplomatic_heading(trimmed).is_some()
+    {
+        return vec![line];
+    }
+    if words.len() < 2 {
+        return vec![line];
+    }
+    let exact = |text: &str| {
+        matches!(headings::heading(text), Some(Match::Exact(_)))
+            || matches!(headings::table_header(text), Some(Match::Exact(_)))
+    };
+    // A heading or table header first, its value after.
+    for k in (1..words.len().min(40)).rev() {
+        let head = words[..k].join(" ");
+        if !exact(&head) {
+            continue;
+        }
+        // A value starts with a capital or a digit ("La Beauté", "2017", "31/12/2018"); a
+        // lower-case word goes on the heading ("Maître(s) d'ouvrage délégué(s)").
+        let next = words[k];
+        if !next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '<') {
+            break;
+        }
+        let mut out = vec![head];
+        out.extend(split_joined(&words[k..].join(" "), in_free_text));
+        return out;
+    }
+    // A value, then the next heading.
+    for k in (1..words.len().min(16)).rev() {
+        let tail = words[words.len() - k..].join(" ");
+        if !matches!(headings::heading(&tail), Some(Match::Exact(_))) {
+            continue;
+        }
+        // In free text a short heading closes a line only after a sentence's end.
+        let before_ends = words[words.len() - k - 1].ends_with(|c: char| ".!?:;)»\"".contains(c));
+        let capital = words[words.len() - k].starts_with(char::is_uppercase);
+        if in_free_text && k < 3 && !(before_ends && capital) {
+            break;
+        }
+        line = words[..words.len() - k].join(" ");
+        return vec![line, tail];
+    }
+    vec![line]
 }
 
 /// A table header: it opens its own table whatever heading came before, and a header seen
@@ -214,7 +322,7 @@ fn table(
 /// copyright notice.
 fn is_noise(line: &str) -> bool {
     line.starts_with("Accueil >")
-        || line.contains("pagination.page.")
+        || (line.starts_with("<<") && line.contains("pagination.page."))
         || line.starts_with("Tous droits réservés")
         || line == ICON_KEY
         || line

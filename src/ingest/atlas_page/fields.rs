@@ -90,10 +90,11 @@ impl Reader<'_> {
             let texts: Vec<String> = rows.iter().map(|(_, r)| r.clone()).collect();
             let header = block.header.unwrap_or(rows[0].0);
             if let Some((_, first)) = seen.iter().find(|(t, _)| *t == texts) {
+                let last = rows.last().map_or(header, |(n, _)| *n);
                 self.rec.warn(
                     header,
                     s.field(),
-                    format!("the table under line {header} repeats the one under line {first}: its rows were read once"),
+                    format!("lines {header}-{last} repeat the table under line {first}: its rows were read once"),
                 );
                 for (n, _) in &rows {
                     self.account.set(*n, LineUse::Warned);
@@ -174,13 +175,10 @@ impl Reader<'_> {
     }
 
     fn single_values(&mut self, file: &str) -> Result<(), RecordError> {
-        for (s, slot) in [
-            (Section::FirstAgreementYear, 0),
-            (Section::StartYear, 1),
-        ] {
+        for (s, slot) in [(Section::FirstAgreementYear, 0), (Section::StartYear, 1)] {
             if let Some((line, text)) = self.first_value(s) {
-                let year = values::year(&text)
-                    .map_err(|m| RecordError::new(file, line, s.field(), m))?;
+                let year =
+                    values::year(&text).map_err(|m| RecordError::new(file, line, s.field(), m))?;
                 if slot == 0 {
                     self.rec.first_agreement_year = Some(year);
                 } else {
@@ -202,9 +200,8 @@ impl Reader<'_> {
         }
         self.rec.status = self.first_value(Section::Status).map(|v| v.1);
         if let Some((line, text)) = self.first_value(Section::EndDate) {
-            self.rec.end_date = Some(
-                values::date(&text).map_err(|m| RecordError::new(file, line, "end_date", m))?,
-            );
+            self.rec.end_date =
+                Some(values::date(&text).map_err(|m| RecordError::new(file, line, "end_date", m))?);
         }
         self.rec.kind = self.first_value(Section::Kind).map(|v| v.1);
         Ok(())
@@ -250,20 +247,30 @@ impl Reader<'_> {
         // French authorities, owners and implementers are often named again elsewhere on the
         // page (as one another, or as funders): a row that is such a name with words after it
         // is said, since those words may belong to something else.
-        let elsewhere = |s: &[(usize, String)]| -> Vec<String> { s.iter().map(|(_, r)| r.clone()).collect() };
+        let elsewhere =
+            |s: &[(usize, String)]| -> Vec<String> { s.iter().map(|(_, r)| r.clone()).collect() };
         let funders: Vec<String> = self
             .cut
             .lines(Section::Funding)
             .map(|(_, l)| funder_prefixes(&l))
             .unwrap_or_default();
-        let mut known: Vec<String> = [elsewhere(&implementers), elsewhere(&owners), elsewhere(&french)]
-            .concat();
-        known.extend(funders);
+        let lists = [
+            (Section::Implementers, elsewhere(&implementers)),
+            (Section::Owners, elsewhere(&owners)),
+            (Section::FrenchPartners, elsewhere(&french)),
+        ];
         for (s, rows) in [
             (Section::Implementers, &implementers),
             (Section::Owners, &owners),
             (Section::FrenchPartners, &french),
         ] {
+            // Names of the other lists and the funders: a list cannot vouch for itself.
+            let mut known: Vec<String> = lists
+                .iter()
+                .filter(|(o, _)| *o != s)
+                .flat_map(|(_, l)| l.iter().cloned())
+                .collect();
+            known.extend(funders.iter().cloned());
             for (line, row) in rows.iter() {
                 if let Some(name) = longer_than_known(row, &known) {
                     self.rec.warn(*line, s.field(), format!("the row {row:?} is {name:?}, named so elsewhere on the page, with more words after it: kept as written"));
@@ -316,6 +323,13 @@ impl Reader<'_> {
                 _ => None,
             };
             let text = words.join(" ");
+            if words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                self.rec.warn(
+                    line,
+                    "other_themes",
+                    format!("a number inside the row (two rows on one line?): {text:?}"),
+                );
+            }
             let path = match themes::known().split_row(&text, &extra) {
                 Some(path) => path,
                 None => {

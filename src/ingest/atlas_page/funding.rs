@@ -140,6 +140,18 @@ pub(super) fn read_funding_row(
             format!("{:?} was read as the amount, but it may end the funder's name (a year in a name); check the split of {row:?}", numbers[0].text),
         );
     }
+    if funder
+        .split_whitespace()
+        .filter(|w| is_numeric_token(w))
+        .count()
+        >= 2
+    {
+        rec.warn(
+            line,
+            FIELD,
+            format!("the funder's name holds several numbers (two rows on one line?): {row:?}"),
+        );
+    }
     let Some((&amount, levy_amounts)) = amounts.split_first() else {
         return Err(err(format!("the row has no amount: {row:?}")));
     };

@@ -133,10 +133,7 @@ const HEADINGS: &[(&str, Section)] = &[
         Section::FrenchPartners,
     ),
     ("Financement du partenariat", Section::Funding),
-    (
-        "Évaluations, communication et perspectives",
-        Section::Group,
-    ),
+    ("Évaluations, communication et perspectives", Section::Group),
     (
         "Volontaires impliqués dans le partenariat (VSI, service civique, etc.) d'Échange et de Solidarité",
         Section::Volunteers,
@@ -162,7 +159,10 @@ const TABLE_HEADERS: &[(&str, Section)] = &[
         "Nom de la collectivité étrangère Nom Prénom Fonction Courriel",
         Section::ForeignContacts,
     ),
-    ("Nom de la collectivité territoriale", Section::FrenchPartners),
+    (
+        "Nom de la collectivité territoriale",
+        Section::FrenchPartners,
+    ),
     ("Nom du financeur Montant en euros", Section::Funding),
     (
         "Nom Prénom Mission Champs d'action Entité d'affectation",
@@ -274,12 +274,36 @@ fn best<'a>(
     Some(Match::Near { section, heading })
 }
 
+/// Whether a heading or table header starts with `word` (a cheap test before [`heading`]).
+pub(super) fn may_open(word: &str) -> bool {
+    let w = normalise(word);
+    HEADINGS
+        .iter()
+        .chain(TABLE_HEADERS.iter())
+        .any(|(h, _)| normalise(h).split(' ').next() == w.split(' ').next())
+}
+
+/// Whether a heading ends with `word` (a cheap test before [`heading`]).
+pub(super) fn may_close(word: &str) -> bool {
+    let w = normalise(word);
+    HEADINGS
+        .iter()
+        .any(|(h, _)| normalise(h).rsplit(' ').next() == w.rsplit(' ').next())
+}
+
 /// Whether `line` is a section heading, and which.
 pub(super) fn heading(line: &str) -> Option<Match> {
     let key = normalise(line);
     // The volunteers' heading is long and its tail varies ("(VSI, service civique, etc.)").
     if key.starts_with("volontaires impliques dans le partenariat") {
         return Some(Match::Exact(Section::Volunteers));
+    }
+    // The footer's heading is short words in capitals: a letter off in any of them.
+    if key != "pied de page" && letters_apart(&key, "pied de page", 2) <= 2 {
+        return Some(Match::Near {
+            section: Section::Footer,
+            heading: "PIED DE PAGE",
+        });
     }
     best(line, HEADINGS.iter())
 }
@@ -309,7 +333,10 @@ pub(super) fn looks_like_heading(line: &str, in_free_text: bool) -> bool {
         .chain(TABLE_HEADERS.iter())
         .flat_map(|(h, _)| words(h))
         .collect();
-    let known = w.iter().filter(|x| vocabulary.iter().any(|v| same_word(v, x))).count();
+    let known = w
+        .iter()
+        .filter(|x| vocabulary.iter().any(|v| same_word(v, x)))
+        .count();
     known * 2 > w.len()
 }
 
@@ -334,7 +361,11 @@ pub(super) fn table_header(line: &str) -> Option<Match> {
     let mut found: Vec<(usize, Section, &'static str)> = Vec::new();
     for (header, section) in TABLE_HEADERS {
         let h = words(header);
-        // The funding header goes on with its levy columns: compare its first words only.
+        // The funding header goes on with its levy columns and ends with the year's column:
+        // compare its first words only, and its end.
+        if *section == Section::Funding && !normalise(line).ends_with("annee") {
+            continue;
+        }
         let prefix = if *section == Section::Funding {
             &line_words[..line_words.len().min(h.len())]
         } else {

@@ -5,17 +5,25 @@
 use super::Lines;
 use crate::ingest::values;
 use crate::model::names::normalise;
-use crate::model::{patterns, themes};
 use crate::model::{Contact, Record, Volunteer};
+use crate::model::{patterns, themes};
 
 /// What a warning says in place of a value that is personal data: the line number leads to it.
 const NOT_QUOTED: &str = "not quoted: personal data";
 
 /// Whether a contact line gives a phone number (`Tél : ...`, `Téléphone`, `Portable`, `Fax`).
 fn is_phone_line(key: &str) -> bool {
-    ["tel ", "tel", "telephone", "portable", "mobile", "fax", "phone"]
-        .iter()
-        .any(|p| key == *p || key.starts_with(&format!("{p} ")))
+    [
+        "tel ",
+        "tel",
+        "telephone",
+        "portable",
+        "mobile",
+        "fax",
+        "phone",
+    ]
+    .iter()
+    .any(|p| key == *p || key.starts_with(&format!("{p} ")))
 }
 
 /// Blocks of `role`, `Given FAMILY`, `Courriel : x[at]y`, separated by blank lines (a block
@@ -43,9 +51,15 @@ pub(super) fn read_post_contacts(rec: &mut Record, lines: &Lines) -> Vec<Contact
             continue;
         }
         let key = normalise(line);
-        if is_phone_line(&key) || (patterns::find_phone(line).is_some() && !values::looks_like_email(line)) {
+        if is_phone_line(&key)
+            || (patterns::find_phone(line).is_some() && !values::looks_like_email(line))
+        {
             // No field holds a phone number: it is dropped, and the line named.
-            rec.warn(*n, FIELD, format!("a phone number was not read: no field holds one ({NOT_QUOTED})"));
+            rec.warn(
+                *n,
+                FIELD,
+                format!("a phone number was not read: no field holds one ({NOT_QUOTED})"),
+            );
             continue;
         }
         if key.starts_with("courriel") || key.starts_with("e mail") || key.starts_with("email") {
@@ -106,7 +120,9 @@ fn split_role_and_name(line: &str) -> Option<(String, String)> {
             && !values::is_upper_word(w)
             && crate::model::roles::function_only(w).0.is_none()
     };
-    let upper = |w: &&&str| values::is_upper_word(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let upper = |w: &&&str| {
+        values::is_upper_word(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
     // The name last: `... Given FAMILY`.
     let family = words.iter().rev().take_while(upper).count();
     if family > 0 && family < words.len() {
