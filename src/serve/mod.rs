@@ -135,10 +135,7 @@ async fn conditional(
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect::<Vec<_>>()
         .join(",");
-    let matches = if_none_match.split(',').map(str::trim).any(|t| {
-        t == "*" || t == etag || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
-    });
-    if !matches {
+    if !cache::etag_matches(&if_none_match, &etag) {
         return response;
     }
     let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
