@@ -57,7 +57,11 @@ struct Level {
 
 /// Characters that may not appear inside an IRI reference (SPARQL's IRIREF).
 fn iri_char(b: u8) -> bool {
-    b > 0x20 && !matches!(b, b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\')
+    b > 0x20
+        && !matches!(
+            b,
+            b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\'
+        )
 }
 
 fn name_char(b: u8) -> bool {
@@ -284,7 +288,11 @@ mod tests {
         assert!(s.weight > 10_000 && s.depth < 5, "{s:?}");
         assert!(check(&sum, "query").unwrap_err().contains("chain"));
         let deep = format!("ASK {{ FILTER({}true) }}", "!".repeat(5000));
-        assert!(check(&deep, "query").unwrap_err().contains("nested 5002 levels"));
+        assert!(
+            check(&deep, "query")
+                .unwrap_err()
+                .contains("nested 5002 levels")
+        );
         let unions = "{ ?s ?p ?o } UNION ".repeat(5000);
         assert!(check(&format!("SELECT * {{ {unions} {{}} }}"), "update").is_err());
     }
@@ -292,7 +300,12 @@ mod tests {
     #[test]
     fn the_bundled_queries_are_within_the_limits_and_join_operands_are_counted() {
         for q in crate::serve::examples::bundled_queries() {
-            assert!(check(&q.text, "query").is_ok(), "{}: {:?}", q.name, shape(&q.text));
+            assert!(
+                check(&q.text, "query").is_ok(),
+                "{}: {:?}",
+                q.name,
+                shape(&q.text)
+            );
         }
         let star = |n: usize| {
             let p: Vec<String> = (0..n).map(|i| format!("<http://e/p{i}> ?o{i}")).collect();
@@ -300,7 +313,11 @@ mod tests {
         };
         assert_eq!(shape(&star(100)).patterns, 100);
         assert!(check(&star(100), "query").is_ok());
-        assert!(check(&star(101), "query").unwrap_err().contains("101 triple patterns"));
+        assert!(
+            check(&star(101), "query")
+                .unwrap_err()
+                .contains("101 triple patterns")
+        );
         // Commas inside parentheses (IN lists, arguments) and numbers are not patterns.
         let list: Vec<String> = (0..1000).map(|i| format!("{i}.5")).collect();
         let q = format!("ASK {{ FILTER(1 IN ({})) }}", list.join(", "));

@@ -4,9 +4,9 @@
 
 use super::cache::Key;
 use super::federation::{ServiceFailed, ServiceRefused};
+use super::limits;
 use super::negotiate;
 use super::respond::{accept, body_response, error_response};
-use super::limits;
 use super::state::Shared;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -141,9 +141,7 @@ pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure>
 }
 
 /// [`parse_query`] on a thread with a large stack: the parser recurses on the query's tree.
-pub async fn parse_on_large_stack(
-    text: String,
-) -> Result<(spargebra::Query, Form), QueryFailure> {
+pub async fn parse_on_large_stack(text: String) -> Result<(spargebra::Query, Form), QueryFailure> {
     limits::on_large_stack(move || parse_query(&text))
         .await
         .map_err(|e| QueryFailure::Evaluation(e.to_string()))?
@@ -440,9 +438,7 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         query,
         &request.default_graphs,
         &request.named_graphs,
-        move |results, max_rows, token| {
-            serialize(results, &owned_media, max_rows, timeout, token)
-        },
+        move |results, max_rows, token| serialize(results, &owned_media, max_rows, timeout, token),
     )
     .await
     {

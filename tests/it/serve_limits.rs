@@ -90,7 +90,13 @@ fn deep_nestings_and_long_chains_of_every_kind_never_stop_the_server() {
     // A body large enough for 100,000 levels of every kind: the limit under test is the
     // shape's, not the body's.
     let mut s = Server::start_env(
-        &["--max-body", "16777216", "--timeout", "20", "--allow-update"],
+        &[
+            "--max-body",
+            "16777216",
+            "--timeout",
+            "20",
+            "--allow-update",
+        ],
         &[("ATLAS_LOD_UPDATE_TOKEN", "a-secret-of-24-characters")],
     );
     for kind in KINDS {
@@ -126,7 +132,10 @@ fn deep_nestings_and_long_chains_of_every_kind_never_stop_the_server() {
             .get(&format!("{}/sparql?query={}", s.url, enc(&deep)))
             .call(),
     );
-    assert!(st == 400 && body.contains("5002 levels deep"), "{st} {body}");
+    assert!(
+        st == 400 && body.contains("5002 levels deep"),
+        "{st} {body}"
+    );
     for n in [10, 100_000] {
         let update = format!(
             "INSERT {{ <http://e/s> <http://e/p> 1 }} WHERE {{ FILTER({}true) }}",
@@ -146,7 +155,11 @@ fn deep_nestings_and_long_chains_of_every_kind_never_stop_the_server() {
     // The query page parses what it is given too (5,000: a URL of 30 KB).
     let (st, _, body) = answer(
         agent()
-            .get(&format!("{}/?query={}", s.url, enc(&nested("parentheses", 5000))))
+            .get(&format!(
+                "{}/?query={}",
+                s.url,
+                enc(&nested("parentheses", 5000))
+            ))
             .set("Accept", "text/html")
             .call(),
     );
@@ -303,7 +316,10 @@ fn etags_follow_the_language_and_the_files_bytes() {
             ("If-None-Match", &etag),
         ];
         let (st, r) = get_with(&url, &en);
-        assert_eq!(st, 200, "{url}: an English reader got the French page's 304");
+        assert_eq!(
+            st, 200,
+            "{url}: an English reader got the French page's 304"
+        );
         assert_ne!(r.header("etag"), Some(etag.as_str()), "{url}");
         // Nor for another type.
         let (st, _) = get_with(&url, &[("Accept", "text/turtle"), ("If-None-Match", &etag)]);
