@@ -237,14 +237,21 @@ pub fn check(text: &str, what: &str) -> Result<(), String> {
 #[error("a query thread stopped abnormally")]
 pub struct ThreadLost;
 
-/// Runs `job` on a new thread of [`STACK_BYTES`], and awaits its result without blocking the
-/// runtime.
+/// The name of the threads that parse query texts.
+pub const PARSE_THREAD: &str = "atlas-lod-parse";
+/// The name of the threads that evaluate queries and updates (one per running evaluation:
+/// what holds a `--max-concurrent` slot).
+pub const QUERY_THREAD: &str = "atlas-lod-query";
+
+/// Runs `job` on a new thread named `name`, of [`STACK_BYTES`], and awaits its result without
+/// blocking the runtime.
 pub fn on_large_stack<T: Send + 'static>(
+    name: &str,
     job: impl FnOnce() -> T + Send + 'static,
 ) -> impl Future<Output = Result<T, ThreadLost>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let spawned = std::thread::Builder::new()
-        .name("atlas-lod-query".into())
+        .name(name.into())
         .stack_size(STACK_BYTES)
         .spawn(move || {
             let _ = tx.send(job());
@@ -326,6 +333,6 @@ mod tests {
 
     #[tokio::test]
     async fn the_large_stack_runs_and_returns() {
-        assert_eq!(on_large_stack(|| 6 * 7).await.unwrap(), 42);
+        assert_eq!(on_large_stack(PARSE_THREAD, || 6 * 7).await.unwrap(), 42);
     }
 }

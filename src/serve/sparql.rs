@@ -142,7 +142,7 @@ pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure>
 
 /// [`parse_query`] on a thread with a large stack: the parser recurses on the query's tree.
 pub async fn parse_on_large_stack(text: String) -> Result<(spargebra::Query, Form), QueryFailure> {
-    limits::on_large_stack(move || parse_query(&text))
+    limits::on_large_stack(limits::PARSE_THREAD, move || parse_query(&text))
         .await
         .map_err(|e| QueryFailure::Evaluation(e.to_string()))?
 }
@@ -196,7 +196,7 @@ pub async fn execute<T: Send + 'static>(
     let job_token = token.clone();
     let job_state = state.clone();
     let max_rows = state.options.max_rows;
-    let job = limits::on_large_stack(move || {
+    let job = limits::on_large_stack(limits::QUERY_THREAD, move || {
         // The permit lives as long as the evaluation, even past a timeout answer, so the
         // number of busy threads stays bounded; the cancelled token makes that short.
         let _permit = permit;
@@ -490,7 +490,10 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
     if let Err(m) = limits::check(&text, "update") {
         return error_response(StatusCode::BAD_REQUEST, m);
     }
-    let parsed = limits::on_large_stack(move || SparqlEvaluator::new().parse_update(&text)).await;
+    let parsed = limits::on_large_stack(limits::PARSE_THREAD, move || {
+        SparqlEvaluator::new().parse_update(&text)
+    })
+    .await;
     let update = match parsed {
         Ok(Ok(u)) => u,
         Ok(Err(e)) => {
@@ -502,7 +505,7 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
     // The store changes: every ETag and kept answer is stale, now and when the update ends (it
     // may end after --timeout has answered the client).
     state.generation.bump();
-    let job = limits::on_large_stack(move || {
+    let job = limits::on_large_stack(limits::QUERY_THREAD, move || {
         let done = match update.on_store(&job_state.store).execute() {
             Err(e) => Err(format!("update failed: {e}")),
             // The records changed: the statistics cube is recounted from them.

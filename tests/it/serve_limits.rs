@@ -174,7 +174,7 @@ fn query_threads(pid: u32) -> usize {
             d.flatten()
                 .filter(|t| {
                     std::fs::read_to_string(t.path().join("comm"))
-                        .is_ok_and(|c| c.trim() == "atlas-lod-query")
+                        .is_ok_and(|c| c.trim() == atlas_lod::serve::limits::QUERY_THREAD)
                 })
                 .count()
         })
