@@ -350,3 +350,122 @@ fn etags_follow_the_language_and_the_files_bytes() {
     std::fs::write(&path, &bytes).unwrap();
     assert_eq!(etag_of(), before);
 }
+
+/// What the fuzz target `fuzz/fuzz_targets/http_inputs.rs` does with one input, on a thread of
+/// libFuzzer's main-thread stack (8 MiB): header parsers, the query's shape, then the query or
+/// update parsed when the shape passes.
+fn http_inputs(data: &[u8]) {
+    use atlas_lod::serve::{cache, limits, negotiate, sparql};
+    let request = |pairs: &[u8]| {
+        let mut r = sparql::SparqlRequest::default();
+        r.add_pairs(pairs);
+        if let Some(q) = r.query {
+            let _ = limits::shape(&q);
+            let _ = sparql::parse_query(&q);
+        }
+        if let Some(u) = r.update
+            && limits::check(&u, "update").is_ok()
+        {
+            let _ = oxigraph::sparql::SparqlEvaluator::new().parse_update(&u);
+        }
+    };
+    let text = String::from_utf8_lossy(data);
+    let _ = negotiate::choose(Some(&text), negotiate::RESULTS);
+    let _ = negotiate::language(Some(&text), Some(&text));
+    let _ = cache::etag_matches(&text, "W/\"0123.0-abcdef\"");
+    request(data);
+    let mut fields = text.splitn(4, '\n');
+    let (accept, language, if_none_match, query) = (
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+    );
+    let _ = negotiate::choose(Some(accept), negotiate::GRAPHS);
+    let _ = negotiate::language(Some(query), Some(language));
+    let _ = cache::etag_matches(if_none_match, accept);
+    request(query.as_bytes());
+}
+
+/// A mutation fuzzer over the same inputs as the cargo-fuzz target, for machines where the
+/// instrumented build (RocksDB in release, twice) is out of reach: seeds (the fuzz seeds, the
+/// bundled queries), mutated by SPARQL tokens inserted, slices repeated (up to deep nestings),
+/// bytes flipped and cut. A stack overflow would abort the test binary; a panic fails it.
+/// `ATLAS_LOD_FUZZ_SECS` runs it longer (default: 2,000 inputs).
+#[test]
+fn mutated_http_inputs_never_crash_the_parsers() {
+    let seconds: Option<u64> = std::env::var("ATLAS_LOD_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let worker = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let mut seeds: Vec<Vec<u8>> =
+                std::fs::read_dir(crate::common::repo_path("fuzz/seeds/http_inputs"))
+                    .unwrap()
+                    .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+                    .collect();
+            for q in atlas_lod::serve::bundled_queries() {
+                seeds.push(format!("query={}", enc(&q.text)).into_bytes());
+                seeds.push(
+                    format!("text/html\nen-GB,fr;q=0.5\nW/\"x\"\nquery={}", enc(&q.text))
+                        .into_bytes(),
+                );
+            }
+            const TOKENS: [&str; 30] = [
+                "(", ")", "{", "}", "[", "]", "!", "-", "+", "\"", "'", "\"\"\"", "#", "<", ">",
+                "\n", "\\", "||", "/", "|", ".", ";", ",", "%28", "%7B", "%21", "&query=",
+                "&update=", " UNION ", "FILTER(",
+            ];
+            let mut state = 0x9E37_79B9_7F4A_7C15u64;
+            let mut next = move |n: usize| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % n.max(1) as u64) as usize
+            };
+            let started = Instant::now();
+            let mut runs = 0u64;
+            loop {
+                match seconds {
+                    Some(s) if started.elapsed() >= Duration::from_secs(s) => break,
+                    None if runs >= 2000 => break,
+                    _ => {}
+                }
+                let mut input = seeds[next(seeds.len())].clone();
+                for _ in 0..1 + next(8) {
+                    let at = next(input.len() + 1);
+                    match next(4) {
+                        0 => {
+                            let t = TOKENS[next(TOKENS.len())].as_bytes();
+                            input.splice(at..at, t.iter().copied());
+                        }
+                        1 if !input.is_empty() => {
+                            let end = (at + 1 + next(16)).min(input.len());
+                            let start = at.min(end.saturating_sub(1));
+                            let slice = input[start..end].to_vec();
+                            let times = [2, 10, 100, 1000, 20_000][next(5)];
+                            let repeated = slice.repeat(times);
+                            input.splice(start..start, repeated);
+                            input.truncate(1 << 20);
+                        }
+                        2 if !input.is_empty() => {
+                            let i = at.min(input.len() - 1);
+                            input[i] ^= 1 << next(8);
+                        }
+                        _ => {
+                            let end = (at + next(8)).min(input.len());
+                            input.drain(at.min(end)..end);
+                        }
+                    }
+                }
+                http_inputs(&input);
+                runs += 1;
+            }
+            (runs, started.elapsed())
+        })
+        .unwrap();
+    let (runs, took) = worker.join().expect("no input crashed the parsers");
+    eprintln!("mutated http inputs: {runs} runs in {took:?}, no crash");
+    assert!(runs >= 2000 || seconds.is_some());
+}
