@@ -41,6 +41,7 @@ fn in_process(store: &oxigraph::store::Store, query: &str) -> usize {
         "application/sparql-results+json",
         usize::MAX,
         Duration::from_secs(600),
+        &oxigraph::sparql::CancellationToken::new(),
     )
     .expect("serialises")
     .len()

@@ -72,6 +72,16 @@ impl Generation {
     }
 }
 
+/// Whether an `If-None-Match` header (its values joined with `,`) names `etag`: `*`, or one of
+/// its tags equal to it by weak comparison (RFC 9110, 13.1.2).
+pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    if_none_match
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || (!t.is_empty() && weak(t) == weak(etag)))
+}
+
 /// What identifies a query answer: the query text, what chooses its media type (the `format`
 /// parameter and the `Accept` header, as sent: the same request gets the same type, so a kept
 /// answer is found before the query is even parsed) and the dataset.
@@ -232,5 +242,8 @@ mod tests {
         g.bump();
         assert_ne!(a, g.etag(&["GET", "/x", "text/html"]));
         assert!(a.starts_with("W/\""));
+        assert!(etag_matches(&format!("\"x\", {a}"), &a));
+        assert!(etag_matches("*", &a));
+        assert!(!etag_matches("", &a) && !etag_matches("\"x\"", &a));
     }
 }

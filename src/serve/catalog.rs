@@ -7,9 +7,15 @@ use super::respond::error_response;
 use super::state::Shared;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// `GET /files/{name}`: a file of the published bundle, by its exact name only (no paths).
+///
+/// Its `ETag` is a digest of the bytes served: a file rewritten on disk (a new publication
+/// into the same folder) gets a new one whatever the store's generation, and a file copied
+/// back unchanged keeps it. The bytes are read in full for every answer anyway, so the digest
+/// costs one pass over bytes already in memory (a stat-based tag would save that pass but
+/// could miss a rewrite within one timestamp tick of the same size).
 pub async fn file(
     State(state): State<Shared>,
     axum::extract::Path(name): axum::extract::Path<String>,
@@ -20,16 +26,34 @@ pub async fn file(
     let (Some(dir), Some((name, media))) = (&state.bundle, known) else {
         return error_response(StatusCode::NOT_FOUND, "no such file in this bundle");
     };
-    match tokio::fs::read(dir.join(name)).await {
-        Ok(bytes) => {
+    let path = dir.join(name);
+    let read = tokio::task::spawn_blocking(move || {
+        let bytes = std::fs::read(path)?;
+        let etag = file_etag(&bytes);
+        Ok::<_, std::io::Error>((bytes, etag))
+    })
+    .await;
+    match read {
+        Ok(Ok((bytes, etag))) => {
             let mut r = axum::response::IntoResponse::into_response(bytes);
             if let Ok(v) = header::HeaderValue::from_str(media) {
                 r.headers_mut().insert(header::CONTENT_TYPE, v);
             }
+            if let Ok(v) = header::HeaderValue::from_str(&etag) {
+                r.headers_mut().insert(header::ETAG, v);
+            }
             r
         }
-        Err(_) => error_response(StatusCode::NOT_FOUND, "no such file in this bundle"),
+        Ok(Err(_)) => error_response(StatusCode::NOT_FOUND, "no such file in this bundle"),
+        Err(e) => super::respond::Failure::from(e).into_response(),
     }
+}
+
+/// A weak validator from a file's bytes (weak: the compression layer may re-encode them).
+pub fn file_etag(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    format!("W/\"sha256-{}\"", hex::encode(&digest[..12]))
 }
 
 /// `GET /catalog[?page=N&page_size=M]`.

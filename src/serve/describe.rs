@@ -42,7 +42,14 @@ pub fn rdf_or_page_with(
         let site = Site::new(&state.store, &state.base_url, lang);
         let page = html::statements_page(&site, lang.t(title.0, title.1), triples, dataset);
         return match site.finish(page) {
-            Ok(page) => Html(page).into_response(),
+            Ok(page) => {
+                let mut r = Html(page).into_response();
+                r.headers_mut().insert(
+                    axum::http::header::VARY,
+                    axum::http::HeaderValue::from_static("Accept, Accept-Language"),
+                );
+                r
+            }
             Err(e) => Failure::from(e).into_response(),
         };
     }

@@ -151,14 +151,14 @@ pub async fn query_page(
     let mut status = StatusCode::OK;
     let outcome = match query {
         None => None,
-        Some(q) => Some(match sparql::parse_query(&q) {
+        Some(q) => Some(match sparql::parse_on_large_stack(q.clone()).await {
             Err(e) => {
                 status = e.status();
                 Answer::Failed(e.to_string())
             }
             Ok((parsed, _)) => {
                 let started = std::time::Instant::now();
-                match sparql::execute(state, parsed, &[], &[], |r, _| collect(r)).await {
+                match sparql::execute(state, parsed, &[], &[], |r, _, _| collect(r)).await {
                     Err(e) => {
                         status = e.status();
                         let e = match e {

@@ -40,6 +40,15 @@ fn bad_path(path: &str) -> bool {
         || path.bytes().any(|b| b < 0x20 || b == 0x7f)
 }
 
+/// A page chosen by `Accept` (over the RDF formats) in the language of `Accept-Language`.
+fn vary_page(mut r: Response) -> Response {
+    r.headers_mut().insert(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept, Accept-Language"),
+    );
+    r
+}
+
 /// The fallback route: dereferences a minted IRI, or answers 404 with a page.
 pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().to_string();
@@ -78,13 +87,20 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     let job = state.clone();
     let candidates = candidates(&path_iri, &state.base_url);
     let found = tokio::task::spawn_blocking(move || -> Result<Found, Failure> {
-        for iri in candidates {
+        for iri in &candidates {
             // A partnership gone from the current release: 410, never 404.
-            if let Some(r) = crate::store::retired::lookup(&job.store, &iri)? {
+            if let Some(r) = crate::store::retired::lookup(&job.store, iri)? {
                 return Ok(Found::Retired(r));
             }
-            if let Some(d) = describe(&job.store, &iri)? {
+            if let Some(d) = describe(&job.store, iri)? {
                 return Ok(Found::Here(d));
+            }
+        }
+        // Not described: anything minted under a retired partnership (its funding nodes, its
+        // roles, its record graph) is gone with it.
+        for iri in &candidates {
+            if let Some(r) = crate::store::retired::lookup_under(&job.store, iri)? {
+                return Ok(Found::Retired(r));
             }
         }
         Ok(Found::Nothing)
@@ -97,7 +113,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
             let dumps = format!("{}files/atlas.nq.gz", state.base_url);
             return if wants_html {
                 let body = html::gone(&r, &dumps, lang).into_string();
-                (StatusCode::GONE, Html(body)).into_response()
+                vary_page((StatusCode::GONE, Html(body)).into_response())
             } else {
                 error_response(
                     StatusCode::GONE,
@@ -113,7 +129,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     let Some(description) = description else {
         return if wants_html {
             let body = html::not_found(&path, lang).into_string();
-            (StatusCode::NOT_FOUND, Html(body)).into_response()
+            vary_page((StatusCode::NOT_FOUND, Html(body)).into_response())
         } else {
             error_response(
                 StatusCode::NOT_FOUND,
@@ -130,14 +146,7 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
         })
         .await;
         return match page.map_err(Failure::from) {
-            Ok(Ok(page)) => {
-                let mut r = Html(page).into_response();
-                r.headers_mut().insert(
-                    header::VARY,
-                    axum::http::HeaderValue::from_static("Accept, Accept-Language"),
-                );
-                r
-            }
+            Ok(Ok(page)) => vary_page(Html(page).into_response()),
             Ok(Err(e)) | Err(e) => e.into_response(),
         };
     }

@@ -7,7 +7,8 @@
 //!   files (YASGUI, vendored), compiled in;
 //! - [`examples`]: the example queries of the query page;
 //! - [`hydra`]: the published catalogue, read and cut into Hydra pages;
-//! - [`federation`]: SERVICE calls, only to allow-listed public endpoints;
+//! - [`federation`]: SERVICE calls, only to allow-listed public endpoints; [`limits`]: the
+//!   shape a query text may have, and the large stack queries are parsed and run on;
 //! - [`respond`]: answers (errors that say why, RDF bodies) and [`respond::Failure`];
 //! - [`html`]: the pages, rendered with maud (pure: data in, markup out);
 //! - [`state`]: the options, the shared state, what stops the server from starting;
@@ -28,6 +29,7 @@ pub mod federation;
 pub mod home;
 pub mod html;
 pub mod hydra;
+pub mod limits;
 pub mod linked_data;
 pub mod negotiate;
 pub mod respond;
@@ -46,9 +48,50 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
+/// The request headers an answer's `ETag` always depends on, whatever its `Vary` says: a
+/// handler that forgot to name one must never hand a reader the validator of another's answer
+/// (a French page's to an English reader).
+const ALWAYS_VARIES: [&str; 2] = ["accept", "accept-language"];
+
+/// The `ETag` of a representation: the store's generation and everything that selects it (the
+/// method, path and query, the content type, [`ALWAYS_VARIES`] and each request header the
+/// answer's `Vary` names, with their values).
+fn representation_etag(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    request: &HeaderMap,
+    response: &HeaderMap,
+) -> String {
+    let text = |v: &axum::http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
+    let mut names: Vec<String> = ALWAYS_VARIES.iter().map(|n| n.to_string()).collect();
+    for v in response.get_all(header::VARY) {
+        for name in text(v).split(',') {
+            let name = name.trim().to_ascii_lowercase();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let mut parts = vec![
+        method.to_string(),
+        uri.to_string(),
+        response
+            .get(header::CONTENT_TYPE)
+            .map(text)
+            .unwrap_or_default(),
+    ];
+    for name in names {
+        let values: Vec<String> = request.get_all(name.as_str()).iter().map(text).collect();
+        parts.push(format!("{name}: {}", values.join(", ")));
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    state.generation.etag(&parts)
+}
+
 /// `ETag` and `Cache-Control` on every successful GET (the store is read-only between
 /// publications), and `304 Not Modified` when the client's `If-None-Match` names the current
-/// representation.
+/// representation. A handler may set its own `ETag` (`/files/`: the file's bytes); it is kept.
 async fn conditional(
     State(state): State<Shared>,
     request: axum::extract::Request,
@@ -59,32 +102,23 @@ async fn conditional(
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
     }
-    let (accept, if_none_match) = {
-        // Owned copies: nothing borrowed from the request may live across the await below.
-        let text = |h: header::HeaderName| {
-            request
-                .headers()
-                .get(h)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string()
-        };
-        (text(header::ACCEPT), text(header::IF_NONE_MATCH))
-    };
+    // Owned copies: nothing borrowed from the request may live across the await below.
+    let request_headers = request.headers().clone();
     let uri = request.uri().to_string();
     let mut response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
     }
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let etag = state
-        .generation
-        .etag(&[method.as_str(), &uri, &accept, &content_type]);
+    let etag = match response.headers().get(header::ETAG) {
+        Some(v) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+        None => representation_etag(
+            &state,
+            method.as_str(),
+            &uri,
+            &request_headers,
+            response.headers(),
+        ),
+    };
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return response;
     };
@@ -95,10 +129,13 @@ async fn conditional(
     {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    let matches = if_none_match.split(',').map(str::trim).any(|t| {
-        t == "*" || t == etag || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
-    });
-    if !matches {
+    let if_none_match = request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect::<Vec<_>>()
+        .join(",");
+    if !cache::etag_matches(&if_none_match, &etag) {
         return response;
     }
     let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
@@ -126,7 +163,13 @@ async fn sparql_get(state: State<Shared>, raw: RawQuery, headers: HeaderMap) -> 
                     .get(header::ACCEPT_LANGUAGE)
                     .and_then(|v| v.to_str().ok()),
             );
-            return home::query_page(&state, None, None, None, lang).await;
+            let mut page = home::query_page(&state, None, None, None, lang).await;
+            // Chosen over the service description by Accept, in the language asked for.
+            page.headers_mut().insert(
+                header::VARY,
+                axum::http::HeaderValue::from_static("Accept, Accept-Language"),
+            );
+            return page;
         }
         return describe::service_description(&state, &headers);
     }

@@ -4,6 +4,7 @@
 
 use super::cache::Key;
 use super::federation::{ServiceFailed, ServiceRefused};
+use super::limits;
 use super::negotiate;
 use super::respond::{accept, body_response, error_response};
 use super::state::Shared;
@@ -125,63 +126,10 @@ pub enum Form {
     Graph,
 }
 
-/// Deepest nesting of groups, brackets and parentheses a query may have: the parser recurses
-/// on each level, and a query nested thousands deep would exhaust its stack.
-pub const MAX_NESTING: usize = 64;
-
-/// The deepest nesting of `{`, `(` and `[` outside strings, IRIs and comments.
-pub fn nesting(text: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut chars = text.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if let Some(q) = quote {
-            if c == '\\' {
-                chars.next();
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '<' => {
-                // An IRI (no space inside) or a comparison: skip to '>' only for an IRI.
-                let rest: String = chars.clone().take_while(|c| *c != '>').collect();
-                if !rest.contains(char::is_whitespace)
-                    && chars.clone().nth(rest.chars().count()).is_some()
-                {
-                    for _ in 0..=rest.chars().count() {
-                        chars.next();
-                    }
-                }
-            }
-            '{' | '(' | '[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            '}' | ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// Parses a query, naming the position of a syntax error.
+/// Parses a query, naming the position of a syntax error; a query too deep or too long a
+/// chain (see [`limits`]) is refused before the parser sees it.
 pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure> {
-    let depth = nesting(text);
-    if depth > MAX_NESTING {
-        return Err(QueryFailure::Malformed(format!(
-            "the query is nested {depth} levels deep; this server accepts {MAX_NESTING}"
-        )));
-    }
+    limits::check(text, "query").map_err(QueryFailure::Malformed)?;
     let q = spargebra::SparqlParser::new()
         .parse_query(text)
         .map_err(|e| QueryFailure::Malformed(format!("malformed query: {e}")))?;
@@ -192,19 +140,42 @@ pub fn parse_query(text: &str) -> Result<(spargebra::Query, Form), QueryFailure>
     Ok((q, form))
 }
 
+/// [`parse_query`] on a thread with a large stack: the parser recurses on the query's tree.
+pub async fn parse_on_large_stack(text: String) -> Result<(spargebra::Query, Form), QueryFailure> {
+    limits::on_large_stack(limits::PARSE_THREAD, move || parse_query(&text))
+        .await
+        .map_err(|e| QueryFailure::Evaluation(e.to_string()))?
+}
+
 fn named_node(iri: &str, param: &str) -> Result<NamedNode, QueryFailure> {
     NamedNode::new(iri).map_err(|e| QueryFailure::Malformed(format!("{param} <{iri}>: {e}")))
 }
 
-/// Evaluates `query` with the server's limits, handing the results to `consume` on a blocking
-/// thread. The default graph is the union of all graphs unless the query or the protocol
-/// names a dataset.
+/// Cancels an evaluation when dropped: when the answer is given, when `--timeout` passes, and
+/// when the client goes away (the server then drops the request's future, and this with it).
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Evaluates `query` with the server's limits, handing the results to `consume` on a thread
+/// with a large stack (see [`limits::on_large_stack`]). The default graph is the union of all
+/// graphs unless the query or the protocol names a dataset.
+///
+/// The evaluation holds one of the `--max-concurrent` slots until it has actually stopped: past
+/// `--timeout` (or when the client leaves) its token is cancelled, which the evaluator and the
+/// serialisation observe between solutions, and the slot is freed once the thread ends.
 pub async fn execute<T: Send + 'static>(
     state: &Shared,
     query: spargebra::Query,
     default_graphs: &[String],
     named_graphs: &[String],
-    consume: impl FnOnce(QueryResults<'_>, usize) -> Result<T, QueryFailure> + Send + 'static,
+    consume: impl FnOnce(QueryResults<'_>, usize, &CancellationToken) -> Result<T, QueryFailure>
+    + Send
+    + 'static,
 ) -> Result<T, QueryFailure> {
     let timeout = state.options.timeout;
     let started = Instant::now();
@@ -221,16 +192,17 @@ pub async fn execute<T: Send + 'static>(
         .map_err(|_| QueryFailure::Timeout(timeout.as_secs()))?
         .map_err(|e| QueryFailure::Evaluation(e.to_string()))?;
     let token = CancellationToken::new();
+    let _cancel = CancelOnDrop(token.clone());
     let job_token = token.clone();
     let job_state = state.clone();
     let max_rows = state.options.max_rows;
-    let job = tokio::task::spawn_blocking(move || {
+    let job = limits::on_large_stack(limits::QUERY_THREAD, move || {
         // The permit lives as long as the evaluation, even past a timeout answer, so the
-        // number of busy threads stays bounded.
+        // number of busy threads stays bounded; the cancelled token makes that short.
         let _permit = permit;
         let mut prepared = SparqlEvaluator::new()
             .with_default_service_handler(job_state.federation.clone())
-            .with_cancellation_token(job_token)
+            .with_cancellation_token(job_token.clone())
             .for_query(query);
         if !defaults.is_empty() || !named.is_empty() {
             let dataset = prepared.dataset_mut();
@@ -245,7 +217,13 @@ pub async fn execute<T: Send + 'static>(
             .on_store(&job_state.store)
             .execute()
             .map_err(|e| QueryFailure::from_evaluation(e, timeout))?;
-        consume(results, max_rows)
+        let answer = consume(results, max_rows, &job_token)?;
+        // Cancelled while an operator was draining its input (an aggregate, ASK): what it
+        // computed may be partial, never an answer.
+        if job_token.is_cancelled() {
+            return Err(QueryFailure::Timeout(timeout.as_secs()));
+        }
+        Ok(answer)
     });
     let remaining = timeout.saturating_sub(started.elapsed());
     match tokio::time::timeout(remaining, job).await {
@@ -253,9 +231,7 @@ pub async fn execute<T: Send + 'static>(
             token.cancel();
             Err(QueryFailure::Timeout(timeout.as_secs()))
         }
-        Ok(Err(join)) => Err(QueryFailure::Evaluation(format!(
-            "the evaluation stopped abnormally: {join}"
-        ))),
+        Ok(Err(lost)) => Err(QueryFailure::Evaluation(lost.to_string())),
         Ok(Ok(result)) => result.map_err(|e| match e {
             QueryFailure::Evaluation(m) if m.contains("cancelled") => {
                 QueryFailure::Timeout(timeout.as_secs())
@@ -265,14 +241,23 @@ pub async fn execute<T: Send + 'static>(
     }
 }
 
-/// Serialises results into `media`, stopping with [`QueryFailure::TooManyRows`] past the cap.
+/// Serialises results into `media`, stopping with [`QueryFailure::TooManyRows`] past the cap
+/// and with [`QueryFailure::Timeout`] as soon as `token` is cancelled.
 pub fn serialize(
     results: QueryResults<'_>,
     media: &str,
     max_rows: usize,
     timeout: Duration,
+    token: &CancellationToken,
 ) -> Result<Vec<u8>, QueryFailure> {
     let io = |e: std::io::Error| QueryFailure::Evaluation(e.to_string());
+    let alive = || {
+        if token.is_cancelled() {
+            Err(QueryFailure::Timeout(timeout.as_secs()))
+        } else {
+            Ok(())
+        }
+    };
     let mut out = Vec::new();
     match results {
         QueryResults::Boolean(b) => {
@@ -287,6 +272,7 @@ pub fn serialize(
                 .serialize_solutions_to_writer(&mut out, solutions.variables().to_vec())
                 .map_err(io)?;
             for (n, sol) in solutions.enumerate() {
+                alive()?;
                 if n >= max_rows {
                     return Err(QueryFailure::TooManyRows(max_rows));
                 }
@@ -305,6 +291,7 @@ pub fn serialize(
             }
             let mut ser = ser.for_writer(&mut out);
             for (n, t) in triples.enumerate() {
+                alive()?;
                 if n >= max_rows {
                     return Err(QueryFailure::TooManyRows(max_rows));
                 }
@@ -409,7 +396,7 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         // Shared, not copied: a kept answer is handed out as is.
         return with_cache_status(body_response(media, body), "hit");
     }
-    let (query, form) = match parse_query(&key.query) {
+    let (query, form) = match parse_on_large_stack(key.query.clone()).await {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
@@ -451,7 +438,7 @@ async fn run(state: &Shared, request: SparqlRequest, headers: &HeaderMap) -> Res
         query,
         &request.default_graphs,
         &request.named_graphs,
-        move |results, max_rows| serialize(results, &owned_media, max_rows, timeout),
+        move |results, max_rows, token| serialize(results, &owned_media, max_rows, timeout, token),
     )
     .await
     {
@@ -500,24 +487,25 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
         Some(_) => {}
     }
     let text = request.update.unwrap_or_default();
-    let depth = nesting(&text);
-    if depth > MAX_NESTING {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            format!("the update is nested {depth} levels deep; this server accepts {MAX_NESTING}"),
-        );
+    if let Err(m) = limits::check(&text, "update") {
+        return error_response(StatusCode::BAD_REQUEST, m);
     }
-    let update = match SparqlEvaluator::new().parse_update(&text) {
-        Ok(u) => u,
-        Err(e) => {
+    let parsed = limits::on_large_stack(limits::PARSE_THREAD, move || {
+        SparqlEvaluator::new().parse_update(&text)
+    })
+    .await;
+    let update = match parsed {
+        Ok(Ok(u)) => u,
+        Ok(Err(e)) => {
             return error_response(StatusCode::BAD_REQUEST, format!("malformed update: {e}"));
         }
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let job_state = state.clone();
     // The store changes: every ETag and kept answer is stale, now and when the update ends (it
     // may end after --timeout has answered the client).
     state.generation.bump();
-    let job = tokio::task::spawn_blocking(move || {
+    let job = limits::on_large_stack(limits::QUERY_THREAD, move || {
         let done = match update.on_store(&job_state.store).execute() {
             Err(e) => Err(format!("update failed: {e}")),
             // The records changed: the statistics cube is recounted from them.

@@ -48,6 +48,40 @@ pub fn record(store: &Store, retired: &[Retired]) -> Result<(), StorageError> {
     store.extend(quads)
 }
 
+/// The retired partnership `iri` stands for, if any: the partnership itself, anything minted
+/// under its IRI (`{partnership}/...` or `{partnership}#...`: its funding nodes, its roles), or
+/// its record's graph (`{base}graph/{id}` for `{base}partnership/{id}`).
+pub fn lookup_under(store: &Store, iri: &str) -> Result<Option<Retired>, StorageError> {
+    for candidate in owners(iri) {
+        if let Some(r) = lookup(store, &candidate)? {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// The IRIs that may own `iri`, nearest first: itself, each prefix ending before a `/` or a
+/// `#`, and the partnership of a record graph (each a point lookup in the retired graph).
+fn owners(iri: &str) -> Vec<String> {
+    let mut out = vec![iri.to_string()];
+    // The scheme and authority own nothing: cuts start after them.
+    let start = iri.find("://").map_or(0, |i| i + 3);
+    let authority_end = iri[start..].find('/').map_or(iri.len(), |i| start + i);
+    for (i, c) in iri.char_indices().rev() {
+        if i > authority_end && (c == '/' || c == '#') {
+            out.push(iri[..i].to_string());
+        }
+    }
+    if let Some(at) = iri.rfind("/graph/") {
+        let id = &iri[at + "/graph/".len()..];
+        let id = id.split(['/', '#']).next().unwrap_or_default();
+        if !id.is_empty() {
+            out.push(format!("{}/partnership/{id}", &iri[..at]));
+        }
+    }
+    out
+}
+
 /// The retired partnership `iri`, if it is one.
 pub fn lookup(store: &Store, iri: &str) -> Result<Option<Retired>, StorageError> {
     let Ok(s) = NamedNodeRef::new(iri) else {
@@ -70,4 +104,42 @@ pub fn lookup(store: &Store, iri: &str) -> Result<Option<Retired>, StorageError>
         title: value(dcterms::TITLE)?.unwrap_or_default(),
         retired_on: when.chars().take(10).collect(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_minted_under_a_retired_partnership_is_retired_with_it() {
+        let store = Store::new().unwrap();
+        let p = format!("{}partnership/atlas-7", ns::ID);
+        record(
+            &store,
+            &[Retired {
+                iri: p.clone(),
+                title: "Gone".into(),
+                retired_on: "2026-01-01".into(),
+            }],
+        )
+        .unwrap();
+        for iri in [
+            p.clone(),
+            format!("{p}/funding/afd/2020"),
+            format!("{p}/funding/afd/2020/levy/1"),
+            format!("{p}#role-1"),
+            format!("{}graph/atlas-7", ns::ID),
+        ] {
+            let r = lookup_under(&store, &iri).unwrap();
+            assert_eq!(r.map(|r| r.iri), Some(p.clone()), "{iri}");
+        }
+        for iri in [
+            format!("{}partnership/atlas-70", ns::ID),
+            format!("{}partnership/atlas", ns::ID),
+            format!("{}graph/atlas-70", ns::ID),
+            format!("{}organisation/atlas-7", ns::ID),
+        ] {
+            assert_eq!(lookup_under(&store, &iri).unwrap(), None, "{iri}");
+        }
+    }
 }

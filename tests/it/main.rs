@@ -25,6 +25,7 @@ mod seed;
 mod serve;
 mod serve_abuse;
 mod serve_clients;
+mod serve_limits;
 mod shacl_suite;
 mod shapes;
 mod statistics;

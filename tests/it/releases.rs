@@ -217,6 +217,45 @@ fn a_second_release_keeps_iris_says_what_changed_and_retires_what_left() {
             .call(),
     );
     assert_eq!(st, 200);
+    // What was minted under it is gone with it: its funding nodes (as the first release
+    // published them), its record graph, anything below its IRI; as a page or as text.
+    let removed = ia[&removed_title].clone();
+    let first_store = oxigraph::store::Store::open_read_only(a.join("store")).unwrap();
+    let funding: Vec<String> = first_store
+        .quads_for_pattern(
+            Some(oxigraph::model::NamedNodeRef::new(&removed).unwrap().into()),
+            Some(atlas_lod::rdf::vocab::atlas::FUNDING_PROP),
+            None,
+            None,
+        )
+        .filter_map(|q| match q.unwrap().object {
+            oxigraph::model::Term::NamedNode(n) => Some(n.into_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(!funding.is_empty(), "the removed partnership had funding");
+    let graph = removed.replace("/partnership/", "/graph/");
+    let mut gone = funding.clone();
+    gone.extend([graph, format!("{removed}/anything/below")]);
+    for iri in &gone {
+        for accept in ["text/html", "text/turtle"] {
+            let (st, _, body) = common::server::answer(
+                common::server::agent()
+                    .get(&format!("{}{}", s.url, path(iri)))
+                    .set("Accept", accept)
+                    .call(),
+            );
+            assert_eq!(st, 410, "{iri} ({accept}): {body}");
+            assert!(body.contains(&removed_title), "{iri}: {body}");
+        }
+    }
+    // A neighbour whose IRI only starts like it is not retired with it.
+    let (st, _, _) = common::server::answer(
+        common::server::agent()
+            .get(&format!("{}{}x", s.url, path(&removed)))
+            .call(),
+    );
+    assert_eq!(st, 404);
 
     // The catalogue's version triples, checked by pySHACL against DCAT-AP 3.0.1.
     let catalog = std::fs::read_to_string(b.join("catalog.ttl")).unwrap();
