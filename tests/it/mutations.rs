@@ -339,7 +339,7 @@ fn check(original: &Record, orig_account: &Account, v: &Variant) -> Vec<String> 
                 .map(|o| o.iter().filter_map(|&o| orig_account.get(o)).collect())
                 .unwrap_or_default()
         };
-        let same = origins.iter().any(|u| *u == LineUse::Field(f));
+        let same = origins.contains(&LineUse::Field(f));
         if !same {
             broken.push(format!(
                 "line {n} was read into {f}, but its text was {origins:?} in the original"

@@ -37,10 +37,10 @@ impl Account {
     /// Records what line `line` (1-based) became; the first use recorded stands, except that a
     /// warning overrides everything (a line read and then found wanting is not "used").
     pub(super) fn set(&mut self, line: usize, used: LineUse) {
-        if let Some(slot) = line.checked_sub(1).and_then(|i| self.uses.get_mut(i)) {
-            if slot.is_none() || used == LineUse::Warned {
-                *slot = Some(used);
-            }
+        if let Some(slot) = line.checked_sub(1).and_then(|i| self.uses.get_mut(i))
+            && (slot.is_none() || used == LineUse::Warned)
+        {
+            *slot = Some(used);
         }
     }
 
