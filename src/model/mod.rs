@@ -161,7 +161,7 @@ pub struct DiplomaticPost {
 }
 
 /// A person named on the page in some role. Personal data: see [`privacy`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// The organisation the person speaks for (foreign partner contacts).
@@ -187,6 +187,27 @@ pub struct Contact {
     /// where a dropped word was without quoting it.
     #[serde(skip)]
     pub line: usize,
+}
+
+/// Two contacts are the same whatever line each was read from (the line is where, not what).
+impl PartialEq for Contact {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.organisation,
+            &self.role,
+            &self.given_name,
+            &self.family_name,
+            &self.email,
+            &self.raw,
+        ) == (
+            &other.organisation,
+            &other.role,
+            &other.given_name,
+            &other.family_name,
+            &other.email,
+            &other.raw,
+        )
+    }
 }
 
 impl Contact {

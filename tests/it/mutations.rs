@@ -448,7 +448,16 @@ fn every_variant_of_the_real_pages_keeps_the_promises() {
         // The original itself: every line accounted for, none left out.
         let [_, _, _, _, left] = account.counts();
         assert_eq!(left, 0, "{name}: lines left out: {:?}", original.warnings);
-        for v in variants(&text, &account) {
+        // For measuring another build of the tool on the same variants
+        // (bench/mutations-before.py): the variants written out, when asked.
+        let dump = std::env::var_os("ATLAS_LOD_MUTATIONS_DIR").map(std::path::PathBuf::from);
+        for (i, v) in variants(&text, &account).into_iter().enumerate() {
+            if let Some(dir) = &dump {
+                let file = dir.join(format!("{name}.{i:04}.{}.txt", v.kind.replace(' ', "-")));
+                std::fs::write(&file, &v.text).unwrap_or_else(|e| panic!("{e}"));
+                std::fs::write(dir.join(format!("{name}.original.txt")), &text)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
             let broken = check(&original, &account, &v);
             let c = counts.entry(v.kind).or_default();
             c.0 += 1;
