@@ -42,6 +42,34 @@ pub fn has_contact_details(text: &str) -> bool {
     find_email(text).is_some() || find_phone(text).is_some()
 }
 
+/// Whether `text` opens with a civility (`M.`, `Mme`, `Monsieur`, `Dr` ...): a person, not an
+/// organisation.
+pub fn names_a_person(text: &str) -> bool {
+    const CIVILITIES: &[&str] = &[
+        "m.",
+        "mme",
+        "mme.",
+        "mlle",
+        "mlle.",
+        "monsieur",
+        "madame",
+        "mademoiselle",
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "sr.",
+        "sra.",
+    ];
+    text.split_whitespace()
+        .next()
+        .is_some_and(|w| CIVILITIES.contains(&w.to_lowercase().as_str()))
+}
+
 /// `text` with every e-mail address and phone number replaced by a bracketed word, and how
 /// many were replaced.
 pub fn redact(text: &str) -> (String, usize) {

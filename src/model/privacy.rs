@@ -147,19 +147,35 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         ("description", record.description.as_ref()),
         ("beneficiaries", record.beneficiaries.as_ref()),
     ];
+    // A family name alone ("Mme Vaillant", "M. GARRO") names the person too: in free text it
+    // is looked for in any case (four letters or more, whole words). A false hit refuses one
+    // record with its line named; a miss would publish a name.
+    let families: Vec<String> = record
+        .diplomatic_post
+        .iter()
+        .flat_map(|p| p.contacts.iter())
+        .chain(record.foreign_contacts.iter())
+        .filter_map(|c| c.family_name.as_deref())
+        .chain(
+            record
+                .volunteers
+                .iter()
+                .filter_map(|v| v.family_name.as_deref()),
+        )
+        .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
     fields.into_iter().find_map(|(field, text)| {
         let text = text?;
         let lower = text.to_lowercase();
-        people
-            .iter()
-            .any(|p| {
-                if p.exact_case {
-                    contains_word(text, &p.text)
-                } else {
-                    contains_word(&lower, &p.text.to_lowercase())
-                }
-            })
-            .then_some(field)
+        (people.iter().any(|p| {
+            if p.exact_case {
+                contains_word(text, &p.text)
+            } else {
+                contains_word(&lower, &p.text.to_lowercase())
+            }
+        }) || families.iter().any(|f| contains_word(&lower, f)))
+        .then_some(field)
     })
 }
 
@@ -303,6 +319,22 @@ mod tests {
         for personal in ["Jean", "Michel", "DUPONT", "MARTIN", "raw"] {
             assert!(!json.contains(personal), "{personal} leaked: {json}");
         }
+    }
+
+    #[test]
+    fn a_family_name_alone_in_free_text_names_the_person() {
+        let mut r = sample();
+        assert_eq!(quoted_person(&r), None);
+        r.description = Some("Mme Vaillant coordonne le projet.".into());
+        assert_eq!(quoted_person(&r), Some("description"));
+        r.description = Some("Le travail vaillant des équipes.".into());
+        assert_eq!(
+            quoted_person(&r),
+            Some("description"),
+            "any case: refused, not guessed"
+        );
+        r.description = Some("Les travaillants.".into());
+        assert_eq!(quoted_person(&r), None, "whole words only");
     }
 
     #[test]

@@ -254,8 +254,9 @@ fn split_joined(line: &str, in_free_text: bool) -> Vec<String> {
         }
         // In free text a short heading closes a line only after a sentence's end.
         let before_ends = words[words.len() - k - 1].ends_with(|c: char| ".!?:;)»\"".contains(c));
+        // Headings are written with a capital: "Autre titre" is a title, not "Autre" + "Titre".
         let capital = words[words.len() - k].starts_with(char::is_uppercase);
-        if in_free_text && k < 3 && !(before_ends && capital) {
+        if !capital || (in_free_text && k < 3 && !before_ends) {
             break;
         }
         line = words[..words.len() - k].join(" ");

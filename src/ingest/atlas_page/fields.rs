@@ -115,9 +115,9 @@ impl Reader<'_> {
         // one is someone's, so it is not read into an organisation, a theme or a funder.
         if !s.is_personal() {
             out.retain(|(n, row)| {
-                let personal = patterns::has_contact_details(row);
+                let personal = patterns::has_contact_details(row) || patterns::names_a_person(row);
                 if personal {
-                    self.rec.warn(*n, s.field(), "the row holds an e-mail address or a phone number, which only a contact row may hold: not read (not quoted: personal data)");
+                    self.rec.warn(*n, s.field(), "the row holds an e-mail address, a phone number or a civility (M., Mme), which only a contact row may hold: not read (not quoted: personal data)");
                     self.account.set(*n, LineUse::Warned);
                 }
                 !personal

@@ -263,6 +263,13 @@ fn best<'a>(
         let d = words_apart(&line_words, &h);
         if d <= tolerance(h.len()) {
             found.push((d, *section, heading));
+        } else if line_words.len() >= 4
+            && line_words.len() < h.len()
+            && line_words.iter().zip(&h).all(|(a, b)| same_word(a, b))
+        {
+            // The heading cut short ("Contact dans les partenaires etrangers"): its first
+            // four words or more, in order.
+            found.push((h.len() - line_words.len(), *section, heading));
         }
     }
     let least = found.iter().map(|f| f.0).min()?;
@@ -415,6 +422,11 @@ mod tests {
         assert_eq!(
             section("Contact dans les partenaires étrangers du partenariat"),
             Some(Section::ForeignContacts)
+        );
+        assert_eq!(
+            section("Contact dans les partenaires etrangers"),
+            Some(Section::ForeignContacts),
+            "a heading cut short"
         );
         assert_eq!(
             section("Contacts dans les partenaires étrangers partenariat"),
