@@ -272,13 +272,7 @@ fn best<'a>(
             found.push((h.len() - line_words.len(), *section, heading));
         }
     }
-    let least = found.iter().map(|f| f.0).min()?;
-    found.retain(|f| f.0 == least);
-    let (_, section, heading) = found[0];
-    if found.iter().any(|f| f.1 != section) {
-        return Some(Match::Ambiguous);
-    }
-    Some(Match::Near { section, heading })
+    pick(found)
 }
 
 /// Whether a heading or table header starts with `word` (a cheap test before [`heading`]).
@@ -296,6 +290,18 @@ pub(super) fn may_close(word: &str) -> bool {
     HEADINGS
         .iter()
         .any(|(h, _)| normalise(h).rsplit(' ').next() == w.rsplit(' ').next())
+}
+
+/// The nearest of the candidates found (distance, section, heading): none when two sections
+/// are as near.
+fn pick(mut found: Vec<(usize, Section, &'static str)>) -> Option<Match> {
+    let least = found.iter().map(|f| f.0).min()?;
+    found.retain(|f| f.0 == least);
+    let (_, section, heading) = found[0];
+    if found.iter().any(|f| f.1 != section) {
+        return Some(Match::Ambiguous);
+    }
+    Some(Match::Near { section, heading })
 }
 
 /// Whether `line` is a section heading, and which.
@@ -386,13 +392,7 @@ pub(super) fn table_header(line: &str) -> Option<Match> {
             found.push((d, *section, header));
         }
     }
-    let least = found.iter().map(|f| f.0).min()?;
-    found.retain(|f| f.0 == least);
-    let (_, section, heading) = found[0];
-    if found.iter().any(|f| f.1 != section) {
-        return Some(Match::Ambiguous);
-    }
-    Some(Match::Near { section, heading })
+    pick(found)
 }
 
 #[cfg(test)]
