@@ -70,7 +70,7 @@ try {
   const wanted = /a atlas:Partnership ; dcterms:title \?title \./;
   for (let i = 0; i < 3 && !wanted.test(typed); i++) {
     console.error(`note: typed text rewritten by the editor, set through its API: ${typed}`);
-    await page.evaluate(() => window.atlasEditor.getTab().setQuery(
+    await page.evaluate(() => void window.atlasEditor.getTab().setQuery(
       'PREFIX atlas: <https://w3id.org/atlas-lod/ontology#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n' +
       'SELECT ?partnership ?title WHERE {\n  ?partnership a atlas:Partnership ; dcterms:title ?title .\n} ORDER BY ?title'));
     await page.waitForTimeout(2000);
