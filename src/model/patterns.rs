@@ -141,6 +141,25 @@ mod tests {
     }
 
     #[test]
+    fn a_civility_opens_a_person_not_an_organisation() {
+        for t in [
+            "M. Jean DUPONT",
+            "Mme Vaillant",
+            "Monsieur le Maire",
+            "Dr. Okafor",
+        ] {
+            assert!(names_a_person(t), "{t}");
+        }
+        for t in [
+            "Mairie de Lyon",
+            "Ministère de l'Europe",
+            "Madagascar Initiative",
+        ] {
+            assert!(!names_a_person(t), "{t}");
+        }
+    }
+
+    #[test]
     fn redaction_replaces_and_counts() {
         let (t, n) = redact("Écrire à a@b.fr ou au 06 12 34 56 78.");
         assert_eq!(n, 2);
