@@ -560,26 +560,7 @@ fn build(
             .iter()
             .cloned()
             .collect();
-        let finder = personal::Finder::new(personal)?.with_contact_details(allowed);
-        if let Some(hit) = finder.scan_dir(out, &["store"])? {
-            let file = hit
-                .file
-                .strip_prefix(out)
-                .unwrap_or(&hit.file)
-                .display()
-                .to_string();
-            if hit.text.line == 0 {
-                return Err(PublishError::ContactDetails {
-                    file,
-                    what: hit.text.text,
-                });
-            }
-            return Err(PublishError::PersonalData {
-                file,
-                source_file: hit.text.file,
-                line: hit.text.line,
-            });
-        }
+        personal::check_bundle(out, personal, allowed)?;
     }
     drop(st);
     Ok(bundle)

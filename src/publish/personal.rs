@@ -10,6 +10,37 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+/// Fails when a file of the bundle in `out` (its store aside) holds one of the `personal` texts
+/// read, or any e-mail address (but those `allowed`) or phone number.
+pub fn check_bundle(
+    out: &Path,
+    personal: Vec<PersonalText>,
+    allowed: Vec<String>,
+) -> Result<(), super::PublishError> {
+    let finder = Finder::new(personal)?.with_contact_details(allowed);
+    let Some(hit) = finder.scan_dir(out, &["store"])? else {
+        return Ok(());
+    };
+    let file = hit
+        .file
+        .strip_prefix(out)
+        .unwrap_or(&hit.file)
+        .display()
+        .to_string();
+    Err(if hit.text.line == 0 {
+        super::PublishError::ContactDetails {
+            file,
+            what: hit.text.text,
+        }
+    } else {
+        super::PublishError::PersonalData {
+            file,
+            source_file: hit.text.file,
+            line: hit.text.line,
+        }
+    })
+}
+
 /// Bytes read at a time.
 const CHUNK: usize = 4 << 20;
 /// The longest e-mail address or phone number looked for across a chunk's end, in bytes.
