@@ -200,6 +200,27 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The known headings and table headers, folded once: (normalised, words) by the text as
+/// written. Every line of every page is compared with them, so they are not folded per line.
+static FOLDED: std::sync::LazyLock<std::collections::HashMap<&'static str, (String, Vec<String>)>> =
+    std::sync::LazyLock::new(|| {
+        HEADINGS
+            .iter()
+            .chain(TABLE_HEADERS.iter())
+            .map(|(h, _)| *h)
+            .chain([DIPLOMATIC_HEADING])
+            .map(|h| (h, (normalise(h), words(h))))
+            .collect()
+    });
+
+/// A known heading or table header, normalised and as words.
+fn folded(known: &'static str) -> (String, Vec<String>) {
+    FOLDED
+        .get(known)
+        .cloned()
+        .unwrap_or_else(|| (normalise(known), words(known)))
+}
+
 /// Levenshtein distance between two short ASCII words, stopping early past `limit`.
 fn letters_apart(a: &str, b: &str, limit: usize) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -256,10 +277,10 @@ fn best<'a>(
     }
     let mut found: Vec<(usize, Section, &'static str)> = Vec::new();
     for (heading, section) in candidates {
-        if normalise(heading) == key {
+        let (folded_heading, h) = folded(heading);
+        if folded_heading == key {
             return Some(Match::Exact(*section));
         }
-        let h = words(heading);
         let d = words_apart(&line_words, &h);
         if d <= tolerance(h.len()) {
             found.push((d, *section, heading));
@@ -281,7 +302,7 @@ pub(super) fn may_open(word: &str) -> bool {
     HEADINGS
         .iter()
         .chain(TABLE_HEADERS.iter())
-        .any(|(h, _)| normalise(h).split(' ').next() == w.split(' ').next())
+        .any(|(h, _)| folded(h).0.split(' ').next() == w.split(' ').next())
 }
 
 /// Whether a heading ends with `word` (a cheap test before [`heading`]).
@@ -289,7 +310,7 @@ pub(super) fn may_close(word: &str) -> bool {
     let w = normalise(word);
     HEADINGS
         .iter()
-        .any(|(h, _)| normalise(h).rsplit(' ').next() == w.rsplit(' ').next())
+        .any(|(h, _)| folded(h).0.rsplit(' ').next() == w.rsplit(' ').next())
 }
 
 /// The nearest of the candidates found (distance, section, heading): none when two sections
@@ -344,7 +365,7 @@ pub(super) fn looks_like_heading(line: &str, in_free_text: bool) -> bool {
     let vocabulary: Vec<String> = HEADINGS
         .iter()
         .chain(TABLE_HEADERS.iter())
-        .flat_map(|(h, _)| words(h))
+        .flat_map(|(h, _)| folded(h).1)
         .collect();
     let known = w
         .iter()
@@ -373,7 +394,7 @@ pub(super) fn table_header(line: &str) -> Option<Match> {
     let line_words = words(line);
     let mut found: Vec<(usize, Section, &'static str)> = Vec::new();
     for (header, section) in TABLE_HEADERS {
-        let h = words(header);
+        let (folded_header, h) = folded(header);
         // The funding header goes on with its levy columns and ends with the year's column:
         // compare its first words only, and its end.
         if *section == Section::Funding && !normalise(line).ends_with("annee") {
@@ -385,7 +406,7 @@ pub(super) fn table_header(line: &str) -> Option<Match> {
             &line_words[..]
         };
         let d = words_apart(prefix, &h);
-        if d == 0 && normalise(line).starts_with(&normalise(header)) {
+        if d == 0 && normalise(line).starts_with(&folded_header) {
             return Some(Match::Exact(*section));
         }
         if d <= tolerance(h.len()) {
