@@ -6,7 +6,7 @@
 use atlas_lod::generate;
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::{map_record, record_theme_quads};
+use atlas_lod::rdf::map::{record_theme_quads, redact_and_map};
 use atlas_lod::validate::Validator;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -37,13 +37,13 @@ fn hot_paths(c: &mut Criterion) {
         b.iter(|| read_page_bytes(black_box(&page), "seed.txt"))
     });
     c.bench_function("map seed record", |b| {
-        b.iter(|| map_record(black_box(&options), black_box(&record)))
+        b.iter(|| redact_and_map(black_box(&options), black_box(record.clone())))
     });
     c.bench_function("map generated record (most funding rows of 200)", |b| {
-        b.iter(|| map_record(black_box(&options), black_box(&big)))
+        b.iter(|| redact_and_map(black_box(&options), black_box(big.clone())))
     });
     for (name, r) in [("seed", &record), ("generated", &big)] {
-        let mut quads = map_record(&options, r);
+        let mut quads = redact_and_map(&options, r.clone());
         quads.extend(record_theme_quads(r));
         c.bench_function(&format!("validate {name} record graph"), |b| {
             b.iter(|| validator.validate_quads(black_box(&quads)))

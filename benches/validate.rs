@@ -6,7 +6,7 @@
 //! `records-COUNT.ttl`). The last but two lines of output are one JSON line for `bench/run`.
 
 use atlas_lod::generate;
-use atlas_lod::rdf::map::{map_record, record_theme_quads};
+use atlas_lod::rdf::map::{record_theme_quads, redact_and_map};
 use atlas_lod::rdf::{MapOptions, OutputFormat, RdfWriter};
 use atlas_lod::validate::{Severity, Validator, shapes};
 use rayon::prelude::*;
@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = MapOptions::default();
     let graphs: Vec<Vec<oxigraph::model::Quad>> = generate::records(2026, count)
         .map(|r| {
-            let mut q = map_record(&options, &r);
+            let mut q = redact_and_map(&options, r.clone());
             q.extend(record_theme_quads(&r));
             q
         })

@@ -4,7 +4,7 @@ pub use super::drive::Event;
 use super::drive::{Sink, drive};
 use super::pipeline::Pipeline;
 use crate::ingest::{Input, Reading};
-use crate::model::Record;
+use crate::model::privacy::Redacted;
 use crate::rdf::{MapOptions, Mapper, OutputFormat, RdfWriter};
 use crate::validate::report::RecordFindings;
 use crate::validate::{ValidateError, Validator};
@@ -73,19 +73,18 @@ enum Output<W: Write> {
 }
 
 /// The convert sink: each valid record written to the output as it comes.
-struct Writer<'a, W: Write> {
+struct Writer<W: Write> {
     out: Output<W>,
     mapper: Mapper,
-    options: &'a ConvertOptions,
     quads: usize,
 }
 
-impl<W: Write> Sink for Writer<'_, W> {
+impl<W: Write> Sink for Writer<W> {
     type Error = ConvertError;
 
     fn valid(
         &mut self,
-        record: Box<Record>,
+        record: Box<Redacted>,
         _graph: String,
         mut quads: Vec<Quad>,
         _findings: Option<&RecordFindings>,
@@ -97,9 +96,7 @@ impl<W: Write> Sink for Writer<'_, W> {
                 writer.write_graph(&mut quads)?;
             }
             Output::Records(out) => {
-                let mut rec = *record;
-                self.options.map.contacts.apply(&mut rec);
-                serde_json::to_writer(&mut *out, &rec).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut *out, &**record).map_err(io::Error::other)?;
                 out.write_all(b"\n")?;
             }
         }
@@ -128,7 +125,6 @@ pub fn run<W: Write>(
             Output::Rdf(RdfWriter::new(options.to, out)?)
         },
         mapper: Mapper::new(options.map.clone()),
-        options,
         quads: 0,
     };
     let pipeline = Pipeline::new(inputs, options.from.clone(), options.map.clone(), validator);

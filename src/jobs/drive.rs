@@ -6,6 +6,7 @@
 use super::pipeline::Outcome;
 use crate::ingest::IngestError;
 use crate::model::Record;
+use crate::model::privacy::Redacted;
 use crate::validate::report::{RecordFindings, reject_json};
 use crate::validate::{Finding, Severity, ValidateError};
 use oxigraph::model::Quad;
@@ -65,7 +66,7 @@ pub trait Sink {
     /// A record without violations (it may carry warnings): write or load it.
     fn valid(
         &mut self,
-        record: Box<Record>,
+        record: Box<Redacted>,
         graph: String,
         quads: Vec<Quad>,
         findings: Option<&RecordFindings>,
@@ -74,7 +75,7 @@ pub trait Sink {
     /// A record rejected by the shapes (reported and written to the rejects by [`drive`]).
     fn invalid(
         &mut self,
-        _record: &Record,
+        _record: &Redacted,
         _graph: &str,
         _findings: RecordFindings,
     ) -> Result<(), Self::Error> {

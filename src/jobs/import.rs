@@ -7,7 +7,7 @@
 use super::drive::{Counts, Event, Sink, drive};
 use super::pipeline::{BATCH, Outcome, Pipeline};
 use crate::ingest::{IngestError, Input, Reading};
-use crate::model::Record;
+use crate::model::privacy::Redacted;
 use crate::rdf::{MapOptions, Mapper};
 use crate::store::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
 use crate::validate::Validator;
@@ -144,15 +144,16 @@ fn vocabulary_quads() -> Vec<Quad> {
     quads
 }
 
-/// Adds the names and e-mails of `record` not collected yet to `out`.
+/// Adds the names and e-mails that redaction removed from `record`, not collected yet, to
+/// `out`.
 fn collect(
     out: &mut Vec<crate::model::privacy::PersonalText>,
     seen: &mut HashSet<(String, bool)>,
-    record: &crate::model::Record,
+    record: &Redacted,
 ) {
-    for t in crate::model::privacy::personal_texts(record) {
+    for t in record.removed() {
         if seen.insert((t.text.clone(), t.exact_case)) {
-            out.push(t);
+            out.push(t.clone());
         }
     }
 }
@@ -249,7 +250,7 @@ impl Sink for Loader<'_, '_> {
 
     fn invalid(
         &mut self,
-        record: &Record,
+        record: &Redacted,
         graph: &str,
         _findings: RecordFindings,
     ) -> Result<(), ImportError> {
@@ -263,7 +264,7 @@ impl Sink for Loader<'_, '_> {
 
     fn valid(
         &mut self,
-        record: Box<Record>,
+        record: Box<Redacted>,
         graph: String,
         quads: Vec<Quad>,
         _findings: Option<&RecordFindings>,

@@ -10,6 +10,7 @@
 //! with both sources and the fields that differ). The same rule holds in every job.
 
 use crate::ingest::{IngestError, Input, Reading, RecordError, Records};
+use crate::model::privacy::Redacted;
 use crate::model::privacy::{ContactPolicy, quoted_person};
 use crate::model::{Record, Source};
 use crate::rdf::MapOptions;
@@ -32,7 +33,7 @@ pub enum Outcome {
     /// It has SHACL violations.
     Invalid {
         /// The record as read.
-        record: Box<Record>,
+        record: Box<Redacted>,
         /// Its graph name.
         graph: String,
         /// Every finding.
@@ -42,7 +43,7 @@ pub enum Outcome {
     /// is not written again.
     Duplicate {
         /// The record as read.
-        record: Box<Record>,
+        record: Box<Redacted>,
         /// Its graph name (the earlier record's).
         graph: String,
         /// Where the earlier record was read.
@@ -54,7 +55,7 @@ pub enum Outcome {
     /// It is good to write (it may carry warnings).
     Valid {
         /// The record as read.
-        record: Box<Record>,
+        record: Box<Redacted>,
         /// Its graph name.
         graph: String,
         /// Its quads, all in its graph.
@@ -265,7 +266,7 @@ impl Pipeline {
         let (Some(again), Some(now)) = (again, partnership_fields(quads)) else {
             return Vec::new();
         };
-        match partnership_fields(&map_record(&self.map, &again)) {
+        match partnership_fields(&map_record(&self.map, &self.map.contacts.redact(again))) {
             Some(before) => before.differing(&now, |_| true),
             None => Vec::new(),
         }
@@ -308,10 +309,9 @@ fn process(
         );
         return Ok((Outcome::Unreadable(IngestError::Record(error)), None));
     }
+    let record = map.contacts.redact(record);
     let quads = map_record(map, &record);
-    let mut redacted = record.clone();
-    map.contacts.apply(&mut redacted);
-    let id = map.record_id(&redacted);
+    let id = map.record_id(&record);
     let graph = map.base.graph(&id);
     let findings = match validator {
         Some(v) => {

@@ -3,8 +3,8 @@
 use super::drive::{Sink, drive};
 use super::pipeline::Pipeline;
 use crate::ingest::{IngestError, Input, Reading};
-use crate::model::Record;
 use crate::model::Source;
+use crate::model::privacy::Redacted;
 use crate::rdf::MapOptions;
 use crate::rdf::vocab::ns;
 use crate::validate::report::{RecordFindings, Summary};
@@ -56,7 +56,7 @@ impl Sink for Findings {
 
     fn invalid(
         &mut self,
-        _record: &Record,
+        _record: &Redacted,
         _graph: &str,
         findings: RecordFindings,
     ) -> Result<(), ValidateError> {
@@ -67,7 +67,7 @@ impl Sink for Findings {
     // With a validator, every valid record carries its findings (maybe none).
     fn valid(
         &mut self,
-        _record: Box<Record>,
+        _record: Box<Redacted>,
         _graph: String,
         _quads: Vec<Quad>,
         findings: Option<&RecordFindings>,

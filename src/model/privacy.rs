@@ -29,8 +29,24 @@ impl ContactPolicy {
         }
     }
 
+    /// Applies this profile to `record`: the one way to a [`Redacted`] record, which is what
+    /// the mapping takes. Under `role` and `none`, the names and e-mails removed are kept
+    /// beside the record (never written) for the last check of a bundle.
+    pub fn redact(self, mut record: Record) -> Redacted {
+        let removed = match self {
+            ContactPolicy::Full => Vec::new(),
+            ContactPolicy::Role | ContactPolicy::None => personal_texts(&record),
+        };
+        self.apply(&mut record);
+        Redacted {
+            record,
+            profile: self,
+            removed,
+        }
+    }
+
     /// Removes from `record` what this profile does not publish.
-    pub fn apply(self, record: &mut Record) {
+    fn apply(self, record: &mut Record) {
         match self {
             ContactPolicy::Full => {}
             ContactPolicy::Role => {
@@ -92,6 +108,36 @@ impl ContactPolicy {
                 redact_free_text(record);
             }
         }
+    }
+}
+
+/// A record with a contact profile applied. Only [`ContactPolicy::redact`] makes one, so a
+/// record whose contacts were not redacted cannot reach the mapping or an output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redacted {
+    record: Record,
+    profile: ContactPolicy,
+    removed: Vec<PersonalText>,
+}
+
+impl Redacted {
+    /// The profile applied.
+    pub fn profile(&self) -> ContactPolicy {
+        self.profile
+    }
+
+    /// The names and e-mails the profile removed (empty under `full`): what a bundle is
+    /// searched for before it is published. Never written anywhere.
+    pub fn removed(&self) -> &[PersonalText] {
+        &self.removed
+    }
+}
+
+impl std::ops::Deref for Redacted {
+    type Target = Record;
+
+    fn deref(&self) -> &Record {
+        &self.record
     }
 }
 
@@ -335,6 +381,22 @@ mod tests {
         );
         r.description = Some("Les travaillants.".into());
         assert_eq!(quoted_person(&r), None, "whole words only");
+    }
+
+    #[test]
+    fn redaction_keeps_what_it_removed_aside() {
+        let r = ContactPolicy::Role.redact(sample());
+        assert_eq!(r.profile(), ContactPolicy::Role);
+        let removed: Vec<&str> = r.removed().iter().map(|t| t.text.as_str()).collect();
+        assert!(
+            removed.contains(&"s@d.fr") && removed.iter().any(|t| t.contains("VAILLANT")),
+            "{removed:?}"
+        );
+        let json = serde_json::to_string(&*r).unwrap_or_default();
+        assert!(!json.contains("VAILLANT") && !json.contains("s@d.fr"), "{json}");
+        let full = ContactPolicy::Full.redact(sample());
+        assert!(full.removed().is_empty());
+        assert_eq!(*full, sample());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::iri::{self, Base};
 use super::vocab::{atlas, dcterms, foaf, ns, org, prov, rdf, rdfs, schema, skos, xsd};
 use crate::model::countries;
-use crate::model::privacy::ContactPolicy;
+use crate::model::privacy::{ContactPolicy, Redacted};
 use crate::model::themes;
 use crate::model::{Contact, Record};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub struct MapOptions {
     /// Instance namespace.
     pub base: Base,
-    /// How much of the contacts to write.
+    /// The contact profile the pipeline applies to each record before it is mapped
+    /// ([`ContactPolicy::redact`]).
     pub contacts: ContactPolicy,
     /// `prov:generatedAtTime` of every record graph (`xsd:dateTime` lexical form); none when
     /// unset, so that output does not change with the clock.
@@ -103,7 +104,7 @@ impl Mapper {
     }
 
     /// The quads of one record, all in the record's own named graph; remembers its themes.
-    pub fn map(&mut self, record: &Record) -> Vec<Quad> {
+    pub fn map(&mut self, record: &Redacted) -> Vec<Quad> {
         self.note_themes(record);
         map_record(&self.options, record)
     }
@@ -121,12 +122,17 @@ impl Mapper {
     }
 }
 
-/// The quads of one record, all in the record's own named graph.
-pub fn map_record(options: &MapOptions, record: &Record) -> Vec<Quad> {
-    let mut rec = record.clone();
-    options.contacts.apply(&mut rec);
+/// Redacts `record` with the options' contact profile, then maps it: for callers that hold a
+/// record as read (tests, benchmarks).
+pub fn redact_and_map(options: &MapOptions, record: Record) -> Vec<Quad> {
+    map_record(options, &options.contacts.redact(record))
+}
+
+/// The quads of one record, all in the record's own named graph. The record comes redacted
+/// ([`ContactPolicy::redact`]): the mapping writes what it is given.
+pub fn map_record(options: &MapOptions, rec: &Redacted) -> Vec<Quad> {
     let base = options.base.clone();
-    let id = options.record_id(&rec);
+    let id = options.record_id(rec);
     let p = node(base.partnership(&id));
     let graph_iri = node(base.graph(&id));
     let mut g = Graph {

@@ -12,7 +12,7 @@ use crate::common::*;
 use atlas_lod::Record;
 use atlas_lod::ingest::atlas_page::{Account, LineUse, read_with_account};
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use std::collections::BTreeMap;
 
 /// Tokens appended to table rows: a word, a phone number, an e-mail address.
@@ -406,7 +406,7 @@ fn check(original: &Record, orig_account: &Account, v: &Variant) -> Vec<String> 
         }
     }
     // No person in the default RDF nor in a message.
-    let quads = map_record(&MapOptions::default(), &r);
+    let quads = redact_and_map(&MapOptions::default(), r.clone());
     let mut out: String = quads.iter().map(|q| format!("{q} .\n")).collect();
     for w in &r.warnings {
         out.push_str(&format!("{}:{}: {}\n", w.line, w.field, w.message));

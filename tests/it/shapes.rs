@@ -6,7 +6,7 @@ use crate::common;
 
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::{map_record, record_theme_quads};
+use atlas_lod::rdf::map::{record_theme_quads, redact_and_map};
 use atlas_lod::validate::{Severity, Validator};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
@@ -23,7 +23,7 @@ fn graph_of(path: &std::path::Path) -> Vec<Quad> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{e}"));
     let rec = read_page_bytes(&bytes, "x").unwrap_or_else(|e| panic!("{e}"));
     // Full contacts: the shapes of persons are tested too.
-    let mut q = map_record(&full(), &rec);
+    let mut q = redact_and_map(&full(), rec.clone());
     q.extend(record_theme_quads(&rec));
     q
 }
@@ -692,7 +692,7 @@ fn native_sparql_constraint_matches_the_engine() {
     );
     graphs.push(two_ends);
     for r in atlas_lod::generate::records(9, 60) {
-        let mut q = map_record(&full(), &r);
+        let mut q = redact_and_map(&full(), r.clone());
         q.extend(record_theme_quads(&r));
         graphs.push(q);
     }
