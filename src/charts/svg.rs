@@ -15,13 +15,7 @@ pub const WIDTH: f64 = 760.0;
 
 pub use crate::model::lang::Lang;
 
-/// XML-escapes text.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub use crate::model::format::xml_escape as esc;
 
 /// A count (or euros, rounded) with grouped thousands, in the language's style.
 pub fn grouped(v: f64, lang: Lang) -> String {

@@ -1,5 +1,5 @@
-//! How values are written in the CSV files and chart tables: one quoting rule, one decimal
-//! form, shared by the publication's tables and the charts' data files.
+//! How values are written in text formats: one CSV quoting rule, one decimal form (shared by
+//! the publication's tables and the charts' data files), one XML escape (SVG, sitemaps).
 
 /// One CSV field, quoted when needed.
 pub fn field(s: &str) -> String {
@@ -20,4 +20,12 @@ pub fn decimal(a: super::Amount) -> String {
     } else {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
+}
+
+/// Text escaped for XML content and attribute values (SVG charts, sitemaps).
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

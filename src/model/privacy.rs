@@ -393,7 +393,10 @@ mod tests {
             "{removed:?}"
         );
         let json = serde_json::to_string(&*r).unwrap_or_default();
-        assert!(!json.contains("VAILLANT") && !json.contains("s@d.fr"), "{json}");
+        assert!(
+            !json.contains("VAILLANT") && !json.contains("s@d.fr"),
+            "{json}"
+        );
         let full = ContactPolicy::Full.redact(sample());
         assert!(full.removed().is_empty());
         assert_eq!(*full, sample());

@@ -5,6 +5,7 @@
 use super::html::local_href;
 use super::respond::Failure;
 use super::state::Shared;
+use crate::model::format::xml_escape;
 use crate::rdf::vocab::{atlas, ns, org, rdf, skos};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -60,13 +61,6 @@ pub fn page_urls(store: &Store, base_url: &str) -> Result<Vec<String>, StorageEr
     let mut out = vec![base_url.to_string(), format!("{base_url}catalog")];
     out.extend(pages.into_iter().filter(|p| !p.is_empty()));
     Ok(out)
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The sitemap document for `urls`.

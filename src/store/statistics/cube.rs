@@ -378,15 +378,15 @@ fn observation_iri(o: &Observation) -> String {
     let mut iri = data_set_iri(o.data_set.slug);
     for d in &o.dimensions {
         iri.push('/');
-        for c in code(d).chars() {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/') {
-                iri.push(c);
-            } else {
-                iri.push_str(&format!("%{:02X}", u32::from(c) & 0xff));
-            }
-        }
+        iri.push_str(&code_path(&code(d)));
     }
     iri
+}
+
+/// A code as a URI path: a code is data (a label, a path), so anything outside the path's
+/// characters is percent-encoded, UTF-8 bytes included.
+fn code_path(code: &str) -> String {
+    iri_string::percent_encode::PercentEncodedForUri::from_path(code).to_string()
 }
 
 /// The cube's quads in `graph`: the component properties, the funder-type scheme, each data
@@ -534,6 +534,13 @@ pub fn csv(cube: &Cube) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_percent_encoded_as_utf8() {
+        assert_eq!(code_path("agriculture/eau-1.2"), "agriculture/eau-1.2");
+        assert_eq!(code_path("Côte d'Ivoire"), "C%C3%B4te%20d'Ivoire");
+        assert_eq!(code_path("a#b?c"), "a%23b%3Fc");
+    }
     use std::collections::BTreeSet;
 
     /// Every table of the cube lands in its own data set: a slug mistyped in `observations`
