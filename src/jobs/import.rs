@@ -325,6 +325,7 @@ pub fn run(
         Some(validator),
     );
     let bulk = store.is_empty().map_err(err)?;
+    crate::store::base::record(path, &options.map.base, !bulk)?;
     let mut sink = Loader {
         store,
         path,

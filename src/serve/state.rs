@@ -31,6 +31,20 @@ pub enum ServeError {
         /// What the IRI parser said.
         reason: String,
     },
+    /// The store's IRIs do not dereference at the server's URL.
+    #[error(
+        "the store {store} holds IRIs under {base}, which {url} does not serve: give --base-url the public URL they start with (for example --base-url {suggested})"
+    )]
+    BaseMismatch {
+        /// The store folder.
+        store: String,
+        /// The base IRI the store's records were minted under.
+        base: String,
+        /// The server's URL (given, or the default one).
+        url: String,
+        /// A URL that would serve them: the base's scheme and host.
+        suggested: String,
+    },
     /// The catalogue cannot be read.
     #[error(transparent)]
     Catalog(#[from] super::hydra::CatalogError),
@@ -221,6 +235,7 @@ impl AppState {
             }
             None => format!("http://{local_addr}/"),
         };
+        check_base(&options.store, &base_url)?;
         let catalog_path = options.catalog.clone().or_else(|| {
             let beside = options.store.parent()?.join("catalog.ttl");
             beside.is_file().then_some(beside)
@@ -256,4 +271,26 @@ impl AppState {
             answers: super::cache::QueryCache::new(cache_bytes),
         })
     }
+}
+
+/// Whether the IRIs of the store in `store` dereference at `base_url`: those under the
+/// project's root always do (the server answers for it), others only under the server's own
+/// URL. A store without a recorded base (made before it was recorded) is taken as it is.
+fn check_base(store: &std::path::Path, base_url: &str) -> Result<(), ServeError> {
+    let Some(base) = crate::store::base::recorded(store)? else {
+        return Ok(());
+    };
+    if base.starts_with(crate::rdf::vocab::ns::ROOT) || base.starts_with(base_url) {
+        return Ok(());
+    }
+    let suggested = oxiri::Iri::parse(base.as_str())
+        .ok()
+        .and_then(|i| i.authority().map(|a| format!("{}://{a}/", i.scheme())))
+        .unwrap_or_else(|| base.clone());
+    Err(ServeError::BaseMismatch {
+        store: store.display().to_string(),
+        base,
+        url: base_url.to_string(),
+        suggested,
+    })
 }

@@ -5,11 +5,13 @@
 //! graphs of their own.
 //!
 //! - this module: opening (read-write, read-only), what an error of the store means;
+//! - [`base`]: the instance namespace the store's records were minted under;
 //! - [`query`]: SPARQL and its result formats; [`dump`]: dumps and RDFC-1.0;
 //! - [`labels`]: the name of a resource, a theme's path; [`resource`]: one resource's
 //!   statements; [`describe`]: VoID and counting SELECTs;
 //! - [`statistics`]: the statistics cube (RDF Data Cube), counted and read back.
 
+pub mod base;
 pub mod describe;
 pub mod dump;
 pub mod labels;
@@ -58,6 +60,18 @@ pub enum StoreError {
         path: String,
         /// RocksDB's words.
         cause: StorageError,
+    },
+    /// The store holds records minted under another base IRI than this run's `--base`.
+    #[error(
+        "the store {path} holds records under {held}, not {asked}: import with --base {held}, or into an empty folder"
+    )]
+    OtherBase {
+        /// The store folder.
+        path: String,
+        /// The base the store's records have.
+        held: String,
+        /// The base this run mints under.
+        asked: String,
     },
     /// Writing an output failed.
     #[error(transparent)]

@@ -30,6 +30,7 @@ mod shacl_suite;
 mod shapes;
 mod statistics;
 mod store;
+mod store_base;
 mod tabular;
 mod trust;
 mod upload;
