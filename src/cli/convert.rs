@@ -1,7 +1,6 @@
 use anyhow::{Context, Result};
 use atlas_lod::convert::{self, ConvertOptions};
-use atlas_lod::model::privacy::ContactPolicy;
-use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
+use atlas_lod::rdf::{MapOptions, OutputFormat};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -14,17 +13,12 @@ pub struct Args {
     reading: super::reading::ReadingArgs,
     /// What to write.
     #[arg(long, value_enum, default_value = "turtle")]
-    to: OutputFormat,
+    to: super::values::Output,
     /// Output file (standard output when absent).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Namespace of the minted instance IRIs.
-    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
-    base: String,
-    /// How much of the contacts (personal data) to write: `role` (no names, no e-mails) unless
-    /// `full` is asked for.
-    #[arg(long, value_enum, default_value = "role")]
-    contacts: ContactPolicy,
+    #[command(flatten)]
+    mapping: super::mapping::MappingArgs,
     /// `prov:generatedAtTime` of every record graph (RFC 3339); defaults to
     /// `SOURCE_DATE_EPOCH` when set, otherwise none, so that output does not depend on the clock.
     #[arg(long)]
@@ -61,15 +55,13 @@ fn generated_at(arg: Option<String>) -> Result<Option<String>> {
 }
 
 pub fn run(args: Args) -> Result<i32> {
-    let base = Base::new(&args.base)?;
+    let to: OutputFormat = args.to.into();
     let options = ConvertOptions {
         from: args.reading.reading()?,
-        to: args.to,
+        to,
         map: MapOptions {
-            base,
-            contacts: args.contacts,
             generated_at: generated_at(args.generated_at)?,
-            ..Default::default()
+            ..args.mapping.map_options()?
         },
         validate: !args.no_validate,
         extra_shapes: super::reading::read_shapes(&args.shapes)?,

@@ -5,6 +5,7 @@ mod convert;
 mod diff;
 mod generate;
 mod link;
+mod mapping;
 mod messages;
 mod publish;
 mod push;
@@ -12,6 +13,7 @@ mod reading;
 mod serve;
 mod store;
 mod validate;
+mod values;
 mod verify;
 
 use clap::{CommandFactory, Parser, Subcommand};

@@ -23,7 +23,7 @@ pub struct Args {
     reading: super::reading::ReadingArgs,
     /// How much of the contacts (personal data) to publish: `full` must be asked for.
     #[arg(long, value_enum, default_value = "role")]
-    contacts: ContactPolicy,
+    contacts: super::values::Contacts,
     /// The SPARQL endpoint that will serve this data (adds a dcat:DataService).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> Result<i32> {
         from: reading,
         out: args.out.clone(),
         config,
-        contacts: args.contacts,
+        contacts: args.contacts.into(),
         endpoint_url: args.endpoint_url.clone(),
         now: args.now,
         extra_shapes: read_shapes(&args.shapes)?,
@@ -137,7 +137,7 @@ pub fn run(args: Args) -> Result<i32> {
         bundle.tables.partners,
         bundle.violations,
         bundle.warnings,
-        match args.contacts {
+        match ContactPolicy::from(args.contacts) {
             ContactPolicy::Full => "full (names and e-mails published)",
             ContactPolicy::Role => "role (no names, no e-mails)",
             ContactPolicy::None => "none",

@@ -1,9 +1,9 @@
 //! The options every reading subcommand shares: input format, table mapping, authorities.
 
 use anyhow::{Context, Result};
+use atlas_lod::ingest::Reading;
 use atlas_lod::ingest::authorities::Authorities;
 use atlas_lod::ingest::mapping::Mapping;
-use atlas_lod::ingest::{InputFormat, Reading};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ pub struct ReadingArgs {
     /// How to read the inputs (`auto`: `.jsonl` files are records, `.csv`/`.tsv` tables, the
     /// rest Atlas pages).
     #[arg(long, value_enum, default_value = "auto")]
-    pub from: InputFormat,
+    pub from: super::values::Inputs,
     /// Column mapping of tables (TOML; see examples/csv/mapping.toml).
     #[arg(long, value_name = "FILE.toml")]
     pub mapping: Option<PathBuf>,
@@ -42,7 +42,7 @@ impl ReadingArgs {
             None => None,
         };
         Ok(Reading {
-            format: self.from,
+            format: self.from.into(),
             mapping,
             authorities,
             ids,

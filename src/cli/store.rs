@@ -4,8 +4,7 @@ use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::ingest;
 use atlas_lod::jobs::import;
-use atlas_lod::model::privacy::ContactPolicy;
-use atlas_lod::rdf::{Base, MapOptions, OutputFormat};
+
 use atlas_lod::store::{self, dump, query};
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -20,13 +19,8 @@ pub struct ImportArgs {
     store: PathBuf,
     #[command(flatten)]
     reading: super::reading::ReadingArgs,
-    /// Namespace of the minted instance IRIs.
-    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
-    base: String,
-    /// How much of the contacts (personal data) to load: `role` (no names, no e-mails) unless
-    /// `full` is asked for.
-    #[arg(long, value_enum, default_value = "role")]
-    contacts: ContactPolicy,
+    #[command(flatten)]
+    mapping: super::mapping::MappingArgs,
     /// Remove the graphs of records absent from this input (a full refresh). Withheld when an
     /// input cannot be read; every graph removed is named.
     #[arg(long)]
@@ -57,12 +51,7 @@ pub struct ImportArgs {
 pub fn run_import(args: ImportArgs) -> Result<i32> {
     let mut options = import::ImportOptions {
         from: args.reading.reading()?,
-        map: MapOptions {
-            base: Base::new(&args.base)?,
-            contacts: args.contacts,
-            generated_at: None,
-            ..Default::default()
-        },
+        map: args.mapping.map_options()?,
         extra_shapes: read_shapes(&args.shapes)?,
         prune: args.prune,
         compact: !args.no_compact,
@@ -217,7 +206,7 @@ pub struct QueryArgs {
     file: Option<PathBuf>,
     /// Output format (default: a table, or Turtle for CONSTRUCT/DESCRIBE).
     #[arg(long, value_enum, default_value = "table")]
-    format: query::ResultFormat,
+    format: super::values::Results,
 }
 
 pub fn run_query(args: QueryArgs) -> Result<i32> {
@@ -243,7 +232,7 @@ pub fn run_query(args: QueryArgs) -> Result<i32> {
         Err(e) => return Err(e.into()),
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    query::write(results, args.format, &mut out)?;
+    query::write(results, args.format.into(), &mut out)?;
     out.flush()?;
     Ok(0)
 }
@@ -255,7 +244,7 @@ pub struct DumpArgs {
     store: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "turtle")]
-    format: OutputFormat,
+    format: super::values::Output,
     /// Only this graph.
     #[arg(long, value_name = "IRI")]
     graph: Option<String>,
@@ -299,7 +288,7 @@ fn write_dump(st: &oxigraph::store::Store, args: &DumpArgs, out: &mut impl Write
         let (n, sha) = dump::canonical(st, args.graph.as_deref(), &mut *out)?;
         eprintln!("{n} quads, canonical N-Quads (RDFC-1.0) SHA-256 {sha}");
     } else {
-        let n = dump::dump(st, args.format, args.graph.as_deref(), &mut *out)?;
+        let n = dump::dump(st, args.format.into(), args.graph.as_deref(), &mut *out)?;
         eprintln!("{n} quads written");
     }
     Ok(())

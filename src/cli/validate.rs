@@ -20,6 +20,8 @@ pub struct Args {
     inputs: Vec<String>,
     #[command(flatten)]
     reading: super::reading::ReadingArgs,
+    #[command(flatten)]
+    mapping: super::mapping::MappingArgs,
     /// Shapes (Turtle) to check on top of ours; may be repeated.
     #[arg(long = "shapes", value_name = "FILE")]
     shapes: Vec<PathBuf>,
@@ -43,7 +45,12 @@ pub fn run(args: Args) -> Result<i32> {
         true,
         &args.report.iter().cloned().collect::<Vec<_>>(),
     );
-    let (mut summary, problems) = validate_inputs(&validator, inputs, reading.clone())?;
+    let (mut summary, problems) = validate_inputs(
+        &validator,
+        inputs,
+        reading.clone(),
+        args.mapping.map_options()?,
+    )?;
     // What could not be read was not validated: the verdict must say so, never CONFORMS.
     summary.unread = path_errors
         .iter()

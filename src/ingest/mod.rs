@@ -62,7 +62,7 @@ pub enum IngestError {
 }
 
 /// The kind of an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
     /// Decided by the file extension: `.jsonl`/`.ndjson` are records, `.csv`/`.tsv` tables,
     /// anything else a page.

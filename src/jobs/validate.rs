@@ -79,21 +79,18 @@ impl Sink for Findings {
     }
 }
 
-/// Validates every input; returns the summary and the inputs that could not be read.
+/// Validates every input as `map` would write it; returns the summary and the inputs that
+/// could not be read.
 pub fn validate_inputs(
     validator: &Validator,
     inputs: Vec<Input>,
     from: impl Into<Reading>,
+    map: MapOptions,
 ) -> Result<(Summary, Vec<InputProblem>), ValidateError> {
     let (rdf, records): (Vec<Input>, Vec<Input>) =
         inputs.into_iter().partition(|i| rdf_format(i).is_some());
     // The same read -> map -> validate as convert and import.
-    let pipeline = Pipeline::new(
-        records,
-        from,
-        MapOptions::default(),
-        Some(validator.clone()),
-    );
+    let pipeline = Pipeline::new(records, from, map, Some(validator.clone()));
     let mut sink = Findings {
         summary: Summary::default(),
         problems: Vec::new(),

@@ -6,7 +6,7 @@ use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
 /// How much of the people named on a page is written out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContactPolicy {
     /// Names, e-mails, roles and organisations.

@@ -8,7 +8,7 @@ use oxigraph::model::{Quad, TripleRef};
 use std::io::{self, Write};
 
 /// The output formats of `convert`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Turtle with prefixes (graph names dropped; provenance stays on the graph IRI).
     Turtle,

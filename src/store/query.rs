@@ -23,7 +23,7 @@ pub enum QueryError {
 }
 
 /// How to print results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResultFormat {
     /// Aligned columns for people (SELECT/ASK); Turtle for CONSTRUCT/DESCRIBE.
     Table,
