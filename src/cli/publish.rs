@@ -3,8 +3,10 @@
 use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
+use atlas_lod::deliver::upload;
 use atlas_lod::model::privacy::ContactPolicy;
-use atlas_lod::publish::{self, PublishOptions, config::Config, upload};
+use atlas_lod::publish::{self, PublishOptions, config::Config};
+use atlas_lod::rdf::Base;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -27,6 +29,9 @@ pub struct Args {
     /// The SPARQL endpoint that will serve this data (adds a dcat:DataService).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
+    /// Namespace of the minted instance IRIs.
+    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
+    base: String,
     /// Date the catalogue today (by default: the config's dates, else SOURCE_DATE_EPOCH, else
     /// the latest date in the data, so that the bundle is reproducible).
     #[arg(long)]
@@ -104,7 +109,9 @@ pub fn run(args: Args) -> Result<i32> {
         config,
         contacts: args.contacts,
         endpoint_url: args.endpoint_url.clone(),
-        now: args.now,
+        today: args.now.then(super::clock::today),
+        source_date: super::clock::source_date()?,
+        base: Base::new(&args.base)?,
         extra_shapes: read_shapes(&args.shapes)?,
         missing_inputs,
         allow_partial: args.allow_partial,
