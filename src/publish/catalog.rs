@@ -142,7 +142,20 @@ fn privacy_statement(full: bool) -> (&'static str, &'static str) {
     }
 }
 
-/// Builds the catalogue.
+/// The nodes every part of the catalogue links to.
+struct Nodes {
+    catalog: NamedNode,
+    dataset: NamedNode,
+    publisher: NamedNode,
+    license: NamedNode,
+    contact: NamedNode,
+    data_theme: NamedNode,
+    issued: Option<chrono::NaiveDate>,
+    modified: Option<chrono::NaiveDate>,
+}
+
+/// Builds the catalogue: the publisher and its licence, the catalogue, the dataset (what it
+/// covers, which release it is), its distributions and the SPARQL endpoint.
 pub fn catalog(
     config: &Config,
     files: &[FileEntry],
@@ -151,38 +164,46 @@ pub fn catalog(
 ) -> Vec<Triple> {
     let mut b = Builder(Vec::new());
     let ds = &config.dataset;
-    let catalog = nn(&ds.catalog_iri);
-    let dataset = nn(&ds.iri);
-    let publisher = nn(&config.publisher.iri);
-    let license = nn(&ds.license);
     let issued = ds.issued.or(facts.latest_date);
-    let modified = ds.modified.or(issued);
-    let french = b.concept(
-        &format!("{}/FRA", eu::LANGUAGE),
-        "français",
-        eu::LANGUAGE,
-        Some(dcterms::LINGUISTIC_SYSTEM),
-    );
-    let english = b.concept(
-        &format!("{}/ENG", eu::LANGUAGE),
-        "anglais",
-        eu::LANGUAGE,
-        Some(dcterms::LINGUISTIC_SYSTEM),
-    );
     let data_theme = b.concept(
         &format!("{}/INTR", eu::DATA_THEME),
         "Questions internationales",
         eu::DATA_THEME,
         None,
     );
-    let gove = b.concept(
-        &format!("{}/GOVE", eu::DATA_THEME),
-        "Gouvernement et secteur public",
-        eu::DATA_THEME,
-        None,
-    );
+    let n = Nodes {
+        catalog: nn(&ds.catalog_iri),
+        dataset: nn(&ds.iri),
+        publisher: nn(&config.publisher.iri),
+        license: nn(&ds.license),
+        contact: nn(&format!("{}#contact", ds.iri)),
+        data_theme,
+        issued,
+        modified: ds.modified.or(issued),
+    };
+    agents(&mut b, config, &n);
+    catalogue(&mut b, config, &n);
+    dataset(&mut b, config, facts, options, &n);
+    coverage(&mut b, config, facts, &n);
+    release(&mut b, config, options, &n);
+    distributions(&mut b, config, files, &n);
+    if let Some(endpoint) = &options.endpoint_url {
+        service(&mut b, config, endpoint, &n);
+    }
+    let mut t = b.0;
+    t.sort_by_cached_key(ToString::to_string);
+    t.dedup();
+    t
+}
 
-    // Publisher and licence.
+/// The publisher, its licence and the contact point (an office, never a person).
+fn agents(b: &mut Builder, config: &Config, n: &Nodes) {
+    let Nodes {
+        publisher,
+        license,
+        contact,
+        ..
+    } = n;
     b.add(&publisher, rdf::TYPE, foaf::AGENT.into_owned());
     b.add(&publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
     b.add(&publisher, foaf::NAME, fr(&config.publisher.name));
@@ -209,8 +230,6 @@ pub fn catalog(
     );
     b.add(&license, dcterms::TYPE, attribution);
 
-    // Contact point: an office, never a person.
-    let contact = nn(&format!("{}#contact", ds.iri));
     b.add(&contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
     b.add(&contact, rdf::TYPE, vcard::KIND.into_owned());
     b.add(
@@ -222,8 +241,25 @@ pub fn catalog(
     if let Some(m) = &config.publisher.contact_email {
         b.add(&contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
     }
+}
 
-    // Catalogue.
+/// The catalogue itself.
+fn catalogue(b: &mut Builder, config: &Config, n: &Nodes) {
+    let Nodes {
+        catalog,
+        dataset,
+        publisher,
+        license,
+        ..
+    } = n;
+    let (issued, modified) = (n.issued, n.modified);
+    let homepage = nn(&config.publisher.homepage);
+    let french = b.concept(
+        &format!("{}/FRA", eu::LANGUAGE),
+        "français",
+        eu::LANGUAGE,
+        Some(dcterms::LINGUISTIC_SYSTEM),
+    );
     b.add(&catalog, rdf::TYPE, dcat::CATALOG.into_owned());
     b.add(
         &catalog,
@@ -253,8 +289,45 @@ pub fn catalog(
     if let Some(d) = modified {
         b.add(&catalog, dcterms::MODIFIED, date(d));
     }
+}
 
-    // Dataset.
+/// The dataset: titles, descriptions, agents, languages, themes, dates, landing page, and the
+/// inputs missing from a partial publication.
+fn dataset(
+    b: &mut Builder,
+    config: &Config,
+    facts: &DataFacts,
+    options: &CatalogOptions,
+    n: &Nodes,
+) {
+    let ds = &config.dataset;
+    let Nodes {
+        dataset,
+        publisher,
+        license,
+        contact,
+        data_theme,
+        ..
+    } = n;
+    let (issued, modified) = (n.issued, n.modified);
+    let french = b.concept(
+        &format!("{}/FRA", eu::LANGUAGE),
+        "français",
+        eu::LANGUAGE,
+        Some(dcterms::LINGUISTIC_SYSTEM),
+    );
+    let english = b.concept(
+        &format!("{}/ENG", eu::LANGUAGE),
+        "anglais",
+        eu::LANGUAGE,
+        Some(dcterms::LINGUISTIC_SYSTEM),
+    );
+    let gove = b.concept(
+        &format!("{}/GOVE", eu::DATA_THEME),
+        "Gouvernement et secteur public",
+        eu::DATA_THEME,
+        None,
+    );
     let (privacy_fr, privacy_en) = privacy_statement(options.full_contacts);
     b.add(&dataset, rdf::TYPE, dcat::DATASET.into_owned());
     b.add(&dataset, dcterms::TITLE, fr(&ds.title_fr));
@@ -298,6 +371,29 @@ pub fn catalog(
         b.add(&page, rdf::TYPE, foaf::DOCUMENT.into_owned());
         b.add(&dataset, dcat::LANDING_PAGE, page);
     }
+    if !options.missing_inputs.is_empty() {
+        let list = options.missing_inputs.join(", ");
+        let count = options.missing_inputs.len();
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            fr(&format!(
+                "Publication partielle : {count} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
+            )),
+        );
+        b.add(
+            &dataset,
+            adms::VERSION_NOTES,
+            en(&format!(
+                "Partial publication: {count} input(s) could not be read and are not in it: {list}."
+            )),
+        );
+    }
+}
+
+/// What the dataset covers: keywords, period, countries.
+fn coverage(b: &mut Builder, config: &Config, facts: &DataFacts, n: &Nodes) {
+    let (ds, dataset, catalog) = (&config.dataset, &n.dataset, &n.catalog);
     let mut keywords: Vec<&str> = facts.keywords.iter().map(String::as_str).collect();
     keywords.extend(ds.keywords.iter().map(String::as_str));
     keywords.extend([
@@ -332,26 +428,11 @@ pub fn catalog(
         b.add(&dataset, dcterms::SPATIAL, country.clone());
         b.add(&catalog, dcterms::SPATIAL, country);
     }
-    if !options.missing_inputs.is_empty() {
-        let list = options.missing_inputs.join(", ");
-        let n = options.missing_inputs.len();
-        b.add(
-            &dataset,
-            adms::VERSION_NOTES,
-            fr(&format!(
-                "Publication partielle : {n} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
-            )),
-        );
-        b.add(
-            &dataset,
-            adms::VERSION_NOTES,
-            en(&format!(
-                "Partial publication: {n} input(s) could not be read and are not in it: {list}."
-            )),
-        );
-    }
+}
 
-    // The release: its number, the one before, what changed (DCAT 3 versioning).
+/// The release: its number, the one before, what changed (DCAT 3 versioning).
+fn release(b: &mut Builder, config: &Config, options: &CatalogOptions, n: &Nodes) {
+    let (ds, dataset) = (&config.dataset, &n.dataset);
     let number = options.release.number.max(1);
     b.add(
         &dataset,
@@ -382,8 +463,11 @@ pub fn catalog(
             )),
         );
     }
+}
 
-    // Distributions.
+/// A distribution per file, with its size and checksum.
+fn distributions(b: &mut Builder, config: &Config, files: &[FileEntry], n: &Nodes) {
+    let (ds, dataset, license, modified) = (&config.dataset, &n.dataset, &n.license, n.modified);
     let stable = b.concept(
         &format!("{}/STABLE", eu::PLANNED_AVAILABILITY),
         "stable",
@@ -446,38 +530,44 @@ pub fn catalog(
         rdf::TYPE,
         nn("http://spdx.org/rdf/terms#ChecksumAlgorithm"),
     );
+}
 
-    // The SPARQL endpoint.
-    if let Some(endpoint) = &options.endpoint_url {
-        let service = nn(&format!("{}#sparql", ds.iri));
-        let url = nn(endpoint);
-        let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
-        b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
-        b.add(&catalog, dcat::SERVICE, service.clone());
-        b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
-        b.add(
-            &service,
-            dcterms::TITLE,
-            fr("Point d'accès SPARQL de l'Atlas de la coopération décentralisée"),
-        );
-        b.add(
-            &service,
-            dcterms::TITLE,
-            en("SPARQL endpoint of the Atlas of decentralised cooperation"),
-        );
-        b.add(&service, dcat::ENDPOINT_URL, url.clone());
-        b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
-        b.add(&service, dcat::SERVES_DATASET, dataset.clone());
-        b.add(&service, dcterms::CONFORMS_TO, sparql);
-        b.add(&service, dcterms::PUBLISHER, publisher.clone());
-        b.add(&service, dcat::CONTACT_POINT, contact.clone());
-        b.add(&service, dcterms::LICENSE, license.clone());
-        b.add(&service, dcat::THEME, data_theme);
-        b.add(&service, dcat::KEYWORD, fr("SPARQL"));
-        b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));
-    }
-    let mut t = b.0;
-    t.sort_by_cached_key(ToString::to_string);
-    t.dedup();
-    t
+/// The SPARQL endpoint.
+fn service(b: &mut Builder, config: &Config, endpoint: &str, n: &Nodes) {
+    let ds = &config.dataset;
+    let Nodes {
+        catalog,
+        dataset,
+        publisher,
+        license,
+        contact,
+        data_theme,
+        ..
+    } = n;
+    let service = nn(&format!("{}#sparql", ds.iri));
+    let url = nn(endpoint);
+    let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
+    b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
+    b.add(&catalog, dcat::SERVICE, service.clone());
+    b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
+    b.add(
+        &service,
+        dcterms::TITLE,
+        fr("Point d'accès SPARQL de l'Atlas de la coopération décentralisée"),
+    );
+    b.add(
+        &service,
+        dcterms::TITLE,
+        en("SPARQL endpoint of the Atlas of decentralised cooperation"),
+    );
+    b.add(&service, dcat::ENDPOINT_URL, url.clone());
+    b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
+    b.add(&service, dcat::SERVES_DATASET, dataset.clone());
+    b.add(&service, dcterms::CONFORMS_TO, sparql);
+    b.add(&service, dcterms::PUBLISHER, publisher.clone());
+    b.add(&service, dcat::CONTACT_POINT, contact.clone());
+    b.add(&service, dcterms::LICENSE, license.clone());
+    b.add(&service, dcat::THEME, data_theme.clone());
+    b.add(&service, dcat::KEYWORD, fr("SPARQL"));
+    b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));
 }
