@@ -204,21 +204,21 @@ fn agents(b: &mut Builder, config: &Config, n: &Nodes) {
         contact,
         ..
     } = n;
-    b.add(&publisher, rdf::TYPE, foaf::AGENT.into_owned());
-    b.add(&publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
-    b.add(&publisher, foaf::NAME, fr(&config.publisher.name));
+    b.add(publisher, rdf::TYPE, foaf::AGENT.into_owned());
+    b.add(publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
+    b.add(publisher, foaf::NAME, fr(&config.publisher.name));
     let publisher_type = b.concept(
         "http://purl.org/adms/publishertype/NationalAuthority",
         "Autorité nationale",
         "http://purl.org/adms/publishertype/1.0",
         None,
     );
-    b.add(&publisher, dcterms::TYPE, publisher_type);
+    b.add(publisher, dcterms::TYPE, publisher_type);
     let homepage = nn(&config.publisher.homepage);
     b.add(&homepage, rdf::TYPE, foaf::DOCUMENT.into_owned());
-    b.add(&license, rdf::TYPE, dcterms::LICENSE_DOCUMENT.into_owned());
+    b.add(license, rdf::TYPE, dcterms::LICENSE_DOCUMENT.into_owned());
     b.add(
-        &license,
+        license,
         rdfs::LABEL,
         fr("Licence Ouverte / Open Licence version 2.0"),
     );
@@ -228,18 +228,18 @@ fn agents(b: &mut Builder, config: &Config, n: &Nodes) {
         "http://purl.org/adms/licencetype/1.0",
         None,
     );
-    b.add(&license, dcterms::TYPE, attribution);
+    b.add(license, dcterms::TYPE, attribution);
 
-    b.add(&contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
-    b.add(&contact, rdf::TYPE, vcard::KIND.into_owned());
+    b.add(contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
+    b.add(contact, rdf::TYPE, vcard::KIND.into_owned());
     b.add(
-        &contact,
+        contact,
         vcard::FN,
         Literal::new_simple_literal(&config.publisher.contact_name),
     );
-    b.add(&contact, vcard::HAS_URL, nn(&config.publisher.contact_url));
+    b.add(contact, vcard::HAS_URL, nn(&config.publisher.contact_url));
     if let Some(m) = &config.publisher.contact_email {
-        b.add(&contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
+        b.add(contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
     }
 }
 
@@ -260,34 +260,34 @@ fn catalogue(b: &mut Builder, config: &Config, n: &Nodes) {
         eu::LANGUAGE,
         Some(dcterms::LINGUISTIC_SYSTEM),
     );
-    b.add(&catalog, rdf::TYPE, dcat::CATALOG.into_owned());
+    b.add(catalog, rdf::TYPE, dcat::CATALOG.into_owned());
     b.add(
-        &catalog,
+        catalog,
         dcterms::TITLE,
         fr("Catalogue de l'Atlas de la coopération décentralisée"),
     );
     b.add(
-        &catalog,
+        catalog,
         dcterms::TITLE,
         en("Catalogue of the Atlas of decentralised cooperation"),
     );
-    b.add(&catalog, dcterms::DESCRIPTION, fr("Les données de l'Atlas de la coopération décentralisée en données liées, et leurs distributions."));
+    b.add(catalog, dcterms::DESCRIPTION, fr("Les données de l'Atlas de la coopération décentralisée en données liées, et leurs distributions."));
     b.add(
-        &catalog,
+        catalog,
         dcterms::DESCRIPTION,
         en("The Atlas of decentralised cooperation as linked data, and its distributions."),
     );
-    b.add(&catalog, dcterms::PUBLISHER, publisher.clone());
-    b.add(&catalog, dcat::DATASET_PROP, dataset.clone());
-    b.add(&catalog, dcterms::LICENSE, license.clone());
-    b.add(&catalog, dcterms::LANGUAGE, french.clone());
-    b.add(&catalog, foaf::HOMEPAGE, homepage);
-    b.add(&catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
+    b.add(catalog, dcterms::PUBLISHER, publisher.clone());
+    b.add(catalog, dcat::DATASET_PROP, dataset.clone());
+    b.add(catalog, dcterms::LICENSE, license.clone());
+    b.add(catalog, dcterms::LANGUAGE, french.clone());
+    b.add(catalog, foaf::HOMEPAGE, homepage);
+    b.add(catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
     if let Some(d) = issued {
-        b.add(&catalog, dcterms::ISSUED, date(d));
+        b.add(catalog, dcterms::ISSUED, date(d));
     }
     if let Some(d) = modified {
-        b.add(&catalog, dcterms::MODIFIED, date(d));
+        b.add(catalog, dcterms::MODIFIED, date(d));
     }
 }
 
@@ -329,11 +329,11 @@ fn dataset(
         None,
     );
     let (privacy_fr, privacy_en) = privacy_statement(options.full_contacts);
-    b.add(&dataset, rdf::TYPE, dcat::DATASET.into_owned());
-    b.add(&dataset, dcterms::TITLE, fr(&ds.title_fr));
-    b.add(&dataset, dcterms::TITLE, en(&ds.title_en));
+    b.add(dataset, rdf::TYPE, dcat::DATASET.into_owned());
+    b.add(dataset, dcterms::TITLE, fr(&ds.title_fr));
+    b.add(dataset, dcterms::TITLE, en(&ds.title_en));
     b.add(
-        &dataset,
+        dataset,
         dcterms::DESCRIPTION,
         fr(&format!(
             "{} {} partenariats. {privacy_fr}",
@@ -341,48 +341,48 @@ fn dataset(
         )),
     );
     b.add(
-        &dataset,
+        dataset,
         dcterms::DESCRIPTION,
         en(&format!(
             "{} {} partnerships. {privacy_en}",
             ds.description_en, facts.partnerships
         )),
     );
-    b.add(&dataset, dcterms::PUBLISHER, publisher.clone());
-    b.add(&dataset, dcat::CONTACT_POINT, contact.clone());
-    b.add(&dataset, dcterms::LICENSE, license.clone());
-    b.add(&dataset, dcterms::LANGUAGE, french);
-    b.add(&dataset, dcterms::LANGUAGE, english);
-    b.add(&dataset, dcat::THEME, data_theme.clone());
-    b.add(&dataset, dcat::THEME, gove);
+    b.add(dataset, dcterms::PUBLISHER, publisher.clone());
+    b.add(dataset, dcat::CONTACT_POINT, contact.clone());
+    b.add(dataset, dcterms::LICENSE, license.clone());
+    b.add(dataset, dcterms::LANGUAGE, french);
+    b.add(dataset, dcterms::LANGUAGE, english);
+    b.add(dataset, dcat::THEME, data_theme.clone());
+    b.add(dataset, dcat::THEME, gove);
     b.add(
-        &dataset,
+        dataset,
         dcterms::IDENTIFIER,
         Literal::new_simple_literal(&ds.iri),
     );
     if let Some(d) = issued {
-        b.add(&dataset, dcterms::ISSUED, date(d));
+        b.add(dataset, dcterms::ISSUED, date(d));
     }
     if let Some(d) = modified {
-        b.add(&dataset, dcterms::MODIFIED, date(d));
+        b.add(dataset, dcterms::MODIFIED, date(d));
     }
     if let Some(l) = &ds.landing_page {
         let page = nn(l);
         b.add(&page, rdf::TYPE, foaf::DOCUMENT.into_owned());
-        b.add(&dataset, dcat::LANDING_PAGE, page);
+        b.add(dataset, dcat::LANDING_PAGE, page);
     }
     if !options.missing_inputs.is_empty() {
         let list = options.missing_inputs.join(", ");
         let count = options.missing_inputs.len();
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             fr(&format!(
                 "Publication partielle : {count} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
             )),
         );
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             en(&format!(
                 "Partial publication: {count} input(s) could not be read and are not in it: {list}."
@@ -403,7 +403,7 @@ fn coverage(b: &mut Builder, config: &Config, facts: &DataFacts, n: &Nodes) {
     keywords.sort_unstable();
     keywords.dedup();
     for k in keywords {
-        b.add(&dataset, dcat::KEYWORD, fr(k));
+        b.add(dataset, dcat::KEYWORD, fr(k));
     }
     if let Some((first, last)) = facts.years {
         let period = nn(&format!("{}#period", ds.iri));
@@ -414,7 +414,7 @@ fn coverage(b: &mut Builder, config: &Config, facts: &DataFacts, n: &Nodes) {
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(last, 12, 31) {
             b.add(&period, dcat::END_DATE, date(d));
         }
-        b.add(&dataset, dcterms::TEMPORAL, period);
+        b.add(dataset, dcterms::TEMPORAL, period);
     }
     for (c, label) in &facts.countries {
         let country = b.concept(c, label, eu::COUNTRY, Some(dcterms::LOCATION));
@@ -425,8 +425,8 @@ fn coverage(b: &mut Builder, config: &Config, facts: &DataFacts, n: &Nodes) {
             b.add(&country, dcat::BBOX, wkt(place.bbox_wkt()));
             b.add(&country, dcat::CENTROID, wkt(place.centroid_wkt()));
         }
-        b.add(&dataset, dcterms::SPATIAL, country.clone());
-        b.add(&catalog, dcterms::SPATIAL, country);
+        b.add(dataset, dcterms::SPATIAL, country.clone());
+        b.add(catalog, dcterms::SPATIAL, country);
     }
 }
 
@@ -435,13 +435,13 @@ fn release(b: &mut Builder, config: &Config, options: &CatalogOptions, n: &Nodes
     let (ds, dataset) = (&config.dataset, &n.dataset);
     let number = options.release.number.max(1);
     b.add(
-        &dataset,
+        dataset,
         dcat::VERSION,
         Literal::new_simple_literal(number.to_string()),
     );
     if number > 1 {
         b.add(
-            &dataset,
+            dataset,
             dcat::PREVIOUS_VERSION,
             nn(&format!("{}/version/{}", ds.iri, number - 1)),
         );
@@ -449,14 +449,14 @@ fn release(b: &mut Builder, config: &Config, options: &CatalogOptions, n: &Nodes
     if let (Some(date), Some((a, r, c))) = (&options.release.previous_date, options.release.changes)
     {
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             fr(&format!(
                 "Version {number}. Depuis la version du {date} : {a} partenariat(s) ajouté(s), {r} retiré(s), {c} modifié(s) (changes.csv)."
             )),
         );
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             en(&format!(
                 "Version {number}. Since the release of {date}: {a} partnership(s) added, {r} removed, {c} changed (changes.csv)."
@@ -489,7 +489,7 @@ fn distributions(b: &mut Builder, config: &Config, files: &[FileEntry], n: &Node
             Some(dcterms::MEDIA_TYPE_OR_EXTENT),
         );
         b.add(&media, rdf::TYPE, dcterms::MEDIA_TYPE.into_owned());
-        b.add(&dataset, dcat::DISTRIBUTION_PROP, dist.clone());
+        b.add(dataset, dcat::DISTRIBUTION_PROP, dist.clone());
         b.add(&dist, rdf::TYPE, dcat::DISTRIBUTION.into_owned());
         b.add(&dist, dcterms::TITLE, fr(&f.title_fr));
         b.add(&dist, dcterms::TITLE, en(&f.title_en));
@@ -548,7 +548,7 @@ fn service(b: &mut Builder, config: &Config, endpoint: &str, n: &Nodes) {
     let url = nn(endpoint);
     let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
     b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
-    b.add(&catalog, dcat::SERVICE, service.clone());
+    b.add(catalog, dcat::SERVICE, service.clone());
     b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
     b.add(
         &service,
