@@ -132,6 +132,15 @@ pub fn run(args: Args) -> Result<i32> {
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
     super::reading::report_authorities(&options.from);
+    report(&args, &bundle);
+    if args.upload {
+        upload(&args, &bundle)?;
+    }
+    Ok(tally.code())
+}
+
+/// What the run made, said on standard output (notes and warnings on standard error).
+fn report(args: &Args, bundle: &publish::Bundle) {
     let i = &bundle.import;
     println!(
         "read {}, published {}, rejected {}, duplicates {} (published once); {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",
@@ -217,38 +226,40 @@ pub fn run(args: Args) -> Result<i32> {
             bundle.no_longer_published.len() - SHOWN
         ));
     }
-    if args.upload {
-        let mut files: Vec<PathBuf> = bundle
-            .files
-            .iter()
-            .map(|f| args.out.join(&f.name))
-            .collect();
-        files.extend(publish::CATALOG_FILES.iter().map(|c| args.out.join(c)));
-        let key = std::env::var("DATAGOUV_API_KEY")
-            .ok()
-            .filter(|k| !k.is_empty());
-        let options = upload::UploadOptions {
-            api_base: args.api_base.trim_end_matches('/').to_string(),
-            dataset: args.dataset.clone().unwrap_or_default(),
-            api_key: key,
-            execute: args.yes,
-            attempts: 4,
-            backoff: Duration::from_millis(500),
-        };
-        if !args.yes {
-            println!("upload plan (dry run; --yes to send):");
-        }
-        let actions = upload::run(&files, &options, |a| println!("  {a}"))?;
-        if args.yes {
-            let sent = actions
-                .iter()
-                .filter(|a| !matches!(a, upload::Action::Unchanged { .. }))
-                .count();
-            println!(
-                "uploaded {sent} file(s), {} unchanged",
-                actions.len() - sent
-            );
-        }
+}
+
+/// Uploads the bundle's files to data.gouv.fr (a dry run unless `--yes`).
+fn upload(args: &Args, bundle: &publish::Bundle) -> Result<()> {
+    let mut files: Vec<PathBuf> = bundle
+        .files
+        .iter()
+        .map(|f| args.out.join(&f.name))
+        .collect();
+    files.extend(publish::CATALOG_FILES.iter().map(|c| args.out.join(c)));
+    let key = std::env::var("DATAGOUV_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
+    let options = upload::UploadOptions {
+        api_base: args.api_base.trim_end_matches('/').to_string(),
+        dataset: args.dataset.clone().unwrap_or_default(),
+        api_key: key,
+        execute: args.yes,
+        attempts: 4,
+        backoff: Duration::from_millis(500),
+    };
+    if !args.yes {
+        println!("upload plan (dry run; --yes to send):");
     }
-    Ok(tally.code())
+    let actions = upload::run(&files, &options, |a| println!("  {a}"))?;
+    if args.yes {
+        let sent = actions
+            .iter()
+            .filter(|a| !matches!(a, upload::Action::Unchanged { .. }))
+            .count();
+        println!(
+            "uploaded {sent} file(s), {} unchanged",
+            actions.len() - sent
+        );
+    }
+    Ok(())
 }
