@@ -11,11 +11,13 @@
 //! - [`jobs`]: the pipeline, the one drive loop and its sinks: the `convert`, `import` and
 //!   `validate` jobs;
 //! - [`charts`]: SVG charts of the Atlas, for the pages and the bundle;
-//! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue) and its upload;
+//! - [`publish`]: the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue);
+//! - [`deliver`]: a bundle uploaded to data.gouv.fr, pushed to a triple store, or verified;
 //! - [`serve`]: the SPARQL endpoint and Linked Data pages over a store;
 //! - [`generate`]: synthetic records and pages of realistic shape, for tests and benchmarks.
 
 pub mod charts;
+pub mod deliver;
 pub mod generate;
 pub mod http;
 pub mod ingest;

@@ -73,13 +73,15 @@ fn funder_label(t: FunderType, lang: Lang) -> &'static str {
 }
 
 fn csv_line(cells: &[String]) -> String {
-    let mut l = cells
-        .iter()
-        .map(|c| crate::model::format::field(c))
-        .collect::<Vec<_>>()
-        .join(",");
-    l.push_str("\r\n");
-    l
+    let mut w = crate::model::format::csv_writer(Vec::new(), csv::Terminator::CRLF);
+    // Written to memory: no I/O error can occur, and a failed line is left empty.
+    if w.write_record(cells).is_err() {
+        return String::new();
+    }
+    w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
 /// The Atlas-wide charts.

@@ -40,18 +40,8 @@ fn generated_at(arg: Option<String>) -> Result<Option<String>> {
             .with_context(|| format!("--generated-at {a:?} is not an RFC 3339 date-time"))?;
         return Ok(Some(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
     }
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => {
-            let secs: i64 = v
-                .trim()
-                .parse()
-                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number"))?;
-            let t = chrono::DateTime::from_timestamp(secs, 0)
-                .context("SOURCE_DATE_EPOCH out of range")?;
-            Ok(Some(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
-        }
-        Err(_) => Ok(None),
-    }
+    Ok(super::clock::source_date_epoch()?
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
 }
 
 pub fn run(args: Args) -> Result<i32> {

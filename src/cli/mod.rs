@@ -1,6 +1,7 @@
 //! Command-line parsing and the subcommands' printing. Exit codes: see [`messages`] (0 all
 //! good, 1 some records rejected, 2 usage or I/O error).
 
+mod clock;
 mod convert;
 mod diff;
 mod generate;

@@ -3,8 +3,10 @@
 use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::convert::Event;
+use atlas_lod::deliver::upload;
 use atlas_lod::model::privacy::ContactPolicy;
-use atlas_lod::publish::{self, PublishOptions, config::Config, upload};
+use atlas_lod::publish::{self, PublishOptions, config::Config};
+use atlas_lod::rdf::Base;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -27,6 +29,9 @@ pub struct Args {
     /// The SPARQL endpoint that will serve this data (adds a dcat:DataService).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
+    /// Namespace of the minted instance IRIs.
+    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
+    base: String,
     /// Date the catalogue today (by default: the config's dates, else SOURCE_DATE_EPOCH, else
     /// the latest date in the data, so that the bundle is reproducible).
     #[arg(long)]
@@ -104,7 +109,9 @@ pub fn run(args: Args) -> Result<i32> {
         config,
         contacts: args.contacts.into(),
         endpoint_url: args.endpoint_url.clone(),
-        now: args.now,
+        today: args.now.then(super::clock::today),
+        source_date: super::clock::source_date()?,
+        base: Base::new(&args.base)?,
         extra_shapes: read_shapes(&args.shapes)?,
         missing_inputs,
         allow_partial: args.allow_partial,
@@ -125,6 +132,15 @@ pub fn run(args: Args) -> Result<i32> {
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
     super::reading::report_authorities(&options.from);
+    report(&args, &bundle);
+    if args.upload {
+        upload(&args, &bundle)?;
+    }
+    Ok(tally.code())
+}
+
+/// What the run made, said on standard output (notes and warnings on standard error).
+fn report(args: &Args, bundle: &publish::Bundle) {
     let i = &bundle.import;
     println!(
         "read {}, published {}, rejected {}, duplicates {} (published once); {} partnerships, {} funding rows, {} partner rows; {} violation(s), {} warning(s); contacts: {}",
@@ -210,38 +226,40 @@ pub fn run(args: Args) -> Result<i32> {
             bundle.no_longer_published.len() - SHOWN
         ));
     }
-    if args.upload {
-        let mut files: Vec<PathBuf> = bundle
-            .files
-            .iter()
-            .map(|f| args.out.join(&f.name))
-            .collect();
-        files.extend(publish::CATALOG_FILES.iter().map(|c| args.out.join(c)));
-        let key = std::env::var("DATAGOUV_API_KEY")
-            .ok()
-            .filter(|k| !k.is_empty());
-        let options = upload::UploadOptions {
-            api_base: args.api_base.trim_end_matches('/').to_string(),
-            dataset: args.dataset.clone().unwrap_or_default(),
-            api_key: key,
-            execute: args.yes,
-            attempts: 4,
-            backoff: Duration::from_millis(500),
-        };
-        if !args.yes {
-            println!("upload plan (dry run; --yes to send):");
-        }
-        let actions = upload::run(&files, &options, |a| println!("  {a}"))?;
-        if args.yes {
-            let sent = actions
-                .iter()
-                .filter(|a| !matches!(a, upload::Action::Unchanged { .. }))
-                .count();
-            println!(
-                "uploaded {sent} file(s), {} unchanged",
-                actions.len() - sent
-            );
-        }
+}
+
+/// Uploads the bundle's files to data.gouv.fr (a dry run unless `--yes`).
+fn upload(args: &Args, bundle: &publish::Bundle) -> Result<()> {
+    let mut files: Vec<PathBuf> = bundle
+        .files
+        .iter()
+        .map(|f| args.out.join(&f.name))
+        .collect();
+    files.extend(publish::CATALOG_FILES.iter().map(|c| args.out.join(c)));
+    let key = std::env::var("DATAGOUV_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
+    let options = upload::UploadOptions {
+        api_base: args.api_base.trim_end_matches('/').to_string(),
+        dataset: args.dataset.clone().unwrap_or_default(),
+        api_key: key,
+        execute: args.yes,
+        attempts: 4,
+        backoff: Duration::from_millis(500),
+    };
+    if !args.yes {
+        println!("upload plan (dry run; --yes to send):");
     }
-    Ok(tally.code())
+    let actions = upload::run(&files, &options, |a| println!("  {a}"))?;
+    if args.yes {
+        let sent = actions
+            .iter()
+            .filter(|a| !matches!(a, upload::Action::Unchanged { .. }))
+            .count();
+        println!(
+            "uploaded {sent} file(s), {} unchanged",
+            actions.len() - sent
+        );
+    }
+    Ok(())
 }

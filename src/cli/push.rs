@@ -1,8 +1,8 @@
 //! `push`: the store's graphs to another triple store (SPARQL 1.1 Graph Store Protocol).
 
 use anyhow::{Context, Result, bail};
+use atlas_lod::deliver::push::{self, PushOptions};
 use atlas_lod::http::{Credentials, Retry};
-use atlas_lod::publish::push::{self, PushOptions};
 use atlas_lod::store;
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! `verify BUNDLE|CATALOG`: checks a downloaded bundle by itself (see
-//! `atlas_lod::publish::verify`).
+//! `atlas_lod::deliver::verify`).
 
 use anyhow::Result;
 use atlas_lod::validate::Validator;
@@ -22,7 +22,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let validator = Validator::new(&super::reading::read_shapes(&args.shapes)?)?;
     let findings =
-        atlas_lod::publish::verify::verify(&args.bundle, &validator, args.expect.as_deref())?;
+        atlas_lod::deliver::verify::verify(&args.bundle, &validator, args.expect.as_deref())?;
     for f in &findings {
         println!("{f}");
     }

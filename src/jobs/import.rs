@@ -42,6 +42,9 @@ pub struct ImportOptions {
     /// Gather the names and e-mails of every contact read (for `publish`'s last check that
     /// none of them is in a file it writes).
     pub collect_personal: bool,
+    /// Gather the identity of every record read (`publish`'s identity table), so that the
+    /// inputs are read once rather than once more for it.
+    pub collect_identities: bool,
 }
 
 impl Default for ImportOptions {
@@ -54,6 +57,7 @@ impl Default for ImportOptions {
             bulk_memory_mb: 256,
             compact: true,
             collect_personal: false,
+            collect_identities: false,
         }
     }
 }
@@ -88,6 +92,9 @@ pub struct ImportSummary {
     /// Names and e-mails of the contacts read, each once, with where it was first read (when
     /// `collect_personal`).
     pub personal: Vec<crate::model::privacy::PersonalText>,
+    /// The identity of every record read and mapped (valid or not), in input order (when
+    /// `collect_identities`).
+    pub identities: Vec<crate::publish::identity::Identity>,
     /// Quads in the store at the end.
     pub quads: usize,
     /// Whether the bulk loader was used (the store was empty).
@@ -238,6 +245,22 @@ impl Loader<'_, '_> {
     }
 }
 
+impl Loader<'_, '_> {
+    /// Keeps `record`'s identity, when asked. Duplicates and conflicts are not handed to the
+    /// sink: an earlier record of the same partnership was, and the identity table keeps the
+    /// first of each partnership.
+    fn identify(&mut self, record: &Record) {
+        if self.options.collect_identities {
+            self.summary
+                .identities
+                .push(crate::publish::identity::Identity::of(
+                    record,
+                    &self.options.map,
+                ));
+        }
+    }
+}
+
 impl Sink for Loader<'_, '_> {
     type Error = ImportError;
 
@@ -257,6 +280,7 @@ impl Sink for Loader<'_, '_> {
         if self.options.collect_personal {
             collect(&mut self.summary.personal, &mut self.people, record);
         }
+        self.identify(record);
         // The record is in the input: its old version, if any, stays and is not pruned.
         self.seen.insert(key(graph));
         Ok(())
@@ -272,6 +296,7 @@ impl Sink for Loader<'_, '_> {
         if self.options.collect_personal {
             collect(&mut self.summary.personal, &mut self.people, &record);
         }
+        self.identify(&record);
         self.mapper.note_themes(&record);
         if self.seen.insert(key(&graph)) || self.loader.is_none() {
             if let Some(t) = self.tally.as_mut() {

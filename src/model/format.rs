@@ -1,13 +1,15 @@
 //! How values are written in text formats: one CSV quoting rule, one decimal form (shared by
 //! the publication's tables and the charts' data files), one XML escape (SVG, sitemaps).
 
-/// One CSV field, quoted when needed.
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// A CSV writer with the project's one quoting rule: a field is quoted only when it holds a
+/// comma, a quote, CR or LF (quotes doubled); each record ends with `terminator`
+/// (`Terminator::CRLF` for the data tables, as RFC 4180 says; `Terminator::Any(b'\n')` for
+/// the identity and change tables).
+pub fn csv_writer<W: std::io::Write>(out: W, terminator: csv::Terminator) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(terminator)
+        .from_writer(out)
 }
 
 /// An amount in a CSV cell: whole euros as an integer, else with two decimals (`12.50`).

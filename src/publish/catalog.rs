@@ -142,7 +142,20 @@ fn privacy_statement(full: bool) -> (&'static str, &'static str) {
     }
 }
 
-/// Builds the catalogue.
+/// The nodes every part of the catalogue links to.
+struct Nodes {
+    catalog: NamedNode,
+    dataset: NamedNode,
+    publisher: NamedNode,
+    license: NamedNode,
+    contact: NamedNode,
+    data_theme: NamedNode,
+    issued: Option<chrono::NaiveDate>,
+    modified: Option<chrono::NaiveDate>,
+}
+
+/// Builds the catalogue: the publisher and its licence, the catalogue, the dataset (what it
+/// covers, which release it is), its distributions and the SPARQL endpoint.
 pub fn catalog(
     config: &Config,
     files: &[FileEntry],
@@ -151,12 +164,152 @@ pub fn catalog(
 ) -> Vec<Triple> {
     let mut b = Builder(Vec::new());
     let ds = &config.dataset;
-    let catalog = nn(&ds.catalog_iri);
-    let dataset = nn(&ds.iri);
-    let publisher = nn(&config.publisher.iri);
-    let license = nn(&ds.license);
     let issued = ds.issued.or(facts.latest_date);
-    let modified = ds.modified.or(issued);
+    let data_theme = b.concept(
+        &format!("{}/INTR", eu::DATA_THEME),
+        "Questions internationales",
+        eu::DATA_THEME,
+        None,
+    );
+    let n = Nodes {
+        catalog: nn(&ds.catalog_iri),
+        dataset: nn(&ds.iri),
+        publisher: nn(&config.publisher.iri),
+        license: nn(&ds.license),
+        contact: nn(&format!("{}#contact", ds.iri)),
+        data_theme,
+        issued,
+        modified: ds.modified.or(issued),
+    };
+    agents(&mut b, config, &n);
+    catalogue(&mut b, config, &n);
+    dataset(&mut b, config, facts, options, &n);
+    coverage(&mut b, config, facts, &n);
+    release(&mut b, config, options, &n);
+    distributions(&mut b, config, files, &n);
+    if let Some(endpoint) = &options.endpoint_url {
+        service(&mut b, config, endpoint, &n);
+    }
+    let mut t = b.0;
+    t.sort_by_cached_key(ToString::to_string);
+    t.dedup();
+    t
+}
+
+/// The publisher, its licence and the contact point (an office, never a person).
+fn agents(b: &mut Builder, config: &Config, n: &Nodes) {
+    let Nodes {
+        publisher,
+        license,
+        contact,
+        ..
+    } = n;
+    b.add(publisher, rdf::TYPE, foaf::AGENT.into_owned());
+    b.add(publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
+    b.add(publisher, foaf::NAME, fr(&config.publisher.name));
+    let publisher_type = b.concept(
+        "http://purl.org/adms/publishertype/NationalAuthority",
+        "Autorité nationale",
+        "http://purl.org/adms/publishertype/1.0",
+        None,
+    );
+    b.add(publisher, dcterms::TYPE, publisher_type);
+    let homepage = nn(&config.publisher.homepage);
+    b.add(&homepage, rdf::TYPE, foaf::DOCUMENT.into_owned());
+    b.add(license, rdf::TYPE, dcterms::LICENSE_DOCUMENT.into_owned());
+    b.add(
+        license,
+        rdfs::LABEL,
+        fr("Licence Ouverte / Open Licence version 2.0"),
+    );
+    let attribution = b.concept(
+        "http://purl.org/adms/licencetype/Attribution",
+        "Attribution",
+        "http://purl.org/adms/licencetype/1.0",
+        None,
+    );
+    b.add(license, dcterms::TYPE, attribution);
+
+    b.add(contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
+    b.add(contact, rdf::TYPE, vcard::KIND.into_owned());
+    b.add(
+        contact,
+        vcard::FN,
+        Literal::new_simple_literal(&config.publisher.contact_name),
+    );
+    b.add(contact, vcard::HAS_URL, nn(&config.publisher.contact_url));
+    if let Some(m) = &config.publisher.contact_email {
+        b.add(contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
+    }
+}
+
+/// The catalogue itself.
+fn catalogue(b: &mut Builder, config: &Config, n: &Nodes) {
+    let Nodes {
+        catalog,
+        dataset,
+        publisher,
+        license,
+        ..
+    } = n;
+    let (issued, modified) = (n.issued, n.modified);
+    let homepage = nn(&config.publisher.homepage);
+    let french = b.concept(
+        &format!("{}/FRA", eu::LANGUAGE),
+        "français",
+        eu::LANGUAGE,
+        Some(dcterms::LINGUISTIC_SYSTEM),
+    );
+    b.add(catalog, rdf::TYPE, dcat::CATALOG.into_owned());
+    b.add(
+        catalog,
+        dcterms::TITLE,
+        fr("Catalogue de l'Atlas de la coopération décentralisée"),
+    );
+    b.add(
+        catalog,
+        dcterms::TITLE,
+        en("Catalogue of the Atlas of decentralised cooperation"),
+    );
+    b.add(catalog, dcterms::DESCRIPTION, fr("Les données de l'Atlas de la coopération décentralisée en données liées, et leurs distributions."));
+    b.add(
+        catalog,
+        dcterms::DESCRIPTION,
+        en("The Atlas of decentralised cooperation as linked data, and its distributions."),
+    );
+    b.add(catalog, dcterms::PUBLISHER, publisher.clone());
+    b.add(catalog, dcat::DATASET_PROP, dataset.clone());
+    b.add(catalog, dcterms::LICENSE, license.clone());
+    b.add(catalog, dcterms::LANGUAGE, french.clone());
+    b.add(catalog, foaf::HOMEPAGE, homepage);
+    b.add(catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
+    if let Some(d) = issued {
+        b.add(catalog, dcterms::ISSUED, date(d));
+    }
+    if let Some(d) = modified {
+        b.add(catalog, dcterms::MODIFIED, date(d));
+    }
+}
+
+/// The dataset: titles, descriptions, agents, languages, themes, dates, landing page, and the
+/// inputs missing from a partial publication.
+fn dataset(
+    b: &mut Builder,
+    config: &Config,
+    facts: &DataFacts,
+    options: &CatalogOptions,
+    n: &Nodes,
+) {
+    let ds = &config.dataset;
+    let Nodes {
+        dataset,
+        publisher,
+        license,
+        contact,
+        data_theme,
+        ..
+    } = n;
+    let (issued, modified) = (n.issued, n.modified);
     let french = b.concept(
         &format!("{}/FRA", eu::LANGUAGE),
         "français",
@@ -169,98 +322,18 @@ pub fn catalog(
         eu::LANGUAGE,
         Some(dcterms::LINGUISTIC_SYSTEM),
     );
-    let data_theme = b.concept(
-        &format!("{}/INTR", eu::DATA_THEME),
-        "Questions internationales",
-        eu::DATA_THEME,
-        None,
-    );
     let gove = b.concept(
         &format!("{}/GOVE", eu::DATA_THEME),
         "Gouvernement et secteur public",
         eu::DATA_THEME,
         None,
     );
-
-    // Publisher and licence.
-    b.add(&publisher, rdf::TYPE, foaf::AGENT.into_owned());
-    b.add(&publisher, rdf::TYPE, foaf::ORGANIZATION.into_owned());
-    b.add(&publisher, foaf::NAME, fr(&config.publisher.name));
-    let publisher_type = b.concept(
-        "http://purl.org/adms/publishertype/NationalAuthority",
-        "Autorité nationale",
-        "http://purl.org/adms/publishertype/1.0",
-        None,
-    );
-    b.add(&publisher, dcterms::TYPE, publisher_type);
-    let homepage = nn(&config.publisher.homepage);
-    b.add(&homepage, rdf::TYPE, foaf::DOCUMENT.into_owned());
-    b.add(&license, rdf::TYPE, dcterms::LICENSE_DOCUMENT.into_owned());
-    b.add(
-        &license,
-        rdfs::LABEL,
-        fr("Licence Ouverte / Open Licence version 2.0"),
-    );
-    let attribution = b.concept(
-        "http://purl.org/adms/licencetype/Attribution",
-        "Attribution",
-        "http://purl.org/adms/licencetype/1.0",
-        None,
-    );
-    b.add(&license, dcterms::TYPE, attribution);
-
-    // Contact point: an office, never a person.
-    let contact = nn(&format!("{}#contact", ds.iri));
-    b.add(&contact, rdf::TYPE, vcard::ORGANIZATION.into_owned());
-    b.add(&contact, rdf::TYPE, vcard::KIND.into_owned());
-    b.add(
-        &contact,
-        vcard::FN,
-        Literal::new_simple_literal(&config.publisher.contact_name),
-    );
-    b.add(&contact, vcard::HAS_URL, nn(&config.publisher.contact_url));
-    if let Some(m) = &config.publisher.contact_email {
-        b.add(&contact, vcard::HAS_EMAIL, nn(&format!("mailto:{m}")));
-    }
-
-    // Catalogue.
-    b.add(&catalog, rdf::TYPE, dcat::CATALOG.into_owned());
-    b.add(
-        &catalog,
-        dcterms::TITLE,
-        fr("Catalogue de l'Atlas de la coopération décentralisée"),
-    );
-    b.add(
-        &catalog,
-        dcterms::TITLE,
-        en("Catalogue of the Atlas of decentralised cooperation"),
-    );
-    b.add(&catalog, dcterms::DESCRIPTION, fr("Les données de l'Atlas de la coopération décentralisée en données liées, et leurs distributions."));
-    b.add(
-        &catalog,
-        dcterms::DESCRIPTION,
-        en("The Atlas of decentralised cooperation as linked data, and its distributions."),
-    );
-    b.add(&catalog, dcterms::PUBLISHER, publisher.clone());
-    b.add(&catalog, dcat::DATASET_PROP, dataset.clone());
-    b.add(&catalog, dcterms::LICENSE, license.clone());
-    b.add(&catalog, dcterms::LANGUAGE, french.clone());
-    b.add(&catalog, foaf::HOMEPAGE, homepage);
-    b.add(&catalog, dcat::THEME_TAXONOMY, nn(eu::DATA_THEME));
-    if let Some(d) = issued {
-        b.add(&catalog, dcterms::ISSUED, date(d));
-    }
-    if let Some(d) = modified {
-        b.add(&catalog, dcterms::MODIFIED, date(d));
-    }
-
-    // Dataset.
     let (privacy_fr, privacy_en) = privacy_statement(options.full_contacts);
-    b.add(&dataset, rdf::TYPE, dcat::DATASET.into_owned());
-    b.add(&dataset, dcterms::TITLE, fr(&ds.title_fr));
-    b.add(&dataset, dcterms::TITLE, en(&ds.title_en));
+    b.add(dataset, rdf::TYPE, dcat::DATASET.into_owned());
+    b.add(dataset, dcterms::TITLE, fr(&ds.title_fr));
+    b.add(dataset, dcterms::TITLE, en(&ds.title_en));
     b.add(
-        &dataset,
+        dataset,
         dcterms::DESCRIPTION,
         fr(&format!(
             "{} {} partenariats. {privacy_fr}",
@@ -268,36 +341,59 @@ pub fn catalog(
         )),
     );
     b.add(
-        &dataset,
+        dataset,
         dcterms::DESCRIPTION,
         en(&format!(
             "{} {} partnerships. {privacy_en}",
             ds.description_en, facts.partnerships
         )),
     );
-    b.add(&dataset, dcterms::PUBLISHER, publisher.clone());
-    b.add(&dataset, dcat::CONTACT_POINT, contact.clone());
-    b.add(&dataset, dcterms::LICENSE, license.clone());
-    b.add(&dataset, dcterms::LANGUAGE, french);
-    b.add(&dataset, dcterms::LANGUAGE, english);
-    b.add(&dataset, dcat::THEME, data_theme.clone());
-    b.add(&dataset, dcat::THEME, gove);
+    b.add(dataset, dcterms::PUBLISHER, publisher.clone());
+    b.add(dataset, dcat::CONTACT_POINT, contact.clone());
+    b.add(dataset, dcterms::LICENSE, license.clone());
+    b.add(dataset, dcterms::LANGUAGE, french);
+    b.add(dataset, dcterms::LANGUAGE, english);
+    b.add(dataset, dcat::THEME, data_theme.clone());
+    b.add(dataset, dcat::THEME, gove);
     b.add(
-        &dataset,
+        dataset,
         dcterms::IDENTIFIER,
         Literal::new_simple_literal(&ds.iri),
     );
     if let Some(d) = issued {
-        b.add(&dataset, dcterms::ISSUED, date(d));
+        b.add(dataset, dcterms::ISSUED, date(d));
     }
     if let Some(d) = modified {
-        b.add(&dataset, dcterms::MODIFIED, date(d));
+        b.add(dataset, dcterms::MODIFIED, date(d));
     }
     if let Some(l) = &ds.landing_page {
         let page = nn(l);
         b.add(&page, rdf::TYPE, foaf::DOCUMENT.into_owned());
-        b.add(&dataset, dcat::LANDING_PAGE, page);
+        b.add(dataset, dcat::LANDING_PAGE, page);
     }
+    if !options.missing_inputs.is_empty() {
+        let list = options.missing_inputs.join(", ");
+        let count = options.missing_inputs.len();
+        b.add(
+            dataset,
+            adms::VERSION_NOTES,
+            fr(&format!(
+                "Publication partielle : {count} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
+            )),
+        );
+        b.add(
+            dataset,
+            adms::VERSION_NOTES,
+            en(&format!(
+                "Partial publication: {count} input(s) could not be read and are not in it: {list}."
+            )),
+        );
+    }
+}
+
+/// What the dataset covers: keywords, period, countries.
+fn coverage(b: &mut Builder, config: &Config, facts: &DataFacts, n: &Nodes) {
+    let (ds, dataset, catalog) = (&config.dataset, &n.dataset, &n.catalog);
     let mut keywords: Vec<&str> = facts.keywords.iter().map(String::as_str).collect();
     keywords.extend(ds.keywords.iter().map(String::as_str));
     keywords.extend([
@@ -307,7 +403,7 @@ pub fn catalog(
     keywords.sort_unstable();
     keywords.dedup();
     for k in keywords {
-        b.add(&dataset, dcat::KEYWORD, fr(k));
+        b.add(dataset, dcat::KEYWORD, fr(k));
     }
     if let Some((first, last)) = facts.years {
         let period = nn(&format!("{}#period", ds.iri));
@@ -318,7 +414,7 @@ pub fn catalog(
         if let Some(d) = chrono::NaiveDate::from_ymd_opt(last, 12, 31) {
             b.add(&period, dcat::END_DATE, date(d));
         }
-        b.add(&dataset, dcterms::TEMPORAL, period);
+        b.add(dataset, dcterms::TEMPORAL, period);
     }
     for (c, label) in &facts.countries {
         let country = b.concept(c, label, eu::COUNTRY, Some(dcterms::LOCATION));
@@ -329,38 +425,23 @@ pub fn catalog(
             b.add(&country, dcat::BBOX, wkt(place.bbox_wkt()));
             b.add(&country, dcat::CENTROID, wkt(place.centroid_wkt()));
         }
-        b.add(&dataset, dcterms::SPATIAL, country.clone());
-        b.add(&catalog, dcterms::SPATIAL, country);
+        b.add(dataset, dcterms::SPATIAL, country.clone());
+        b.add(catalog, dcterms::SPATIAL, country);
     }
-    if !options.missing_inputs.is_empty() {
-        let list = options.missing_inputs.join(", ");
-        let n = options.missing_inputs.len();
-        b.add(
-            &dataset,
-            adms::VERSION_NOTES,
-            fr(&format!(
-                "Publication partielle : {n} entrée(s) n'ont pas pu être lues et n'y figurent pas : {list}."
-            )),
-        );
-        b.add(
-            &dataset,
-            adms::VERSION_NOTES,
-            en(&format!(
-                "Partial publication: {n} input(s) could not be read and are not in it: {list}."
-            )),
-        );
-    }
+}
 
-    // The release: its number, the one before, what changed (DCAT 3 versioning).
+/// The release: its number, the one before, what changed (DCAT 3 versioning).
+fn release(b: &mut Builder, config: &Config, options: &CatalogOptions, n: &Nodes) {
+    let (ds, dataset) = (&config.dataset, &n.dataset);
     let number = options.release.number.max(1);
     b.add(
-        &dataset,
+        dataset,
         dcat::VERSION,
         Literal::new_simple_literal(number.to_string()),
     );
     if number > 1 {
         b.add(
-            &dataset,
+            dataset,
             dcat::PREVIOUS_VERSION,
             nn(&format!("{}/version/{}", ds.iri, number - 1)),
         );
@@ -368,22 +449,25 @@ pub fn catalog(
     if let (Some(date), Some((a, r, c))) = (&options.release.previous_date, options.release.changes)
     {
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             fr(&format!(
                 "Version {number}. Depuis la version du {date} : {a} partenariat(s) ajouté(s), {r} retiré(s), {c} modifié(s) (changes.csv)."
             )),
         );
         b.add(
-            &dataset,
+            dataset,
             adms::VERSION_NOTES,
             en(&format!(
                 "Version {number}. Since the release of {date}: {a} partnership(s) added, {r} removed, {c} changed (changes.csv)."
             )),
         );
     }
+}
 
-    // Distributions.
+/// A distribution per file, with its size and checksum.
+fn distributions(b: &mut Builder, config: &Config, files: &[FileEntry], n: &Nodes) {
+    let (ds, dataset, license, modified) = (&config.dataset, &n.dataset, &n.license, n.modified);
     let stable = b.concept(
         &format!("{}/STABLE", eu::PLANNED_AVAILABILITY),
         "stable",
@@ -405,7 +489,7 @@ pub fn catalog(
             Some(dcterms::MEDIA_TYPE_OR_EXTENT),
         );
         b.add(&media, rdf::TYPE, dcterms::MEDIA_TYPE.into_owned());
-        b.add(&dataset, dcat::DISTRIBUTION_PROP, dist.clone());
+        b.add(dataset, dcat::DISTRIBUTION_PROP, dist.clone());
         b.add(&dist, rdf::TYPE, dcat::DISTRIBUTION.into_owned());
         b.add(&dist, dcterms::TITLE, fr(&f.title_fr));
         b.add(&dist, dcterms::TITLE, en(&f.title_en));
@@ -446,38 +530,44 @@ pub fn catalog(
         rdf::TYPE,
         nn("http://spdx.org/rdf/terms#ChecksumAlgorithm"),
     );
+}
 
-    // The SPARQL endpoint.
-    if let Some(endpoint) = &options.endpoint_url {
-        let service = nn(&format!("{}#sparql", ds.iri));
-        let url = nn(endpoint);
-        let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
-        b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
-        b.add(&catalog, dcat::SERVICE, service.clone());
-        b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
-        b.add(
-            &service,
-            dcterms::TITLE,
-            fr("Point d'accès SPARQL de l'Atlas de la coopération décentralisée"),
-        );
-        b.add(
-            &service,
-            dcterms::TITLE,
-            en("SPARQL endpoint of the Atlas of decentralised cooperation"),
-        );
-        b.add(&service, dcat::ENDPOINT_URL, url.clone());
-        b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
-        b.add(&service, dcat::SERVES_DATASET, dataset.clone());
-        b.add(&service, dcterms::CONFORMS_TO, sparql);
-        b.add(&service, dcterms::PUBLISHER, publisher.clone());
-        b.add(&service, dcat::CONTACT_POINT, contact.clone());
-        b.add(&service, dcterms::LICENSE, license.clone());
-        b.add(&service, dcat::THEME, data_theme);
-        b.add(&service, dcat::KEYWORD, fr("SPARQL"));
-        b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));
-    }
-    let mut t = b.0;
-    t.sort_by_cached_key(ToString::to_string);
-    t.dedup();
-    t
+/// The SPARQL endpoint.
+fn service(b: &mut Builder, config: &Config, endpoint: &str, n: &Nodes) {
+    let ds = &config.dataset;
+    let Nodes {
+        catalog,
+        dataset,
+        publisher,
+        license,
+        contact,
+        data_theme,
+        ..
+    } = n;
+    let service = nn(&format!("{}#sparql", ds.iri));
+    let url = nn(endpoint);
+    let sparql = nn("https://www.w3.org/TR/sparql11-protocol/");
+    b.add(&sparql, rdf::TYPE, dcterms::STANDARD.into_owned());
+    b.add(catalog, dcat::SERVICE, service.clone());
+    b.add(&service, rdf::TYPE, dcat::DATA_SERVICE.into_owned());
+    b.add(
+        &service,
+        dcterms::TITLE,
+        fr("Point d'accès SPARQL de l'Atlas de la coopération décentralisée"),
+    );
+    b.add(
+        &service,
+        dcterms::TITLE,
+        en("SPARQL endpoint of the Atlas of decentralised cooperation"),
+    );
+    b.add(&service, dcat::ENDPOINT_URL, url.clone());
+    b.add(&service, dcat::ENDPOINT_DESCRIPTION, url);
+    b.add(&service, dcat::SERVES_DATASET, dataset.clone());
+    b.add(&service, dcterms::CONFORMS_TO, sparql);
+    b.add(&service, dcterms::PUBLISHER, publisher.clone());
+    b.add(&service, dcat::CONTACT_POINT, contact.clone());
+    b.add(&service, dcterms::LICENSE, license.clone());
+    b.add(&service, dcat::THEME, data_theme.clone());
+    b.add(&service, dcat::KEYWORD, fr("SPARQL"));
+    b.add(&service, dcat::KEYWORD, fr("coopération décentralisée"));
 }

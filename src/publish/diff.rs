@@ -46,6 +46,67 @@ pub struct Release {
     pub profile: Option<ContactPolicy>,
 }
 
+/// A release gathered from the rows of its tables, as `publish` writes them or as
+/// [`Release::from_tables`] reads them back: the fields the tables hold, funding rows summed by
+/// funder and year.
+#[derive(Debug, Default)]
+pub struct FromTables {
+    release: Release,
+    /// The IRI of each partnership id (funding rows name the id).
+    iri_of: BTreeMap<String, String>,
+    sums: BTreeMap<(String, String), Amount>,
+}
+
+impl FromTables {
+    /// A row of `partnerships.csv`, by column.
+    pub fn partnership(&mut self, row: &BTreeMap<String, String>) {
+        let iri = row.get("iri").cloned().unwrap_or_default();
+        self.iri_of
+            .insert(row.get("id").cloned().unwrap_or_default(), iri.clone());
+        let fields = TABLE_FIELDS
+            .iter()
+            .map(|f| (f.to_string(), row.get(*f).cloned().unwrap_or_default()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        self.release.partnerships.insert(
+            iri.clone(),
+            PartnershipFields {
+                partnership: iri,
+                title: row.get("title").cloned().unwrap_or_default(),
+                fields,
+            },
+        );
+    }
+
+    /// A row of `funding.csv`, by column.
+    pub fn funding(&mut self, row: &BTreeMap<String, String>) {
+        let id = row.get("partnership_id").cloned().unwrap_or_default();
+        let iri = self.iri_of.get(&id).cloned().unwrap_or(id);
+        let key = format!(
+            "funding {} {}",
+            row.get("funder").cloned().unwrap_or_default(),
+            row.get("year").cloned().unwrap_or_default(),
+        );
+        let amount: Amount = row
+            .get("amount_eur")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_default();
+        *self.sums.entry((iri, key)).or_default() += amount;
+    }
+
+    /// The release.
+    pub fn finish(self) -> Release {
+        let mut r = self.release;
+        r.from_tables = true;
+        for ((iri, key), amount) in self.sums {
+            if let Some(p) = r.partnerships.get_mut(&iri) {
+                p.fields.insert(key, amount.to_decimal_string());
+            }
+        }
+        r
+    }
+}
+
 /// Why a release cannot be compared.
 #[derive(Debug, thiserror::Error)]
 #[error("{source_name}: {message}")]
@@ -98,49 +159,14 @@ impl Release {
     /// A release from the texts of its `partnerships.csv` and `funding.csv` (`name` names it
     /// in errors): the fields the tables hold, funding rows summed by funder and year.
     pub fn from_tables(partnerships: &str, funding: &str, name: &str) -> Result<Self, DiffError> {
-        let mut r = Release {
-            from_tables: true,
-            ..Release::default()
-        };
-        let mut iri_of: BTreeMap<String, String> = BTreeMap::new();
+        let mut tables = FromTables::default();
         for row in rows(partnerships, &format!("{name} partnerships.csv"))? {
-            let iri = row.get("iri").cloned().unwrap_or_default();
-            iri_of.insert(row.get("id").cloned().unwrap_or_default(), iri.clone());
-            let fields = TABLE_FIELDS
-                .iter()
-                .map(|f| (f.to_string(), row.get(*f).cloned().unwrap_or_default()))
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            r.partnerships.insert(
-                iri.clone(),
-                PartnershipFields {
-                    partnership: iri,
-                    title: row.get("title").cloned().unwrap_or_default(),
-                    fields,
-                },
-            );
+            tables.partnership(&row);
         }
-        let mut sums: BTreeMap<(String, String), Amount> = BTreeMap::new();
         for row in rows(funding, &format!("{name} funding.csv"))? {
-            let id = row.get("partnership_id").cloned().unwrap_or_default();
-            let iri = iri_of.get(&id).cloned().unwrap_or(id);
-            let key = format!(
-                "funding {} {}",
-                row.get("funder").cloned().unwrap_or_default(),
-                row.get("year").cloned().unwrap_or_default(),
-            );
-            let amount: Amount = row
-                .get("amount_eur")
-                .and_then(|a| a.parse().ok())
-                .unwrap_or_default();
-            *sums.entry((iri, key)).or_default() += amount;
+            tables.funding(&row);
         }
-        for ((iri, key), amount) in sums {
-            if let Some(p) = r.partnerships.get_mut(&iri) {
-                p.fields.insert(key, amount.to_decimal_string());
-            }
-        }
-        Ok(r)
+        Ok(tables.finish())
     }
 
     /// A release from quads (record graphs are recognised by their partnership; other graphs
@@ -525,8 +551,8 @@ pub fn write_text(c: &Comparison, out: &mut impl Write) -> io::Result<()> {
 /// The changes as CSV (`changes.csv`): a row per field change; one row with empty field for
 /// an added or removed partnership.
 pub fn write_csv(changes: &[Change], out: &mut impl Write) -> io::Result<()> {
-    use crate::model::format::field;
-    writeln!(out, "change,partnership,title,field,before,after")?;
+    let mut w = crate::model::format::csv_writer(out, csv::Terminator::Any(b'\n'));
+    w.write_record(["change", "partnership", "title", "field", "before", "after"])?;
     for c in changes {
         let kind = match c.kind {
             Kind::Added => "added",
@@ -538,26 +564,20 @@ pub fn write_csv(changes: &[Change], out: &mut impl Write) -> io::Result<()> {
             _ => Vec::new(),
         };
         if fields.is_empty() {
-            writeln!(
-                out,
-                "{kind},{},{},,,",
-                field(&c.partnership),
-                field(&c.title)
-            )?;
+            w.write_record([kind, &c.partnership, &c.title, "", "", ""])?;
         }
         for f in fields {
-            writeln!(
-                out,
-                "{kind},{},{},{},{},{}",
-                field(&c.partnership),
-                field(&c.title),
-                field(&f.field),
-                field(&f.before),
-                field(&f.after)
-            )?;
+            w.write_record([
+                kind,
+                &c.partnership,
+                &c.title,
+                &f.field,
+                &f.before,
+                &f.after,
+            ])?;
         }
     }
-    Ok(())
+    w.flush()
 }
 
 /// The changes as JSON.

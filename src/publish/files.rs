@@ -75,6 +75,32 @@ pub(super) fn create(path: &Path, gzip: bool) -> Result<Output, PublishError> {
     })
 }
 
+/// Writes the file `name` of folder `dir` with `body`, gzip-compressed when asked, and
+/// completes it: the one way every file of a bundle is written, each error naming the file.
+pub(super) fn write_with<T, E>(
+    dir: &Path,
+    name: &str,
+    gzip: bool,
+    body: impl FnOnce(&mut Output) -> Result<T, E>,
+) -> Result<T, PublishError>
+where
+    PublishError: From<E>,
+{
+    let mut w = create(&dir.join(name), gzip)?;
+    let value = body(&mut w)?;
+    w.finish()?;
+    Ok(value)
+}
+
+/// Writes the whole file `name` of folder `dir`.
+pub(super) fn write_file(
+    dir: &Path,
+    name: &str,
+    contents: impl AsRef<[u8]>,
+) -> Result<(), PublishError> {
+    write_with(dir, name, false, |w| w.write_all(contents.as_ref()))
+}
+
 /// Size and SHA-256 of a file, read back from disk.
 pub fn measure(path: &Path) -> io::Result<(u64, String)> {
     let mut f = File::open(path)?;
@@ -325,14 +351,14 @@ pub fn write_charts(
     let charts = crate::charts::atlas_charts(&data, crate::model::lang::Lang::Fr, date);
     let mut written = Vec::new();
     for c in charts {
-        let file = |ext: &str| dir.join(format!("{}.{ext}", c.id));
-        super::write_file(&file("svg"), &c.svg)?;
-        super::write_file(&file("csv"), &c.csv)?;
+        let file = |ext: &str| format!("{}.{ext}", c.id);
+        write_file(dir, &file("svg"), &c.svg)?;
+        write_file(dir, &file("csv"), &c.csv)?;
         let png = crate::charts::png::render(&c.svg).map_err(|e| PublishError::File {
-            path: file("png").display().to_string(),
+            path: dir.join(file("png")).display().to_string(),
             source: io::Error::other(e),
         })?;
-        super::write_file(&file("png"), png)?;
+        write_file(dir, &file("png"), png)?;
         written.push((c.id.to_string(), c.title));
     }
     Ok(written)

@@ -82,35 +82,30 @@ impl Identity {
     }
 }
 
-fn field(s: &str) -> String {
-    crate::model::format::field(s)
-}
-
 fn joined(set: &BTreeSet<String>) -> String {
     set.iter().cloned().collect::<Vec<_>>().join(" | ")
 }
 
 /// Writes the table: this release's partnerships, then every retired one, each sorted by IRI.
 pub fn write(rows: &[Identity], out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{HEADER}")?;
+    let mut w = crate::model::format::csv_writer(out, csv::Terminator::Any(b'\n'));
+    w.write_record(HEADER.split(','))?;
     let mut sorted: Vec<&Identity> = rows.iter().collect();
     sorted.sort_by(|a, b| (&a.status, &a.partnership).cmp(&(&b.status, &b.partnership)));
     for r in sorted {
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{}",
-            field(&r.partnership),
-            field(&r.id),
-            field(&r.atlas_id),
-            field(&r.title),
-            field(&joined(&r.french)),
-            field(&joined(&r.foreign)),
-            field(&r.start_year),
-            field(&r.status),
-            field(&r.retired_on),
-        )?;
+        w.write_record([
+            r.partnership.as_str(),
+            &r.id,
+            &r.atlas_id,
+            &r.title,
+            &joined(&r.french),
+            &joined(&r.foreign),
+            &r.start_year,
+            &r.status,
+            &r.retired_on,
+        ])?;
     }
-    Ok(())
+    w.flush()
 }
 
 /// Why an identity table cannot be read.

@@ -39,7 +39,8 @@ const fn col(
     }
 }
 
-fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
+/// The columns of `partnerships.csv`.
+fn partnership_columns() -> Vec<Column> {
     let mut partnerships = vec![
         col(
             "id",
@@ -166,7 +167,12 @@ fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
     partnerships[5].property = Some((atlas::FIRST_AGREEMENT_YEAR.as_str(), None));
     partnerships[6].property = Some((atlas::START_YEAR.as_str(), None));
     partnerships[7].property = Some((atlas::END_DATE.as_str(), None));
-    let funding = vec![
+    partnerships
+}
+
+/// The columns of `funding.csv`.
+fn funding_columns() -> Vec<Column> {
+    vec![
         col(
             "partnership_id",
             "string",
@@ -208,7 +214,11 @@ fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
             "Of which 1% laws (EUR)",
             "Dont collecté au titre d'une loi de solidarité 1 %, en euros",
         ),
-    ];
+    ]
+}
+
+/// The columns of `partners.csv`.
+fn partner_columns() -> Vec<Column> {
     let mut partners = vec![
         col(
             "partnership_id",
@@ -260,8 +270,13 @@ fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
         ),
     ];
     partners[2].property = Some((rdfs::LABEL.as_str(), None));
+    partners
+}
+
+/// The columns of `statistics.csv`.
+fn statistics_columns() -> Vec<Column> {
     let code = |name, fr: &'static str, en, d| col(name, "string", "string", fr, en, d);
-    let statistics = vec![
+    vec![
         code(
             "dataset",
             "Jeu de données",
@@ -337,7 +352,16 @@ fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
             "Ended",
             "Partenariats terminés cette année",
         ),
-    ];
+    ]
+}
+
+fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
+    let (partnerships, funding, partners, statistics) = (
+        partnership_columns(),
+        funding_columns(),
+        partner_columns(),
+        statistics_columns(),
+    );
     vec![
         ("partnerships", "partnerships.csv", "{+iri}", partnerships),
         ("funding", "funding.csv", "", funding),

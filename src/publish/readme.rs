@@ -6,13 +6,38 @@ use super::{Bundle, PublishOptions, tables};
 use crate::model::privacy::ContactPolicy;
 use std::fmt::Write as _;
 
-/// Renders the README.
+/// Renders the README, section by section.
 pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> String {
+    let c = Context {
+        config,
+        options,
+        bundle,
+    };
     let ds = &config.dataset;
-    let f = &bundle.facts;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n\n*{}*\n", ds.title_fr, ds.title_en);
     let _ = writeln!(s, "{}\n\n{}\n", ds.description_fr, ds.description_en);
+    partial(&mut s, &c);
+    at_a_glance(&mut s, &c);
+    personal_data(&mut s, &c);
+    changes(&mut s, &c);
+    files(&mut s, &c);
+    statistics(&mut s);
+    columns(&mut s);
+    querying(&mut s, &c);
+    s
+}
+
+/// What every section reads.
+struct Context<'a> {
+    config: &'a Config,
+    options: &'a PublishOptions,
+    bundle: &'a Bundle,
+}
+
+/// The inputs a partial publication could not read.
+fn partial(s: &mut String, c: &Context<'_>) {
+    let options = c.options;
     if !options.missing_inputs.is_empty() {
         let _ = writeln!(
             s,
@@ -23,6 +48,14 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
         }
         let _ = writeln!(s);
     }
+}
+
+/// The counts.
+fn at_a_glance(s: &mut String, c: &Context<'_>) {
+    let ds = &c.config.dataset;
+    let f = &c.bundle.facts;
+    let config = c.config;
+    let bundle = c.bundle;
     let _ = writeln!(s, "## En bref / At a glance\n");
     let _ = writeln!(s, "| | |\n|---|---|");
     let _ = writeln!(s, "| Partenariats / partnerships | {} |", f.partnerships);
@@ -60,6 +93,11 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
         ds.license
     );
     let _ = writeln!(s, "| Éditeur / publisher | {} |\n", config.publisher.name);
+}
+
+/// What is published of the contacts.
+fn personal_data(s: &mut String, c: &Context<'_>) {
+    let options = c.options;
     let _ = writeln!(s, "## Données personnelles / Personal data\n");
     let _ = writeln!(
         s,
@@ -73,6 +111,12 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
                 "Aucun contact n'est publié (`--contacts none`). / No contact is published.",
         }
     );
+}
+
+/// What changed since the previous release.
+fn changes(s: &mut String, c: &Context<'_>) {
+    let options = c.options;
+    let bundle = c.bundle;
     if let Some((added, removed, changed)) = bundle.release.changes {
         let since = bundle.release.previous_date.as_deref().unwrap_or("?");
         let _ = writeln!(
@@ -116,6 +160,11 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
         }
         let _ = writeln!(s);
     }
+}
+
+/// The files, with their sizes and checksums, and the charts.
+fn files(s: &mut String, c: &Context<'_>) {
+    let bundle = c.bundle;
     let _ = writeln!(s, "## Fichiers / Files\n");
     let _ = writeln!(
         s,
@@ -149,6 +198,10 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
             );
         }
     }
+}
+
+/// The statistics cube.
+fn statistics(s: &mut String) {
     let _ = writeln!(s, "## Statistiques / Statistics\n");
     let _ = writeln!(
         s,
@@ -167,6 +220,10 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
         let _ = writeln!(s, "| `{}` | {} / {}: {} |", d.slug, d.fr, d.en, d.about);
     }
     s.push('\n');
+}
+
+/// The CSV columns.
+fn columns(s: &mut String) {
     let _ = writeln!(s, "## Colonnes des fichiers CSV / CSV columns\n");
     let _ = writeln!(
         s,
@@ -182,6 +239,11 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
         }
         s.push('\n');
     }
+}
+
+/// How to query the data.
+fn querying(s: &mut String, c: &Context<'_>) {
+    let options = c.options;
     let _ = writeln!(s, "## Interroger les données / Querying the data\n");
     if let Some(e) = &options.endpoint_url {
         let _ = writeln!(s, "SPARQL endpoint: <{e}>\n");
@@ -210,5 +272,4 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
          sdmx-dimension:refPeriod ?year ; stat:funding ?total .\n\
          }} ORDER BY ?year\n```"
     );
-    s
 }

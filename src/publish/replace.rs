@@ -305,7 +305,7 @@ pub(super) fn build_and_swap(
     }
     let stage = &siblings.staging;
     std::fs::create_dir(stage).map_err(file_error(stage))?;
-    let mut bundle = super::build(&options, stage, report)?;
+    let mut bundle = super::build::build(&options, stage, report)?;
     // A previous store that cannot be read does not stop the publication: it is said.
     match dropped(&siblings.out.join("store"), &stage.join("store")) {
         Ok(d) => bundle.no_longer_published = d,

@@ -3,13 +3,14 @@
 //! UTF-8, comma-separated, RFC 4180 quoting, a header row; columns documented in
 //! [`COLUMNS`] (and in the dataset README).
 
+use super::diff;
 use crate::model::Amount;
-use crate::model::format::{decimal, field};
+use crate::model::format::{csv_writer, decimal};
 use crate::rdf::vocab::{self, atlas, dcterms, foaf};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io::Write;
 
 /// Every file's columns with their meaning: (file, [(column, description)]).
 pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
@@ -111,19 +112,22 @@ pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-fn row(out: &mut impl Write, cells: &[String]) -> io::Result<()> {
-    let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.write_all(line.join(",").as_bytes())?;
-    out.write_all(b"\r\n")
-}
-
-fn header(out: &mut impl Write, file: &str) -> io::Result<()> {
-    let cols = COLUMNS
+/// The columns of `file`, as [`COLUMNS`] lists them.
+fn columns(file: &str) -> Vec<&'static str> {
+    COLUMNS
         .iter()
         .find(|(f, _)| *f == file)
-        .map(|(_, c)| c.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>())
-        .unwrap_or_default();
-    row(out, &cols)
+        .map(|(_, c)| c.iter().map(|(n, _)| *n).collect())
+        .unwrap_or_default()
+}
+
+/// A row by column, as [`diff::FromTables`] reads it.
+fn by_column(file: &str, cells: &[String]) -> BTreeMap<String, String> {
+    columns(file)
+        .into_iter()
+        .map(str::to_string)
+        .zip(cells.iter().cloned())
+        .collect()
 }
 
 /// One record graph, indexed by subject.
@@ -242,154 +246,220 @@ pub fn record_graphs(store: &Store) -> Result<Vec<(String, String)>, StorageErro
     Ok(v)
 }
 
-/// Writes the three files.
+/// The rows of one partnership in the three files.
+struct Rows {
+    partnership: Vec<String>,
+    funding: Vec<Vec<String>>,
+    partners: Vec<Vec<String>>,
+}
+
+/// Writes the three files (RFC 4180: CRLF line ends); `release`, when given, gathers what they
+/// say for the comparison with the previous release.
 pub fn write(
     store: &Store,
     partnerships: &mut impl Write,
     funding: &mut impl Write,
     partners: &mut impl Write,
+    mut release: Option<&mut diff::FromTables>,
 ) -> Result<TableCounts, super::PublishError> {
-    header(partnerships, "partnerships.csv")?;
-    header(funding, "funding.csv")?;
-    header(partners, "partners.csv")?;
+    let mut p_csv = csv_writer(partnerships, csv::Terminator::CRLF);
+    let mut f_csv = csv_writer(funding, csv::Terminator::CRLF);
+    let mut r_csv = csv_writer(partners, csv::Terminator::CRLF);
+    p_csv
+        .write_record(columns("partnerships.csv"))
+        .map_err(std::io::Error::from)?;
+    f_csv
+        .write_record(columns("funding.csv"))
+        .map_err(std::io::Error::from)?;
+    r_csv
+        .write_record(columns("partners.csv"))
+        .map_err(std::io::Error::from)?;
     let mut labels = Labels {
         store,
         cache: HashMap::new(),
     };
     let mut counts = TableCounts::default();
     for (p, graph) in record_graphs(store)? {
-        let g = Graph::load(store, NamedNodeRef::new_unchecked(&graph))?;
-        let id = p.rsplit('/').next().unwrap_or("").to_string();
-        let names = |prop: NamedNodeRef<'_>| -> String {
-            g.iris(&p, prop)
-                .iter()
-                .map(|o| g.label(o))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        };
-        let mut countries: BTreeMap<String, String> = BTreeMap::new();
-        for o in g.iris(&p, atlas::FOREIGN_PARTNER_PROP) {
-            for c in g.iris(&o, atlas::COUNTRY_PROP) {
-                countries.insert(g.text(&c, atlas::ISO_ALPHA2), g.label(&c));
-            }
-        }
-        // Funding rows, sorted by year then funder name.
-        let mut rows: Vec<(String, String, String, Amount, Amount)> = Vec::new();
-        for f in g.iris(&p, atlas::FUNDING_PROP) {
-            let funder = g
-                .iris(&f, atlas::FUNDER)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            let levy: Amount = g
-                .iris(&f, atlas::LEVY_PROP)
-                .iter()
-                .map(|l| amount(&g, l))
-                .sum();
-            rows.push((
-                g.text(&f, atlas::YEAR),
-                g.label(&funder),
-                funder,
-                amount(&g, &f),
-                levy,
-            ));
-        }
-        rows.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
-        let total: Amount = rows.iter().map(|r| r.3).sum();
-        let status = g.iris(&p, atlas::STATUS);
-        let kind = g.iris(&p, atlas::PARTNERSHIP_KIND);
-        let main = g.iris(&p, atlas::MAIN_THEME);
-        let other = g.iris(&p, atlas::OTHER_THEME);
-        let source = {
-            let file = g.text(&graph, atlas::SOURCE_FILE);
-            let line = g.text(&graph, atlas::SOURCE_LINE);
-            if file.is_empty() {
-                String::new()
-            } else {
-                format!("{file}:{line}")
-            }
-        };
-        row(
-            partnerships,
-            &[
-                id.clone(),
-                p.clone(),
-                g.text(&p, dcterms::TITLE),
-                status
-                    .first()
-                    .map(|s| labels.get(s))
-                    .transpose()?
-                    .unwrap_or_default(),
-                kind.first()
-                    .map(|s| labels.get(s))
-                    .transpose()?
-                    .unwrap_or_default(),
-                g.text(&p, atlas::FIRST_AGREEMENT_YEAR),
-                g.text(&p, atlas::START_YEAR),
-                g.text(&p, atlas::END_DATE),
-                main.first()
-                    .map(|t| labels.path(t))
-                    .transpose()?
-                    .unwrap_or_default(),
-                other
-                    .iter()
-                    .map(|t| labels.path(t))
-                    .collect::<Result<Vec<_>, _>>()?
-                    .join(" | "),
-                names(atlas::FRENCH_PARTNER),
-                names(atlas::FOREIGN_PARTNER_PROP),
-                countries.keys().cloned().collect::<Vec<_>>().join(" "),
-                decimal(total),
-                source,
-            ],
-        )?;
+        let rows = rows(store, &p, &graph, &mut labels)?;
+        p_csv
+            .write_record(&rows.partnership)
+            .map_err(std::io::Error::from)?;
         counts.partnerships += 1;
-        for (year, funder, funder_iri, a, levy) in rows {
-            row(
-                funding,
-                &[
-                    id.clone(),
-                    year,
-                    funder,
-                    funder_iri,
-                    decimal(a),
-                    if levy > Amount::default() {
-                        decimal(levy)
-                    } else {
-                        String::new()
-                    },
-                ],
-            )?;
+        for r in &rows.funding {
+            f_csv.write_record(r).map_err(std::io::Error::from)?;
             counts.funding += 1;
         }
-        for (role, prop) in [
-            ("project_owner", atlas::PROJECT_OWNER),
-            ("french_partner", atlas::FRENCH_PARTNER),
-            ("foreign_partner", atlas::FOREIGN_PARTNER_PROP),
-            ("implementer", atlas::IMPLEMENTER),
-            ("diplomatic_post", atlas::DIPLOMATIC_POST_PROP),
-        ] {
-            for o in g.iris(&p, prop) {
-                let country = g.iris(&o, atlas::COUNTRY_PROP).into_iter().next();
-                row(
-                    partners,
-                    &[
-                        id.clone(),
-                        role.to_string(),
-                        g.label(&o),
-                        o.clone(),
-                        country
-                            .as_deref()
-                            .map(|c| g.text(c, atlas::ISO_ALPHA2))
-                            .unwrap_or_default(),
-                        country.as_deref().map(|c| g.label(c)).unwrap_or_default(),
-                    ],
-                )?;
-                counts.partners += 1;
+        for r in &rows.partners {
+            r_csv.write_record(r).map_err(std::io::Error::from)?;
+            counts.partners += 1;
+        }
+        if let Some(release) = release.as_deref_mut() {
+            release.partnership(&by_column("partnerships.csv", &rows.partnership));
+            for r in &rows.funding {
+                release.funding(&by_column("funding.csv", r));
             }
         }
     }
+    p_csv.flush()?;
+    f_csv.flush()?;
+    r_csv.flush()?;
     Ok(counts)
+}
+
+/// The rows of partnership `p`, whose record graph is `graph`.
+fn rows(
+    store: &Store,
+    p: &str,
+    graph: &str,
+    labels: &mut Labels<'_>,
+) -> Result<Rows, StorageError> {
+    let g = Graph::load(store, NamedNodeRef::new_unchecked(graph))?;
+    let id = p.rsplit('/').next().unwrap_or("").to_string();
+    let funding = funding_rows(&g, p);
+    let total: Amount = funding.iter().map(|r| r.3).sum();
+    let partnership = partnership_row(&g, p, graph, &id, total, labels)?;
+    let funding = funding
+        .into_iter()
+        .map(|(year, funder, funder_iri, a, levy)| {
+            vec![
+                id.clone(),
+                year,
+                funder,
+                funder_iri,
+                decimal(a),
+                if levy > Amount::default() {
+                    decimal(levy)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    Ok(Rows {
+        partnership,
+        funding,
+        partners: partner_rows(&g, p, &id),
+    })
+}
+
+/// A partnership's funding: (year, funder, funder IRI, amount, levy), sorted by year then
+/// funder name.
+fn funding_rows(g: &Graph, p: &str) -> Vec<(String, String, String, Amount, Amount)> {
+    let mut rows = Vec::new();
+    for f in g.iris(p, atlas::FUNDING_PROP) {
+        let funder = g
+            .iris(&f, atlas::FUNDER)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let levy: Amount = g
+            .iris(&f, atlas::LEVY_PROP)
+            .iter()
+            .map(|l| amount(g, l))
+            .sum();
+        rows.push((
+            g.text(&f, atlas::YEAR),
+            g.label(&funder),
+            funder,
+            amount(g, &f),
+            levy,
+        ));
+    }
+    rows.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+    rows
+}
+
+/// The row of `partnerships.csv`.
+fn partnership_row(
+    g: &Graph,
+    p: &str,
+    graph: &str,
+    id: &str,
+    total: Amount,
+    labels: &mut Labels<'_>,
+) -> Result<Vec<String>, StorageError> {
+    let names = |prop: NamedNodeRef<'_>| -> String {
+        g.iris(p, prop)
+            .iter()
+            .map(|o| g.label(o))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let mut countries: BTreeMap<String, String> = BTreeMap::new();
+    for o in g.iris(p, atlas::FOREIGN_PARTNER_PROP) {
+        for c in g.iris(&o, atlas::COUNTRY_PROP) {
+            countries.insert(g.text(&c, atlas::ISO_ALPHA2), g.label(&c));
+        }
+    }
+    let first_label = |labels: &mut Labels<'_>, prop| -> Result<String, StorageError> {
+        Ok(g.iris(p, prop)
+            .first()
+            .map(|s| labels.get(s))
+            .transpose()?
+            .unwrap_or_default())
+    };
+    let source = {
+        let file = g.text(graph, atlas::SOURCE_FILE);
+        let line = g.text(graph, atlas::SOURCE_LINE);
+        if file.is_empty() {
+            String::new()
+        } else {
+            format!("{file}:{line}")
+        }
+    };
+    Ok(vec![
+        id.to_string(),
+        p.to_string(),
+        g.text(p, dcterms::TITLE),
+        first_label(labels, atlas::STATUS)?,
+        first_label(labels, atlas::PARTNERSHIP_KIND)?,
+        g.text(p, atlas::FIRST_AGREEMENT_YEAR),
+        g.text(p, atlas::START_YEAR),
+        g.text(p, atlas::END_DATE),
+        g.iris(p, atlas::MAIN_THEME)
+            .first()
+            .map(|t| labels.path(t))
+            .transpose()?
+            .unwrap_or_default(),
+        g.iris(p, atlas::OTHER_THEME)
+            .iter()
+            .map(|t| labels.path(t))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(" | "),
+        names(atlas::FRENCH_PARTNER),
+        names(atlas::FOREIGN_PARTNER_PROP),
+        countries.keys().cloned().collect::<Vec<_>>().join(" "),
+        decimal(total),
+        source,
+    ])
+}
+
+/// The rows of `partners.csv`: every organisation by role.
+fn partner_rows(g: &Graph, p: &str, id: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for (role, prop) in [
+        ("project_owner", atlas::PROJECT_OWNER),
+        ("french_partner", atlas::FRENCH_PARTNER),
+        ("foreign_partner", atlas::FOREIGN_PARTNER_PROP),
+        ("implementer", atlas::IMPLEMENTER),
+        ("diplomatic_post", atlas::DIPLOMATIC_POST_PROP),
+    ] {
+        for o in g.iris(p, prop) {
+            let country = g.iris(&o, atlas::COUNTRY_PROP).into_iter().next();
+            rows.push(vec![
+                id.to_string(),
+                role.to_string(),
+                g.label(&o),
+                o.clone(),
+                country
+                    .as_deref()
+                    .map(|c| g.text(c, atlas::ISO_ALPHA2))
+                    .unwrap_or_default(),
+                country.as_deref().map(|c| g.label(c)).unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //!
 //! The floors, from the ground: the vocabulary (`rdf::vocab`), the model and outgoing HTTP;
 //! ingest; rdf; validate; store; link; charts (drawn from the store, for the pages and the
-//! bundle); the jobs (`jobs`, `publish`, `generate`); serve; the command line (`cli`, in the
+//! bundle); the jobs (`jobs`, `publish`, `generate`); what delivers or checks a built bundle
+//! (`deliver`) and serve, side by side; the command line (`cli`, in the
 //! binary, over the library's public API).
 
 use std::collections::BTreeSet;
@@ -24,7 +25,7 @@ fn floor(path: &str) -> Option<usize> {
         "link" => 6,
         "charts" => 7,
         "jobs" | "publish" | "generate" | "convert" | "pipeline" => 8,
-        "serve" => 9,
+        "deliver" | "serve" => 9,
         "cli" => 10,
         // `Record`, re-exports of the root: the table of contents.
         _ => return None,

@@ -492,12 +492,12 @@ pub fn quads(cube: &Cube, graph: GraphNameRef<'_>) -> Vec<Quad> {
 /// every component's column, empty where the data set does not have it). RFC 4180 line ends,
 /// like the other CSV files of a bundle.
 pub fn csv(cube: &Cube) -> String {
-    let mut text = String::from("dataset,theme_level");
-    for c in &COMPONENTS {
-        text.push(',');
-        text.push_str(c.column);
-    }
-    text.push_str("\r\n");
+    let mut w = crate::model::format::csv_writer(Vec::new(), csv::Terminator::CRLF);
+    let header = ["dataset", "theme_level"]
+        .into_iter()
+        .chain(COMPONENTS.iter().map(|c| c.column));
+    // Written to memory, rows of one length: nothing can fail (an empty text if it did).
+    let mut written = w.write_record(header);
     for o in observations(cube) {
         let mut row = vec![o.data_set.slug.to_string()];
         row.push(match o.data_set.slug {
@@ -520,15 +520,13 @@ pub fn csv(cube: &Cube) -> String {
                 .map(|i| o.measures[i].value().to_string());
             row.push(dim.or(measure).unwrap_or_default());
         }
-        text.push_str(
-            &row.iter()
-                .map(|c| crate::model::format::field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        text.push_str("\r\n");
+        written = written.and_then(|()| w.write_record(&row));
     }
-    text
+    written
+        .ok()
+        .and_then(|()| w.into_inner().ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

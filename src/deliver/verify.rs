@@ -4,10 +4,10 @@
 //! (sophia's, over sophia's N-Quads parser and in-memory dataset), equals
 //! `atlas.canonical.sha256`; the Turtle, N-Triples, N-Quads and JSON-LD dumps hold the same
 //! triples; the data conforms to the shipped shapes; the folder holds exactly the catalogue's
-//! files and those [`super::manifest`] names beside them, each as `SHA256SUMS` lists it, and
+//! files and those [`crate::publish::manifest`] names beside them, each as `SHA256SUMS` lists it, and
 //! `SHA256SUMS` itself has the SHA-256 given with `--expect`, when one is.
 //!
-//! What it cannot check is said ([`super::manifest::UNCHECKED`]): without `--expect`, a
+//! What it cannot check is said ([`crate::publish::manifest::UNCHECKED`]): without `--expect`, a
 //! checksum file in the same folder detects accidents, not forgery.
 
 use crate::rdf::vocab::{dcat, spdx};
@@ -149,7 +149,7 @@ fn check_whole(
     expect: Option<&str>,
     findings: &mut Vec<Finding>,
 ) {
-    use super::manifest::{self, MANIFEST};
+    use crate::publish::manifest::{self, MANIFEST};
     let text = match std::fs::read(dir.join(MANIFEST)) {
         Ok(t) => t,
         Err(e) => {
@@ -204,7 +204,7 @@ fn check_whole(
             findings.push(finding(name, format!("listed in {MANIFEST} but missing")));
             continue;
         }
-        match super::measure(&dir.join(name)) {
+        match crate::publish::measure(&dir.join(name)) {
             Ok((_, h)) if h != *sha => findings.push(finding(
                 name,
                 format!("SHA-256 is {h}; {MANIFEST} says {sha}"),
