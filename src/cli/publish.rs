@@ -6,7 +6,6 @@ use atlas_lod::convert::Event;
 use atlas_lod::deliver::upload;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::publish::{self, PublishOptions, config::Config};
-use atlas_lod::rdf::Base;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -23,15 +22,11 @@ pub struct Args {
     config: Option<PathBuf>,
     #[command(flatten)]
     reading: super::reading::ReadingArgs,
-    /// How much of the contacts (personal data) to publish: `full` must be asked for.
-    #[arg(long, value_enum, default_value = "role")]
-    contacts: super::values::Contacts,
+    #[command(flatten)]
+    mapping: super::mapping::MappingArgs,
     /// The SPARQL endpoint that will serve this data (adds a dcat:DataService).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
-    /// Namespace of the minted instance IRIs.
-    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
-    base: String,
     /// Date the catalogue today (by default: the config's dates, else SOURCE_DATE_EPOCH, else
     /// the latest date in the data, so that the bundle is reproducible).
     #[arg(long)]
@@ -102,16 +97,17 @@ pub fn run(args: Args) -> Result<i32> {
             other => other.to_string(),
         })
         .collect();
+    let map = args.mapping.map_options()?;
     let options = PublishOptions {
         inputs,
         from: reading,
         out: args.out.clone(),
         config,
-        contacts: args.contacts.into(),
+        contacts: map.contacts,
         endpoint_url: args.endpoint_url.clone(),
         today: args.now.then(super::clock::today),
         source_date: super::clock::source_date()?,
-        base: Base::new(&args.base)?,
+        base: map.base,
         extra_shapes: read_shapes(&args.shapes)?,
         missing_inputs,
         allow_partial: args.allow_partial,
@@ -153,7 +149,7 @@ fn report(args: &Args, bundle: &publish::Bundle) {
         bundle.tables.partners,
         bundle.violations,
         bundle.warnings,
-        match ContactPolicy::from(args.contacts) {
+        match ContactPolicy::from(args.mapping.contacts) {
             ContactPolicy::Full => "full (names and e-mails published)",
             ContactPolicy::Role => "role (no names, no e-mails)",
             ContactPolicy::None => "none",

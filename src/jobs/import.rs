@@ -249,7 +249,7 @@ impl Loader<'_, '_> {
     /// Keeps `record`'s identity, when asked. Duplicates and conflicts are not handed to the
     /// sink: an earlier record of the same partnership was, and the identity table keeps the
     /// first of each partnership.
-    fn identify(&mut self, record: &Record) {
+    fn identify(&mut self, record: &Redacted) {
         if self.options.collect_identities {
             self.summary
                 .identities
