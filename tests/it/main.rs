@@ -9,6 +9,7 @@ mod bad_inputs;
 mod bundle_swap;
 mod charts;
 mod cli;
+mod cli_output;
 mod disk_full;
 mod federated;
 mod formats;
