@@ -184,7 +184,10 @@ fn the_manual_names_every_subcommand_and_each_long_option() {
         );
     }
     let options = found.iter().map(|(_, o)| o.len()).sum::<usize>();
-    assert!(options > 40, "too few long options read from --help: {found:?}");
+    assert!(
+        options > 40,
+        "too few long options read from --help: {found:?}"
+    );
     let o = atlas_lod_in(Path::new("."), &["man"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let roff = text(&o.stdout).replace("\\-", "-");

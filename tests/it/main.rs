@@ -11,6 +11,7 @@ mod charts;
 mod cli;
 mod cli_output;
 mod disk_full;
+mod docs;
 mod federated;
 mod formats;
 mod generate;
