@@ -14,7 +14,7 @@ pub struct Args {
     /// What to write.
     #[arg(long, value_enum, default_value = "turtle")]
     to: super::values::Output,
-    /// Output file (standard output when absent).
+    /// Output file (standard output when absent or `-`).
     #[arg(short, long)]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -23,7 +23,8 @@ pub struct Args {
     /// `SOURCE_DATE_EPOCH` when set, otherwise none, so that output does not depend on the clock.
     #[arg(long)]
     generated_at: Option<String>,
-    /// Write rejected records (unreadable, or with SHACL violations) here, as JSON Lines.
+    /// Write rejected records (unreadable, or with SHACL violations) here, as JSON Lines (`-`:
+    /// standard output).
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
     /// Shapes (Turtle) to check on top of ours; may be repeated.
@@ -56,29 +57,26 @@ pub fn run(args: Args) -> Result<i32> {
         validate: !args.no_validate,
         extra_shapes: super::reading::read_shapes(&args.shapes)?,
     };
-    let mut rejects = match &args.rejects {
-        Some(p) => Some(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    use super::output;
+    output::one_on_stdout(&[
+        ("the RDF", output::is_stdout(args.output.as_deref())),
+        (
+            "the rejects",
+            args.rejects
+                .as_deref()
+                .is_some_and(|p| output::is_stdout(Some(p))),
+        ),
+    ])?;
+    let mut rejects = output::create_if(args.rejects.as_deref())?.map(BufWriter::new);
     let (inputs, path_errors) = super::reading::expand(
         &args.inputs,
         &options.from,
         false,
-        &[args.output.clone(), args.rejects.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>(),
+        &output::files(&[args.output.as_ref(), args.rejects.as_ref()]),
     );
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
-    let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let out = output::create(args.output.as_deref())?;
     let mut stderr = std::io::stderr().lock();
     let rejects_writer = rejects.as_mut().map(|w| w as &mut dyn Write);
     let (summary, out) = convert::run(

@@ -27,7 +27,8 @@ pub struct Args {
     /// What to write.
     #[arg(long, value_enum, default_value = "records-jsonl")]
     to: Target,
-    /// A folder (atlas-text, csv-long, csv-joined) or a file (records-jsonl).
+    /// A folder (atlas-text, csv-long, csv-joined) or a file (records-jsonl; `-` or absent:
+    /// standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -35,8 +36,8 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     match args.to {
         Target::AtlasText => {
-            let Some(dir) = args.output else {
-                bail!("--to atlas-text needs -o FOLDER");
+            let Some(dir) = args.output.filter(|d| !super::output::is_stdout(Some(d))) else {
+                bail!("--to atlas-text needs -o FOLDER (a folder, not standard output)");
             };
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -50,8 +51,10 @@ pub fn run(args: Args) -> Result<i32> {
             }
         }
         Target::CsvLong | Target::CsvJoined => {
-            let Some(dir) = args.output else {
-                bail!("--to csv-long and csv-joined need -o FOLDER");
+            let Some(dir) = args.output.filter(|d| !super::output::is_stdout(Some(d))) else {
+                bail!(
+                    "--to csv-long and csv-joined need -o FOLDER (a folder, not standard output)"
+                );
             };
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -68,14 +71,7 @@ pub fn run(args: Args) -> Result<i32> {
             }
         }
         Target::RecordsJsonl => {
-            let out: Box<dyn Write> = match &args.output {
-                Some(p) => Box::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot create {}", p.display()))?,
-                ),
-                None => Box::new(std::io::stdout().lock()),
-            };
-            let mut out = BufWriter::new(out);
+            let mut out = BufWriter::new(super::output::create(args.output.as_deref())?);
             for rec in generate::records(args.seed, args.count) {
                 serde_json::to_writer(&mut out, &rec)?;
                 out.write_all(b"\n")?;

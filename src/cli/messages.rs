@@ -30,6 +30,22 @@ pub fn error(message: impl Display) {
     eprintln!("error: {}", masked(message));
 }
 
+/// An error and its causes, `context: cause: cause`, each cause said once: an error whose
+/// message already quotes its source (`{path}: {source}`) is not followed by that source again.
+pub fn chain(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let cause = cause.to_string();
+        if text.is_empty() {
+            text = cause;
+        } else if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 /// When progress is shown on standard error.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Progress {

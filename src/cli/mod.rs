@@ -8,6 +8,7 @@ mod generate;
 mod link;
 mod mapping;
 mod messages;
+mod output;
 mod publish;
 mod push;
 mod reading;
@@ -76,8 +77,13 @@ enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Write the manual page (roff) on standard output: `atlas-lod man > atlas-lod.1`.
-    Man,
+    /// Write the manual pages (roff): the command's, then one per subcommand, on standard
+    /// output (`atlas-lod man > atlas-lod.1`) or one file each with `--dir`.
+    Man {
+        /// Write `atlas-lod.1` and `atlas-lod-SUBCOMMAND.1` into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// Writes the completions or the man page, made from the command line's own definition.
@@ -95,9 +101,37 @@ fn shell_files(command: &Command) -> anyhow::Result<i32> {
             };
             clap_complete::generate(shell, &mut cli, "atlas-lod", &mut out);
         }
-        _ => clap_mangen::Man::new(cli).render(&mut out)?,
+        Command::Man { dir: Some(dir) } => {
+            std::fs::create_dir_all(dir)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| Ok(clap_mangen::generate_to(cli, dir)?))
+                .map_err(|e| {
+                    e.context(format!(
+                        "cannot write the manual pages into {}",
+                        dir.display()
+                    ))
+                })?;
+        }
+        _ => {
+            // One page per command, one after the other: `man` and groff render them in turn.
+            cli = cli.disable_help_subcommand(true);
+            cli.build();
+            for page in man_pages(&cli) {
+                clap_mangen::Man::new(page).render(&mut out)?;
+            }
+        }
     }
     Ok(messages::SUCCESS)
+}
+
+/// The command and its subcommands at every depth, each named as its own page
+/// (`atlas-lod-link-wikidata`), in the order `--help` lists them.
+fn man_pages(command: &clap::Command) -> Vec<clap::Command> {
+    let mut pages = vec![command.clone()];
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        pages.extend(man_pages(sub));
+    }
+    pages
 }
 
 /// Runs the command line and returns the process exit code.
@@ -116,7 +150,7 @@ pub fn main() -> i32 {
     };
     messages::configure(cli.quiet, cli.progress);
     let result = match cli.command {
-        ref c @ (Command::Completions { .. } | Command::Man) => shell_files(c),
+        ref c @ (Command::Completions { .. } | Command::Man { .. }) => shell_files(c),
         Command::Convert(args) => convert::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Validate(args) => validate::run(args),
@@ -133,7 +167,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            messages::error(format_args!("{e:#}"));
+            messages::error(messages::chain(&e));
             messages::FAILED
         }
     }

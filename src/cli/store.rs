@@ -33,7 +33,7 @@ pub struct ImportArgs {
     /// Kept for scripts written before compaction became the default (it changes nothing).
     #[arg(long, hide = true)]
     compact: bool,
-    /// Write rejected records here, as JSON Lines.
+    /// Write rejected records here, as JSON Lines (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
     /// Shapes (Turtle) to check on top of ours; may be repeated.
@@ -61,10 +61,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         &args.inputs,
         &options.from,
         false,
-        &[Some(args.store.clone()), args.rejects.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>(),
+        &super::output::files(&[Some(&args.store), args.rejects.as_ref()]),
     );
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
@@ -83,12 +80,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         .all(|i| matches!(i, ingest::Input::File(p) if p.extension().is_some_and(|e| e == "txt")))
         .then_some(inputs.len() as u64);
     let st = store::open(&args.store)?;
-    let mut rejects = match &args.rejects {
-        Some(p) => Some(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    let mut rejects = super::output::create_if(args.rejects.as_deref())?.map(BufWriter::new);
     let bar = super::messages::progress_bar().then(|| {
         let bar = match total {
             Some(n) => indicatif::ProgressBar::new(n),
@@ -248,7 +240,7 @@ pub struct DumpArgs {
     /// Only this graph.
     #[arg(long, value_name = "IRI")]
     graph: Option<String>,
-    /// Output file (standard output when absent).
+    /// Output file (standard output when absent or `-`).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Compress with gzip.
@@ -261,13 +253,7 @@ pub struct DumpArgs {
 
 pub fn run_dump(args: DumpArgs) -> Result<i32> {
     let st = store::open_read_only(&args.store)?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let out = BufWriter::new(out);
+    let out = BufWriter::new(super::output::create(args.output.as_deref())?);
     if args.gzip {
         // mtime 0 and no file name in the header: the same data gives the same bytes.
         let mut gz = flate2::GzBuilder::new()

@@ -25,7 +25,8 @@ pub struct Args {
     /// Shapes (Turtle) to check on top of ours; may be repeated.
     #[arg(long = "shapes", value_name = "FILE")]
     shapes: Vec<PathBuf>,
-    /// Write a standard sh:ValidationReport (Turtle) here.
+    /// Write a standard sh:ValidationReport (Turtle) here (`-`: standard output, in place of
+    /// the text or JSON report).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
     /// What to print on standard output.
@@ -70,8 +71,14 @@ pub fn run(args: Args) -> Result<i32> {
             InputProblem::Rdf { file, message } => eprintln!("error: {file}: {message}"),
         }
     }
+    // `--report -`: the Turtle report takes standard output, in place of the text or JSON one.
+    let report_on_stdout = args
+        .report
+        .as_deref()
+        .is_some_and(|p| super::output::is_stdout(Some(p)));
     let mut stdout = std::io::stdout().lock();
     match args.format {
+        _ if report_on_stdout => {}
         ReportFormat::Text => summary.write_text(&mut stdout, args.strict)?,
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut stdout, &summary.to_json(args.strict))?;
@@ -79,8 +86,8 @@ pub fn run(args: Args) -> Result<i32> {
         }
     }
     if let Some(path) = &args.report {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+        drop(stdout);
+        let file = super::output::create(Some(path))?;
         summary
             .write_turtle(std::io::BufWriter::new(file), args.strict)
             .with_context(|| format!("cannot write {}", path.display()))?;
