@@ -29,6 +29,7 @@ pub mod rdf;
 pub mod serve;
 pub mod store;
 pub mod validate;
+pub mod vocab;
 
 pub use jobs::{convert, pipeline};
 pub use model::Record;

@@ -4,7 +4,7 @@
 //! compare both); at 15,000 records each of those queries takes seconds in the query engine,
 //! reading the cube a few milliseconds.
 
-use crate::rdf::vocab::{atlas, rdfs, skos};
+use crate::vocab::{atlas, rdfs, skos};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -26,7 +26,7 @@ pub struct WikidataArgs {
     #[arg(long)]
     store: PathBuf,
     /// The SPARQL endpoint to ask.
-    #[arg(long, value_name = "URL", default_value = atlas_lod::rdf::vocab::wikidata::ENDPOINT)]
+    #[arg(long, value_name = "URL", default_value = atlas_lod::vocab::wikidata::ENDPOINT)]
     endpoint: String,
     /// The cache of answers: read first, written after every batch; keep it to link offline.
     #[arg(long, value_name = "FILE", default_value = "wikidata-cache.json")]

@@ -9,7 +9,7 @@ use atlas_lod::rdf::{Base, MapOptions};
 #[derive(clap::Args, Debug, Clone)]
 pub struct MappingArgs {
     /// Namespace of the minted instance IRIs (a store keeps the one it was first given).
-    #[arg(long, default_value = atlas_lod::rdf::vocab::ns::ID)]
+    #[arg(long, default_value = atlas_lod::vocab::ns::ID)]
     pub base: String,
     /// How much of the contacts (personal data) to write: `role` (no names, no e-mails) unless
     /// `full` is asked for.

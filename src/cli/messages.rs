@@ -6,8 +6,8 @@
 //! - 2: a usage or I/O error: a wrong flag, an input path that cannot be found or read, an
 //!   output that cannot be written. It wins over 1.
 
-use atlas_lod::convert::Event;
 use atlas_lod::ingest::IngestError;
+use atlas_lod::jobs::Event;
 use atlas_lod::validate::{Finding, Severity};
 use std::fmt::Display;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};

@@ -2,8 +2,8 @@
 
 use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
-use atlas_lod::convert::Event;
 use atlas_lod::deliver::upload;
+use atlas_lod::jobs::Event;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::publish::{self, PublishOptions, config::Config};
 use std::path::PathBuf;

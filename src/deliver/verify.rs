@@ -10,8 +10,8 @@
 //! What it cannot check is said ([`crate::publish::manifest::UNCHECKED`]): without `--expect`, a
 //! checksum file in the same folder detects accidents, not forgery.
 
-use crate::rdf::vocab::{dcat, spdx};
 use crate::validate::{Severity, Validator};
+use crate::vocab::{dcat, spdx};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term, Triple};
 use sha2::{Digest, Sha256};

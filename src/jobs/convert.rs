@@ -1,7 +1,6 @@
 //! The `convert` job: inputs -> records -> quads -> SHACL validation -> one output document.
 
-pub use super::drive::Event;
-use super::drive::{Sink, drive};
+use super::drive::{Event, Sink, drive};
 use super::pipeline::Pipeline;
 use crate::ingest::{Input, Reading};
 use crate::model::privacy::Redacted;

@@ -94,7 +94,7 @@ pub struct ImportSummary {
     pub personal: Vec<crate::model::privacy::PersonalText>,
     /// The identity of every record read and mapped (valid or not), in input order (when
     /// `collect_identities`).
-    pub identities: Vec<crate::publish::identity::Identity>,
+    pub identities: Vec<crate::rdf::identity::Identity>,
     /// Quads in the store at the end.
     pub quads: usize,
     /// Whether the bulk loader was used (the store was empty).
@@ -253,7 +253,7 @@ impl Loader<'_, '_> {
         if self.options.collect_identities {
             self.summary
                 .identities
-                .push(crate::publish::identity::Identity::of(
+                .push(crate::rdf::identity::Identity::of(
                     record,
                     &self.options.map,
                 ));

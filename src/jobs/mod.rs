@@ -1,7 +1,7 @@
 //! The jobs: what the commands run, each a loop over the pipeline's outcomes.
 //!
 //! - [`pipeline`]: read -> map -> validate, in parallel batches, in input order;
-//! - [`drive`]: the one loop over the pipeline's outcomes (counts, rejects, the [`drive::Event`]s
+//! - [`drive`]: the one loop over the pipeline's outcomes (counts, rejects, the [`Event`]s
 //!   every job reports), into a job's [`drive::Sink`];
 //! - [`convert`]: records to one RDF document (or canonical records);
 //! - [`import`]: records into the store (bulk load or transactions, prune);
@@ -15,3 +15,5 @@ pub mod drive;
 pub mod import;
 pub mod pipeline;
 pub mod validate;
+
+pub use drive::Event;

@@ -8,8 +8,8 @@
 //! several items is reported and not linked: a wrong `owl:sameAs` is worse than none.
 
 use crate::http::{self, HttpError, Retry};
-use crate::rdf::vocab::{atlas, owl, rdf, wikidata};
 use crate::store::{StoreError, WIKIDATA_LINKS_GRAPH, storage_error};
+use crate::vocab::{atlas, owl, rdf, wikidata};
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 /// The shipped scheme, in Turtle.
 pub const THEMES_TTL: &str = include_str!("../../ontology/themes.ttl");
 
-use crate::rdf::vocab::{rdf, skos};
+use crate::vocab::{rdf, skos};
 
 /// One known concept.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ use super::{
     Bundle, PublishError, PublishOptions, diff, facts, identity, package, personal, previous,
     readme, schema_org, tables,
 };
-use crate::jobs::convert::Event;
+use crate::jobs::Event;
 use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::{MapOptions, OutputFormat};
@@ -392,7 +392,7 @@ fn void(stage: &Staging<'_>, options: &PublishOptions) -> Result<(), PublishErro
     for name in ["atlas.nt.gz", "atlas.ttl.gz", "atlas.nq.gz"] {
         void.push(Triple::new(
             NamedNode::new_unchecked(&config.dataset.iri),
-            crate::rdf::vocab::void::DATA_DUMP,
+            crate::vocab::void::DATA_DUMP,
             NamedNode::new_unchecked(format!("{}{name}", config.files.download_url)),
         ));
     }

@@ -7,9 +7,7 @@
 //! catalogue conforms to the mandatory, recommended, range and vocabulary shapes as shipped.
 
 use super::config::Config;
-use crate::rdf::vocab::{
-    adms, dcat, dcatap, dcterms, eu, foaf, gsp, rdf, rdfs, skos, spdx, vcard, xsd,
-};
+use crate::vocab::{adms, dcat, dcatap, dcterms, eu, foaf, gsp, rdf, rdfs, skos, spdx, vcard, xsd};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 
 /// One file of the bundle, as the catalogue describes it.

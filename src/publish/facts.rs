@@ -3,7 +3,7 @@
 
 use super::PublishError;
 use super::catalog::DataFacts;
-use crate::rdf::vocab;
+use crate::vocab;
 use oxigraph::model::Term;
 use oxigraph::store::Store;
 

@@ -2,7 +2,7 @@
 //! (through a buffer, gzip without a timestamp, every error naming the file) and measured.
 
 use super::{PublishError, file_error};
-use crate::rdf::vocab;
+use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Triple;
 use oxigraph::store::Store;

@@ -60,23 +60,27 @@ pub fn allowed_outside_catalogue(name: &str) -> bool {
 /// out. Anything that is neither a file nor a folder (a link, a pipe) is returned too, so
 /// that it is reported rather than skipped.
 pub fn files(dir: &Path) -> io::Result<Vec<String>> {
-    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> io::Result<()> {
-        for e in std::fs::read_dir(dir)? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            let rel = format!("{prefix}{name}");
-            if e.file_type()?.is_dir() {
-                if rel != STORE {
-                    walk(&e.path(), &format!("{rel}/"), out)?;
-                }
-            } else if rel != MANIFEST {
-                out.push(rel);
-            }
-        }
-        Ok(())
-    }
     let mut out = Vec::new();
-    walk(dir, "", &mut out)?;
+    // Links are not followed: a link is listed as what it is, and reported.
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(e) = entries.next() {
+        let e = e.map_err(io::Error::from)?;
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .map_err(io::Error::other)?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if e.file_type().is_dir() {
+            if rel == STORE {
+                entries.skip_current_dir();
+            }
+        } else if rel != MANIFEST {
+            out.push(rel);
+        }
+    }
     out.sort();
     Ok(out)
 }

@@ -39,7 +39,7 @@ pub mod schema_org;
 pub mod tables;
 
 use crate::ingest::{Input, Reading};
-use crate::jobs::convert::Event;
+use crate::jobs::Event;
 use crate::jobs::import;
 use crate::model::privacy::ContactPolicy;
 use crate::rdf::Base;

@@ -5,7 +5,7 @@
 //! processor rebuild partnership triples that agree with ours (IRI, title, years, end date).
 
 use super::config::Config;
-use crate::rdf::vocab::{atlas, dcterms, rdfs};
+use crate::vocab::{atlas, dcterms, rdfs};
 use serde_json::{Value, json};
 
 /// One column: name, Frictionless type, CSVW datatype, French title, English title, French

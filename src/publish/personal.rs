@@ -147,28 +147,29 @@ impl Finder {
         if self.is_empty() {
             return Ok(None);
         }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| named(dir, e))?
-            .map(|e| e.map(|e| e.path()).map_err(|e| named(dir, e)))
-            .collect::<io::Result<_>>()?;
-        entries.sort();
-        for path in entries {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if skip.contains(&name) {
+        // Links followed (a linked folder is scanned too), loops detected by the walk.
+        let mut entries = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(e) = entries.next() {
+            let e = e.map_err(|e| named(dir, io::Error::from(e)))?;
+            let name = e.file_name().to_str().unwrap_or("");
+            if e.depth() == 1 && skip.contains(&name) {
+                if e.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
                 continue;
             }
-            let hit = if path.is_dir() {
-                self.scan_dir(&path, &[])?
-            } else if name.ends_with(".png") {
-                None
-            } else {
-                self.scan_file(&path)?.map(|text| Hit {
-                    file: path.clone(),
+            if e.file_type().is_dir() || name.ends_with(".png") {
+                continue;
+            }
+            if let Some(text) = self.scan_file(e.path())? {
+                return Ok(Some(Hit {
+                    file: e.path().to_path_buf(),
                     text,
-                })
-            };
-            if hit.is_some() {
-                return Ok(hit);
+                }));
             }
         }
         Ok(None)

@@ -4,7 +4,7 @@
 
 use super::diff;
 use super::identity::{self, Identity};
-use crate::rdf::vocab::{dcat, dcterms};
+use crate::vocab::{dcat, dcterms};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use std::path::Path;

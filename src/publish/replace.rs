@@ -14,7 +14,7 @@
 
 use super::{Bundle, PublishError, PublishOptions, file_error};
 use crate::ingest::Input;
-use crate::jobs::convert::Event;
+use crate::jobs::Event;
 use crate::rdf::MapOptions;
 use crate::store;
 use std::fs::File;

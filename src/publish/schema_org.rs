@@ -3,7 +3,7 @@
 //! descriptions in French and English, identifier, licence, keywords, publisher, temporal and
 //! spatial coverage, one `DataDownload` per file, the SPARQL endpoint.
 
-use crate::rdf::vocab::{dcat, dcterms, foaf, rdf, skos};
+use crate::vocab::{dcat, dcterms, foaf, rdf, skos};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use serde_json::{Value, json};
 

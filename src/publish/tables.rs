@@ -6,7 +6,7 @@
 use super::diff;
 use crate::model::Amount;
 use crate::model::format::{csv_writer, decimal};
-use crate::rdf::vocab::{self, atlas, dcterms, foaf};
+use crate::vocab::{self, atlas, dcterms, foaf};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use std::collections::{BTreeMap, HashMap};

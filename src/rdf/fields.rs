@@ -5,7 +5,7 @@
 //! volunteers, each funding row and each levy. Provenance (source file and line, generation
 //! time) is not a field: two readings of the same partnership from two files are the same.
 
-use super::vocab::{atlas, dcterms, foaf, ns, org, rdf, rdfs};
+use crate::vocab::{atlas, dcterms, foaf, ns, org, rdf, rdfs};
 use oxigraph::model::{NamedNodeRef, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

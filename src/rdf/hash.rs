@@ -1,7 +1,7 @@
 //! Canonical hashes of RDF: RDFC-1.0 canonical N-Quads, sorted, hashed with SHA-256. Two
 //! graphs with the same hash hold the same triples, whatever their blank node labels.
 
-use crate::rdf::vocab::{atlas, dcterms, prov};
+use crate::vocab::{atlas, dcterms, prov};
 use oxigraph::model::{NamedOrBlankNode, Quad};
 use oxrdf::Dataset;
 use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};

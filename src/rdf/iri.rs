@@ -1,8 +1,8 @@
 //! Deterministic IRIs: the same record gives the same IRIs, run after run, machine after machine.
 
-use super::vocab::ns;
 use crate::model::names::{normalise, slug};
 use crate::model::{LevyLaw, Record};
+use crate::vocab::ns;
 use sha2::{Digest, Sha256};
 
 /// The instance namespace (`--base`), validated as an absolute IRI ending in `/` or `#`.

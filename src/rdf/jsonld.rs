@@ -6,7 +6,7 @@
 //! a language map), and a compact IRI with an explicit value object otherwise. The result
 //! expands back to exactly the same quads (tested by parsing it with oxjsonld).
 
-use super::vocab::xsd;
+use crate::vocab::xsd;
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -174,7 +174,7 @@ fn one_or_many(mut values: Vec<Value>) -> Value {
 fn node_object(subject: &str, props: &BTreeMap<String, Vec<Term>>, ctx: &Context) -> Value {
     let mut node = Map::new();
     node.insert("@id".into(), Value::String(subject.to_string()));
-    let rdf_type = super::vocab::rdf::TYPE.as_str();
+    let rdf_type = crate::vocab::rdf::TYPE.as_str();
     if let Some(types) = props.get(rdf_type) {
         let mut compact = Vec::new();
         let mut other = Vec::new();

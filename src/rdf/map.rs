@@ -1,11 +1,11 @@
 //! Record -> quads: one named graph per record, provenance on the graph, deterministic IRIs.
 
 use super::iri::{self, Base};
-use super::vocab::{atlas, dcterms, foaf, ns, org, prov, rdf, rdfs, schema, skos, xsd};
 use crate::model::countries;
 use crate::model::privacy::{ContactPolicy, Redacted};
 use crate::model::themes;
 use crate::model::{Contact, Record};
+use crate::vocab::{atlas, dcterms, foaf, ns, org, prov, rdf, rdfs, schema, skos, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

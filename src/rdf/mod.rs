@@ -9,11 +9,12 @@
 
 pub mod fields;
 pub mod hash;
+pub mod identity;
 pub mod iri;
 pub mod jsonld;
 pub mod map;
 pub mod service;
-pub mod vocab;
+
 pub mod write;
 
 pub use iri::Base;

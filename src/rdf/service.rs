@@ -1,7 +1,7 @@
 //! The SPARQL 1.1 Service Description of an endpoint: what it answers, in which formats, over
 //! which dataset (served at `/sparql` without a query).
 
-use crate::rdf::vocab::{self, rdf, sd, void};
+use crate::vocab::{self, rdf, sd, void};
 use oxigraph::model::{
     BlankNode, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };

@@ -2,7 +2,7 @@
 //! JSON-LD, one record graph at a time, each graph sorted so that output is byte-stable.
 
 use super::jsonld::JsonLdWriter;
-use super::vocab::PREFIXES;
+use crate::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{Quad, TripleRef};
 use std::io::{self, Write};

@@ -5,7 +5,7 @@ use super::html::{self, Site};
 use super::negotiate;
 use super::respond::{Failure, accept, error_response, rdf_response};
 use super::state::{AppState, Shared};
-use crate::rdf::vocab::void;
+use crate::vocab::void;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};

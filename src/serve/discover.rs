@@ -6,7 +6,7 @@ use super::html::local_href;
 use super::respond::Failure;
 use super::state::Shared;
 use crate::model::format::xml_escape;
-use crate::rdf::vocab::{atlas, ns, org, rdf, skos};
+use crate::vocab::{atlas, ns, org, rdf, skos};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -5,7 +5,7 @@
 
 use super::describe::void_of;
 use super::state::Shared;
-use crate::rdf::vocab::void;
+use crate::vocab::void;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};

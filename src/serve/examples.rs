@@ -1,7 +1,7 @@
 //! The example queries of the query page: those of `queries/` and the charts' own, compiled in
 //! so that the server needs no files.
 
-use crate::rdf::vocab;
+use crate::vocab;
 use std::collections::BTreeMap;
 
 /// An example query shown on the query page.

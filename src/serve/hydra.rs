@@ -3,7 +3,7 @@
 //! `hydra:PartialCollectionView` with first/last/next/previous), which is what the
 //! data.gouv.fr DCAT harvester follows.
 
-use crate::rdf::vocab::{dcat, hydra, rdf, xsd};
+use crate::vocab::{dcat, hydra, rdf, xsd};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::{HashSet, VecDeque};

@@ -3,7 +3,7 @@
 //! that is not the client's fault.
 
 use super::negotiate;
-use crate::rdf::vocab;
+use crate::vocab;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfSerializer;

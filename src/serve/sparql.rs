@@ -284,7 +284,7 @@ pub fn serialize(
         QueryResults::Graph(triples) => {
             let f = negotiate::rdf_format(media).unwrap_or(RdfFormat::Turtle);
             let mut ser = RdfSerializer::from_format(f);
-            for (p, ns) in crate::rdf::vocab::PREFIXES {
+            for (p, ns) in crate::vocab::PREFIXES {
                 ser = ser
                     .with_prefix(*p, *ns)
                     .map_err(|e| QueryFailure::Evaluation(e.to_string()))?;

@@ -156,12 +156,12 @@ pub struct AppState {
 pub fn data_date(state: &AppState) -> String {
     if let Some(t) = &state.catalog
         && let Some(d) = t.iter().find_map(|t| {
-            (t.predicate.as_str() == crate::rdf::vocab::dcterms::MODIFIED.as_str()).then(
-                || match &t.object {
+            (t.predicate.as_str() == crate::vocab::dcterms::MODIFIED.as_str()).then(|| {
+                match &t.object {
                     oxigraph::model::Term::Literal(l) => l.value().to_string(),
                     other => other.to_string(),
-                },
-            )
+                }
+            })
         })
     {
         return d;
@@ -280,7 +280,7 @@ fn check_base(store: &std::path::Path, base_url: &str) -> Result<(), ServeError>
     let Some(base) = crate::store::base::recorded(store)? else {
         return Ok(());
     };
-    if base.starts_with(crate::rdf::vocab::ns::ROOT) || base.starts_with(base_url) {
+    if base.starts_with(crate::vocab::ns::ROOT) || base.starts_with(base_url) {
         return Ok(());
     }
     let suggested = oxiri::Iri::parse(base.as_str())

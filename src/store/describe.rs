@@ -1,7 +1,7 @@
 //! What the store holds, described: the VoID description of its data (counts, class and
 //! property partitions), built from the store by the publication and by the server alike.
 
-use crate::rdf::vocab::{self, rdf, void};
+use crate::vocab::{self, rdf, void};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 use oxigraph::store::Store;

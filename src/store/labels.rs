@@ -1,7 +1,7 @@
 //! Names of things in the store, for pages, tables and charts: a resource's label and a theme's
 //! path up its scheme.
 
-use crate::rdf::vocab::{self, skos};
+use crate::vocab::{self, skos};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNodeRef, Term};
 use oxigraph::store::{StorageError, Store};
 

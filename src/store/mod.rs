@@ -31,7 +31,7 @@ pub const SCHEMES_GRAPH: &str = "https://w3id.org/atlas-lod/schemes";
 /// so `import --prune` leaves it.
 pub const WIKIDATA_LINKS_GRAPH: &str = "https://w3id.org/atlas-lod/links/wikidata";
 /// Graph of the theme scheme.
-pub const THEMES_GRAPH: &str = crate::rdf::vocab::ns::THEME;
+pub const THEMES_GRAPH: &str = crate::vocab::ns::THEME;
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +98,7 @@ pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
 /// Whether the store holds contacts' names or e-mail addresses (`foaf:givenName`,
 /// `foaf:familyName`, `foaf:mbox`: what `--contacts full` writes), in any graph.
 pub fn holds_personal_data(store: &Store) -> Result<bool, StorageError> {
-    use crate::rdf::vocab::foaf;
+    use crate::vocab::foaf;
     for p in [foaf::MBOX, foaf::GIVEN_NAME, foaf::FAMILY_NAME] {
         if let Some(q) = store.quads_for_pattern(None, Some(p), None, None).next() {
             q?;

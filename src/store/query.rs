@@ -158,7 +158,7 @@ pub fn write(
                 _ => RdfFormat::Turtle,
             };
             let mut ser = RdfSerializer::from_format(rdf);
-            for (p, ns) in crate::rdf::vocab::PREFIXES {
+            for (p, ns) in crate::vocab::PREFIXES {
                 ser = ser.with_prefix(*p, *ns).map_err(io::Error::other)?;
             }
             let mut ser = ser.for_writer(&mut *out);

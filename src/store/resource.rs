@@ -2,7 +2,7 @@
 //! partnership) and the statements pointing to it. What the Linked Data pages and RDF answers
 //! of `serve` are made from.
 
-use crate::rdf::vocab::foaf;
+use crate::vocab::foaf;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Triple};
 use oxigraph::store::{StorageError, Store};
 use std::collections::HashSet;

@@ -2,7 +2,7 @@
 //! of their IRIs (`prov:invalidatedAtTime`, their last title), so that their IRIs keep
 //! answering (`serve` says 410 Gone, with when and where they were last published).
 
-use crate::rdf::vocab::{dcterms, ns, prov, xsd};
+use crate::vocab::{dcterms, ns, prov, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 

@@ -57,9 +57,9 @@ impl Severity {
     /// The SHACL IRI.
     pub fn iri(self) -> &'static str {
         match self {
-            Severity::Info => crate::rdf::vocab::sh::INFO.as_str(),
-            Severity::Warning => crate::rdf::vocab::sh::WARNING.as_str(),
-            Severity::Violation => crate::rdf::vocab::sh::VIOLATION.as_str(),
+            Severity::Info => crate::vocab::sh::INFO.as_str(),
+            Severity::Warning => crate::vocab::sh::WARNING.as_str(),
+            Severity::Violation => crate::vocab::sh::VIOLATION.as_str(),
         }
     }
 }

@@ -7,7 +7,7 @@
 //! the same results here. `tests/it/shapes.rs` checks that both give identical findings.
 
 use super::{Finding, ResultPath, Severity};
-use crate::rdf::vocab::{atlas, rdf, xsd};
+use crate::vocab::{atlas, rdf, xsd};
 use oxigraph::model::{NamedNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -97,7 +97,7 @@ impl EndBeforeStart {
                             path: Some(ResultPath::Predicate(atlas::END_DATE.as_str().to_string())),
                             value: Some(end.clone()),
                             source_shape: Some(NamedNode::new_unchecked(SHAPE).into()),
-                            component: crate::rdf::vocab::sh::SPARQL_CONSTRAINT_COMPONENT
+                            component: crate::vocab::sh::SPARQL_CONSTRAINT_COMPONENT
                                 .into_owned()
                                 .into(),
                             messages: self

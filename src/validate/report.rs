@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use crate::rdf::vocab::{ns, rdf, rdfs, sh, xsd};
+use crate::vocab::{ns, rdf, rdfs, sh, xsd};
 
 /// How many offending records a group lists in the readable report.
 pub const EXAMPLES_PER_GROUP: usize = 3;

@@ -51,7 +51,7 @@ pub fn messages(text: &str) -> HashMap<String, Vec<(String, String)>> {
     let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
     let parser = RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes());
     for quad in parser.flatten() {
-        if quad.predicate.as_str() != crate::rdf::vocab::sh::MESSAGE.as_str() {
+        if quad.predicate.as_str() != crate::vocab::sh::MESSAGE.as_str() {
             continue;
         }
         if let Term::Literal(l) = &quad.object {
@@ -73,7 +73,7 @@ pub fn uses_sparql(text: &str) -> bool {
     RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(text.as_bytes())
         .flatten()
-        .any(|q| q.predicate.as_str() == crate::rdf::vocab::sh::SPARQL.as_str())
+        .any(|q| q.predicate.as_str() == crate::vocab::sh::SPARQL.as_str())
 }
 
 /// Parses Turtle into `data`, naming `name` in errors.

@@ -49,12 +49,26 @@ fn marked_blocks(text: &str) -> Vec<(String, String)> {
     blocks
 }
 
+/// A folder where the script keeps the examples' bundle, published once per test run (every
+/// block that shows a bundle starts from a copy of it); emptied when the run starts, so that
+/// no bundle of an earlier binary is shown.
+fn bundle_cache() -> &'static Path {
+    static CACHE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-bundle");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        dir
+    })
+}
+
 /// What the script prints for one block.
 fn output_of(name: &str) -> String {
     let o = Command::new("bash")
         .arg(repo_path("scripts/docs-output.sh"))
         .arg(name)
         .env("ATLAS_LOD", env!("CARGO_BIN_EXE_atlas-lod"))
+        .env("DOCS_BUNDLE_CACHE", bundle_cache())
         .output()
         .unwrap_or_else(|e| panic!("cannot run scripts/docs-output.sh: {e}"));
     assert!(

@@ -1,7 +1,7 @@
 //! The ontology, the schemes, the context and the mapping agree on every term.
 
-use atlas_lod::rdf::vocab;
 use atlas_lod::rdf::{MapOptions, Mapper};
+use atlas_lod::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term};
 use std::collections::BTreeSet;

@@ -224,7 +224,7 @@ fn a_second_release_keeps_iris_says_what_changed_and_retires_what_left() {
     let funding: Vec<String> = first_store
         .quads_for_pattern(
             Some(oxigraph::model::NamedNodeRef::new(&removed).unwrap().into()),
-            Some(atlas_lod::rdf::vocab::atlas::FUNDING_PROP),
+            Some(atlas_lod::vocab::atlas::FUNDING_PROP),
             None,
             None,
         )

@@ -12,8 +12,8 @@ pub mod query;
 pub mod resource;
 
 use crate::model::lang::Lang;
-use crate::rdf::vocab;
 use crate::store::labels;
+use crate::vocab;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::model::{NamedOrBlankNode, TermRef, Triple};
 use oxigraph::store::{StorageError, Store};

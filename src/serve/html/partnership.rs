@@ -4,8 +4,8 @@
 use super::{Site, alternates, chart, layout, lines};
 use crate::model::Amount;
 use crate::model::lang::Lang;
-use crate::rdf::vocab::{self, atlas, dcterms, foaf, org};
 use crate::store::resource::Description;
+use crate::vocab::{self, atlas, dcterms, foaf, org};
 use maud::{Markup, html};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -4,9 +4,9 @@
 use super::{Site, url_encode};
 use crate::charts::Chart;
 use crate::model::lang::Lang;
-use crate::rdf::vocab;
 use crate::serve::assets;
 use crate::serve::examples::{self, ExampleQuery};
+use crate::vocab;
 use maud::{Markup, PreEscaped, html};
 use oxigraph::model::Term;
 

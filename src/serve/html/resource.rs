@@ -2,8 +2,8 @@
 //! of a partner country.
 
 use super::{Site, alternates, chart, layout, short, url_encode};
-use crate::rdf::vocab::{self, atlas, rdf};
 use crate::store::resource::{Description, MAX_INCOMING};
+use crate::vocab::{self, atlas, rdf};
 use maud::{Markup, html};
 use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::BTreeSet;

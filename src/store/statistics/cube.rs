@@ -8,7 +8,7 @@
 //! Also the tidy CSV (`statistics.csv`): one row per observation.
 
 use super::{Cube, FunderType};
-use crate::rdf::vocab::{dcterms, ns, qb, rdf, rdfs, sdmx_dimension, skos, stat, xsd};
+use crate::vocab::{dcterms, ns, qb, rdf, rdfs, sdmx_dimension, skos, stat, xsd};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxsdatatypes::Decimal;
 

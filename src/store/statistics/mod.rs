@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 pub use tally::Tally;
 
 /// The graph of the cube.
-pub const STATISTICS_GRAPH: &str = crate::rdf::vocab::ns::STATISTICS;
+pub const STATISTICS_GRAPH: &str = crate::vocab::ns::STATISTICS;
 
 /// Who paid: the four kinds the funding chart stacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

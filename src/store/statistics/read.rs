@@ -3,7 +3,7 @@
 
 use super::cube::{DATA_SETS, DataSet};
 use super::{Cube, FunderType, STATISTICS_GRAPH};
-use crate::rdf::vocab::{ns, qb, rdf};
+use crate::vocab::{ns, qb, rdf};
 use oxigraph::model::{NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::{StorageError, Store};
 use oxsdatatypes::Decimal;

@@ -3,7 +3,7 @@
 //! are above which) is gathered on the way and settled by [`Tally::finish`].
 
 use super::{Cube, FunderType};
-use crate::rdf::vocab::{atlas, rdf, rdfs, skos};
+use crate::vocab::{atlas, rdf, rdfs, skos};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use oxsdatatypes::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

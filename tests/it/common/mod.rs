@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use atlas_lod::convert::{self, ConvertOptions, Event, Summary};
+use atlas_lod::convert::{self, ConvertOptions, Summary};
 use atlas_lod::ingest::{Input, InputFormat};
+use atlas_lod::jobs::Event;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::rdf::{MapOptions, OutputFormat};
 use oxigraph::io::RdfFormat;
