@@ -24,7 +24,7 @@ trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" import examples/pages examples/records "$(ls ../shared/seeds/*.txt | head -1)" --store "$work/store" --quiet
 "$bin" serve --store "$work/store" --bind 127.0.0.1:0 --timeout 2 --max-rows 100 2> "$work/serve.log" &
 server=$!
-for _ in $(seq 600); do grep -q "listening on" "$work/serve.log" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -qs "listening on" "$work/serve.log" && break; sleep 0.1; done
 url="$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$work/serve.log" | head -1)"
 [ -n "$url" ] || { echo "error: serve did not start: $(cat "$work/serve.log")" >&2; exit 2; }
 python3 - "$url" <<'PY'
