@@ -65,6 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 max_rows: usize::MAX,
                 ..Default::default()
             },
+            |_| {},
             async move {
                 let _ = stop_rx.await;
             },

@@ -100,22 +100,25 @@ pub fn run(args: Args) -> Result<i32> {
                 .collect::<Result<Vec<_>>>()?
         }
     };
-    serve::run(ServeOptions {
-        store: args.store,
-        bind: args.bind,
-        base_url: args.base_url,
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        max_rows: args.max_rows,
-        max_concurrent: args.max_concurrent,
-        max_body: args.max_body,
-        max_connections: args.max_connections,
-        update_token,
-        allow_service: args.allow_service,
-        queries,
-        catalog: args.catalog,
-        serve_personal_data: args.serve_personal_data,
-        cache_bytes: args.cache_mib.saturating_mul(1 << 20),
-        cache_control: args.cache_control.clone(),
-    })?;
+    serve::run(
+        ServeOptions {
+            store: args.store,
+            bind: args.bind,
+            base_url: args.base_url,
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            max_rows: args.max_rows,
+            max_concurrent: args.max_concurrent,
+            max_body: args.max_body,
+            max_connections: args.max_connections,
+            update_token,
+            allow_service: args.allow_service,
+            queries,
+            catalog: args.catalog,
+            serve_personal_data: args.serve_personal_data,
+            cache_bytes: args.cache_mib.saturating_mul(1 << 20),
+            cache_control: args.cache_control.clone(),
+        },
+        |listening| eprintln!("{listening}"),
+    )?;
     Ok(0)
 }

@@ -5,7 +5,7 @@ use super::html::query::{Answer, MAX_SHOWN_ROWS, QueryPage, Shown};
 use super::html::{self, Site};
 use super::respond::Failure;
 use super::sparql::{self, QueryFailure};
-use super::state::{Shared, charts_for};
+use super::state::{Shared, charts_for, partnership_count};
 use crate::model::lang::Lang;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -174,6 +174,10 @@ pub async fn query_page(
             }
         }),
     };
+    let partnerships = match partnership_count(state).await {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
+    };
     let site = Site::new(&state.store, &state.base_url, lang);
     let page = html::query::page(
         &site,
@@ -185,6 +189,7 @@ pub async fn query_page(
             glance,
             outcome,
             from_url,
+            partnerships,
         },
     );
     match site.finish(page) {

@@ -215,22 +215,43 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Binds, prints the address on stderr (`listening on http://...`), and serves until Ctrl-C
-/// or SIGTERM.
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+/// Where a started server answers: given to the caller once the server listens (its
+/// `Display` is the line `serve` prints: `listening on http://.../ (SPARQL at .../sparql)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listening {
+    /// The address bound.
+    pub local: std::net::SocketAddr,
+    /// The public URL of the server, ending with `/`.
+    pub base_url: String,
+}
+
+impl std::fmt::Display for Listening {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "listening on http://{}/ (SPARQL at {}sparql)",
+            self.local, self.base_url
+        )
+    }
+}
+
+/// Binds, tells `listening` where it answers, and serves until Ctrl-C or SIGTERM.
+pub fn run(options: ServeOptions, listening: impl FnOnce(&Listening)) -> Result<(), ServeError> {
     let listener =
         std::net::TcpListener::bind(options.bind).map_err(|source| ServeError::Bind {
             addr: options.bind,
             source,
         })?;
-    serve_on(listener, options, shutdown_signal())
+    serve_on(listener, options, listening, shutdown_signal())
 }
 
 /// Serves on an already bound listener until `shutdown` completes (for embedding: tests and
-/// benchmarks bind port 0 themselves and read the port back).
+/// benchmarks bind port 0 themselves and read the port back); `listening` is told where it
+/// answers once the store is open.
 pub fn serve_on(
     listener: std::net::TcpListener,
     options: ServeOptions,
+    listening: impl FnOnce(&Listening),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -242,10 +263,10 @@ pub fn serve_on(
         let local = listener.local_addr()?;
         let max_connections = options.max_connections.max(1);
         let state = Arc::new(AppState::new(options, local)?);
-        eprintln!(
-            "listening on http://{local}/ (SPARQL at {}sparql)",
-            state.base_url
-        );
+        listening(&Listening {
+            local,
+            base_url: state.base_url.clone(),
+        });
         // Drawing the charts reads every funding row (seconds for a whole Atlas): done now, in
         // the background, so that the first visitor of the home page does not wait for it.
         let warm = state.clone();

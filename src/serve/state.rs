@@ -149,6 +149,8 @@ pub struct AppState {
     pub answers: super::cache::QueryCache,
     /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
     pub charts: [OnceCell<Arc<Vec<crate::charts::Chart>>>; 2],
+    /// The partnerships the store holds, counted once (the home page says how many).
+    pub partnerships: OnceCell<u64>,
 }
 
 /// The date of the data for chart captions: the catalogue's `dct:modified` when the store was
@@ -199,6 +201,35 @@ pub async fn charts_for(
     })
     .await
     .cloned()
+}
+
+/// The number of partnerships in the store (distinct subjects typed `atlas:Partnership` in
+/// any graph), counted on first use.
+pub async fn partnership_count(state: &Shared) -> Result<u64, Failure> {
+    let job = state.clone();
+    state
+        .partnerships
+        .get_or_try_init(|| async move {
+            tokio::task::spawn_blocking(move || {
+                let query = format!(
+                    "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{}> }}",
+                    crate::rdf::vocab::atlas::PARTNERSHIP.as_str()
+                );
+                let rows = crate::store::describe::select(&job.store, &query)?;
+                let n = rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(|c| match c {
+                        Some(oxigraph::model::Term::Literal(l)) => l.value().parse().ok(),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                Ok::<_, Failure>(n)
+            })
+            .await?
+        })
+        .await
+        .copied()
 }
 
 /// Shared state handle.
@@ -267,6 +298,7 @@ impl AppState {
             catalog,
             bundle,
             charts: [OnceCell::new(), OnceCell::new()],
+            partnerships: OnceCell::new(),
             generation: super::cache::Generation::of_store(&options_store),
             answers: super::cache::QueryCache::new(cache_bytes),
         })

@@ -282,7 +282,9 @@ const VALID_RECORDS: usize = 4;
 /// Imports `case` with the valid inputs; returns (exit code, stderr, partnerships stored).
 fn import(case: &Path, dir: &Path) -> (i32, String, usize) {
     let store = dir.join("store");
+    // Relative cases are read from the repository, the folder the command runs in.
     let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .current_dir(common::repo_path("."))
         .arg("import")
         .arg(case)
         .args(valid_inputs(dir))
@@ -361,7 +363,6 @@ fn corpus_cases_give_their_message_and_lose_nothing_valid() {
         };
         // Cases are relative paths, as people type them, so the messages name them so.
         let rel = Path::new("tests/bad-inputs").join(file);
-        std::env::set_current_dir(common::repo_path(".")).unwrap();
         check(&rel, *rejected, message, good);
     }
 }
@@ -462,9 +463,9 @@ fn huge_inputs_are_refused_without_exhausting_memory() {
 #[test]
 fn table_cases_name_their_rows_and_lose_nothing_valid() {
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_current_dir(common::repo_path(".")).unwrap();
     let store = dir.path().join("store");
     let o = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .current_dir(common::repo_path("."))
         .arg("import")
         .arg("tests/bad-inputs/tables/partnerships.csv")
         .args(valid_inputs(dir.path()))

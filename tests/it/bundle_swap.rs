@@ -186,6 +186,7 @@ fn a_second_publish_into_the_same_folder_fails_at_once_and_names_the_other_run()
         .spawn()
         .unwrap();
     let lock = dir.path().join(".bundle.atlas-lod.lock");
+    // The deadline only catches a run that never takes the lock.
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::fs::read_to_string(&lock).unwrap_or_default().trim() != first.id().to_string() {
         assert!(

@@ -302,17 +302,22 @@ fn pages_show_their_charts() {
 }
 
 #[test]
-fn charts_render_in_time_for_a_page() {
-    // The full-size measurement is `cargo bench --bench charts`; this guards the order of
-    // magnitude on the test store.
+fn atlas_charts_are_drawn_from_the_store() {
+    // How long it takes is measured by `cargo bench --bench charts`, not bounded here.
     let dir = tempfile::tempdir().unwrap();
     let path = build_store(dir.path());
     let store = atlas_lod::store::open_read_only(&path).unwrap();
-    let t = std::time::Instant::now();
     let d = data::atlas(&store).unwrap();
     let all = charts::atlas_charts(&d, Lang::Fr, "?");
     assert_eq!(all.len(), 5);
-    assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+    for c in &all {
+        assert!(
+            c.svg.starts_with("<svg") && c.svg.contains("data-key"),
+            "{}: {}",
+            c.id,
+            c.svg
+        );
+    }
 }
 
 #[test]

@@ -79,6 +79,7 @@ impl Virtuoso {
             if server.sparql("ASK {}").is_ok() {
                 return server;
             }
+            // Only catches a Virtuoso that never comes up.
             assert!(
                 started.elapsed() < Duration::from_secs(90),
                 "Virtuoso did not answer on port {http} within 90 s"

@@ -243,18 +243,12 @@ fn refusals_have_their_status_and_message_and_the_server_keeps_serving() {
         ),
     ];
     for (query, accept, status, message) in &cases {
-        let started = std::time::Instant::now();
         let (st, ct, body) = get(&format!("{sparql}?query={}", enc(query)), accept);
         assert_eq!(st, *status, "{query}: {body}");
         assert!(ct.starts_with("text/plain"), "{ct}");
         assert!(
             body.contains(message),
             "{query}: expected {message:?} in {body:?}"
-        );
-        assert!(
-            started.elapsed().as_secs() < 10,
-            "{query} took {:?}",
-            started.elapsed()
         );
         // Still serving.
         let (st, _, _) = get(&format!("{sparql}?query={}", enc("ASK {}")), "*/*");

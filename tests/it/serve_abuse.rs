@@ -1,28 +1,28 @@
 //! The endpoint under abuse, on loopback: slow clients, a 100 MB body, floods of malformed
 //! queries, queries built to be costly, traversal and header injection. The server must keep
-//! answering well-formed requests quickly, keep its memory bounded and refuse each abuse with a
-//! clean status and message.
+//! answering well-formed requests, keep its memory bounded and refuse each abuse with a clean
+//! status and message. How fast it answers meanwhile is measured by `bench/serve-abuse.py`, not
+//! asserted here (a loaded machine would make any bound fail at random).
 
 use crate::common;
 
 use crate::common::server::{Server, agent, answer};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-fn ask(url: &str) -> Duration {
-    let t = Instant::now();
+/// An ASK answered with 200 (the agent's 60 s timeout only catches a hang).
+fn ask(url: &str) {
     let (st, _, body) = answer(
         agent()
             .get(&format!("{url}/sparql?query={}", enc("ASK { ?s ?p ?o }")))
             .call(),
     );
     assert_eq!(st, 200, "{body}");
-    t.elapsed()
 }
 
 fn addr(url: &str) -> String {
@@ -53,7 +53,7 @@ fn raw_get(url: &str, path: &str) -> (u16, String, String) {
 #[test]
 fn slow_clients_do_not_hold_the_server() {
     let s = Server::start(&[]);
-    let before = ask(&s.url);
+    ask(&s.url);
     // 200 clients that send half a request and stall.
     let mut slow = Vec::new();
     for _ in 0..200 {
@@ -62,22 +62,23 @@ fn slow_clients_do_not_hold_the_server() {
             .unwrap();
         slow.push(c);
     }
-    let mut worst = Duration::ZERO;
+    // Answered while they stall.
     for _ in 0..20 {
-        worst = worst.max(ask(&s.url));
+        ask(&s.url);
     }
-    assert!(
-        worst < Duration::from_millis(500),
-        "answers took {worst:?} with slow clients (before: {before:?})"
-    );
-    // The server closes them after its header timeout.
-    std::thread::sleep(atlas_lod::serve::HEADER_TIMEOUT + Duration::from_secs(2));
+    // The server closes them after its header timeout: each read waits for it (the read
+    // timeout, far past the header timeout, only catches a server that never closes).
     let mut closed = 0;
     for c in &mut slow {
-        c.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        c.set_read_timeout(Some(
+            atlas_lod::serve::HEADER_TIMEOUT + Duration::from_secs(60),
+        ))
+        .unwrap();
         let mut buf = [0u8; 256];
         match c.read(&mut buf) {
-            Ok(0) | Err(_) => closed += 1,
+            Ok(0) => closed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => closed += 1,
+            Err(_) => {}
             Ok(n) => {
                 // A 408 before closing is fine too.
                 if String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408") {
@@ -153,7 +154,6 @@ fn big_bodies_costly_queries_traversal_and_injection_are_refused() {
         ),
     ];
     for (q, status, message) in &cases {
-        let t = Instant::now();
         let (st, _, body) = answer(
             agent()
                 .post(&format!("{}/sparql", s.url))
@@ -162,8 +162,8 @@ fn big_bodies_costly_queries_traversal_and_injection_are_refused() {
         );
         assert_eq!(st, *status, "{}: {body}", &q[..q.len().min(80)]);
         assert!(body.contains(message), "{body}");
-        assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
-        assert!(ask(&s.url) < Duration::from_millis(500));
+        // Still serving.
+        ask(&s.url);
     }
     // Traversal, encoded or not: a clean 400 or 404, never a file.
     for p in [

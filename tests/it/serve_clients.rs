@@ -135,6 +135,47 @@ fn query_page_in_headless_chromium() {
     }
 }
 
+/// The home page, a partnership's page and the query page in headless Chromium at 1280x800,
+/// in French and in English: each opens at its top (no scroll, no focus taken), its header
+/// and h1 on the first screen; the home page states the store's partnership count. The
+/// screenshots are kept in the test's temp folder, whose path is printed, to be looked at.
+#[test]
+fn first_screens_in_headless_chromium() {
+    let s = Server::start(&[]);
+    let node_path = tool_env("ATLAS_LOD_NODE_PATH");
+    let count = answer(
+        agent()
+            .get(&format!("{}/sparql", s.url))
+            .query(
+                "query",
+                "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/atlas-lod/ontology#Partnership> }",
+            )
+            .set("Accept", "text/csv")
+            .call(),
+    )
+    .2;
+    let count = count.lines().nth(1).unwrap_or_default().trim().to_string();
+    assert!(count.parse::<u64>().is_ok_and(|n| n > 1), "{count}");
+    let shots = tempfile::tempdir().expect("screenshot folder");
+    let shots = shots.keep();
+    eprintln!("first screens in {}", shots.display());
+    let out = run(Command::new("node")
+        .env("NODE_PATH", node_path)
+        .arg(common::repo_path("tests/clients/first_screens.cjs"))
+        .arg(&s.url)
+        .arg(&shots)
+        .arg("/id/partnership/654fd6cb4fd2d21f")
+        .arg(&count));
+    assert!(out.starts_with("ok: 6 first screens"), "{out}");
+    for page in ["home", "partnership", "query"] {
+        for lang in ["fr", "en"] {
+            let f = shots.join(format!("first-screen-{page}-{lang}.png"));
+            let len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+            assert!(len > 10_000, "{}: {len} bytes", f.display());
+        }
+    }
+}
+
 /// 10,000 requests, 32 at a time, mixing record lookups (Linked Data and SPARQL) with
 /// aggregates over a 1,000-record store: no error.
 #[test]

@@ -48,6 +48,9 @@
     yasqe: { value: text ? text.value : '' },
     yasr: { prefixes: config.prefixMap },
     persistenceId: 'atlas-lod-editor',
+    // YASGUI focuses its editor when it shows a tab, which scrolls the page down to it: the
+    // reader would land below the header and the charts. The editor takes the focus on a click.
+    autofocus: false,
   });
   // For people's own scripts (and the browser test): the editor, as YASGUI's API.
   window.atlasEditor = yasgui;

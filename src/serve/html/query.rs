@@ -53,6 +53,8 @@ pub struct QueryPage<'a> {
     /// Whether the address named the query (`?query=` or `?example=`): the editor then shows
     /// it rather than the one it kept from an earlier visit.
     pub from_url: bool,
+    /// The partnerships the store holds (the introduction says how many).
+    pub partnerships: u64,
 }
 
 /// The "Atlas at a glance" section: every Atlas-wide chart, each linking to its query.
@@ -142,9 +144,18 @@ fn results(site: &Site<'_>, shown: &Shown, elapsed_ms: f64) -> Markup {
 
 /// The query page.
 pub fn page(site: &Site<'_>, q: &QueryPage<'_>) -> Markup {
+    // French counts nothing and one alike.
+    let singular = q.partnerships == 1 || (q.partnerships == 0 && matches!(site.lang, Lang::Fr));
     let body = html! {
         h1 { "Atlas de la coopération décentralisée" }
-        p { (site.t("Environ 12 000 partenariats entre collectivités territoriales françaises et leurs partenaires à l'étranger, en données liées. Posez une question en SPARQL ci-dessous, choisissez un exemple, ou parcourez les ", "About 12,000 partnerships between French local authorities and their partners abroad, as linked open data. Ask a question in SPARQL below, pick an example, or browse from the "))
+        p {
+            span #partnership-count data-count=(q.partnerships) { (site.lang.grouped(i64::try_from(q.partnerships).unwrap_or(i64::MAX))) }
+            @if singular {
+                (site.t(" partenariat", " partnership"))
+            } @else {
+                (site.t(" partenariats", " partnerships"))
+            }
+            (site.t(" entre collectivités territoriales françaises et leurs partenaires à l'étranger, en données liées. Posez une question en SPARQL ci-dessous, choisissez un exemple, ou parcourez les ", " between French local authorities and their partners abroad, as linked open data. Ask a question in SPARQL below, pick an example, or browse from the "))
             a href="/theme/" { (site.t("thématiques", "themes")) } "." }
         @if let Some(g) = &q.glance {
             (g)

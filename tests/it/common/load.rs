@@ -44,7 +44,7 @@ pub fn run(url: &str, paths: &[(String, String)], quota: usize, dir: &Path) -> L
     let done = dir.join("done");
     std::fs::create_dir_all(&done).unwrap();
     let started = Instant::now();
-    let wrk = Command::new("wrk")
+    let mut wrk = Command::new("wrk")
         .env("LOAD_QUOTA", quota.to_string())
         .env("LOAD_DONE_DIR", &done)
         .args([
@@ -53,7 +53,7 @@ pub fn run(url: &str, paths: &[(String, String)], quota: usize, dir: &Path) -> L
             "-c",
             "32",
             "-d",
-            "300s",
+            "1800s",
             "--timeout",
             "10s",
             "-s",
@@ -63,11 +63,11 @@ pub fn run(url: &str, paths: &[(String, String)], quota: usize, dir: &Path) -> L
         .stdout(Stdio::piped())
         .spawn()
         .expect("wrk runs (Debian package wrk, from scripts/test-tools.sh)");
-    while std::fs::read_dir(&done).map(|d| d.count()).unwrap_or(0) < 2 {
-        assert!(
-            started.elapsed().as_secs() < 280,
-            "the load took over 280 s"
-        );
+    // Until both threads have sent their quota, or wrk stops by itself at the end of its
+    // duration (which only catches a hang: the quota's assertions then fail on the counts).
+    while std::fs::read_dir(&done).map(|d| d.count()).unwrap_or(0) < 2
+        && matches!(wrk.try_wait(), Ok(None))
+    {
         std::thread::sleep(Duration::from_millis(100));
     }
     let elapsed = started.elapsed();
