@@ -213,7 +213,7 @@ pub async fn partnership_count(state: &Shared) -> Result<u64, Failure> {
             tokio::task::spawn_blocking(move || {
                 let query = format!(
                     "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{}> }}",
-                    crate::rdf::vocab::atlas::PARTNERSHIP.as_str()
+                    crate::vocab::atlas::PARTNERSHIP.as_str()
                 );
                 let rows = crate::store::describe::select(&job.store, &query)?;
                 let n = rows
