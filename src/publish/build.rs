@@ -27,7 +27,6 @@ use crate::store::{self, dump};
 use crate::validate::report::{RecordFindings, Summary};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Triple};
-use oxigraph::store::Store;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -35,13 +34,12 @@ use std::path::Path;
 /// The staging folder and its store, which every step writes to.
 struct Staging<'a> {
     out: &'a Path,
-    store: &'a Store,
-    store_path: &'a Path,
+    store: &'a store::Handle,
 }
 
 impl Staging<'_> {
     fn storage_error(&self, e: oxigraph::store::StorageError) -> PublishError {
-        store::storage_error(self.store_path, e).into()
+        self.store.error(e).into()
     }
 }
 
@@ -51,13 +49,8 @@ pub(super) fn build(
     out: &Path,
     report: impl FnMut(Event<'_>),
 ) -> Result<Bundle, PublishError> {
-    let store_path = out.join("store");
-    let st = store::open(&store_path)?;
-    let stage = Staging {
-        out,
-        store: &st,
-        store_path: &store_path,
-    };
+    let st = store::open(&out.join("store"))?;
+    let stage = Staging { out, store: &st };
     let previous = options
         .previous
         .as_deref()
@@ -165,7 +158,7 @@ fn import_and_validate(
     let summary = write_with(stage.out, "rejects.jsonl", false, |rejects| {
         import::run(
             stage.store,
-            stage.store_path,
+            stage.store.path(),
             options.inputs.clone(),
             &import_options,
             Some(rejects),
@@ -237,7 +230,7 @@ fn link_wikidata(stage: &Staging<'_>, options: &PublishOptions) -> Result<(), Pu
         offline: true,
         ..crate::link::wikidata::LinkOptions::new(cache.clone())
     };
-    crate::link::wikidata::run(stage.store, stage.store_path, &link, |_| {}).map_err(|e| {
+    crate::link::wikidata::run(stage.store, stage.store.path(), &link, |_| {}).map_err(|e| {
         PublishError::Link {
             path: cache.display().to_string(),
             message: e.to_string(),

@@ -2,7 +2,6 @@
 //! limits, what is computed once), and what can stop it from starting.
 
 use super::respond::Failure;
-use oxigraph::store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -125,7 +124,7 @@ impl Default for ServeOptions {
 /// What every handler shares.
 pub struct AppState {
     /// The store (read-only unless updates are allowed).
-    pub store: Store,
+    pub store: crate::store::Handle,
     /// The settings.
     pub options: ServeOptions,
     /// The public URL, ending with `/`.
@@ -244,8 +243,7 @@ impl AppState {
             crate::store::open_read_only(&options.store)?
         };
         if !options.serve_personal_data
-            && crate::store::holds_personal_data(&store)
-                .map_err(|e| crate::store::storage_error(&options.store, e))?
+            && crate::store::holds_personal_data(&store).map_err(|e| store.error(e))?
         {
             return Err(ServeError::PersonalData {
                 path: options.store.display().to_string(),

@@ -21,7 +21,7 @@ pub mod retired;
 pub mod statistics;
 
 use oxigraph::store::{StorageError, Store};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Graph of the ontology (`ontology/atlas.ttl`).
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/atlas-lod/ontology";
@@ -78,21 +78,55 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+/// An open store with the folder it lives in: every error it gives names the folder.
+pub struct Handle {
+    store: Store,
+    path: PathBuf,
+}
+
+impl Handle {
+    /// The store folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `e`, classified and naming the store folder (see [`storage_error`]).
+    pub fn error(&self, e: StorageError) -> StoreError {
+        storage_error(&self.path, e)
+    }
+}
+
+impl std::ops::Deref for Handle {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
 /// Opens (or creates, with its parent folders) the store in `path` for writing.
-pub fn open(path: &Path) -> Result<Store, StoreError> {
+pub fn open(path: &Path) -> Result<Handle, StoreError> {
     std::fs::create_dir_all(path).map_err(|e| storage_error(path, StorageError::Io(e)))?;
-    Store::open(path).map_err(|e| storage_error(path, e))
+    let store = Store::open(path).map_err(|e| storage_error(path, e))?;
+    Ok(Handle {
+        store,
+        path: path.to_path_buf(),
+    })
 }
 
 /// Opens an existing store in `path` for reading only (several readers may share it).
-pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+pub fn open_read_only(path: &Path) -> Result<Handle, StoreError> {
     if !path.join("CURRENT").is_file() {
         return Err(StoreError::Storage {
             path: path.display().to_string(),
             cause: StorageError::Other("no store here (import into it first)".into()),
         });
     }
-    Store::open_read_only(path).map_err(|e| storage_error(path, e))
+    let store = Store::open_read_only(path).map_err(|e| storage_error(path, e))?;
+    Ok(Handle {
+        store,
+        path: path.to_path_buf(),
+    })
 }
 
 /// Whether the store holds contacts' names or e-mail addresses (`foaf:givenName`,
