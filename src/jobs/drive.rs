@@ -5,7 +5,6 @@
 
 use super::pipeline::Outcome;
 use crate::ingest::IngestError;
-use crate::model::Record;
 use crate::model::privacy::Redacted;
 use crate::validate::report::{RecordFindings, reject_json};
 use crate::validate::{Finding, Severity, ValidateError};
@@ -174,11 +173,12 @@ pub fn drive<S: Sink>(
 
 /// Passes a written record's reader and SHACL warnings to `report`; true if there were any.
 fn report_warnings(
-    record: &Record,
+    record: &Redacted,
     findings: Option<&RecordFindings>,
     report: &mut impl FnMut(Event<'_>),
 ) -> bool {
-    for w in &record.warnings {
+    let warnings = record.warnings_to_report();
+    for w in warnings {
         report(Event::Warning {
             file: &record.source.file,
             line: w.line,
@@ -186,7 +186,7 @@ fn report_warnings(
             message: &w.message,
         });
     }
-    let mut any = !record.warnings.is_empty();
+    let mut any = !warnings.is_empty();
     for finding in findings.iter().flat_map(|f| f.findings.iter()) {
         if finding.severity != Severity::Violation {
             any = true;

@@ -33,15 +33,26 @@ impl ContactPolicy {
     /// the mapping takes. Under `role` and `none`, the names and e-mails removed are kept
     /// beside the record (never written) for the last check of a bundle.
     pub fn redact(self, mut record: Record) -> Redacted {
-        let removed = match self {
-            ContactPolicy::Full => Vec::new(),
-            ContactPolicy::Role | ContactPolicy::None => personal_texts(&record),
+        let (removed, kept) = match self {
+            ContactPolicy::Full => (Vec::new(), record.warnings.len()),
+            ContactPolicy::Role | ContactPolicy::None => (
+                personal_texts(&record),
+                record
+                    .warnings
+                    .iter()
+                    .filter(|w| !is_personal_field(&w.field))
+                    .count(),
+            ),
         };
+        let mut reported = record.warnings.clone();
         self.apply(&mut record);
+        // What the profile added (words withheld, text replaced) follows what the reader said.
+        reported.extend(record.warnings.iter().skip(kept).cloned());
         Redacted {
             record,
             profile: self,
             removed,
+            reported,
         }
     }
 
@@ -118,6 +129,7 @@ pub struct Redacted {
     record: Record,
     profile: ContactPolicy,
     removed: Vec<PersonalText>,
+    reported: Vec<super::Warning>,
 }
 
 impl Redacted {
@@ -130,6 +142,13 @@ impl Redacted {
     /// searched for before it is published. Never written anywhere.
     pub fn removed(&self) -> &[PersonalText] {
         &self.removed
+    }
+
+    /// The warnings to tell the person running the job: every warning of the reader (those on
+    /// contact fields too, which the redacted record no longer carries: they name a line, never
+    /// the row), then what the profile withheld or replaced.
+    pub fn warnings_to_report(&self) -> &[super::Warning] {
+        &self.reported
     }
 }
 
