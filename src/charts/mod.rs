@@ -86,10 +86,19 @@ fn csv_line(cells: &[String]) -> String {
 
 /// The Atlas-wide charts.
 pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
-    let mut out = Vec::new();
     let eur = lang.t("Montants en euros courants.", "Amounts in current euros.");
+    let (map, ranked) = country_charts(d, lang, date, eur);
+    vec![
+        funding_chart(d, lang, date, eur),
+        map,
+        ranked,
+        themes_chart(d, lang, date),
+        lifecycle_chart(d, lang, date),
+    ]
+}
 
-    // Funding per year.
+/// Funding per year, stacked by funder type, with the 1% levies as a bar apart.
+fn funding_chart(d: &AtlasData, lang: Lang, date: &str, eur: &str) -> Chart {
     let years: Vec<i32> = d
         .funding
         .keys()
@@ -171,16 +180,19 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             }
         }
     }
-    out.push(Chart {
+    Chart {
         id: "funding-per-year",
         title,
         svg: svg_text,
         csv,
         query: queries::FUNDING,
         query_file: file,
-    });
+    }
+}
 
-    // Countries: map and ranked bars.
+/// Partnerships per partner country: the world map and the ranked bars of the top 20, which
+/// share their numbers (one CSV).
+fn country_charts(d: &AtlasData, lang: Lang, date: &str, eur: &str) -> (Chart, Chart) {
     let file = "chart-partnerships-per-country.rq";
     let cap = caption(lang, file, date, eur);
     let partnerships_total: usize = d.countries.values().map(|v| v.0).sum();
@@ -221,14 +233,26 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             crate::model::format::decimal(Amount::from_euros_f64(*e)),
         ]));
     }
-    out.push(Chart {
+    let map = Chart {
         id: "countries-map",
         title: title.clone(),
         svg: map,
         csv: csv.clone(),
         query: queries::COUNTRIES,
         query_file: file,
-    });
+    };
+    let ranked = countries_ranked_chart(d, lang, &cap, partnerships_total, csv);
+    (map, ranked)
+}
+
+/// The 20 most frequent partner countries as ranked bars; `csv` holds every country.
+fn countries_ranked_chart(
+    d: &AtlasData,
+    lang: Lang,
+    cap: &str,
+    partnerships_total: usize,
+    csv: String,
+) -> Chart {
     let mut ranked: Vec<(&String, &(usize, f64))> = d.countries.iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let rows: Vec<Row> = ranked
@@ -267,19 +291,21 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             ),
             partnerships_total as f64,
         )),
-        caption: &cap,
+        caption: cap,
         lang,
     };
-    out.push(Chart {
+    Chart {
         id: "countries-ranked",
         title: title.clone(),
         svg: svg::hbars(&frame, &rows, false),
         csv,
         query: queries::COUNTRIES,
-        query_file: file,
-    });
+        query_file: "chart-partnerships-per-country.rq",
+    }
+}
 
-    // Themes.
+/// Partnerships per main theme, each top-level theme followed by its sub-themes.
+fn themes_chart(d: &AtlasData, lang: Lang, date: &str) -> Chart {
     let file = "chart-partnerships-per-theme.rq";
     let cap = caption(
         lang,
@@ -330,16 +356,18 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
         caption: &cap,
         lang,
     };
-    out.push(Chart {
+    Chart {
         id: "themes",
         title: title.clone(),
         svg: svg::hbars(&frame, &rows, false),
         csv,
         query: queries::THEMES,
         query_file: file,
-    });
+    }
+}
 
-    // Started and ended.
+/// Partnerships started and ended per year, side by side.
+fn lifecycle_chart(d: &AtlasData, lang: Lang, date: &str) -> Chart {
     let file = "chart-started-and-ended-per-year.rq";
     let cap = caption(
         lang,
@@ -394,7 +422,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
             ended.values[i].to_string(),
         ]));
     }
-    out.push(Chart {
+    Chart {
         id: "lifecycle",
         title: title.clone(),
         svg: svg::bars(
@@ -407,8 +435,7 @@ pub fn atlas_charts(d: &AtlasData, lang: Lang, date: &str) -> Vec<Chart> {
         csv,
         query: queries::LIFECYCLE,
         query_file: file,
-    });
-    out
+    }
 }
 
 /// One partnership's funding per year, stacked by funder.

@@ -178,6 +178,27 @@ pub struct Series {
     pub values: Vec<f64>,
 }
 
+/// Where the plot of a bar chart lies, and how values and categories map onto it.
+struct Plot {
+    top: f64,
+    bottom: f64,
+    /// The value at the top of the axis.
+    axis_max: f64,
+    /// The width given to one category.
+    band: f64,
+    /// The width of one bar.
+    bar_w: f64,
+    /// Whether values are amounts in euros.
+    money: bool,
+}
+
+impl Plot {
+    /// The y coordinate of a value.
+    fn y_of(&self, v: f64) -> f64 {
+        self.bottom - (v / self.axis_max) * (self.bottom - self.top)
+    }
+}
+
 /// Vertical bars per category: `stacked` series stacked in one bar, then `apart` series as
 /// bars of their own beside it (same axis). `money` formats the axis in euros.
 pub fn bars(
@@ -191,22 +212,96 @@ pub fn bars(
     let right = WIDTH - 16.0;
     // Legend: items laid out first, wrapped onto as many lines as they need (a long funder
     // name is never cut), the plot below them.
-    let item_width = |label: &str| 28.0 + label.chars().count() as f64 * 7.2;
+    let lines = legend_lines(stacked.iter().chain(apart), left, right);
+    let height = 380.0 + 16.0 * (lines - 1) as f64;
+    let (mut s, top) = open(frame, height);
+    write_legend(&mut s, stacked, apart, left, right, top + 6.0);
+    let plot_top = top + 30.0 + 16.0 * (lines - 1) as f64;
+    let plot_bottom = height - 70.0;
+    // Scale from zero.
+    let n = categories.len().max(1);
+    let max = bars_max(categories.len(), stacked, apart);
+    let (axis, axis_max) = ticks(max, money, frame.lang);
+    let band = (right - left) / n as f64;
+    let groups = 1 + apart.len();
+    let plot = Plot {
+        top: plot_top,
+        bottom: plot_bottom,
+        axis_max,
+        band,
+        bar_w: (band * 0.8 / groups as f64).max(1.0),
+        money,
+    };
+    for (tick, label) in axis {
+        let y = plot.y_of(tick);
+        let _ = write!(
+            s,
+            "<line x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e0e0e0\"/>\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a5a5a\">{}</text>",
+            left - 6.0,
+            y + 4.0,
+            esc(&label)
+        );
+    }
+    let label_every = ((n as f64 * 34.0) / (right - left)).ceil().max(1.0) as usize;
+    for (c, cat) in categories.iter().enumerate() {
+        let x0 = left + band * c as f64 + band * 0.1;
+        write_stack(&mut s, &plot, frame.lang, (c, cat), x0, stacked);
+        write_apart(
+            &mut s,
+            &plot,
+            frame.lang,
+            (c, cat),
+            x0,
+            apart,
+            stacked.len(),
+        );
+        if c % label_every == 0 {
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5a5a5a\">{}</text>",
+                x0 + band * 0.4,
+                plot_bottom + 16.0,
+                esc(cat)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" x2=\"{right}\" y1=\"{plot_bottom}\" y2=\"{plot_bottom}\" stroke=\"#1b1b1b\"/>"
+    );
+    close(s, frame, height)
+}
+
+/// The width of one legend item of a bar chart: its swatch and its label.
+fn legend_item_width(label: &str) -> f64 {
+    28.0 + label.chars().count() as f64 * 7.2
+}
+
+/// How many lines the legend of a bar chart takes, its items wrapped between `left` and `right`.
+fn legend_lines<'a>(series: impl Iterator<Item = &'a Series>, left: f64, right: f64) -> usize {
     let mut lines = 1usize;
     let mut x = left;
-    for series in stacked.iter().chain(apart) {
-        let w = item_width(&series.label);
+    for series in series {
+        let w = legend_item_width(&series.label);
         if x > left && x + w > right {
             lines += 1;
             x = left;
         }
         x += w;
     }
-    let height = 380.0 + 16.0 * (lines - 1) as f64;
-    let (mut s, top) = open(frame, height);
-    let mut legend_y = top + 6.0;
-    let plot_top = top + 30.0 + 16.0 * (lines - 1) as f64;
-    let plot_bottom = height - 70.0;
+    lines
+}
+
+/// The legend of a bar chart, its first line at `legend_y`; the `apart` series' swatches dashed.
+fn write_legend(
+    s: &mut String,
+    stacked: &[Series],
+    apart: &[Series],
+    left: f64,
+    right: f64,
+    mut legend_y: f64,
+) {
     let mut lx = left;
     let all: Vec<(usize, &Series, bool)> = stacked
         .iter()
@@ -221,7 +316,7 @@ pub fn bars(
         .collect();
     for (i, series, is_apart) in &all {
         let color = PALETTE[i % PALETTE.len()];
-        let w = item_width(&series.label);
+        let w = legend_item_width(&series.label);
         if lx > left && lx + w > right {
             legend_y += 16.0;
             lx = left;
@@ -245,10 +340,12 @@ pub fn bars(
         );
         lx += w;
     }
-    // Scale from zero.
-    let n = categories.len().max(1);
+}
+
+/// The highest mark of a bar chart: the tallest stack or the tallest bar apart.
+fn bars_max(categories: usize, stacked: &[Series], apart: &[Series]) -> f64 {
     let mut max: f64 = 0.0;
-    for c in 0..categories.len() {
+    for c in 0..categories {
         let stack: f64 = stacked
             .iter()
             .map(|x| x.values.get(c).copied().unwrap_or(0.0))
@@ -258,96 +355,89 @@ pub fn bars(
             max = max.max(a.values.get(c).copied().unwrap_or(0.0));
         }
     }
-    let (axis, axis_max) = ticks(max, money, frame.lang);
-    let y_of = |v: f64| plot_bottom - (v / axis_max) * (plot_bottom - plot_top);
-    for (tick, label) in axis {
-        let y = y_of(tick);
+    max
+}
+
+/// The stacked bar of category `c` at `x0`, its segments then its total above it.
+fn write_stack(
+    s: &mut String,
+    plot: &Plot,
+    lang: Lang,
+    (c, cat): (usize, &String),
+    x0: f64,
+    stacked: &[Series],
+) {
+    let (bar_w, money) = (plot.bar_w, plot.money);
+    let mut base = 0.0;
+    for (i, series) in stacked.iter().enumerate() {
+        let v = series.values.get(c).copied().unwrap_or(0.0);
+        if v == 0.0 {
+            continue;
+        }
+        let (y1, y2) = (plot.y_of(base + v), plot.y_of(base));
         let _ = write!(
             s,
-            "<line x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e0e0e0\"/>\
-             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a5a5a\">{}</text>",
-            left - 6.0,
-            y + 4.0,
-            esc(&label)
+            "<rect x=\"{x0:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
+            (y2 - y1).max(0.5),
+            PALETTE[i % PALETTE.len()],
+            esc(cat),
+            esc(&series.key),
+            esc(cat),
+            esc(&series.label),
+            esc(&value_text(v, money, lang))
+        );
+        base += v;
+    }
+    // The stack's total above it, so that a reader need not add the segments: in full
+    // when the bars are wide, short (`45,7 k€`) when they are narrow.
+    if stacked.len() > 1 && base > 0.0 {
+        let text = if plot.band >= 90.0 || !money {
+            value_text(base, money, lang)
+        } else {
+            euros_short(base, lang)
+        };
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-size=\"10\" class=\"bar-total\" data-total-of=\"{}\" data-total=\"{base:.2}\">{}</text>",
+            x0 + bar_w / 2.0,
+            plot.y_of(base) - 4.0,
+            esc(cat),
+            esc(&text)
         );
     }
-    let band = (right - left) / n as f64;
-    let groups = 1 + apart.len();
-    let bar_w = (band * 0.8 / groups as f64).max(1.0);
-    let label_every = ((n as f64 * 34.0) / (right - left)).ceil().max(1.0) as usize;
-    for (c, cat) in categories.iter().enumerate() {
-        let x0 = left + band * c as f64 + band * 0.1;
-        let mut base = 0.0;
-        for (i, series) in stacked.iter().enumerate() {
-            let v = series.values.get(c).copied().unwrap_or(0.0);
-            if v == 0.0 {
-                continue;
-            }
-            let (y1, y2) = (y_of(base + v), y_of(base));
-            let _ = write!(
-                s,
-                "<rect x=\"{x0:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
-                (y2 - y1).max(0.5),
-                PALETTE[i % PALETTE.len()],
-                esc(cat),
-                esc(&series.key),
-                esc(cat),
-                esc(&series.label),
-                esc(&value_text(v, money, frame.lang))
-            );
-            base += v;
+}
+
+/// The bars apart of category `c`, dashed, each beside the stack at `x0`; `first` is the
+/// palette index of the first of them (after the stacked series).
+fn write_apart(
+    s: &mut String,
+    plot: &Plot,
+    lang: Lang,
+    (c, cat): (usize, &String),
+    x0: f64,
+    apart: &[Series],
+    first: usize,
+) {
+    let bar_w = plot.bar_w;
+    for (j, series) in apart.iter().enumerate() {
+        let v = series.values.get(c).copied().unwrap_or(0.0);
+        if v == 0.0 {
+            continue;
         }
-        // The stack's total above it, so that a reader need not add the segments: in full
-        // when the bars are wide, short (`45,7 k€`) when they are narrow.
-        if stacked.len() > 1 && base > 0.0 {
-            let text = if band >= 90.0 || !money {
-                value_text(base, money, frame.lang)
-            } else {
-                euros_short(base, frame.lang)
-            };
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-size=\"10\" class=\"bar-total\" data-total-of=\"{}\" data-total=\"{base:.2}\">{}</text>",
-                x0 + bar_w / 2.0,
-                y_of(base) - 4.0,
-                esc(cat),
-                esc(&text)
-            );
-        }
-        for (j, series) in apart.iter().enumerate() {
-            let v = series.values.get(c).copied().unwrap_or(0.0);
-            if v == 0.0 {
-                continue;
-            }
-            let x = x0 + bar_w * (j + 1) as f64;
-            let (y1, y2) = (y_of(v), y_of(0.0));
-            let _ = write!(
-                s,
-                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#1b1b1b\" stroke-dasharray=\"2 1\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
-                (y2 - y1).max(0.5),
-                PALETTE[(stacked.len() + j) % PALETTE.len()],
-                esc(cat),
-                esc(&series.key),
-                esc(cat),
-                esc(&series.label),
-                esc(&value_text(v, money, frame.lang))
-            );
-        }
-        if c % label_every == 0 {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5a5a5a\">{}</text>",
-                x0 + band * 0.4,
-                plot_bottom + 16.0,
-                esc(cat)
-            );
-        }
+        let x = x0 + bar_w * (j + 1) as f64;
+        let (y1, y2) = (plot.y_of(v), plot.y_of(0.0));
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{bar_w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#1b1b1b\" stroke-dasharray=\"2 1\" data-key=\"{}\" data-series=\"{}\" data-value=\"{v:.2}\"><title>{} · {} : {}</title></rect>",
+            (y2 - y1).max(0.5),
+            PALETTE[(first + j) % PALETTE.len()],
+            esc(cat),
+            esc(&series.key),
+            esc(cat),
+            esc(&series.label),
+            esc(&value_text(v, plot.money, lang))
+        );
     }
-    let _ = write!(
-        s,
-        "<line x1=\"{left}\" x2=\"{right}\" y1=\"{plot_bottom}\" y2=\"{plot_bottom}\" stroke=\"#1b1b1b\"/>"
-    );
-    close(s, frame, height)
 }
 
 /// One row of a horizontal bar chart.

@@ -227,175 +227,28 @@ fn foreign_partner(rng: &mut Rng, country: &countries::Country) -> String {
 }
 
 /// The `index`-th record for `seed` (records are independent: any index can be made alone).
+/// Each part is drawn in turn, in this order: the order of the draws is what makes a seed give
+/// the same records, so a new draw goes last.
 pub fn record(seed: u64, index: u64) -> Record {
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
-    let all_countries: Vec<&countries::Country> = countries::all()
-        .iter()
-        .filter(|c| c.alpha2 != "FR")
-        .collect();
-    let first_year = rng.range(2005, 2024) as i32;
-    let start_year = first_year + rng.range(0, 1) as i32;
-    let finished = rng.chance(40);
-    let end_date = if finished || rng.chance(50) {
-        let y = start_year + rng.range(1, 4) as i32;
-        NaiveDate::from_ymd_opt(y, rng.range(1, 12) as u32, rng.range(1, 28) as u32)
-    } else {
-        None
-    };
-
-    let n_french = rng.range(1, 2);
-    let mut french: Vec<String> = Vec::new();
-    while french.len() < n_french as usize {
-        let f = rng.pick(FRENCH_AUTHORITIES).to_string();
-        if !french.contains(&f) {
-            french.push(f);
-        }
-    }
-    let n_foreign = rng.range(1, 3);
-    let mut foreign: Vec<ForeignPartner> = Vec::new();
-    for _ in 0..n_foreign {
-        let c = *rng.pick(&all_countries);
-        let name = foreign_partner(&mut rng, c);
-        if foreign.iter().any(|f| f.name == name) {
-            continue;
-        }
-        foreign.push(ForeignPartner {
-            name,
-            country_label: Some(c.name_fr.to_string()),
-            country: Some(c.alpha2.to_string()),
-        });
-    }
+    let (first_year, start_year, finished, end_date) = draw_dates(&mut rng);
+    let french = draw_french_partners(&mut rng);
+    let foreign = draw_foreign_partners(&mut rng);
     let host = foreign
         .first()
         .and_then(|f| f.country.as_deref())
         .and_then(countries::by_alpha2);
-
     let paths = themes::known().paths();
-    let main_theme = rng.pick(&paths).clone();
-    let mut other_themes = Vec::new();
-    for i in 0..rng.range(0, 2) {
-        other_themes.push(OtherTheme {
-            path: rng.pick(&paths).clone(),
-            priority: Some((i + 1).to_string()),
-        });
-    }
-
-    let mut post_contacts = Vec::new();
-    let mut foreign_contacts = Vec::new();
-    for _ in 0..rng.range(0, 4) {
-        let given = rng.pick(GIVEN).to_string();
-        let family = rng.pick(FAMILY).to_string();
-        if rng.chance(50) {
-            post_contacts.push(Contact {
-                organisation: None,
-                role: Some(rng.pick(POST_ROLES).to_string()),
-                email: Some(email(&given, &family, "diplomatie.gouv.fr")),
-                given_name: Some(given),
-                family_name: Some(family),
-                raw: None,
-                line: 0,
-            });
-        } else if let Some(org) = foreign.get(rng.range(0, foreign.len() as u64 - 1) as usize) {
-            foreign_contacts.push(Contact {
-                organisation: Some(org.name.clone()),
-                role: Some(rng.pick(FUNCTIONS).to_string()),
-                email: Some(email(&given, &family, "partenaire.example.org")),
-                given_name: Some(given),
-                family_name: Some(family),
-                raw: None,
-                line: 0,
-            });
-        }
-    }
+    let (main_theme, other_themes) = draw_themes(&mut rng, &paths);
+    let (post_contacts, foreign_contacts) = draw_contacts(&mut rng, &foreign);
     let diplomatic_post = host.map(|c| DiplomaticPost {
         name: format!("Ambassade de France – {}", c.name_fr),
         contacts: post_contacts,
     });
+    let funding = draw_funding(&mut rng, start_year, &french);
+    let volunteers = draw_volunteers(&mut rng, &paths, &french);
+    let title = draw_title(&mut rng, &french, &foreign);
 
-    let levy_laws: Vec<LevyLaw> = if rng.chance(20) {
-        let a = *rng.pick(&LevyLaw::ALL);
-        let b = *rng.pick(&LevyLaw::ALL);
-        if a == b {
-            vec![a]
-        } else {
-            vec![a.min(b), a.max(b)]
-        }
-    } else {
-        Vec::new()
-    };
-    let mut funding: Vec<FundingRow> = Vec::new();
-    let funders: Vec<String> = FUNDERS
-        .iter()
-        .map(|f| f.to_string())
-        .chain(french.iter().cloned())
-        .collect();
-    for _ in 0..rng.range(0, 10) {
-        let funder = rng.pick(&funders).clone();
-        let year = start_year + rng.range(0, 3) as i32;
-        if funding.iter().any(|f| f.funder == funder && f.year == year) {
-            continue;
-        }
-        let levies = if !levy_laws.is_empty() && rng.chance(50) {
-            levy_laws
-                .iter()
-                .map(|&law| Levy {
-                    law: Some(law),
-                    amount: amount(&mut rng),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        funding.push(FundingRow {
-            funder,
-            year,
-            amount: amount(&mut rng),
-            levies,
-        });
-    }
-
-    let top_labels: Vec<String> = paths
-        .iter()
-        .filter(|p| p.len() == 1)
-        .flatten()
-        .cloned()
-        .collect();
-    let mut volunteers = Vec::new();
-    for _ in 0..rng.range(0, 2) {
-        if rng.chance(60) {
-            continue;
-        }
-        volunteers.push(Volunteer {
-            family_name: Some(rng.pick(FAMILY).to_string()),
-            given_name: Some(
-                rng.pick(GIVEN)
-                    .split(' ')
-                    .next()
-                    .unwrap_or("Paul")
-                    .to_string(),
-            ),
-            mission: Some(rng.pick(MISSIONS).to_string()),
-            fields: Some(rng.pick(&top_labels).clone()),
-            entity: Some(rng.pick(&french).clone()),
-            raw: None,
-        });
-    }
-
-    let place = foreign
-        .first()
-        .map_or("ses partenaires", |f| f.name.as_str())
-        .to_string();
-    let title = format!(
-        "{} entre {} et {}",
-        rng.pick(&[
-            "Coopération",
-            "Partenariat",
-            "Programme d'échanges",
-            "Projet conjoint"
-        ]),
-        french.first().map_or("la collectivité", String::as_str),
-        place
-    );
     let maybe_text = |rng: &mut Rng, p: u64| rng.chance(85).then(|| text(rng, p));
     Record {
         atlas_id: None,
@@ -442,6 +295,200 @@ pub fn record(seed: u64, index: u64) -> Record {
         volunteers,
         warnings: Vec::new(),
     }
+}
+
+/// Years of the first agreement and of the start, whether the partnership is finished, and
+/// its end date (always when finished, half the time otherwise).
+fn draw_dates(rng: &mut Rng) -> (i32, i32, bool, Option<NaiveDate>) {
+    let first_year = rng.range(2005, 2024) as i32;
+    let start_year = first_year + rng.range(0, 1) as i32;
+    let finished = rng.chance(40);
+    let end_date = if finished || rng.chance(50) {
+        let y = start_year + rng.range(1, 4) as i32;
+        NaiveDate::from_ymd_opt(y, rng.range(1, 12) as u32, rng.range(1, 28) as u32)
+    } else {
+        None
+    };
+    (first_year, start_year, finished, end_date)
+}
+
+/// One or two distinct French local authorities.
+fn draw_french_partners(rng: &mut Rng) -> Vec<String> {
+    let n_french = rng.range(1, 2);
+    let mut french: Vec<String> = Vec::new();
+    while french.len() < n_french as usize {
+        let f = rng.pick(FRENCH_AUTHORITIES).to_string();
+        if !french.contains(&f) {
+            french.push(f);
+        }
+    }
+    french
+}
+
+/// One to three foreign partners of distinct names, each in a country other than France.
+fn draw_foreign_partners(rng: &mut Rng) -> Vec<ForeignPartner> {
+    let all_countries: Vec<&countries::Country> = countries::all()
+        .iter()
+        .filter(|c| c.alpha2 != "FR")
+        .collect();
+    let n_foreign = rng.range(1, 3);
+    let mut foreign: Vec<ForeignPartner> = Vec::new();
+    for _ in 0..n_foreign {
+        let c = *rng.pick(&all_countries);
+        let name = foreign_partner(rng, c);
+        if foreign.iter().any(|f| f.name == name) {
+            continue;
+        }
+        foreign.push(ForeignPartner {
+            name,
+            country_label: Some(c.name_fr.to_string()),
+            country: Some(c.alpha2.to_string()),
+        });
+    }
+    foreign
+}
+
+/// The main theme and up to two other themes with their priorities.
+fn draw_themes(rng: &mut Rng, paths: &[Vec<String>]) -> (Vec<String>, Vec<OtherTheme>) {
+    let main_theme = rng.pick(paths).clone();
+    let mut other_themes = Vec::new();
+    for i in 0..rng.range(0, 2) {
+        other_themes.push(OtherTheme {
+            path: rng.pick(paths).clone(),
+            priority: Some((i + 1).to_string()),
+        });
+    }
+    (main_theme, other_themes)
+}
+
+/// Up to four contacts, each of the diplomatic post or of one of the foreign partners: the
+/// post's contacts, then the partners'.
+fn draw_contacts(rng: &mut Rng, foreign: &[ForeignPartner]) -> (Vec<Contact>, Vec<Contact>) {
+    let mut post_contacts = Vec::new();
+    let mut foreign_contacts = Vec::new();
+    for _ in 0..rng.range(0, 4) {
+        let given = rng.pick(GIVEN).to_string();
+        let family = rng.pick(FAMILY).to_string();
+        if rng.chance(50) {
+            post_contacts.push(Contact {
+                organisation: None,
+                role: Some(rng.pick(POST_ROLES).to_string()),
+                email: Some(email(&given, &family, "diplomatie.gouv.fr")),
+                given_name: Some(given),
+                family_name: Some(family),
+                raw: None,
+                line: 0,
+            });
+        } else if let Some(org) = foreign.get(rng.range(0, foreign.len() as u64 - 1) as usize) {
+            foreign_contacts.push(Contact {
+                organisation: Some(org.name.clone()),
+                role: Some(rng.pick(FUNCTIONS).to_string()),
+                email: Some(email(&given, &family, "partenaire.example.org")),
+                given_name: Some(given),
+                family_name: Some(family),
+                raw: None,
+                line: 0,
+            });
+        }
+    }
+    (post_contacts, foreign_contacts)
+}
+
+/// Up to ten funding rows (one per funder and year), with 1% levies under one or two laws in
+/// a fifth of the records.
+fn draw_funding(rng: &mut Rng, start_year: i32, french: &[String]) -> Vec<FundingRow> {
+    let levy_laws: Vec<LevyLaw> = if rng.chance(20) {
+        let a = *rng.pick(&LevyLaw::ALL);
+        let b = *rng.pick(&LevyLaw::ALL);
+        if a == b {
+            vec![a]
+        } else {
+            vec![a.min(b), a.max(b)]
+        }
+    } else {
+        Vec::new()
+    };
+    let mut funding: Vec<FundingRow> = Vec::new();
+    let funders: Vec<String> = FUNDERS
+        .iter()
+        .map(|f| f.to_string())
+        .chain(french.iter().cloned())
+        .collect();
+    for _ in 0..rng.range(0, 10) {
+        let funder = rng.pick(&funders).clone();
+        let year = start_year + rng.range(0, 3) as i32;
+        if funding.iter().any(|f| f.funder == funder && f.year == year) {
+            continue;
+        }
+        let levies = if !levy_laws.is_empty() && rng.chance(50) {
+            levy_laws
+                .iter()
+                .map(|&law| Levy {
+                    law: Some(law),
+                    amount: amount(rng),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        funding.push(FundingRow {
+            funder,
+            year,
+            amount: amount(rng),
+            levies,
+        });
+    }
+    funding
+}
+
+/// Up to two volunteers, each assigned to one of the French partners.
+fn draw_volunteers(rng: &mut Rng, paths: &[Vec<String>], french: &[String]) -> Vec<Volunteer> {
+    let top_labels: Vec<String> = paths
+        .iter()
+        .filter(|p| p.len() == 1)
+        .flatten()
+        .cloned()
+        .collect();
+    let mut volunteers = Vec::new();
+    for _ in 0..rng.range(0, 2) {
+        if rng.chance(60) {
+            continue;
+        }
+        volunteers.push(Volunteer {
+            family_name: Some(rng.pick(FAMILY).to_string()),
+            given_name: Some(
+                rng.pick(GIVEN)
+                    .split(' ')
+                    .next()
+                    .unwrap_or("Paul")
+                    .to_string(),
+            ),
+            mission: Some(rng.pick(MISSIONS).to_string()),
+            fields: Some(rng.pick(&top_labels).clone()),
+            entity: Some(rng.pick(french).clone()),
+            raw: None,
+        });
+    }
+    volunteers
+}
+
+/// The title: a kind of link between the first French and the first foreign partner.
+fn draw_title(rng: &mut Rng, french: &[String], foreign: &[ForeignPartner]) -> String {
+    let place = foreign
+        .first()
+        .map_or("ses partenaires", |f| f.name.as_str())
+        .to_string();
+    format!(
+        "{} entre {} et {}",
+        rng.pick(&[
+            "Coopération",
+            "Partenariat",
+            "Programme d'échanges",
+            "Projet conjoint"
+        ]),
+        french.first().map_or("la collectivité", String::as_str),
+        place
+    )
 }
 
 /// `count` records for `seed`, made lazily.

@@ -14,17 +14,42 @@ fn yes_no(v: bool, yes: &str, no: &str) -> String {
     if v { yes.to_string() } else { no.to_string() }
 }
 
-/// The page text for `rec`.
+/// The page text for `rec`, section after section.
 pub fn render(rec: &Record) -> String {
     let mut s = String::new();
-    let mut line = |text: &str| {
-        s.push_str(text);
-        s.push('\n');
-    };
+    header(&mut s);
+    diplomatic_post(&mut s, rec);
+    title_and_themes(&mut s, rec);
+    dates_and_texts(&mut s, rec);
+    implementation(&mut s, rec);
+    foreign_partners(&mut s, rec);
+    foreign_contacts(&mut s, rec);
+    french_partners(&mut s, rec);
+    funding(&mut s, rec);
+    evaluation(&mut s, rec);
+    volunteers(&mut s, rec);
+    footer(&mut s);
+    s
+}
+
+/// Writes `text` and a line break.
+fn push_line(s: &mut String, text: &str) {
+    s.push_str(text);
+    s.push('\n');
+}
+
+/// The breadcrumb and the site title that open every page.
+fn header(s: &mut String) {
+    let mut line = |text: &str| push_line(s, text);
     line("Accueil > ???menu.atlas.libelle??? > ???menu.atlas.detailProjet.libelle???");
     line("");
     line("Atlas français de la coopération décentralisée et des autres actions extérieures");
     line("");
+}
+
+/// The diplomatic post and its contacts, when the record names a post.
+fn diplomatic_post(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     if let Some(post) = &rec.diplomatic_post {
         line(&format!(
             "Contacts dans le poste diplomatique \"{}\"",
@@ -48,6 +73,11 @@ pub fn render(rec: &Record) -> String {
             }
         }
     }
+}
+
+/// Title, year of the first agreement, main theme in three levels, other themes.
+fn title_and_themes(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("Titre");
     line(&rec.title);
     line("Année de première signature de la convention");
@@ -79,6 +109,11 @@ pub fn render(rec: &Record) -> String {
         }
         line(&row);
     }
+}
+
+/// Start year, status, end date, the free texts and the kind of partnership.
+fn dates_and_texts(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("<< < pagination.page.precedent 1 pagination.page.suivant > >>");
     line("Année de début du partenariat");
     line(&rec.start_year.map(|y| y.to_string()).unwrap_or_default());
@@ -103,6 +138,11 @@ pub fn render(rec: &Record) -> String {
     }
     line("Votre partenariat prend la forme d'un(e)");
     line(rec.kind.as_deref().unwrap_or(""));
+}
+
+/// Implementers, project owners and beneficiaries.
+fn implementation(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("Mise en œuvre du partenariat");
     line("Maître(s) d'œuvre");
     for n in &rec.implementers {
@@ -116,6 +156,11 @@ pub fn render(rec: &Record) -> String {
     if let Some(b) = &rec.beneficiaries {
         line(b);
     }
+}
+
+/// The table of foreign partners with their countries.
+fn foreign_partners(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("");
     line("Partenaires étrangers du partenariat");
     line("");
@@ -128,6 +173,11 @@ pub fn render(rec: &Record) -> String {
             p.country_label.as_deref().unwrap_or("")
         ));
     }
+}
+
+/// The table of the foreign partners' contacts.
+fn foreign_contacts(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("");
     line("Contacts dans les partenaires étrangers du partenariat");
     line("");
@@ -146,6 +196,11 @@ pub fn render(rec: &Record) -> String {
         .collect();
         line(&cells.join(" "));
     }
+}
+
+/// The table of French local authorities, then whether the partnership is triennial.
+fn french_partners(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("");
     line("Collectivités territoriales partenaires du partenariat");
     line("");
@@ -162,6 +217,11 @@ pub fn render(rec: &Record) -> String {
             "Le partenariat n'est pas triennal",
         ));
     }
+}
+
+/// The funding table, its 1% law columns named by the laws the rows use.
+fn funding(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("");
     line("Financement du partenariat");
     line("");
@@ -193,6 +253,11 @@ pub fn render(rec: &Record) -> String {
         line(&row);
     }
     line("\n\n\n");
+}
+
+/// The answers on communication and evaluation.
+fn evaluation(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line("Évaluations, communication et perspectives");
     line("");
     for (v, yes, no) in [
@@ -217,6 +282,11 @@ pub fn render(rec: &Record) -> String {
             line("");
         }
     }
+}
+
+/// The table of volunteers.
+fn volunteers(s: &mut String, rec: &Record) {
+    let mut line = |text: &str| push_line(s, text);
     line(
         "Volontaires impliqués dans le partenariat (VSI, service civique, etc.) d'Échange et de Solidarité",
     );
@@ -238,9 +308,13 @@ pub fn render(rec: &Record) -> String {
         .collect();
         line(&cells.join(" "));
     }
+}
+
+/// The page footer.
+fn footer(s: &mut String) {
+    let mut line = |text: &str| push_line(s, text);
     line("\n");
     line("PIED DE PAGE");
     line("");
     line("Tous droits réservés - Ministère de l'Europe et des Affaires étrangères 2013");
-    s
 }

@@ -14,24 +14,115 @@ pub enum Shape {
     Joined,
 }
 
+/// How many groups of repeated columns the tables have: the most contacts of a diplomatic
+/// post, foreign contacts and volunteers any record has.
+#[derive(Clone, Copy)]
+struct Repeats {
+    posts: usize,
+    foreign: usize,
+    volunteers: usize,
+}
+
+impl Repeats {
+    /// The groups `records` need.
+    fn of(records: &[Record]) -> Self {
+        let posts = records
+            .iter()
+            .map(|r| r.diplomatic_post.as_ref().map_or(0, |p| p.contacts.len()))
+            .max()
+            .unwrap_or(0);
+        let foreign = records
+            .iter()
+            .map(|r| r.foreign_contacts.len())
+            .max()
+            .unwrap_or(0);
+        let volunteers = records
+            .iter()
+            .map(|r| r.volunteers.len())
+            .max()
+            .unwrap_or(0);
+        Self {
+            posts,
+            foreign,
+            volunteers,
+        }
+    }
+}
+
 /// The files to write: (name, contents), the mapping (`mapping.toml`) among them.
 pub fn tables(records: &[Record], shape: Shape) -> Vec<(String, String)> {
-    let posts = records
-        .iter()
-        .map(|r| r.diplomatic_post.as_ref().map_or(0, |p| p.contacts.len()))
-        .max()
-        .unwrap_or(0);
-    let foreign = records
-        .iter()
-        .map(|r| r.foreign_contacts.len())
-        .max()
-        .unwrap_or(0);
-    let volunteers = records
-        .iter()
-        .map(|r| r.volunteers.len())
-        .max()
-        .unwrap_or(0);
+    let repeats = Repeats::of(records);
     let long = shape == Shape::Long;
+    let mut main = Writer::new(&main_header(long, repeats));
+    let mut funding = Writer::new(&funding_header(true));
+    let mut partners = Writer::new(&["Identifiant", "Partenaire", "Pays"].map(String::from));
+    for (i, r) in records.iter().enumerate() {
+        let id = format!("P{:06}", i + 1);
+        let mut row = partnership_cells(&id, r);
+        if long {
+            row.push(join(r.foreign_partners.iter().map(|p| p.name.clone())));
+            row.push(join(
+                r.foreign_partners
+                    .iter()
+                    .map(|p| p.country_label.clone().unwrap_or_default()),
+            ));
+        }
+        repeated_cells(&mut row, r, repeats);
+        match shape {
+            Shape::Long => {
+                if r.funding.is_empty() {
+                    let mut only = row.clone();
+                    only.extend(std::iter::repeat_n(String::new(), 3 + LevyLaw::ALL.len()));
+                    main.row(&only);
+                }
+                for (k, f) in r.funding.iter().enumerate() {
+                    let mut full = row.clone();
+                    full.extend(funding_cells(f, k));
+                    main.row(&full);
+                }
+            }
+            Shape::Joined => {
+                main.row(&row);
+                for (k, f) in r.funding.iter().enumerate() {
+                    let mut cells = vec![id.clone()];
+                    cells.extend(funding_cells(f, k));
+                    funding.row(&cells);
+                }
+                for p in &r.foreign_partners {
+                    partners.row(&[id.clone(), p.name.clone(), opt(&p.country_label)]);
+                }
+            }
+        }
+    }
+    let Repeats {
+        posts,
+        foreign,
+        volunteers,
+    } = repeats;
+
+    let mapping = mapping_toml(shape, posts, foreign, volunteers);
+    match shape {
+        Shape::Long => vec![
+            ("partnerships.csv".into(), main.finish()),
+            ("mapping.toml".into(), mapping),
+        ],
+        Shape::Joined => vec![
+            ("partnerships.csv".into(), main.finish()),
+            ("funding.csv".into(), funding.finish()),
+            ("partners.csv".into(), partners.finish()),
+            ("mapping.toml".into(), mapping),
+        ],
+    }
+}
+
+/// The header of the main table: the partnership's columns, in long form its foreign partners,
+/// the repeated groups of contacts and volunteers, and in long form the funding columns.
+fn main_header(long: bool, repeats: Repeats) -> Vec<String> {
+    let Repeats {
+        posts,
+        foreign,
+        volunteers,
+    } = repeats;
 
     let mut header: Vec<String> = [
         "Identifiant",
@@ -78,134 +169,97 @@ pub fn tables(records: &[Record], shape: Shape) -> Vec<(String, String)> {
             header.push(format!("Volontaire {k} {f}"));
         }
     }
-    let funding_header = |with_id: bool| {
-        let mut h: Vec<String> = Vec::new();
-        if with_id {
-            h.push("Identifiant".into());
-        }
-        h.extend(["Financeur", "Montant", "Année"].map(String::from));
-        h.extend(
-            LevyLaw::ALL
-                .iter()
-                .map(|l| format!("Montant 1% {}", l.slug())),
-        );
-        h
-    };
     if long {
         header.extend(funding_header(false));
     }
+    header
+}
 
-    let mut main = Writer::new(&header);
-    let mut funding = Writer::new(&funding_header(true));
-    let mut partners = Writer::new(&["Identifiant", "Partenaire", "Pays"].map(String::from));
-    for (i, r) in records.iter().enumerate() {
-        let id = format!("P{:06}", i + 1);
-        let mut row = partnership_cells(&id, r);
-        if long {
-            row.push(join(r.foreign_partners.iter().map(|p| p.name.clone())));
-            row.push(join(
-                r.foreign_partners
-                    .iter()
-                    .map(|p| p.country_label.clone().unwrap_or_default()),
-            ));
-        }
-        let post_contacts = r.diplomatic_post.iter().flat_map(|p| p.contacts.iter());
-        let mut n = 0;
-        for c in post_contacts {
-            n += 1;
-            row.extend([&c.role, &c.given_name, &c.family_name, &c.email].map(opt));
-        }
-        row.extend(std::iter::repeat_n(String::new(), (posts - n) * 4));
-        for c in &r.foreign_contacts {
-            row.extend(
-                [
-                    &c.organisation,
-                    &c.role,
-                    &c.given_name,
-                    &c.family_name,
-                    &c.email,
-                ]
-                .map(opt),
-            );
-        }
-        row.extend(std::iter::repeat_n(
-            String::new(),
-            (foreign - r.foreign_contacts.len()) * 5,
-        ));
-        for v in &r.volunteers {
-            row.extend(
-                [
-                    &v.family_name,
-                    &v.given_name,
-                    &v.mission,
-                    &v.fields,
-                    &v.entity,
-                ]
-                .map(opt),
-            );
-        }
-        row.extend(std::iter::repeat_n(
-            String::new(),
-            (volunteers - r.volunteers.len()) * 5,
-        ));
-        let funding_cells = |f: &crate::model::FundingRow, k: usize| {
-            // Two forms of amounts, as exports have them.
-            let amount = if k.is_multiple_of(2) {
-                f.amount.to_french()
-            } else {
-                format!("{} €", f.amount.to_french())
-            };
-            let mut cells = vec![f.funder.clone(), amount, f.year.to_string()];
-            for law in LevyLaw::ALL {
-                cells.push(
-                    f.levies
-                        .iter()
-                        .find(|l| l.law == Some(law))
-                        .map(|l| l.amount.to_french())
-                        .unwrap_or_default(),
-                );
-            }
-            cells
-        };
-        match shape {
-            Shape::Long => {
-                if r.funding.is_empty() {
-                    let mut only = row.clone();
-                    only.extend(std::iter::repeat_n(String::new(), 3 + LevyLaw::ALL.len()));
-                    main.row(&only);
-                }
-                for (k, f) in r.funding.iter().enumerate() {
-                    let mut full = row.clone();
-                    full.extend(funding_cells(f, k));
-                    main.row(&full);
-                }
-            }
-            Shape::Joined => {
-                main.row(&row);
-                for (k, f) in r.funding.iter().enumerate() {
-                    let mut cells = vec![id.clone()];
-                    cells.extend(funding_cells(f, k));
-                    funding.row(&cells);
-                }
-                for p in &r.foreign_partners {
-                    partners.row(&[id.clone(), p.name.clone(), opt(&p.country_label)]);
-                }
-            }
-        }
+/// The header of the funding columns, with the partnership's id first in a table of their own.
+fn funding_header(with_id: bool) -> Vec<String> {
+    let mut h: Vec<String> = Vec::new();
+    if with_id {
+        h.push("Identifiant".into());
     }
-    let mapping = mapping_toml(shape, posts, foreign, volunteers);
-    match shape {
-        Shape::Long => vec![
-            ("partnerships.csv".into(), main.finish()),
-            ("mapping.toml".into(), mapping),
-        ],
-        Shape::Joined => vec![
-            ("partnerships.csv".into(), main.finish()),
-            ("funding.csv".into(), funding.finish()),
-            ("partners.csv".into(), partners.finish()),
-            ("mapping.toml".into(), mapping),
-        ],
+    h.extend(["Financeur", "Montant", "Année"].map(String::from));
+    h.extend(
+        LevyLaw::ALL
+            .iter()
+            .map(|l| format!("Montant 1% {}", l.slug())),
+    );
+    h
+}
+
+/// The repeated groups of a partnership's row: the post's contacts, the foreign contacts and
+/// the volunteers, each group padded with empty cells to the widest record's.
+fn repeated_cells(row: &mut Vec<String>, r: &Record, repeats: Repeats) {
+    let Repeats {
+        posts,
+        foreign,
+        volunteers,
+    } = repeats;
+
+    let post_contacts = r.diplomatic_post.iter().flat_map(|p| p.contacts.iter());
+    let mut n = 0;
+    for c in post_contacts {
+        n += 1;
+        row.extend([&c.role, &c.given_name, &c.family_name, &c.email].map(opt));
     }
+    row.extend(std::iter::repeat_n(String::new(), (posts - n) * 4));
+    for c in &r.foreign_contacts {
+        row.extend(
+            [
+                &c.organisation,
+                &c.role,
+                &c.given_name,
+                &c.family_name,
+                &c.email,
+            ]
+            .map(opt),
+        );
+    }
+    row.extend(std::iter::repeat_n(
+        String::new(),
+        (foreign - r.foreign_contacts.len()) * 5,
+    ));
+    for v in &r.volunteers {
+        row.extend(
+            [
+                &v.family_name,
+                &v.given_name,
+                &v.mission,
+                &v.fields,
+                &v.entity,
+            ]
+            .map(opt),
+        );
+    }
+    row.extend(std::iter::repeat_n(
+        String::new(),
+        (volunteers - r.volunteers.len()) * 5,
+    ));
+}
+
+/// The cells of one funding row, the `k`-th of its partnership: funder, amount, year, the
+/// amount under each 1% law.
+fn funding_cells(f: &crate::model::FundingRow, k: usize) -> Vec<String> {
+    // Two forms of amounts, as exports have them.
+    let amount = if k.is_multiple_of(2) {
+        f.amount.to_french()
+    } else {
+        format!("{} €", f.amount.to_french())
+    };
+    let mut cells = vec![f.funder.clone(), amount, f.year.to_string()];
+    for law in LevyLaw::ALL {
+        cells.push(
+            f.levies
+                .iter()
+                .find(|l| l.law == Some(law))
+                .map(|l| l.amount.to_french())
+                .unwrap_or_default(),
+        );
+    }
+    cells
 }
 
 /// The cells every shape has for a partnership.

@@ -377,26 +377,7 @@ pub fn run(
         l.load_quads(vocabulary_quads()).map_err(err)?;
     }
 
-    // Reading, mapping and validating run in a thread of their own, a few batches ahead of
-    // the loading, so that both use the cores at the same time.
-    let (tx, rx) =
-        std::sync::mpsc::sync_channel::<Vec<Result<Outcome, crate::validate::ValidateError>>>(2);
-    let producer = std::thread::spawn(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        for outcome in pipeline {
-            batch.push(outcome);
-            if batch.len() == BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
-                return;
-            }
-        }
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-    });
-    let counts = drive(rx.into_iter().flatten(), &mut sink, rejects, &mut report)?;
-    if producer.join().is_err() {
-        return Err(std::io::Error::other("the reading thread panicked").into());
-    }
+    let counts = read_and_load(pipeline, &mut sink, rejects, &mut report)?;
     sink.flush()?;
     let Loader {
         mut summary,
@@ -414,23 +395,96 @@ pub fn run(
     // A record read twice replaces its first version after the bulk load: the tally counted
     // both, so the cube is recounted from the store then.
     let recount = !bulk || !deferred.is_empty();
-    if let Some(mut l) = loader {
-        let themes = mapper.theme_quads();
-        if let Some(mut tally) = tally.filter(|_| !recount) {
-            tally.add_graph(&themes);
-            tally.add_graph(&vocabulary_quads());
-            let graph = named(crate::store::statistics::STATISTICS_GRAPH);
-            l.load_quads(crate::store::statistics::cube::quads(
-                &tally.finish(),
-                graph.as_ref().into(),
-            ))
-            .map_err(err)?;
-        }
-        l.load_quads(themes).map_err(err)?;
-        l.commit().map_err(err)?;
+    if let Some(l) = loader {
+        finish_bulk_load(path, l, tally.filter(|_| !recount), mapper.theme_quads())?;
     }
-
     let record_prefix = options.map.base.graph("");
+    write_after_load(store, path, options, bulk, deferred, &mapper, &mut summary)?;
+    summary.prune_withheld = options.prune && !summary.unreadable_inputs.is_empty();
+    if options.prune && !summary.prune_withheld {
+        prune(store, path, &record_prefix, &seen, &mut summary)?;
+    }
+    let changed = summary.loaded + summary.replaced + summary.pruned > 0;
+    if recount && (changed || !crate::store::statistics::present(store).map_err(err)?) {
+        crate::store::statistics::rebuild(store).map_err(err)?;
+    }
+    store.flush().map_err(err)?;
+    // Reads visit every file of the store: a bulk load ends merged, and a store updated in
+    // transactions is merged again once its files pass a bound.
+    if options.compact && (bulk || table_files(path) > MAX_TABLE_FILES) {
+        store.optimize().map_err(err)?;
+    }
+    summary.quads = store.len().map_err(err)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads, maps and validates the records in a thread of their own, a few batches ahead of the
+/// loading into `sink`, so that both use the cores at the same time.
+fn read_and_load(
+    pipeline: Pipeline,
+    sink: &mut Loader<'_, '_>,
+    rejects: Option<&mut dyn Write>,
+    report: &mut impl FnMut(Event<'_>),
+) -> Result<Counts, ImportError> {
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<Vec<Result<Outcome, crate::validate::ValidateError>>>(2);
+    let producer = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        for outcome in pipeline {
+            batch.push(outcome);
+            if batch.len() == BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+        }
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+    });
+    let counts = drive(rx.into_iter().flatten(), sink, rejects, report)?;
+    if producer.join().is_err() {
+        return Err(std::io::Error::other("the reading thread panicked").into());
+    }
+    Ok(counts)
+}
+
+/// Ends a bulk load: the statistics tallied on the way (`tally`, unless the cube is to be
+/// recounted from the store) and the themes used, then the commit.
+fn finish_bulk_load(
+    path: &Path,
+    mut l: oxigraph::store::BulkLoader<'_>,
+    tally: Option<crate::store::statistics::Tally>,
+    themes: Vec<Quad>,
+) -> Result<(), StoreError> {
+    let err = |e| storage_error(path, e);
+    if let Some(mut tally) = tally {
+        tally.add_graph(&themes);
+        tally.add_graph(&vocabulary_quads());
+        let graph = named(crate::store::statistics::STATISTICS_GRAPH);
+        l.load_quads(crate::store::statistics::cube::quads(
+            &tally.finish(),
+            graph.as_ref().into(),
+        ))
+        .map_err(err)?;
+    }
+    l.load_quads(themes).map_err(err)?;
+    l.commit().map_err(err)?;
+    Ok(())
+}
+
+/// One transaction after the loading: the records read twice under the bulk loader, and into
+/// a store with data the vocabulary and the themes of this version of the tool.
+fn write_after_load(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    bulk: bool,
+    deferred: Vec<(String, Vec<Quad>)>,
+    mapper: &Mapper,
+    summary: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let err = |e| storage_error(path, e);
+
     let mut t = store.start_transaction().map_err(err)?;
     for (graph, quads) in deferred {
         let g = named(&graph);
@@ -450,44 +504,42 @@ pub fn run(
         t.extend(&mapper.theme_quads());
     }
     t.commit().map_err(err)?;
+    Ok(())
+}
 
-    summary.prune_withheld = options.prune && !summary.unreadable_inputs.is_empty();
-    if options.prune && !summary.prune_withheld {
-        let mut stale: Vec<NamedOrBlankNode> = Vec::new();
-        for g in store.named_graphs() {
-            // A store error here must stop the prune, not shorten its list.
-            if let NamedOrBlankNode::NamedNode(n) = g.map_err(err)?
-                && n.as_str().starts_with(&record_prefix)
-                && !seen.contains(&key(n.as_str()))
-            {
-                stale.push(n.into());
-            }
-        }
-        for chunk in stale.chunks(BATCH) {
-            let mut t = store.start_transaction().map_err(err)?;
-            for g in chunk {
-                t.remove_named_graph(g).map_err(err)?;
-            }
-            t.commit().map_err(err)?;
-            for g in chunk {
-                summary.pruned += 1;
-                if let NamedOrBlankNode::NamedNode(n) = g {
-                    summary.pruned_graphs.push(n.as_str().to_string());
-                }
-            }
+/// Removes the record graphs (named under `record_prefix`) this input did not have, a batch
+/// per transaction, and lists them in `summary`.
+fn prune(
+    store: &Store,
+    path: &Path,
+    record_prefix: &str,
+    seen: &HashSet<u128>,
+    summary: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let err = |e| storage_error(path, e);
+
+    let mut stale: Vec<NamedOrBlankNode> = Vec::new();
+    for g in store.named_graphs() {
+        // A store error here must stop the prune, not shorten its list.
+        if let NamedOrBlankNode::NamedNode(n) = g.map_err(err)?
+            && n.as_str().starts_with(record_prefix)
+            && !seen.contains(&key(n.as_str()))
+        {
+            stale.push(n.into());
         }
     }
-    let changed = summary.loaded + summary.replaced + summary.pruned > 0;
-    if recount && (changed || !crate::store::statistics::present(store).map_err(err)?) {
-        crate::store::statistics::rebuild(store).map_err(err)?;
+    for chunk in stale.chunks(BATCH) {
+        let mut t = store.start_transaction().map_err(err)?;
+        for g in chunk {
+            t.remove_named_graph(g).map_err(err)?;
+        }
+        t.commit().map_err(err)?;
+        for g in chunk {
+            summary.pruned += 1;
+            if let NamedOrBlankNode::NamedNode(n) = g {
+                summary.pruned_graphs.push(n.as_str().to_string());
+            }
+        }
     }
-    store.flush().map_err(err)?;
-    // Reads visit every file of the store: a bulk load ends merged, and a store updated in
-    // transactions is merged again once its files pass a bound.
-    if options.compact && (bulk || table_files(path) > MAX_TABLE_FILES) {
-        store.optimize().map_err(err)?;
-    }
-    summary.quads = store.len().map_err(err)?;
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(())
 }

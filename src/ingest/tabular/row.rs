@@ -1,7 +1,7 @@
 //! What one row of a table says of its partnership: cells read as the mapping says, each error
 //! naming the file, the line and the column.
 
-use super::layout::{Col, Layout};
+use super::layout::{Col, FundingLayout, Layout, LongColumns};
 use crate::ingest::RecordError;
 use crate::ingest::mapping::{ContactTarget, Mapping};
 use crate::ingest::values;
@@ -164,7 +164,8 @@ fn read_levies(
     Ok(levies)
 }
 
-/// What one row says of its partnership (the title may be left to another row).
+/// What one row says of its partnership (the title may be left to another row). The parts are
+/// read in this order, which is the order of their errors and warnings.
 pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, RecordError> {
     let sep = mapping.list_separator.as_str();
     let tsep = mapping.theme_separator.as_str();
@@ -195,6 +196,24 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
         contacts: Vec::new(),
     });
     rec.first_agreement_year = row.parsed("first_agreement_year", values::year)?;
+    read_themes(&mut rec, row, sep, tsep)?;
+    read_dates_and_status(&mut rec, row)?;
+    read_texts(&mut rec, row);
+    read_partners(&mut rec, row, sep)?;
+    read_flags(&mut rec, row)?;
+    for f in &row.layout.funding {
+        match &f.long {
+            Some(long) => read_long_funding(&mut rec, row, f, long)?,
+            None => read_wide_funding(&mut rec, row, f)?,
+        }
+    }
+    read_contacts(&mut rec, mapping, row)?;
+    read_volunteers(&mut rec, row);
+    Ok(rec)
+}
+
+/// The main theme and the other themes with their priorities (a parallel list).
+fn read_themes(rec: &mut Record, row: &Row<'_>, sep: &str, tsep: &str) -> Result<(), RecordError> {
     rec.main_theme = row
         .text("main_theme")
         .map(|t| path(&t, tsep))
@@ -209,17 +228,32 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             priority,
         })
         .collect();
+    Ok(())
+}
+
+/// Start year, status and end date.
+fn read_dates_and_status(rec: &mut Record, row: &Row<'_>) -> Result<(), RecordError> {
     rec.start_year = row.parsed("start_year", values::year)?;
     rec.status = row.text("status");
     rec.end_date = row.parsed("end_date", values::date)?;
+    Ok(())
+}
+
+/// The free texts and the kind of partnership.
+fn read_texts(rec: &mut Record, row: &Row<'_>) {
     rec.context = row.text("context");
     rec.history = row.text("history");
     rec.objective = row.text("objective");
     rec.description = row.text("description");
     rec.kind = row.text("kind");
+    rec.beneficiaries = row.text("beneficiaries");
+}
+
+/// The organisations and their roles: project owners, implementers, foreign partners with
+/// their countries (a parallel list), French partners with their SIRENs (another).
+fn read_partners(rec: &mut Record, row: &Row<'_>, sep: &str) -> Result<(), RecordError> {
     rec.project_owners = row.list("project_owners", sep);
     rec.implementers = row.list("implementers", sep);
-    rec.beneficiaries = row.text("beneficiaries");
     let foreign = row.list("foreign_partners", sep);
     let labels = row.parallel("foreign_partner_countries", sep, foreign.len())?;
     for (name, label) in foreign.into_iter().zip(labels) {
@@ -248,84 +282,105 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             ..Default::default()
         })
         .collect();
+    Ok(())
+}
+
+/// The yes/no answers: triennial programme, communication, evaluation.
+fn read_flags(rec: &mut Record, row: &Row<'_>) -> Result<(), RecordError> {
     rec.triennial = row.parsed("triennial", boolean)?;
     rec.communication_france = row.parsed("communication_france", boolean)?;
     rec.communication_partner_countries = row.parsed("communication_partner_countries", boolean)?;
     rec.evaluation = row.parsed("evaluation", boolean)?;
+    Ok(())
+}
 
-    for f in &row.layout.funding {
-        let funder = row.at(&f.funder);
-        if let Some((year_col, amount_col, levies)) = &f.long {
-            let (Some(cell), Some(funder)) = (row.at(amount_col), funder) else {
-                if let Some(col) = [&f.funder, amount_col]
-                    .into_iter()
-                    .find(|c| row.at(c).is_some())
-                {
+/// The funding row of a table in long form (one funding per row): funder, year, amount and
+/// 1% laws, or nothing when the row has none.
+fn read_long_funding(
+    rec: &mut Record,
+    row: &Row<'_>,
+    f: &FundingLayout,
+    (year_col, amount_col, levies): &LongColumns,
+) -> Result<(), RecordError> {
+    let funder = row.at(&f.funder);
+    let (Some(cell), Some(funder)) = (row.at(amount_col), funder) else {
+        if let Some(col) = [&f.funder, amount_col]
+            .into_iter()
+            .find(|c| row.at(c).is_some())
+        {
+            return Err(row.error(
+                "funding",
+                &col.0,
+                format!(
+                    "a funding row needs both {:?} and {:?}",
+                    f.funder.0, amount_col.0
+                ),
+            ));
+        }
+        return Ok(());
+    };
+    let year = match row.at(year_col) {
+        Some(y) => values::year(y).map_err(|e| row.error("funding", &year_col.0, e))?,
+        None => {
+            return Err(row.error("funding", &year_col.0, "empty, but the row has an amount"));
+        }
+    };
+    let amount = read_amount(rec, row, amount_col, cell)?;
+    let levies = read_levies(rec, row, levies)?;
+    rec.funding.push(FundingRow {
+        funder: funder.to_string(),
+        year,
+        amount,
+        levies,
+    });
+    Ok(())
+}
+
+/// The funding rows of a table in wide form: one per year whose amount column is filled.
+fn read_wide_funding(
+    rec: &mut Record,
+    row: &Row<'_>,
+    f: &FundingLayout,
+) -> Result<(), RecordError> {
+    let funder = row.at(&f.funder);
+
+    for (year, amount_col, levies) in &f.years {
+        let amount = match row.at(amount_col) {
+            Some(cell) => read_amount(rec, row, amount_col, cell)?,
+            None => {
+                if let Some((_, col)) = levies.iter().find(|(_, c)| row.at(c).is_some()) {
                     return Err(row.error(
                         "funding",
                         &col.0,
                         format!(
-                            "a funding row needs both {:?} and {:?}",
-                            f.funder.0, amount_col.0
+                            "a 1% law amount for {year} without the year's amount in {:?}",
+                            amount_col.0
                         ),
                     ));
                 }
                 continue;
-            };
-            let year = match row.at(year_col) {
-                Some(y) => values::year(y).map_err(|e| row.error("funding", &year_col.0, e))?,
-                None => {
-                    return Err(row.error(
-                        "funding",
-                        &year_col.0,
-                        "empty, but the row has an amount",
-                    ));
-                }
-            };
-            let amount = read_amount(&mut rec, row, amount_col, cell)?;
-            let levies = read_levies(&mut rec, row, levies)?;
-            rec.funding.push(FundingRow {
-                funder: funder.to_string(),
-                year,
-                amount,
-                levies,
-            });
-            continue;
-        }
-        for (year, amount_col, levies) in &f.years {
-            let amount = match row.at(amount_col) {
-                Some(cell) => read_amount(&mut rec, row, amount_col, cell)?,
-                None => {
-                    if let Some((_, col)) = levies.iter().find(|(_, c)| row.at(c).is_some()) {
-                        return Err(row.error(
-                            "funding",
-                            &col.0,
-                            format!(
-                                "a 1% law amount for {year} without the year's amount in {:?}",
-                                amount_col.0
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-            };
-            let Some(funder) = funder else {
-                return Err(row.error(
-                    "funding",
-                    &f.funder.0,
-                    format!("empty, but {:?} has an amount", amount_col.0),
-                ));
-            };
-            let levies = read_levies(&mut rec, row, levies)?;
-            rec.funding.push(FundingRow {
-                funder: funder.to_string(),
-                year: *year,
-                amount,
-                levies,
-            });
-        }
+            }
+        };
+        let Some(funder) = funder else {
+            return Err(row.error(
+                "funding",
+                &f.funder.0,
+                format!("empty, but {:?} has an amount", amount_col.0),
+            ));
+        };
+        let levies = read_levies(rec, row, levies)?;
+        rec.funding.push(FundingRow {
+            funder: funder.to_string(),
+            year: *year,
+            amount,
+            levies,
+        });
     }
+    Ok(())
+}
 
+/// The contacts of the foreign partners and of the diplomatic post, one per group of columns.
+fn read_contacts(rec: &mut Record, mapping: &Mapping, row: &Row<'_>) -> Result<(), RecordError> {
     for (target, cols) in &row.layout.contacts {
         let [organisation, role, given_name, family_name, email] = cols
             .clone()
@@ -382,6 +437,11 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             },
         }
     }
+    Ok(())
+}
+
+/// The volunteers, one per group of columns.
+fn read_volunteers(rec: &mut Record, row: &Row<'_>) {
     for cols in &row.layout.volunteers {
         let [family_name, given_name, mission, fields, entity] = cols
             .clone()
@@ -398,5 +458,4 @@ pub(super) fn row_record(mapping: &Mapping, row: &Row<'_>) -> Result<Record, Rec
             rec.volunteers.push(v);
         }
     }
-    Ok(rec)
 }
