@@ -63,18 +63,26 @@ fn run_iati(args: IatiArgs) -> Result<i32> {
         return Ok(messages::FAILED);
     };
     let st = store::open_read_only(&args.store)?;
-    let stdout = super::output::is_stdout(Some(&args.output));
-    let mut out = super::output::create(Some(&args.output))?;
-    let summary = iati::export(&st, &reporter, &mut out)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    out.flush()
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    for l in &summary.left_out {
+    let (list, left_out) = iati::activities(&st, &reporter).context("cannot read the store")?;
+    for l in &left_out {
         messages::warning(format!(
             "{}: left out of the IATI file: {}",
             l.iri, l.reason
         ));
     }
+    if list.is_empty() {
+        messages::error(format!(
+            "no partnership makes a valid IATI activity ({} left out): nothing written",
+            left_out.len()
+        ));
+        return Ok(messages::REJECTED);
+    }
+    let stdout = super::output::is_stdout(Some(&args.output));
+    let mut out = super::output::create(Some(&args.output))?;
+    let total = iati::write(&mut out, &reporter, &list)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    out.flush()
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
     let target = if stdout {
         "standard output".to_string()
     } else {
@@ -82,9 +90,14 @@ fn run_iati(args: IatiArgs) -> Result<i32> {
     };
     messages::summary(format!(
         "wrote {} IATI activities to {target} ({} EUR of funding); left out {}",
-        summary.activities,
-        atlas_lod::model::format::decimal(summary.total),
-        summary.left_out.len()
+        list.len(),
+        atlas_lod::model::format::decimal(total),
+        left_out.len()
     ));
-    Ok(messages::SUCCESS)
+    // The exit rule: 1 when some records could not be written, the others were.
+    Ok(if left_out.is_empty() {
+        messages::SUCCESS
+    } else {
+        messages::REJECTED
+    })
 }

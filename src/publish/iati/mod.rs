@@ -145,14 +145,30 @@ pub enum IatiError {
     Io(#[from] std::io::Error),
 }
 
-/// Reads every partnership of the store and writes the activity file to `out`.
+/// Writes the activity file of `activities` (at least one: IATI's schema wants one) to `out`;
+/// returns the sum of the amounts written.
+pub fn write(
+    out: &mut dyn Write,
+    reporter: &Reporter,
+    activities: &[Activity],
+) -> Result<Amount, IatiError> {
+    Ok(xml::write(out, reporter, activities)?)
+}
+
+/// Reads every partnership of the store and writes the activity file to `out`, unless no
+/// partnership makes a valid activity: then nothing is written (an `iati-activities` without
+/// an activity is not valid IATI) and the summary says 0.
 pub fn export(
     store: &Store,
     reporter: &Reporter,
     out: &mut dyn Write,
 ) -> Result<Summary, IatiError> {
     let (list, left_out) = activities(store, reporter)?;
-    let total = xml::write(out, reporter, &list)?;
+    let total = if list.is_empty() {
+        Amount::default()
+    } else {
+        write(out, reporter, &list)?
+    };
     Ok(Summary {
         activities: list.len(),
         left_out,

@@ -57,7 +57,7 @@ pub fn write(
     writeln!(out, ">")?;
     let mut total = Amount::default();
     for a in activities {
-        total = total + activity(out, reporter, a)?;
+        total += activity(out, reporter, a)?;
     }
     writeln!(out, "</iati-activities>")?;
     Ok(total)
@@ -120,7 +120,7 @@ fn activity(out: &mut dyn Write, reporter: &Reporter, a: &Activity) -> io::Resul
     let mut sum = Amount::default();
     for f in &a.flows {
         flow(out, f)?;
-        sum = sum + f.amount;
+        sum += f.amount;
     }
     writeln!(out, "  </iati-activity>")?;
     Ok(sum)
