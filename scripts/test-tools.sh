@@ -14,7 +14,7 @@ set -euo pipefail
 TOOLS_DIR="${ATLAS_LOD_TOOLS:-$HOME/.cache/atlas-lod/tools}"
 # ensure_apt comes from scripts/setup.sh, sourced first.
 # fonts-dejavu-core: the fonts the charts name, for their PNG copies and the screenshots.
-ensure_apt rasqal-utils chromium wrk fonts-dejavu-core virtuoso-opensource bsdutils
+ensure_apt rasqal-utils chromium wrk fonts-dejavu-core virtuoso-opensource bsdutils libxml2-utils
 
 VENV="$TOOLS_DIR/venv"
 PY_PACKAGES=(rdflib==7.1.4 SPARQLWrapper==2.0.0 pyshacl==0.30.1 frictionless==5.21.0 csvw==4.1.1)

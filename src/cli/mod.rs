@@ -4,6 +4,7 @@
 mod clock;
 mod convert;
 mod diff;
+mod export;
 mod generate;
 mod link;
 mod mapping;
@@ -66,6 +67,8 @@ enum Command {
     Validate(validate::Args),
     /// Write synthetic records or pages of realistic shape, deterministic for a seed.
     Generate(generate::Args),
+    /// Write the store in another community's format (IATI 2.03 activities).
+    Export(export::Args),
     /// What changed between two releases (bundles or stores): exit 0 same, 1 different.
     Diff(diff::Args),
     /// Check a downloaded bundle: files and checksums, the canonical hash recomputed
@@ -162,6 +165,7 @@ pub fn main() -> i32 {
         Command::Push(args) => push::run(args),
         Command::Link(args) => link::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Export(args) => export::run(args),
         Command::Verify(args) => verify::run(args),
     };
     match result {

@@ -19,6 +19,35 @@ pub struct Config {
     pub publisher: PublisherConfig,
     /// Where the bundle's files are downloaded from.
     pub files: FilesConfig,
+    /// `[iati]`: the publisher as an IATI reporting organisation.
+    pub iati: IatiConfig,
+}
+
+/// `[iati]`: who reports the IATI activity file. No default identifier: an IATI organisation
+/// identifier is the publisher's own (registered with IATI), never one we make up, so without
+/// it `export iati` refuses and `publish` leaves `iati-activities.xml` out and says so.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IatiConfig {
+    /// The publisher's IATI organisation identifier (`AGENCY-ID`, e.g. `XM-DAC-…`), the
+    /// reporting organisation and the prefix of every activity identifier.
+    pub organisation: Option<String>,
+    /// The publisher's IATI OrganisationType code (`10` Government, the ministry's).
+    pub organisation_type: String,
+    /// The registration-agency prefix under which a French authority's SIREN becomes its IATI
+    /// identifier (`PREFIX-SIREN`); without it, SIRENs are not written as IATI identifiers
+    /// (the agency list is not among the IATI codelists we ship, so we do not guess it).
+    pub siren_prefix: Option<String>,
+}
+
+impl Default for IatiConfig {
+    fn default() -> Self {
+        IatiConfig {
+            organisation: None,
+            organisation_type: "10".into(),
+            siren_prefix: None,
+        }
+    }
 }
 
 /// `[dataset]`.
@@ -165,6 +194,26 @@ impl Config {
         if let Some(l) = &c.dataset.landing_page {
             absolute_iri(l).map_err(|e| Invalid(format!("dataset.landing_page = {l:?}: {e}")))?;
         }
+        for (key, id) in [
+            ("iati.organisation", &c.iati.organisation),
+            ("iati.siren_prefix", &c.iati.siren_prefix),
+        ] {
+            if let Some(id) = id
+                && !iati_identifier(id)
+            {
+                return Err(Invalid(format!(
+                    "{key} = {id:?} is not an IATI identifier (AGENCY-ID: letters, digits, '-', '.', '_', no spaces)"
+                )));
+            }
+        }
+        if c.iati.organisation_type.is_empty()
+            || !c.iati.organisation_type.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(Invalid(format!(
+                "iati.organisation_type = {:?} is not an IATI OrganisationType code",
+                c.iati.organisation_type
+            )));
+        }
         if let Some(m) = &c.publisher.contact_email
             && (!m.contains('@') || m.contains(char::is_whitespace))
         {
@@ -174,6 +223,17 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// The shape of an IATI organisation identifier: an agency prefix and an identifier joined by
+/// `-`, in the characters IATI allows in identifiers (no spaces, no `/`, `&`, `|`, `?`).
+fn iati_identifier(id: &str) -> bool {
+    id.contains('-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// Checks an absolute IRI without fragment with `oxiri`, the store's own IRI parser.

@@ -28,6 +28,7 @@ pub mod diff;
 mod error;
 mod facts;
 mod files;
+pub mod iati;
 pub mod identity;
 pub mod manifest;
 pub mod package;

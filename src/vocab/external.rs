@@ -43,3 +43,19 @@ pub mod sdg {
     /// The goal namespace.
     pub const GOAL: &str = "http://metadata.un.org/sdg/";
 }
+
+/// IATI 2.03 codelists. Their items have no official IRIs: we use the codelist's page on
+/// iatistandard.org with the code as fragment (the page lists the code, so a researcher can
+/// follow it), as `ontology/schemes.ttl` does for statuses and roles.
+pub mod iati {
+    /// OECD DAC CRS 5-digit purpose codes (IATI Sector vocabulary 1): `…/sector/#15112`.
+    pub const SECTOR: &str = "https://iatistandard.org/en/iati-standard/203/codelists/sector/#";
+    /// DAC 3-digit sector categories (IATI SectorCategory): `…/sectorcategory/#151`.
+    pub const SECTOR_CATEGORY: &str =
+        "https://iatistandard.org/en/iati-standard/203/codelists/sectorcategory/#";
+    /// Activity statuses (the status scheme's `skos:exactMatch` targets).
+    pub const ACTIVITY_STATUS: &str =
+        "https://iatistandard.org/en/iati-standard/203/codelists/activitystatus/#";
+    /// The IATI Standard version the export writes.
+    pub const VERSION: &str = "2.03";
+}

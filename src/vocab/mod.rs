@@ -127,7 +127,7 @@ mod statistics;
 mod w3c;
 
 pub use description::{adms, dcat, dcatap, formats, gsp, hydra, sd, spdx, vcard, void};
-pub use external::{eu, sdg, wikidata};
+pub use external::{eu, iati, sdg, wikidata};
 pub use oxrdf::vocab::{rdf, rdfs, xsd};
 pub use project::atlas;
 pub use statistics::{qb, sdmx_dimension, stat};

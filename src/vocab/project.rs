@@ -71,6 +71,7 @@ pub mod atlas {
         SIREN = "siren";
         INSEE_CODE = "inseeCode";
         DAC_PURPOSE_CODE = "dacPurposeCode";
+        DAC_SECTOR_CATEGORY = "dacSectorCategory";
         SOURCE_FILE = "sourceFile";
         SOURCE_LINE = "sourceLine";
     }

@@ -126,6 +126,12 @@ pub mod skos {
         IN_SCHEME = "inScheme";
         /// skos:topConceptOf
         TOP_CONCEPT_OF = "topConceptOf";
+        /// skos:exactMatch
+        EXACT_MATCH = "exactMatch";
+        /// skos:closeMatch
+        CLOSE_MATCH = "closeMatch";
+        /// skos:broadMatch
+        BROAD_MATCH = "broadMatch";
     }
 }
 

@@ -15,6 +15,7 @@ mod docs;
 mod federated;
 mod formats;
 mod generate;
+mod iati;
 mod layers;
 mod link;
 mod mutations;
