@@ -13,6 +13,7 @@ mod output;
 mod publish;
 mod push;
 mod reading;
+mod search;
 mod serve;
 mod store;
 mod validate;
@@ -55,6 +56,8 @@ enum Command {
     Query(store::QueryArgs),
     /// Write a store (or one graph) as RDF, deterministically.
     Dump(store::DumpArgs),
+    /// Search the store in French (its full-text index, built when missing or stale).
+    Search(search::Args),
     /// Import, validate and write the data.gouv.fr bundle (dumps, CSV, DCAT-AP catalogue).
     Publish(publish::Args),
     /// Link the store to other datasets (Wikidata).
@@ -160,6 +163,7 @@ pub fn main() -> i32 {
         Command::Import(args) => store::run_import(args),
         Command::Query(args) => store::run_query(args),
         Command::Dump(args) => store::run_dump(args),
+        Command::Search(args) => search::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Publish(args) => publish::run(args),
         Command::Push(args) => push::run(args),

@@ -33,6 +33,7 @@ pub mod limits;
 pub mod linked_data;
 pub mod negotiate;
 pub mod respond;
+pub mod search;
 pub mod sparql;
 pub mod state;
 
@@ -193,6 +194,9 @@ pub fn router(state: Shared) -> Router {
         .route(assets::PREFIXES_URL, get(editor::prefixes_json))
         .route(assets::VOCABULARY_URL, get(editor::vocabulary_json))
         .route("/robots.txt", get(discover::robots))
+        .route("/search", get(search::search))
+        .route("/suggest", get(search::suggest))
+        .route("/opensearch.xml", get(search::opensearch))
         .route("/sitemap.xml", get(discover::sitemap))
         .route("/sitemaps/{n}", get(discover::sitemap_part))
         .fallback(linked_data::resolve)

@@ -150,6 +150,8 @@ pub struct AppState {
     pub charts: [OnceCell<Arc<Vec<crate::charts::Chart>>>; 2],
     /// The partnerships the store holds, counted once (the home page says how many).
     pub partnerships: OnceCell<u64>,
+    /// The full-text index (`/search`, `/suggest`), swapped whole after an update.
+    pub search: std::sync::RwLock<Option<Arc<crate::store::search::find::Searcher>>>,
 }
 
 /// The date of the data for chart captions: the catalogue's `dct:modified` when the store was
@@ -299,7 +301,41 @@ impl AppState {
             partnerships: OnceCell::new(),
             generation: super::cache::Generation::of_store(&options_store),
             answers: super::cache::QueryCache::new(cache_bytes),
-        })
+            search: std::sync::RwLock::new(None),
+        }
+        .with_search())
+    }
+
+    /// The state with its search index, built from the store first when missing or stale.
+    /// Without an index (a folder the server may not write), `/search` answers 503.
+    fn with_search(self) -> Self {
+        self.reindex(false);
+        self
+    }
+
+    /// Builds the search index again from the store (always when `force`, else when it is
+    /// missing or stale) and swaps it in. Called after every update, so that a hit never names
+    /// a partnership the store no longer holds.
+    pub fn reindex(&self, force: bool) -> Option<String> {
+        use crate::store::search;
+        let path = &self.options.store;
+        let built = if force || !search::is_current(path) {
+            search::build_from(&self.store, path)
+                .err()
+                .map(|e| e.to_string())
+        } else {
+            None
+        };
+        let opened = search::open_existing(path).ok().map(Arc::new);
+        if let Ok(mut slot) = self.search.write() {
+            *slot = opened;
+        }
+        built
+    }
+
+    /// The search index, when there is one.
+    pub fn search_index(&self) -> Option<Arc<crate::store::search::find::Searcher>> {
+        self.search.read().ok().and_then(|s| s.clone())
     }
 }
 

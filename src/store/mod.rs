@@ -18,6 +18,7 @@ pub mod labels;
 pub mod query;
 pub mod resource;
 pub mod retired;
+pub mod search;
 pub mod statistics;
 
 use oxigraph::store::{StorageError, Store};

@@ -24,6 +24,7 @@ mod publish;
 mod push;
 mod queries;
 mod releases;
+mod search;
 mod seed;
 mod serve;
 mod serve_abuse;

@@ -199,6 +199,7 @@ pub fn layout_with(title: &str, dataset: Option<&str>, lang: Lang, body: Markup)
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Atlas de la coopération décentralisée" }
                 link rel="stylesheet" href="/style.css";
+                link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="Atlas";
                 @if let Some(json) = dataset {
                     script type="application/ld+json" { (PreEscaped(json)) }
                 }
@@ -210,6 +211,9 @@ pub fn layout_with(title: &str, dataset: Option<&str>, lang: Lang, body: Markup)
                     " " a href="/void" { "VoID" }
                     " " a href="/ontology" { (lang.t("Ontologie", "Ontology")) }
                     " " a href="/theme/" { (lang.t("Thématiques", "Themes")) }
+                    " " form.search action="/search" method="get" role="search" {
+                        input type="search" name="q" placeholder=(lang.t("Rechercher", "Search")) aria-label=(lang.t("Rechercher", "Search"));
+                    }
                     " " a.lang href={ "?lang=" (other) } hreflang=(other) lang=(other) { (other_name) }
                 } }
                 main { (body) }

@@ -1,0 +1,376 @@
+//! Questions to the index: a search in French (every word of the question must be found, in
+//! the title, the texts or what the thing is linked to), with filters and facets counted over
+//! every hit; name suggestions as people type; candidates for the reconciliation service.
+
+use super::{Fields, Kind, SearchError, names, schema, tokens};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+
+/// At most this many words of a question are used (a question is attacker input).
+const MAX_WORDS: usize = 16;
+/// Facets are counted over at most this many hits.
+const FACET_HITS: usize = 20_000;
+/// The most hits one page may ask for.
+pub const MAX_LIMIT: usize = 200;
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct Question {
+    /// The words, as typed.
+    pub text: String,
+    /// Only things of these kinds (none: every kind).
+    pub kinds: Vec<Kind>,
+    /// Only things of this country (a code, or its French or English name).
+    pub country: Option<String>,
+    /// Only partnerships of this level-1 theme (its label).
+    pub theme: Option<String>,
+    /// Only partnerships of this status (its label).
+    pub status: Option<String>,
+    /// Only partnerships that started in this decade (`2010`).
+    pub decade: Option<String>,
+    /// How many hits (at most [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// How many hits to skip.
+    pub offset: usize,
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// The thing's IRI.
+    pub iri: String,
+    /// What it is (`partnership`, `french-authority`...).
+    pub kind: String,
+    /// Its title or name.
+    pub label: String,
+    /// The relevance score (BM25).
+    pub score: f32,
+    /// The passage of its texts that matched, with `<b>` around matched words (HTML, the
+    /// rest escaped); empty when the texts did not match.
+    pub snippet: String,
+    /// Its countries (French names).
+    pub countries: Vec<String>,
+    /// Its SIREN, when an organisation has one.
+    pub siren: Option<String>,
+    /// Its INSEE code, when an organisation has one.
+    pub insee: Option<String>,
+    /// Its Wikidata item, when linked.
+    pub wikidata: Option<String>,
+    /// Its number of partnerships (organisations).
+    pub partnerships: Option<u64>,
+    /// Start years (of a partnership, or of an organisation's partnerships).
+    pub years: Vec<String>,
+}
+
+/// The answer to a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// How many things match.
+    pub total: usize,
+    /// The hits asked for, best first.
+    pub hits: Vec<Hit>,
+    /// Facet -> value -> number of hits (counted over every hit, up to 20,000).
+    pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// The index, open for questions.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn first(d: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
+    d.get_first(f).and_then(|v| v.as_str().map(str::to_string))
+}
+
+fn all(d: &TantivyDocument, f: tantivy::schema::Field) -> Vec<String> {
+    d.get_all(f)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn term(f: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(f, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+impl Searcher {
+    /// The searcher of an open index.
+    pub fn new(index: Index) -> Result<Searcher, SearchError> {
+        let reader = index.reader()?;
+        let (_, fields) = schema();
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The words of a question, as the index holds them (French analysis), at most 16.
+    fn words(&self, text: &str) -> Vec<String> {
+        let mut w = tokens(&mut super::french(), text);
+        w.truncate(MAX_WORDS);
+        w
+    }
+
+    /// The query of a question's words: each word in the title (boosted), the name, the
+    /// texts or what the thing is linked to.
+    fn text_query(&self, q: &Question) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let words = self.words(&q.text);
+        // The last word typed may be the start of a name (`Besan`): it matches as a word or
+        // as the prefix of a word of a name.
+        let typed = tokens(&mut names(), &q.text);
+        let prefix = typed
+            .last()
+            .filter(|l| l.len() >= 3)
+            .map(|l| {
+                l.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+            })
+            .and_then(|l| RegexQuery::from_pattern(&format!("{l}.*"), f.name).ok());
+        let last = words.len().saturating_sub(1);
+        for (i, w) in words.iter().enumerate() {
+            let mut per_field: Vec<(Occur, Box<dyn Query>)> = vec![
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(term(f.label, w), 3.0)),
+                ),
+                (Occur::Should, term(f.body, w)),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(term(f.related, w), 0.5)),
+                ),
+            ];
+            if let Some(p) = prefix.as_ref().filter(|_| i == last) {
+                per_field.push((Occur::Should, Box::new(p.clone())));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_field))));
+        }
+        clauses
+    }
+
+    fn filters(&self, q: &Question) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !q.kinds.is_empty() {
+            let kinds = q
+                .kinds
+                .iter()
+                .map(|k| (Occur::Should, term(f.kind, k.code())))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
+        }
+        if let Some(c) = &q.country {
+            clauses.push((Occur::Must, term(f.country_key, &super::key(c))));
+        }
+        for (field, value) in [
+            (f.theme, &q.theme),
+            (f.status, &q.status),
+            (f.decade, &q.decade),
+        ] {
+            if let Some(v) = value {
+                clauses.push((Occur::Must, term(field, v)));
+            }
+        }
+        clauses
+    }
+
+    /// Answers a question. A question with no word (only filters) gives no hit.
+    pub fn search(&self, q: &Question) -> Result<Answer, SearchError> {
+        let mut clauses = self.text_query(q);
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            return Ok(Answer {
+                total: 0,
+                hits: Vec::new(),
+                facets: BTreeMap::new(),
+            });
+        }
+        clauses.extend(self.filters(q));
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let limit = q.limit.clamp(1, MAX_LIMIT);
+        let offset = q.offset.min(FACET_HITS);
+        let (top, total) = searcher.search(
+            &query,
+            &(
+                TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+            ),
+        )?;
+        let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
+        snippets.set_max_num_chars(220);
+        let mut hits = Vec::new();
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let mut hit = self.hit(&d, score);
+            hit.snippet = snippets.snippet_from_doc(&d).to_html();
+            hits.push(hit);
+        }
+        let facets = self.facets(&searcher, &query)?;
+        Ok(Answer {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    fn hit(&self, d: &TantivyDocument, score: f32) -> Hit {
+        let f = &self.fields;
+        Hit {
+            iri: first(d, f.iri).unwrap_or_default(),
+            kind: first(d, f.kind).unwrap_or_default(),
+            label: first(d, f.label).unwrap_or_default(),
+            score,
+            snippet: String::new(),
+            countries: all(d, f.country),
+            siren: first(d, f.siren),
+            insee: first(d, f.insee),
+            wikidata: first(d, f.wikidata),
+            partnerships: first(d, f.count).and_then(|c| c.parse().ok()),
+            years: all(d, f.year),
+        }
+    }
+
+    /// Facets counted over the hits (up to [`FACET_HITS`]): country, theme of level 1, kind,
+    /// status, start decade.
+    fn facets(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<BTreeMap<String, BTreeMap<String, usize>>, SearchError> {
+        let f = &self.fields;
+        let every: Vec<(f32, DocAddress)> =
+            searcher.search(query, &TopDocs::with_limit(FACET_HITS).order_by_score())?;
+        let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let named = [
+            ("country", f.country),
+            ("theme", f.theme),
+            ("kind", f.kind),
+            ("status", f.status),
+            ("decade", f.decade),
+        ];
+        for (_, addr) in every {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            for (name, field) in named {
+                for v in all(&d, field) {
+                    *out.entry(name.to_string())
+                        .or_default()
+                        .entry(v)
+                        .or_default() += 1;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Names that start with what was typed (every word typed, the last one as a prefix), best
+    /// first, of the kinds given (none: every kind).
+    pub fn suggest(
+        &self,
+        typed: &str,
+        kinds: &[Kind],
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let f = &self.fields;
+        let mut words = tokens(&mut names(), typed);
+        words.truncate(MAX_WORDS);
+        let Some(last) = words.pop() else {
+            return Ok(Vec::new());
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| (Occur::Must, term(f.name, w)))
+            .collect();
+        let escaped: String = last.chars().filter(char::is_ascii_alphanumeric).collect();
+        if escaped.is_empty() {
+            return Ok(Vec::new());
+        }
+        let prefix = RegexQuery::from_pattern(&format!("{escaped}.*"), f.name)?;
+        clauses.push((Occur::Must, Box::new(prefix)));
+        clauses.extend(self.filters(&Question {
+            kinds: kinds.to_vec(),
+            ..Question::default()
+        }));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (score, addr) in top {
+            out.push(self.hit(&searcher.doc(addr)?, score));
+        }
+        Ok(out)
+    }
+
+    /// Things of `kinds` whose SIREN or INSEE code is `code` exactly.
+    pub fn by_code(&self, code: &str, kinds: &[Kind]) -> Result<Vec<Hit>, SearchError> {
+        let f = &self.fields;
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term(f.siren, &code)),
+                (Occur::Should, term(f.insee, &code)),
+            ])),
+        )];
+        clauses.extend(self.filters(&Question {
+            kinds: kinds.to_vec(),
+            ..Question::default()
+        }));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(10).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (_, addr) in top {
+            out.push(self.hit(&searcher.doc(addr)?, 1.0));
+        }
+        Ok(out)
+    }
+
+    /// The document of an IRI, when indexed.
+    pub fn get(&self, iri: &str) -> Result<Option<Hit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &*term(self.fields.iri, iri),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.hit(&searcher.doc(*addr)?, 1.0))),
+            None => Ok(None),
+        }
+    }
+
+    /// How many documents the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The index itself.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}

@@ -1,0 +1,334 @@
+//! The French full-text index of the store (tantivy): partnerships, organisations, themes and
+//! countries, found by words as people write them (accents or not, `l'eau`, plurals, the start
+//! of a name).
+//!
+//! - this module: the schema, the analysis chain, where the index lives and when it is stale;
+//! - [`build`]: one pass over the store with SPARQL, every document rewritten;
+//! - [`find`]: questions (search with filters and facets, name suggestions).
+//!
+//! The index lives inside the store's folder, in `search-index/` (RocksDB ignores a folder it
+//! did not make, and a bundle's `store/` folder travels whole and is not checked by `verify`).
+//! It records a fingerprint of the store's files it was built from: when the store has changed
+//! since (an import, a prune, a replaced record, `--previous`), the index is stale and is built
+//! again from the store, so that a hit never names a partnership the store no longer holds.
+
+pub mod build;
+pub mod find;
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+
+/// The folder of the index inside the store's folder.
+pub const INDEX_FOLDER: &str = "search-index";
+/// The file of the index folder that records the store state it was built from.
+const MARKER: &str = "atlas-lod-store-state.txt";
+/// The analyser of running French text: folded, elisions dropped, lightly stemmed.
+pub const FRENCH: &str = "atlas_fr";
+/// The analyser of names: folded, elisions dropped, not stemmed (prefixes of names match).
+pub const NAMES: &str = "atlas_names";
+
+/// What can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index could not be read or written.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The store could not be read.
+    #[error("search index: reading the store: {0}")]
+    Store(String),
+    /// A file of the index or the store could not be read or written.
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The thing's IRI.
+    pub iri: Field,
+    /// What it is (see [`Kind`]).
+    pub kind: Field,
+    /// Its title or name (French analysis).
+    pub label: Field,
+    /// Its title or name, analysed as a name (prefix search).
+    pub name: Field,
+    /// A partnership's texts: description, context, objectives, beneficiaries.
+    pub body: Field,
+    /// What it is linked to: partners' names, countries (French and English), themes.
+    pub related: Field,
+    /// Facet and filter: a country's French name (one value per country).
+    pub country: Field,
+    /// Filter: a country's codes and folded names.
+    pub country_key: Field,
+    /// Facet: the theme of level 1.
+    pub theme: Field,
+    /// Facet: a partnership's status label.
+    pub status: Field,
+    /// Facet: a partnership's kind label.
+    pub pkind: Field,
+    /// Facet: a partnership's start decade (`2010`).
+    pub decade: Field,
+    /// An organisation's SIREN.
+    pub siren: Field,
+    /// An organisation's INSEE code.
+    pub insee: Field,
+    /// Start years of a partnership, or of an organisation's partnerships.
+    pub year: Field,
+    /// An organisation's number of partnerships (as text).
+    pub count: Field,
+    /// An organisation's Wikidata item.
+    pub wikidata: Field,
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A partnership.
+    Partnership,
+    /// A French local authority.
+    FrenchAuthority,
+    /// A foreign partner.
+    ForeignPartner,
+    /// Any other organisation (funder, implementer).
+    Organisation,
+    /// A theme, at any level.
+    Theme,
+    /// A country.
+    Country,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [
+        Kind::Partnership,
+        Kind::FrenchAuthority,
+        Kind::ForeignPartner,
+        Kind::Organisation,
+        Kind::Theme,
+        Kind::Country,
+    ];
+
+    /// Its code, as indexed and as given to filters.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Partnership => "partnership",
+            Kind::FrenchAuthority => "french-authority",
+            Kind::ForeignPartner => "foreign-partner",
+            Kind::Organisation => "organisation",
+            Kind::Theme => "theme",
+            Kind::Country => "country",
+        }
+    }
+
+    /// The kind of a code.
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |analyser: &str, stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyser)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let fields = Fields {
+        iri: b.add_text_field("iri", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        label: b.add_text_field("label", text(FRENCH, true)),
+        name: b.add_text_field("name", text(NAMES, false)),
+        body: b.add_text_field("body", text(FRENCH, true)),
+        related: b.add_text_field("related", text(FRENCH, true)),
+        country: b.add_text_field("country", STRING | STORED),
+        country_key: b.add_text_field("country_key", STRING),
+        theme: b.add_text_field("theme", STRING | STORED),
+        status: b.add_text_field("status", STRING | STORED),
+        pkind: b.add_text_field("pkind", STRING | STORED),
+        decade: b.add_text_field("decade", STRING | STORED),
+        siren: b.add_text_field("siren", STRING | STORED),
+        insee: b.add_text_field("insee", STRING | STORED),
+        year: b.add_text_field("year", STRING | STORED),
+        count: b.add_text_field("count", STORED),
+        wikidata: b.add_text_field("wikidata", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Letters French writes elided before a vowel (`l'eau`, `d'Ivoire`, `qu'il`): the tokenizer
+/// cuts at the apostrophe, and these are dropped.
+const ELISIONS: [&str; 10] = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu"];
+
+/// The analyser of running French text: words (cut at spaces, punctuation, apostrophes and
+/// hyphens), lower case, accents folded, elided articles dropped, French Snowball stemming
+/// (light: `jumelages` and `jumelage` meet). Folding comes before stemming so that a word
+/// written with or without its accents is stemmed the same way.
+pub fn french() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(ELISIONS.map(String::from)))
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
+
+/// The analyser of names: as [`french`] without stemming, so that the start of a word typed
+/// (`besan`) is a prefix of the indexed word (`besancon`).
+pub fn names() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(ELISIONS.map(String::from)))
+        .build()
+}
+
+/// The words of `text` through an analyser, in order.
+pub fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyser.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// A filter value folded as the filter fields are (`Côte d'Ivoire` -> `cote d'ivoire`).
+pub fn key(text: &str) -> String {
+    crate::model::names::normalise(text)
+}
+
+/// Where the index of the store at `store` lives.
+pub fn index_dir(store: &Path) -> PathBuf {
+    store.join(INDEX_FOLDER)
+}
+
+/// The state of the store's files: a SHA-256 over each file's name, size and modification
+/// time (RocksDB writes new files, never edits a table in place; its log and lock files, which
+/// opening touches, are left out, and so is the index itself).
+pub fn store_state(store: &Path) -> Result<String, SearchError> {
+    let mut rows = Vec::new();
+    for e in std::fs::read_dir(store)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == INDEX_FOLDER || name == "LOCK" || name.starts_with("LOG") {
+            continue;
+        }
+        let meta = e.metadata()?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        rows.push(format!("{name}\t{}\t{modified}", meta.len()));
+    }
+    rows.sort();
+    Ok(hex::encode(Sha256::digest(rows.join("\n").as_bytes())))
+}
+
+/// Whether the index beside the store at `store` was built from the store as it is now.
+pub fn is_current(store: &Path) -> bool {
+    let recorded = std::fs::read_to_string(index_dir(store).join(MARKER)).ok();
+    match (recorded, store_state(store)) {
+        (Some(r), Ok(s)) => r.trim() == s,
+        _ => false,
+    }
+}
+
+/// Records that the index was built from the store as it is now.
+fn mark(store: &Path, state: &str) -> Result<(), SearchError> {
+    std::fs::write(index_dir(store).join(MARKER), format!("{state}\n"))?;
+    Ok(())
+}
+
+/// Registers the analysers on an index.
+fn register(index: &tantivy::Index) {
+    index.tokenizers().register(FRENCH, french());
+    index.tokenizers().register(NAMES, names());
+}
+
+/// The index of the store at `store`, built first when it is missing or stale (or when
+/// `rebuild`). The store is opened read-only for the pass when it has to be.
+pub fn open(store: &Path, rebuild: bool) -> Result<find::Searcher, SearchError> {
+    if rebuild || !is_current(store) {
+        let db =
+            crate::store::open_read_only(store).map_err(|e| SearchError::Store(e.to_string()))?;
+        build_from(&db, store)?;
+    }
+    open_existing(store)
+}
+
+/// Builds the index of `db` (the store at `store`) again, whole, and records the state it
+/// was built from. Used by `import`, `publish`, `search --reindex` and the server after an
+/// update (with the server's own handle on the store).
+pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Built, SearchError> {
+    let state = store_state(store)?;
+    let dir = index_dir(store);
+    let fresh = dir.with_file_name(format!("{INDEX_FOLDER}.new"));
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh)?;
+    }
+    std::fs::create_dir_all(&fresh)?;
+    let (schema, fields) = schema();
+    let index = tantivy::Index::create_in_dir(&fresh, schema)?;
+    register(&index);
+    let built = build::write(db, &index, &fields)?;
+    drop(index);
+    // The old index goes only once the new one is whole.
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::rename(&fresh, &dir)?;
+    mark(store, &state)?;
+    Ok(built)
+}
+
+/// The index as it is on disk, not checked against the store.
+pub fn open_existing(store: &Path) -> Result<find::Searcher, SearchError> {
+    let index = tantivy::Index::open_in_dir(index_dir(store))?;
+    register(&index);
+    find::Searcher::new(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fr(text: &str) -> Vec<String> {
+        tokens(&mut french(), text)
+    }
+
+    #[test]
+    fn accents_elisions_plurals_and_hyphens_are_analysed_away() {
+        assert_eq!(fr("éducation"), fr("education"));
+        assert_eq!(fr("Hué"), fr("hue"));
+        assert_eq!(fr("l'eau"), fr("eau"));
+        assert_eq!(fr("l’eau"), fr("eau"));
+        assert_eq!(fr("jumelages"), fr("jumelage"));
+        assert_eq!(
+            fr("Saint-Louis"),
+            vec![fr("saint")[0].clone(), fr("louis")[0].clone()]
+        );
+        assert_ne!(fr("eau"), fr("feu"));
+    }
+
+    #[test]
+    fn names_are_folded_not_stemmed() {
+        assert_eq!(
+            tokens(&mut names(), "Ville de Besançon"),
+            ["ville", "de", "besancon"]
+        );
+    }
+}
