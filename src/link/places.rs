@@ -241,7 +241,7 @@ fn ask_missing(
     };
     let queries: BTreeSet<Query> = partners
         .iter()
-        .filter_map(|(iri, p)| query_for(cache, p, reviewed(iri)))
+        .filter_map(|(iri, p)| query_for(&*cache, p, reviewed(iri.as_str())))
         .filter(|q| !cache.reconciled.contains_key(&q.key()))
         .collect();
     let queries: Vec<Query> = queries.into_iter().collect();
@@ -266,7 +266,7 @@ fn ask_missing(
     }
     let mut wanted: BTreeSet<String> = french_items.iter().map(|s| s.to_string()).collect();
     for (iri, p) in partners {
-        if let Some(q) = query_for(cache, p, reviewed(iri))
+        if let Some(q) = query_for(&*cache, p, reviewed(iri.as_str()))
             && let Some(cands) = cache.reconciled.get(&q.key())
         {
             wanted.extend(cands.iter().map(|c| c.id.clone()));
@@ -390,7 +390,7 @@ fn write_links(
             continue;
         };
         summary.links += 1;
-        placed.push((&row.partner, item));
+        placed.push((row.partner.as_str(), item));
         add(&subject, owl::SAME_AS, target.clone().into());
         let node = NamedNode::new_unchecked(format!("{}/wikidata-link", row.partner));
         add(&node, rdf::TYPE, atlas::WIKIDATA_LINK.into_owned().into());
