@@ -99,11 +99,14 @@ pub(crate) fn store_select(
     Ok(rows)
 }
 
+/// French authority IRI -> its item.
+type French = BTreeMap<String, String>;
+
 /// The foreign partners, and the French authorities' items (authority IRI -> item).
 fn read_store(
     store: &Store,
     path: &Path,
-) -> Result<(BTreeMap<String, Partner>, BTreeMap<String, String>), LinkError> {
+) -> Result<(BTreeMap<String, Partner>, French), LinkError> {
     let links = format!("<{WIKIDATA_LINKS_GRAPH}>");
     let mut partners: BTreeMap<String, Partner> = BTreeMap::new();
     let q = format!(
