@@ -5,7 +5,8 @@
 #   virtuoso-opensource (the triple store `push` is tested against; the test starts its own
 #   server on free loopback ports);
 # - a Python venv with rdflib and SPARQLWrapper (real SPARQL clients) and pySHACL (an
-#   independent SHACL validator), frictionless and csvw (the CSV descriptions), pinned;
+#   independent SHACL validator), frictionless and csvw (the CSV descriptions), jsonschema (the
+#   Reconciliation API's JSON Schemas, for the fake service's answers), pinned;
 # - an npm folder with playwright-core (drives Debian's chromium; no browser download).
 # Sourced by scripts/test.sh after scripts/setup.sh. Tests that need a tool fail, loudly, when
 # it is absent.
@@ -17,8 +18,8 @@ TOOLS_DIR="${ATLAS_LOD_TOOLS:-$HOME/.cache/atlas-lod/tools}"
 ensure_apt rasqal-utils chromium wrk fonts-dejavu-core virtuoso-opensource bsdutils libxml2-utils
 
 VENV="$TOOLS_DIR/venv"
-PY_PACKAGES=(rdflib==7.1.4 SPARQLWrapper==2.0.0 pyshacl==0.30.1 frictionless==5.21.0 csvw==4.1.1)
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import rdflib, SPARQLWrapper, pyshacl, frictionless, csvw' 2>/dev/null; then
+PY_PACKAGES=(rdflib==7.1.4 SPARQLWrapper==2.0.0 pyshacl==0.30.1 frictionless==5.21.0 csvw==4.1.1 jsonschema==4.26.0)
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import rdflib, SPARQLWrapper, pyshacl, frictionless, csvw, jsonschema' 2>/dev/null; then
     echo "creating the test venv in $VENV" >&2
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "${PY_PACKAGES[@]}"

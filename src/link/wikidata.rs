@@ -116,6 +116,15 @@ pub struct LinkSummary {
 pub struct Cache {
     /// Property id -> key -> item ids (`Q142`).
     pub properties: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Reconciliation answers: `country item<TAB>name` -> candidates, best first.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reconciled: BTreeMap<String, Vec<super::reconcile::Candidate>>,
+    /// What the endpoint says of linked items and candidates (countries, point).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub items: BTreeMap<String, super::facts::ItemFacts>,
+    /// Twins of French authorities' items.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub twins: BTreeMap<String, Vec<super::facts::Twin>>,
 }
 
 impl Cache {

@@ -251,5 +251,11 @@ pub mod gsp {
     terms! { "http://www.opengis.net/ont/geosparql#";
         /// gsp:wktLiteral
         WKT_LITERAL = "wktLiteral";
+        /// gsp:Geometry (a linked place's point)
+        GEOMETRY = "Geometry";
+        /// gsp:hasGeometry
+        HAS_GEOMETRY = "hasGeometry";
+        /// gsp:asWKT
+        AS_WKT = "asWKT";
     }
 }

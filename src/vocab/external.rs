@@ -36,6 +36,29 @@ pub mod wikidata {
     pub const P374_INSEE_COMMUNE: &str = "P374";
     /// Dissolved, abolished or demolished date (historical countries are left out).
     pub const P576_DISSOLVED: &str = "P576";
+    /// Statement namespace (`p:`): from an item to its statements.
+    pub const STATEMENT: &str = "http://www.wikidata.org/prop/";
+    /// Statement value namespace (`ps:`).
+    pub const STATEMENT_VALUE: &str = "http://www.wikidata.org/prop/statement/";
+    /// Qualifier namespace (`pq:`).
+    pub const QUALIFIER: &str = "http://www.wikidata.org/prop/qualifier/";
+    /// Country.
+    pub const P17_COUNTRY: &str = "P17";
+    /// Twinned administrative body.
+    pub const P190_TWINNED: &str = "P190";
+    /// Coordinate location.
+    pub const P625_COORDINATES: &str = "P625";
+    /// End time (a qualifier: a twinning that ended).
+    pub const P582_END_TIME: &str = "P582";
+    /// Reference URL (QuickStatements source `S854`).
+    pub const P854_REFERENCE_URL: &str = "P854";
+    /// Retrieved (QuickStatements source `S813`).
+    pub const P813_RETRIEVED: &str = "P813";
+    /// Wikidata's public reconciliation service (W3C Reconciliation API v0.2), in French.
+    pub const RECONCILE: &str = "https://wikidata.reconci.link/fr/api";
+    /// The types a foreign partner that is a place may have: human settlement, and
+    /// administrative territorial entity (regions, provinces, districts, communes).
+    pub const PLACE_TYPES: [&str; 2] = ["Q486972", "Q56061"];
 }
 
 /// UN SDG goals (`http://metadata.un.org/sdg/N`), the targets of the themes' `skos:closeMatch`.

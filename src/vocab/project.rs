@@ -74,5 +74,17 @@ pub mod atlas {
         DAC_SECTOR_CATEGORY = "dacSectorCategory";
         SOURCE_FILE = "sourceFile";
         SOURCE_LINE = "sourceLine";
+        /// Class: how one `owl:sameAs` link to Wikidata was made.
+        WIKIDATA_LINK = "WikidataLink";
+        /// The thing linked (ours).
+        LINK_SUBJECT = "linkSubject";
+        /// The Wikidata item it is linked to.
+        LINK_TARGET = "linkTarget";
+        /// How the link was made: `auto`, `twinned`, `reviewed`, `identifier`.
+        LINK_METHOD = "linkMethod";
+        /// The reconciliation service's score of the item (0 to 100).
+        LINK_SCORE = "linkScore";
+        /// The day the link was decided.
+        LINK_DATE = "linkDate";
     }
 }

@@ -230,6 +230,7 @@ fn wikidata_links_are_batched_retried_cached_and_stored() {
     let (out, err) = atlas(&[
         "link",
         "wikidata",
+        "--no-places",
         "--store",
         &s(&store),
         "--endpoint",
@@ -321,6 +322,7 @@ fn wikidata_links_are_batched_retried_cached_and_stored() {
     let (out, _) = atlas(&[
         "link",
         "wikidata",
+        "--no-places",
         "--store",
         &s(&store),
         "--endpoint",
@@ -345,6 +347,7 @@ fn wikidata_links_are_batched_retried_cached_and_stored() {
     let (out, _) = atlas(&[
         "link",
         "wikidata",
+        "--no-places",
         "--store",
         &s(&fresh),
         "--offline",

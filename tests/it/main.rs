@@ -20,6 +20,7 @@ mod layers;
 mod link;
 mod mutations;
 mod ontology;
+mod places;
 mod publish;
 mod push;
 mod queries;
