@@ -128,7 +128,10 @@ pub fn run(args: Args) -> Result<i32> {
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
     super::reading::report_authorities(&options.from);
-    report(&args, &bundle);
+    // `--quiet`: errors only, as on every command (the exit code says the rest).
+    if !super::messages::quiet() {
+        report(&args, &bundle);
+    }
     if args.upload {
         upload(&args, &bundle)?;
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[a-z0-9][a-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\))\s?[a-z0-9\-]+(?:\.[a-z0-9\-]+|\s?(?:\[dot\]|\(dot\))\s?[a-z0-9\-]+)*(?:\.|\s?\[dot\]\s?|\s?\(dot\)\s?)[a-z]{2,}",
+        r"(?i)[a-z0-9][a-z0-9._%+\-]*\s?(?:[@＠﹫]|\[at\]|\(at\))\s?[a-z0-9\-]+(?:\.[a-z0-9\-]+|\s?(?:\[dot\]|\(dot\))\s?[a-z0-9\-]+)*(?:\.|\s?\[dot\]\s?|\s?\(dot\)\s?)[a-z]{2,}",
     )
     .ok()
 });
@@ -101,6 +101,7 @@ mod tests {
             "écrire à sarah.vaillant[at]diplomatie.gouv.fr demain",
             "a (at) b [dot] fr",
             "Contact: J.Doe@Example.ORG.",
+            "ou paul.durand\u{ff20}exemple.fr (arobase pleine largeur)",
         ] {
             assert!(find_email(t).is_some(), "{t}");
         }

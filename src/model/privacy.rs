@@ -230,18 +230,67 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .map(str::to_lowercase)
         .collect();
-    fields.into_iter().find_map(|(field, text)| {
-        let text = text?;
+    let names_someone = |text: &str| {
         let lower = text.to_lowercase();
-        (people.iter().any(|p| {
+        people.iter().any(|p| {
             if p.exact_case {
                 contains_word(text, &p.text)
             } else {
                 contains_word(&lower, &p.text.to_lowercase())
             }
-        }) || families.iter().any(|f| contains_word(&lower, f)))
-        .then_some(field)
-    })
+        })
+    };
+    fields
+        .into_iter()
+        .find_map(|(field, text)| {
+            let text = text?;
+            (names_someone(text)
+                || families
+                    .iter()
+                    .any(|f| contains_word(&text.to_lowercase(), f)))
+            .then_some(field)
+        })
+        // An organisation's name is published whatever the profile: one that is a contact's
+        // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
+        // The family name alone is not looked for here: towns and families share names.
+        .or_else(|| {
+            organisation_names(record)
+                .find_map(|(field, name)| names_someone(name).then_some(field))
+        })
+}
+
+/// The organisation names of a record, by field: what is published as a label whatever the
+/// contacts profile.
+fn organisation_names(record: &Record) -> impl Iterator<Item = (&'static str, &str)> {
+    let post = record
+        .diplomatic_post
+        .iter()
+        .map(|p| ("diplomatic_post", p.name.as_str()));
+    let french = record
+        .french_partners
+        .iter()
+        .map(|p| ("french_partners", p.name.as_str()));
+    let foreign = record
+        .foreign_partners
+        .iter()
+        .map(|p| ("foreign_partners", p.name.as_str()));
+    let owners = record
+        .project_owners
+        .iter()
+        .map(|n| ("project_owners", n.as_str()));
+    let implementers = record
+        .implementers
+        .iter()
+        .map(|n| ("implementers", n.as_str()));
+    let funders = record
+        .funding
+        .iter()
+        .map(|f| ("funding", f.funder.as_str()));
+    post.chain(french)
+        .chain(foreign)
+        .chain(owners)
+        .chain(implementers)
+        .chain(funders)
 }
 
 /// Whether `needle` occurs in `hay` as whole words (not inside a longer word).
@@ -400,6 +449,31 @@ mod tests {
         );
         r.description = Some("Les travaillants.".into());
         assert_eq!(quoted_person(&r), None, "whole words only");
+    }
+
+    #[test]
+    fn a_contact_read_as_an_organisation_names_the_person() {
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "Sarah VAILLANT".into(),
+            ..Default::default()
+        });
+        assert_eq!(quoted_person(&r), Some("foreign_partners"));
+        let mut r = sample();
+        if let Some(p) = &mut r.diplomatic_post {
+            p.name = "Vaillant Sarah".into();
+        }
+        assert_eq!(quoted_person(&r), Some("diplomatic_post"));
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "Commune de Vaillant".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            quoted_person(&r),
+            None,
+            "a family name alone is a place too"
+        );
     }
 
     #[test]
