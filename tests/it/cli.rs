@@ -35,7 +35,7 @@ fn convert_all_good_exits_0_and_writes_the_file() {
     assert_eq!(written, golden);
     assert!(
         text(&o.stderr).contains(
-            "converted 1 record(s), 155 quad(s); rejected 0 (0 invalid); 0 with warnings"
+            "converted 1 record(s), 164 quad(s); rejected 0 (0 invalid); 0 with warnings"
         ),
         "{}",
         text(&o.stderr)
