@@ -327,10 +327,15 @@ fn queries_answer_what_the_records_say() {
             atlas_lod::model::themes::known()
                 .triples_of(&iri)
                 .iter()
-                .find(|t| t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#closeMatch")
-                .map(|t| match &t.object {
-                    Term::NamedNode(n) => n.as_str().to_string(),
-                    other => other.to_string(),
+                .filter(|t| {
+                    t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#closeMatch"
+                })
+                .find_map(|t| match &t.object {
+                    // The themes also map to DAC purpose codes (closeMatch too): goals only.
+                    Term::NamedNode(n) if n.as_str().starts_with("http://metadata.un.org/sdg/") => {
+                        Some(n.as_str().to_string())
+                    }
+                    _ => None,
                 })
         });
         if let (Some(goal), false) = (goal, r.funding.is_empty()) {

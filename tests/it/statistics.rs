@@ -3,7 +3,7 @@
 //! and a SPARQL update through the server; and the W3C Data Cube integrity constraints (IC-1
 //! to IC-21, as ASK queries that find a violation) on the store.
 
-use crate::common::server::{Server, agent};
+use crate::common::server::Server;
 use crate::common::*;
 use atlas_lod::store::statistics::cube::{DATA_SETS, data_set_iri};
 use atlas_lod::store::statistics::{self, STATISTICS_GRAPH};
@@ -469,12 +469,21 @@ fn the_cube_equals_the_record_aggregates_after_every_change() {
                {{ SELECT ?p WHERE {{ GRAPH ?h {{ ?p atlas:funding ?any }} }} ORDER BY ?p LIMIT 3 }}
                GRAPH ?g {{ ?p atlas:funding ?f . ?f ?x ?y }} }}"
         );
-        let response = agent()
+        // The server rebuilds its search index before it answers an update: on a loaded machine
+        // that takes a while, so this request's timeout only catches a hang.
+        let response = ureq::AgentBuilder::new()
+            .timeout(std::time::Duration::from_secs(600))
+            .build()
             .post(&format!("{}/sparql", s.url))
             .set("Content-Type", "application/sparql-update")
             .set("Authorization", &format!("Bearer {token}"))
             .send_string(&update);
-        assert_eq!(response.map(|r| r.status()).unwrap_or(0), 204);
+        let status = match response {
+            Ok(r) => (r.status(), String::new()),
+            Err(ureq::Error::Status(c, r)) => (c, r.into_string().unwrap_or_default()),
+            Err(e) => (0, e.to_string()),
+        };
+        assert_eq!(status.0, 204, "{}", status.1);
     }
     assert_exact(&store, "SPARQL update");
     let after = Store::open_read_only(&store)
