@@ -514,13 +514,8 @@ async fn run_update(state: &Shared, request: SparqlRequest, headers: &HeaderMap)
                 .map_err(|e| {
                     format!("the update was applied, but recounting the statistics failed: {e}")
                 })
-                // And the search index is built again, so that no hit names what is gone.
-                .and_then(|()| match job_state.reindex(true) {
-                    None => Ok(()),
-                    Some(e) => Err(format!(
-                        "the update was applied, but the search index failed: {e}"
-                    )),
-                }),
+                // And the search index is out of date: built again at the next search.
+                .map(|()| job_state.search_stale()),
         };
         job_state.generation.bump();
         done

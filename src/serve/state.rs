@@ -306,11 +306,26 @@ impl AppState {
         .with_search())
     }
 
-    /// The state with its search index, built from the store first when missing or stale.
-    /// Without an index (a folder the server may not write), `/search` answers 503.
+    /// The state with its search index when it is current. A missing or stale one is built
+    /// on the first search, not here: building waits for no request to start the server.
     fn with_search(self) -> Self {
-        self.reindex(false);
+        let path = &self.options.store;
+        if crate::store::search::is_current(path)
+            && let Ok(s) = crate::store::search::open_existing(path)
+            && let Ok(mut slot) = self.search.write()
+        {
+            *slot = Some(Arc::new(s));
+        }
         self
+    }
+
+    /// After an update: the index no longer says what the store holds; the next search builds
+    /// it again, so that no hit names what is gone.
+    pub fn search_stale(&self) {
+        crate::store::search::mark_stale(&self.options.store);
+        if let Ok(mut slot) = self.search.write() {
+            *slot = None;
+        }
     }
 
     /// Builds the search index again from the store (always when `force`, else when it is
@@ -335,7 +350,19 @@ impl AppState {
 
     /// The search index, when there is one.
     pub fn search_index(&self) -> Option<Arc<crate::store::search::find::Searcher>> {
-        self.search.read().ok().and_then(|s| s.clone())
+        if let Some(s) = self.search.read().ok().and_then(|s| s.clone()) {
+            return Some(s);
+        }
+        // The first search, or the first since an update: built now, once (under the lock).
+        let mut slot = self.search.write().ok()?;
+        if slot.is_none() {
+            let path = &self.options.store;
+            if !crate::store::search::is_current(path) {
+                let _ = crate::store::search::build_from(&self.store, path);
+            }
+            *slot = crate::store::search::open_existing(path).ok().map(Arc::new);
+        }
+        slot.clone()
     }
 }
 

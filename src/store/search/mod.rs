@@ -239,6 +239,12 @@ pub fn store_state(store: &Path) -> Result<String, SearchError> {
 }
 
 /// Whether the index beside the store at `store` was built from the store as it is now.
+/// Marks the index of the store in `store` out of date (after an update): the next search
+/// builds it again.
+pub fn mark_stale(store: &Path) {
+    let _ = std::fs::remove_file(index_dir(store).join(MARKER));
+}
+
 pub fn is_current(store: &Path) -> bool {
     let recorded = std::fs::read_to_string(index_dir(store).join(MARKER)).ok();
     match (recorded, store_state(store)) {
