@@ -4,7 +4,7 @@
 //! `pq:P582`) and the twins' labels. Plain SPARQL 1.1: no label service, no engine extension.
 
 use super::reconcile::is_qid;
-use super::wikidata::{LinkError, LinkOptions};
+use super::wikidata::{LinkError, LinkOptions, Results};
 use crate::http;
 use crate::vocab::wikidata as wd;
 use serde::{Deserialize, Serialize};
@@ -37,21 +37,6 @@ pub struct Twin {
     /// When the twinning ended (`P582`, the date part), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Results {
-    results: Bindings,
-}
-
-#[derive(Deserialize)]
-struct Bindings {
-    bindings: Vec<BTreeMap<String, Value>>,
-}
-
-#[derive(Deserialize)]
-struct Value {
-    value: String,
 }
 
 /// Runs one SELECT on the endpoint: its rows, variable -> value.

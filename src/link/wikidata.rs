@@ -248,19 +248,22 @@ pub fn batch_query(property: &str, keys: &[&str]) -> String {
     )
 }
 
+/// A SPARQL 1.1 JSON results document, as far as the links read it (also `facts`).
 #[derive(Deserialize)]
-struct Results {
-    results: Bindings,
+pub(super) struct Results {
+    pub(super) results: Bindings,
 }
 
+/// The rows of a results document.
 #[derive(Deserialize)]
-struct Bindings {
-    bindings: Vec<BTreeMap<String, Value>>,
+pub(super) struct Bindings {
+    pub(super) bindings: Vec<BTreeMap<String, Value>>,
 }
 
+/// One bound value.
 #[derive(Deserialize)]
-struct Value {
-    value: String,
+pub(super) struct Value {
+    pub(super) value: String,
 }
 
 /// Asks one batch; every key asked comes back, with its items (sorted, deduplicated).
