@@ -19,8 +19,7 @@ use std::time::Instant;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn import_once(
-    store: &Store,
-    path: &std::path::Path,
+    store: &atlas_lod::store::Handle,
     input: &std::path::Path,
 ) -> Result<import::ImportSummary, Box<dyn std::error::Error>> {
     let options = import::ImportOptions {
@@ -29,7 +28,6 @@ fn import_once(
     };
     Ok(import::run(
         store,
-        path,
         vec![Input::File(input.to_path_buf())],
         &options,
         None,
@@ -46,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("store");
     let store = atlas_lod::store::open(&path)?;
     let t = Instant::now();
-    let s = import_once(&store, &path, &input)?;
+    let s = import_once(&store, &input)?;
     let import_s = t.elapsed().as_secs_f64();
     println!(
         "import: {count} records, {} quads, {import_s:.2} s ({:.0} quads/s, {:.0} records/s), {} rejected",
@@ -85,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let t = Instant::now();
-    let s2 = import_once(&store, &path, &input)?;
+    let s2 = import_once(&store, &input)?;
     let reimport_s = t.elapsed().as_secs_f64();
     println!(
         "re-import of the unchanged input: {reimport_s:.2} s ({} unchanged, {} replaced), {:.2}x the first import",

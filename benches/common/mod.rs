@@ -38,7 +38,6 @@ pub fn imported_store(dir: &Path, input: &Path) -> Result<PathBuf, Box<dyn std::
     };
     import::run(
         &store,
-        &path,
         vec![Input::File(input.to_path_buf())],
         &options,
         None,

@@ -127,7 +127,7 @@ pub fn run(args: Args) -> Result<i32> {
                 },
                 ..LinkOptions::new(a.cache.clone())
             };
-            let summary = wikidata::run(&st, &a.store, &options, |_| {})
+            let summary = wikidata::run(&st, &options, |_| {})
                 .with_context(|| format!("linking {} to {}", a.store.display(), a.endpoint))?;
             print_summary(&summary);
             if a.no_places {
@@ -146,14 +146,13 @@ pub fn run(args: Args) -> Result<i32> {
                 items_batch: a.batch,
                 date: date.clone(),
             };
-            let places =
-                places::run(&st, &a.store, &options, &places_options).with_context(|| {
-                    format!(
-                        "linking the places of {} with {}",
-                        a.store.display(),
-                        a.reconcile
-                    )
-                })?;
+            let places = places::run(&st, &options, &places_options).with_context(|| {
+                format!(
+                    "linking the places of {} with {}",
+                    a.store.display(),
+                    a.reconcile
+                )
+            })?;
             print_places(&places);
             println!("review file: {}", a.review.display());
             if let Some(dir) = &a.report {

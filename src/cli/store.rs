@@ -99,7 +99,6 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     let rejects_writer = rejects.as_mut().map(|w| w as &mut dyn Write);
     let summary = import::run(
         &st,
-        &args.store,
         inputs,
         &options,
         rejects_writer,
@@ -163,7 +162,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             offline: true,
             ..atlas_lod::link::wikidata::LinkOptions::new(cache.clone())
         };
-        let links = atlas_lod::link::wikidata::run(&st, &args.store, &options, |_| {})
+        let links = atlas_lod::link::wikidata::run(&st, &options, |_| {})
             .with_context(|| format!("linking from {}", cache.display()))?;
         super::link::print_summary(&links);
     }

@@ -9,7 +9,9 @@ use super::pipeline::{BATCH, Outcome, Pipeline};
 use crate::ingest::{IngestError, Input, Reading};
 use crate::model::privacy::Redacted;
 use crate::rdf::{MapOptions, Mapper};
-use crate::store::{ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error};
+use crate::store::{
+    Handle, ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error,
+};
 use crate::validate::Validator;
 use crate::validate::report::RecordFindings;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -332,14 +334,14 @@ impl Sink for Loader<'_, '_> {
 /// Imports `inputs` into `store`; `report` receives every rejection and warning, `progress`
 /// the number of records read so far.
 pub fn run(
-    store: &Store,
-    path: &Path,
+    handle: &Handle,
     inputs: Vec<Input>,
     options: &ImportOptions,
     rejects: Option<&mut dyn Write>,
     mut report: impl FnMut(Event<'_>),
     mut progress: impl FnMut(&ImportSummary),
 ) -> Result<ImportSummary, ImportError> {
+    let (store, path): (&Store, &Path) = (handle, handle.path());
     let started = Instant::now();
     let err = |e| storage_error(path, e);
     let validator = Validator::new(&options.extra_shapes)?;

@@ -12,7 +12,7 @@ use super::facts::{self, Twin};
 use super::reconcile::{self, Query, clean_name, is_organisation};
 use super::review::{self, Decision, Row};
 use super::wikidata::{Cache, LinkError, LinkOptions};
-use crate::store::{StoreError, WIKIDATA_LINKS_GRAPH, storage_error};
+use crate::store::{Handle, StoreError, WIKIDATA_LINKS_GRAPH, storage_error};
 use crate::vocab::{atlas, gsp, owl, rdf, rdfs, wikidata as wd, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -189,11 +189,11 @@ fn query_for(cache: &Cache, p: &Partner, reviewed: bool) -> Option<Query> {
 /// the review file, and adds the links, their evidence and the points to the links graph.
 /// Nothing is written to the review file or the store unless every request succeeded.
 pub fn run(
-    store: &Store,
-    path: &Path,
+    handle: &Handle,
     link: &LinkOptions,
     options: &PlacesOptions,
 ) -> Result<PlacesSummary, LinkError> {
+    let (store, path): (&Store, &Path) = (handle, handle.path());
     let (partners, french) = read_store(store, path)?;
     let previous = review::load(&options.review)?;
     let mut cache = Cache::load(&link.cache)?;

@@ -8,7 +8,7 @@
 //! several items is reported and not linked: a wrong `owl:sameAs` is worse than none.
 
 use crate::http::{self, HttpError, Retry};
-use crate::store::{StoreError, WIKIDATA_LINKS_GRAPH, storage_error};
+use crate::store::{Handle, StoreError, WIKIDATA_LINKS_GRAPH, storage_error};
 use crate::vocab::{atlas, owl, rdf, wikidata};
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -322,11 +322,11 @@ fn ask(
 /// Links the store: asks for the keys the cache lacks (unless offline), saves the cache, and
 /// rewrites the links graph from it. `progress` hears of each batch.
 pub fn run(
-    store: &Store,
-    path: &Path,
+    handle: &Handle,
     options: &LinkOptions,
     mut progress: impl FnMut(&LinkSummary),
 ) -> Result<LinkSummary, LinkError> {
+    let (store, path): (&Store, &Path) = (handle, handle.path());
     let keys = store_keys(store, path)?;
     let mut cache = Cache::load(&options.cache)?;
     let mut summary = LinkSummary {

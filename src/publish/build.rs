@@ -158,7 +158,6 @@ fn import_and_validate(
     let summary = write_with(stage.out, "rejects.jsonl", false, |rejects| {
         import::run(
             stage.store,
-            stage.store.path(),
             options.inputs.clone(),
             &import_options,
             Some(rejects),
@@ -230,11 +229,9 @@ fn link_wikidata(stage: &Staging<'_>, options: &PublishOptions) -> Result<(), Pu
         offline: true,
         ..crate::link::wikidata::LinkOptions::new(cache.clone())
     };
-    crate::link::wikidata::run(stage.store, stage.store.path(), &link, |_| {}).map_err(|e| {
-        PublishError::Link {
-            path: cache.display().to_string(),
-            message: e.to_string(),
-        }
+    crate::link::wikidata::run(stage.store, &link, |_| {}).map_err(|e| PublishError::Link {
+        path: cache.display().to_string(),
+        message: e.to_string(),
     })?;
     Ok(())
 }
