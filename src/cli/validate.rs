@@ -105,6 +105,11 @@ pub fn run(args: Args) -> Result<i32> {
     if failed {
         return Ok(super::messages::FAILED);
     }
+    if summary.records == 0 {
+        // Inputs that hold no record are most often the wrong inputs: a usage error, not a pass.
+        super::messages::error("no record in the inputs: nothing was validated");
+        return Ok(super::messages::FAILED);
+    }
     Ok(if summary.conforms(args.strict) && problems.is_empty() {
         super::messages::SUCCESS
     } else {

@@ -100,9 +100,9 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
                 )));
             }
             return Some(
-                serde_json::from_str::<Record>(text)
-                    .map_err(|e| {
-                        RecordError::new(&self.name, self.line, field_of(&e), e.to_string())
+                parse_record(text)
+                    .map_err(|(field, message)| {
+                        RecordError::new(&self.name, self.line, &field, message)
                     })
                     .and_then(|r| {
                         if r.title.trim().is_empty() {
@@ -121,7 +121,26 @@ impl<R: BufRead> Iterator for JsonlReader<R> {
     }
 }
 
-/// serde_json names the field in its message (`missing field `title``, `unknown field ...`).
+/// One record from one line of JSON, or the field at fault (its path, e.g.
+/// `funding[0].amount`, for a value of the wrong type) and the message.
+fn parse_record(text: &str) -> Result<Record, (String, String)> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let record = serde_path_to_error::deserialize::<_, Record>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = if path == "." {
+            field_of(&inner).to_string()
+        } else {
+            path
+        };
+        (field, inner.to_string())
+    })?;
+    de.end()
+        .map_err(|e| (field_of(&e).to_string(), e.to_string()))?;
+    Ok(record)
+}
+
+/// serde_json names a missing or unknown field in its message (`missing field `title``).
 fn field_of(e: &serde_json::Error) -> &'static str {
     let m = e.to_string();
     for f in ["title", "source", "funding", "amount", "year", "end_date"] {

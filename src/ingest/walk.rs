@@ -251,7 +251,21 @@ pub fn expand(args: &[String], kinds: Kinds, outputs: &[PathBuf]) -> Expanded {
         }
         let path = Path::new(arg);
         match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk.folder(path),
+            Ok(m) if m.is_dir() => {
+                let before = (walk.out.inputs.len(), walk.out.errors.len());
+                let repeated = walk.out.skipped.repeated.len();
+                walk.folder(path);
+                // A folder that gave nothing to read is most often a wrong path: an error, never
+                // a run that succeeds on no data.
+                if (walk.out.inputs.len(), walk.out.errors.len()) == before
+                    && walk.out.skipped.repeated.len() == repeated
+                {
+                    walk.out.errors.push(IngestError::Io {
+                        path: arg.clone(),
+                        source: std::io::Error::other("holds no file this command reads"),
+                    });
+                }
+            }
             Ok(_) => match id_of(path) {
                 Some(id) if !walk.visited.insert(id) => {
                     walk.out.skipped.repeated.push(path.to_path_buf())

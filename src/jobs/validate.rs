@@ -126,6 +126,12 @@ pub fn validate_inputs(
                 continue;
             }
         };
+        if quads.is_empty() {
+            // An empty graph conforms to any shapes: saying CONFORMS of it would hide a wrong file.
+            let message = "holds no triple: nothing to validate".to_string();
+            problems.push(InputProblem::Rdf { file, message });
+            continue;
+        }
         for r in validate_dataset(validator, &file, quads)? {
             summary.add(r);
         }

@@ -161,9 +161,10 @@ impl Summary {
         }
     }
 
-    /// Whether no record has a violation (and, with `strict`, no warning either).
+    /// Whether no record has a violation (and, with `strict`, no warning either), every input
+    /// was read, and at least one record was: inputs holding no record are not shown to conform.
     pub fn conforms(&self, strict: bool) -> bool {
-        self.unread.is_empty() && self.results_conform(strict)
+        self.unread.is_empty() && self.records > 0 && self.results_conform(strict)
     }
 
     /// Whether what was read conforms (what SHACL's `sh:conforms` says of the results).
@@ -243,6 +244,9 @@ impl Summary {
                 self.warnings,
             )?;
             return Ok(());
+        }
+        if self.records == 0 {
+            return writeln!(out, "NOTHING VALIDATED: the inputs hold no record");
         }
         let verdict = if self.conforms(strict) {
             "CONFORMS"

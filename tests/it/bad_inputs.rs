@@ -260,7 +260,7 @@ const CASES: &[(&str, bool, &str)] = &[
     (
         "jsonl-wrong-types.jsonl",
         true,
-        "1: record: invalid type: string \"deux mille\", expected i32 at line 1 column 91",
+        "1: first_agreement_year: invalid type: string \"deux mille\", expected i32 at line 1 column 91",
     ),
 ];
 
