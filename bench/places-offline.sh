@@ -17,7 +17,7 @@ work="$(mktemp -d)"
 fake=""
 trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"' EXIT
 export SOURCE_DATE_EPOCH=1796083200
-"$bin" generate --count "$records" --seed 2026 --out "$work/records.jsonl"
+"$bin" generate --count "$records" --seed 2026 --output "$work/records.jsonl"
 "$bin" import "$work/records.jsonl" --store "$work/store" --quiet
 python3 bench/places_fake.py 0 > "$work/fake.log" &
 fake=$!

@@ -677,7 +677,7 @@ fn publish_and_import_rebuild_the_places_offline_from_the_review_file() {
     let (b1, b2) = (w.root.join("bundle1"), w.root.join("bundle2"));
     let printed = publish(&b1);
     assert!(
-        printed.contains("places: 4 foreign partners linked (4 with a point)"),
+        printed.contains("places: 4 foreign partners linked (3 with a point)"),
         "{printed}"
     );
     publish(&b2);
@@ -709,10 +709,8 @@ fn publish_and_import_rebuild_the_places_offline_from_the_review_file() {
         places.contains(",Q91000020,twinned,70,19.0447,49.8225\r\n"),
         "{places}"
     );
-    assert!(
-        places.contains(",Q91000031,reviewed,,-67.5,-18\r\n"),
-        "{places}"
-    );
+    // Reviewed after the last online run: the cache has no point for that item yet.
+    assert!(places.contains(",Q91000031,reviewed,,,\r\n"), "{places}");
     assert_eq!(
         places.lines().count(),
         5,
