@@ -220,10 +220,10 @@ ex_generate() {
     wc -l <gen.nq | tr -d ' '
 }
 
-# The places rebuilt offline from the cache and review file of examples/places/ (README.md,
+# The places rebuilt offline from the cache and review file of tests/places/ (README.md,
 # docs/link.md).
 places=(tests/places/records.jsonl --authorities tests/places/authorities.csv)
-place_links=(--wikidata-cache examples/places/cache.json --review examples/places/review.csv)
+place_links=(--wikidata-cache tests/places/cache.json --review tests/places/review.csv)
 
 ex_places-import() {
     run import "${places[@]}" --store store "${place_links[@]}"
@@ -236,8 +236,8 @@ ex_places-offline() {
         echo "\$ cat bundle/$f"
         tr -d '\r' <"bundle/$f"
     done
-    echo "\$ head -3 examples/places/review.csv"
-    head -3 examples/places/review.csv
+    echo "\$ head -3 tests/places/review.csv"
+    head -3 tests/places/review.csv
 }
 
 ex_exit-codes() {

@@ -677,7 +677,7 @@ fn publish_and_import_rebuild_the_places_offline_from_the_review_file() {
     let (b1, b2) = (w.root.join("bundle1"), w.root.join("bundle2"));
     let printed = publish(&b1);
     assert!(
-        printed.contains("places: 4 foreign partners linked (3 with a point)"),
+        printed.contains("places: 4 foreign partners linked to Wikidata (3 with a point)"),
         "{printed}"
     );
     publish(&b2);

@@ -1,6 +1,6 @@
 """Serves tests/places/ as Wikidata would, on 127.0.0.1 (the port printed): the reconciliation
 service answers each name from reconcile.json, the SPARQL endpoint runs the query on
-wikidata.ttl (rdflib). How examples/places/cache.json and review.csv were made, without the
+wikidata.ttl (rdflib). How cache.json and review.csv were made, without the
 network: `link wikidata --endpoint URL --reconcile URL` against it, then Oruro reviewed by
 hand (see docs/link.md)."""
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import rdflib
 
-here = Path(__file__).resolve().parents[2] / "tests" / "places"
+here = Path(__file__).resolve().parent
 candidates = json.loads((here / "reconcile.json").read_text(encoding="utf-8"))
 store = rdflib.Graph()
 store.parse(str(here / "wikidata.ttl"), format="turtle")
