@@ -30,7 +30,7 @@ kill "$fake"; fake=""
 timed() {
     /usr/bin/time -v "$@" > "$work/out.txt" 2> "$work/time.txt" || { cat "$work/out.txt" "$work/time.txt" >&2; exit 1; }
     cat "$work/out.txt"
-    grep -E "Elapsed \(wall clock\)|Maximum resident" "$work/time.txt"
+    grep -E "User time|System time|Elapsed \(wall clock\)|Maximum resident" "$work/time.txt"
 }
 echo "== link wikidata --offline ($records records)"
 timed "$bin" link wikidata --store "$work/store" --offline --endpoint http://127.0.0.1:9/ \
