@@ -220,6 +220,26 @@ ex_generate() {
     wc -l <gen.nq | tr -d ' '
 }
 
+# The places rebuilt offline from the cache and review file of tests/places/ (README.md,
+# docs/link.md).
+places=(tests/places/records.jsonl --authorities tests/places/authorities.csv)
+place_links=(--wikidata-cache tests/places/cache.json --review tests/places/review.csv)
+
+ex_places-import() {
+    run import "${places[@]}" --store store "${place_links[@]}"
+}
+
+ex_places-offline() {
+    local links=("${place_links[@]}")
+    run publish "${places[@]}" --out bundle "${links[@]}" --quiet
+    for f in places.csv twinnings.csv quickstatements.txt; do
+        echo "\$ cat bundle/$f"
+        tr -d '\r' <"bundle/$f"
+    done
+    echo "\$ head -3 tests/places/review.csv"
+    head -3 tests/places/review.csv
+}
+
 ex_exit-codes() {
     run_status convert examples/pages -o out.ttl --quiet
     run_status convert tests/bad-inputs/impossible-end-date.txt examples/pages -o out.ttl --quiet

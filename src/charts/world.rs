@@ -119,8 +119,91 @@ pub fn map(
     svg::close(s, frame, height)
 }
 
+/// Degrees per unit of the outlines' coordinates, and their northern edge (see
+/// [`crate::model::geo`]).
+const DEGREES_PER_UNIT: f64 = 0.375;
+const NORTH: f64 = 84.0;
+
+/// A small map of places (longitude, latitude, label): the country outlines around them, in
+/// grey, and a dot on each, cut to a window of at least 40 by 20 degrees around the points.
+/// Drawn from the outlines alone, so it needs no tile server. `None` without a point.
+pub fn point_map(points: &[(f64, f64, String)], lang: Lang) -> Option<String> {
+    let finite: Vec<&(f64, f64, String)> = points
+        .iter()
+        .filter(|(lon, lat, _)| lon.is_finite() && lat.is_finite())
+        .collect();
+    let first = finite.first()?;
+    let (mut w, mut e, mut s, mut n) = (first.0, first.0, first.1, first.1);
+    for (lon, lat, _) in &finite {
+        (w, e, s, n) = (w.min(*lon), e.max(*lon), s.min(*lat), n.max(*lat));
+    }
+    // At least 40 x 20 degrees, and a margin, keeping the 2:1 of the frame.
+    let width = ((e - w) * 1.3).max(40.0).max((n - s) * 2.6);
+    let height = width / 2.0;
+    let (cx, cy) = ((w + e) / 2.0, (s + n) / 2.0);
+    let (west, north) = (cx - width / 2.0, cy + height / 2.0);
+    let x = |lon: f64| (lon + 180.0) / DEGREES_PER_UNIT;
+    let y = |lat: f64| (NORTH - lat) / DEGREES_PER_UNIT;
+    let (vx, vy, vw, vh) = (
+        x(west),
+        y(north),
+        width / DEGREES_PER_UNIT,
+        height / DEGREES_PER_UNIT,
+    );
+    let label = lang.t("Carte de situation", "Location map");
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"place-map\" role=\"img\" aria-label=\"{label}\" width=\"320\" height=\"160\" viewBox=\"{vx:.1} {vy:.1} {vw:.1} {vh:.1}\" preserveAspectRatio=\"xMidYMid slice\">\
+         <rect x=\"{vx:.1}\" y=\"{vy:.1}\" width=\"{vw:.1}\" height=\"{vh:.1}\" fill=\"#eaf2f8\"/>\
+         <g fill=\"#d9d9d9\" stroke=\"#ffffff\" stroke-width=\"0.3\">"
+    );
+    let east = west + width;
+    let south = north - height;
+    for (code, _, d) in outlines() {
+        // Only the countries in the window: a page carries a few kilobytes, not the world.
+        let near = crate::model::geo::place(code).is_none_or(|p| {
+            let [pw, ps, pe, pn] = p.bbox;
+            pe >= west && pw <= east && pn >= south && ps <= north
+        });
+        if near {
+            let _ = write!(out, "<path d=\"{d}\"/>");
+        }
+    }
+    out.push_str("</g>");
+    let r = vw / 80.0;
+    for (lon, lat, name) in finite {
+        let _ = write!(
+            out,
+            "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"{r:.2}\" fill=\"#D55E00\" stroke=\"#ffffff\" stroke-width=\"{:.2}\" data-lon=\"{lon}\" data-lat=\"{lat}\"><title>{} ({lon}, {lat})</title></circle>",
+            x(*lon),
+            y(*lat),
+            r / 3.0,
+            esc(name)
+        );
+    }
+    out.push_str("</svg>");
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_point_map_shows_the_point_and_its_neighbours_only() {
+        let svg = super::point_map(
+            &[(19.0447, 49.8225, "Bielsko-Biała".to_string())],
+            super::Lang::En,
+        )
+        .expect("a map");
+        assert!(
+            svg.contains("data-lon=\"19.0447\" data-lat=\"49.8225\""),
+            "{svg}"
+        );
+        // x = (19.0447 + 180) / 0.375, y = (84 - 49.8225) / 0.375
+        assert!(svg.contains("cx=\"530.79\" cy=\"91.14\""), "{svg}");
+        let countries = svg.matches("<path").count();
+        assert!((5..100).contains(&countries), "{countries} outlines");
+        assert!(super::point_map(&[], super::Lang::En).is_none());
+    }
+
     #[test]
     fn outlines_cover_the_world() {
         let all: Vec<_> = super::outlines().collect();

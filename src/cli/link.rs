@@ -1,7 +1,7 @@
 //! `link`: links from the store to other datasets.
 
 use anyhow::{Context, Result};
-use atlas_lod::link::places::{self, PlacesOptions, PlacesSummary};
+use atlas_lod::link::places::{self, PlacesOptions, PlacesSummary, ReviewMode};
 use atlas_lod::link::twinnings;
 use atlas_lod::link::wikidata::{self, Cache, LinkOptions, LinkSummary};
 use atlas_lod::store;
@@ -67,7 +67,7 @@ pub struct WikidataArgs {
 }
 
 /// Prints what the places run did.
-fn print_places(s: &PlacesSummary) {
+pub fn print_places(s: &PlacesSummary) {
     let decisions: Vec<String> = s
         .decisions
         .iter()
@@ -145,6 +145,7 @@ pub fn run(args: Args) -> Result<i32> {
                 batch: a.reconcile_batch,
                 items_batch: a.batch,
                 date: date.clone(),
+                review_mode: ReviewMode::Rewrite,
             };
             let places = places::run(&st, &options, &places_options).with_context(|| {
                 format!(

@@ -63,6 +63,11 @@ pub struct Args {
     /// bundle's store is built afresh by every run).
     #[arg(long, value_name = "FILE")]
     wikidata_cache: Option<PathBuf>,
+    /// With --wikidata-cache: the review file of the foreign partners' places (`link wikidata
+    /// --review`), read and never written. The places are rebuilt offline and the bundle holds
+    /// places.csv, twinnings.csv and quickstatements.txt.
+    #[arg(long, value_name = "FILE", requires = "wikidata_cache")]
+    review: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<i32> {
@@ -113,6 +118,7 @@ pub fn run(args: Args) -> Result<i32> {
         allow_partial: args.allow_partial,
         allow_empty: args.allow_empty,
         wikidata_cache: args.wikidata_cache.clone(),
+        review: args.review.clone(),
         previous: args.previous.clone(),
     };
     let bundle = publish::run(&options, |event| {
@@ -158,6 +164,12 @@ fn report(args: &Args, bundle: &publish::Bundle) {
             ContactPolicy::None => "none",
         }
     );
+    if let Some(p) = &bundle.places {
+        println!(
+            "places: {} foreign partners linked to Wikidata ({} with a point); {} twinnings compared, {} in the Atlas only",
+            p.places, p.points, p.twinnings, p.atlas_only
+        );
+    }
     for f in &bundle.files {
         println!(
             "  {:<24} {:>10} bytes  sha256 {}",

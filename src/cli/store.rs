@@ -46,6 +46,10 @@ pub struct ImportArgs {
     /// answers, offline.
     #[arg(long, value_name = "FILE")]
     wikidata_cache: Option<PathBuf>,
+    /// With --wikidata-cache: also rebuild the foreign partners' places, a person's decisions
+    /// in this review file winning (the file is read, never written).
+    #[arg(long, value_name = "FILE", requires = "wikidata_cache")]
+    review: Option<PathBuf>,
 }
 
 pub fn run_import(args: ImportArgs) -> Result<i32> {
@@ -158,13 +162,25 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     }
     report_pruned(&summary.pruned_graphs, args.verbose);
     if let Some(cache) = &args.wikidata_cache {
-        let options = atlas_lod::link::wikidata::LinkOptions {
-            offline: true,
-            ..atlas_lod::link::wikidata::LinkOptions::new(cache.clone())
+        let date = match super::clock::source_date()? {
+            Some(d) => d,
+            None => super::clock::today(),
         };
-        let links = atlas_lod::link::wikidata::run(&st, &options, |_| {})
+        let options = atlas_lod::link::offline::Offline {
+            cache: cache.clone(),
+            review: args.review.clone(),
+            date: date.format("%Y-%m-%d").to_string(),
+        };
+        let links = atlas_lod::link::offline::rebuild(&st, &options)
             .with_context(|| format!("linking from {}", cache.display()))?;
-        super::link::print_summary(&links);
+        super::link::print_summary(&links.identifiers);
+        if let Some(places) = &links.places {
+            super::link::print_places(places);
+        } else if links.places_left_out {
+            super::messages::note(format_args!(
+                "foreign partners' places not rebuilt: give --review FILE (the review file of link wikidata) to rebuild them"
+            ));
+        }
     }
     Ok(tally.code())
 }

@@ -33,6 +33,19 @@ pub struct PlacesOptions {
     pub items_batch: usize,
     /// Today, `YYYY-MM-DD`: the date of new decisions.
     pub date: String,
+    /// Whether the review file is rewritten with this run's decisions, or only read.
+    pub review_mode: ReviewMode,
+}
+
+/// What a run does with the review file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReviewMode {
+    /// Read first, then rewritten with every partner (`link wikidata`).
+    #[default]
+    Rewrite,
+    /// Read only: a rebuild (`publish`, `import`) applies a person's decisions and never
+    /// changes the file they edit.
+    ReadOnly,
 }
 
 /// What a places run did.
@@ -186,7 +199,8 @@ fn query_for(cache: &Cache, p: &Partner, reviewed: bool) -> Option<Query> {
 }
 
 /// Links the foreign partners: asks what the cache lacks (unless offline), decides, rewrites
-/// the review file, and adds the links, their evidence and the points to the links graph.
+/// the review file (unless [`ReviewMode::ReadOnly`]), and adds the links, their evidence and
+/// the points to the links graph.
 /// Nothing is written to the review file or the store unless every request succeeded.
 pub fn run(
     handle: &Handle,
@@ -218,7 +232,9 @@ pub fn run(
         *summary.decisions.entry(row.decision.as_str()).or_default() += 1;
         rows.insert(iri.clone(), row);
     }
-    review::save(&options.review, &rows)?;
+    if options.review_mode == ReviewMode::Rewrite {
+        review::save(&options.review, &rows)?;
+    }
     write_links(store, path, &cache, &rows, &french, &mut summary)?;
     Ok(summary)
 }

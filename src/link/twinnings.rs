@@ -51,15 +51,36 @@ pub fn statement(subject: &str, object: &str, reference: &str, date: &str) -> St
     )
 }
 
-/// Writes `twinnings.csv` and `quickstatements.txt` into `dir`. `date` is the retrieval date
-/// (`YYYY-MM-DD`).
-pub fn report(
+/// The columns of `twinnings.csv`.
+pub const HEADER: [&str; 6] = [
+    "french_item",
+    "partner_item",
+    "status",
+    "partnerships",
+    "atlas_status",
+    "wikidata_end",
+];
+
+/// The twinnings compared: the rows of `twinnings.csv` (sorted by pair) and the text of
+/// `quickstatements.txt`.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Comparison {
+    /// How many pairs of each kind.
+    pub summary: ReportSummary,
+    /// One row a pair, in [`HEADER`]'s order.
+    pub rows: Vec<[String; 6]>,
+    /// The `P190` statements Wikidata lacks, one a line.
+    pub quickstatements: String,
+}
+
+/// Compares the Atlas's twinnings (in the store, through its links) with Wikidata's (in the
+/// cache). `date` is the retrieval date (`YYYY-MM-DD`).
+pub fn compare(
     store: &Store,
     path: &Path,
     cache: &Cache,
-    dir: &Path,
     date: &str,
-) -> Result<ReportSummary, LinkError> {
+) -> Result<Comparison, LinkError> {
     let q = format!(
         "SELECT DISTINCT ?p ?status ?a ?b WHERE {{ GRAPH ?g {{ ?p {} ?fr ; {} ?fp . \
          OPTIONAL {{ ?p {} ?status }} }} GRAPH <{WIKIDATA_LINKS_GRAPH}> {{ ?fr {same} ?a . ?fp {same} ?b }} }}",
@@ -92,62 +113,72 @@ pub fn report(
             pair.end = t.end.clone();
         }
     }
-    let mut summary = ReportSummary::default();
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
-        "french_item",
-        "partner_item",
-        "status",
-        "partnerships",
-        "atlas_status",
-        "wikidata_end",
-    ])
-    .map_err(|e| report_error(dir, e))?;
-    let mut qs = String::new();
+    let mut out = Comparison::default();
     for ((a, b), pair) in &pairs {
         let status = match (pair.partnerships.is_empty(), pair.in_wikidata) {
             (false, true) => {
-                summary.both += 1;
+                out.summary.both += 1;
                 "both"
             }
             (false, false) => {
-                summary.atlas_only += 1;
+                out.summary.atlas_only += 1;
                 if let Some(reference) = pair.partnerships.first() {
-                    qs.push_str(&statement(a, b, reference, date));
-                    qs.push('\n');
-                    qs.push_str(&statement(b, a, reference, date));
-                    qs.push('\n');
+                    for (s, o) in [(a, b), (b, a)] {
+                        out.quickstatements
+                            .push_str(&statement(s, o, reference, date));
+                        out.quickstatements.push('\n');
+                    }
                 }
                 "atlas-only"
             }
             _ => {
-                summary.wikidata_only += 1;
+                out.summary.wikidata_only += 1;
                 "wikidata-only"
             }
         };
         let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(" ");
-        csv.write_record([
-            a.as_str(),
-            b.as_str(),
-            status,
-            &join(&pair.partnerships),
-            &join(&pair.statuses),
-            pair.end.as_deref().unwrap_or(""),
-        ])
-        .map_err(|e| report_error(dir, e))?;
+        out.rows.push([
+            a.clone(),
+            b.clone(),
+            status.to_string(),
+            join(&pair.partnerships),
+            join(&pair.statuses),
+            pair.end.clone().unwrap_or_default(),
+        ]);
+    }
+    Ok(out)
+}
+
+/// Writes `twinnings.csv` and `quickstatements.txt` into `dir`. `date` is the retrieval date
+/// (`YYYY-MM-DD`).
+pub fn report(
+    store: &Store,
+    path: &Path,
+    cache: &Cache,
+    dir: &Path,
+    date: &str,
+) -> Result<ReportSummary, LinkError> {
+    let comparison = compare(store, path, cache, date)?;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(HEADER).map_err(|e| report_error(dir, e))?;
+    for row in &comparison.rows {
+        csv.write_record(row).map_err(|e| report_error(dir, e))?;
     }
     let table = csv.into_inner().map_err(|e| report_error(dir, e))?;
     std::fs::create_dir_all(dir).map_err(|e| report_error(dir, e))?;
     for (name, bytes) in [
         ("twinnings.csv", table),
-        ("quickstatements.txt", qs.into_bytes()),
+        (
+            "quickstatements.txt",
+            comparison.quickstatements.into_bytes(),
+        ),
     ] {
         let target = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, bytes).map_err(|e| report_error(&target, e))?;
         std::fs::rename(&tmp, &target).map_err(|e| report_error(&target, e))?;
     }
-    Ok(summary)
+    Ok(comparison.summary)
 }
 
 #[cfg(test)]

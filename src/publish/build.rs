@@ -16,8 +16,8 @@ use super::catalog::{self, CatalogOptions, FileEntry};
 use super::dates::{self, ReleaseDates};
 use super::files::{FILES, Planned, measure, write_charts, write_file, write_triples, write_with};
 use super::{
-    Bundle, PublishError, PublishOptions, diff, facts, identity, package, personal, previous,
-    readme, schema_org, tables,
+    Bundle, PublishError, PublishOptions, diff, facts, identity, package, personal, places,
+    previous, readme, schema_org, tables,
 };
 use crate::jobs::Event;
 use crate::jobs::import;
@@ -62,7 +62,7 @@ pub(super) fn build(
         missing_inputs: missing_inputs(options, &imported.summary),
         ..options.clone()
     };
-    link_wikidata(&stage, options)?;
+    let with_places = link_wikidata(&stage, options)?;
     let mut facts = facts(&st)?;
     let dates = dates::decide(
         options.today,
@@ -73,7 +73,8 @@ pub(super) fn build(
     facts.latest_date = dates.data;
     let retired = identity_table(&stage, previous.as_ref(), &map, &imported, &dates)?;
     let canonical_sha256 = dumps(&stage)?;
-    let (tables, this_release) = tables(&stage, options, previous.is_some())?;
+    let (tables, this_release) = tables(&stage, options, previous.is_some(), with_places)?;
+    let places = place_files(&stage, options, with_places, &dates)?;
     let (changes, release) = changes(out, previous.as_ref(), this_release)?;
     validation_report(out, &imported.validation)?;
     void(&stage, options)?;
@@ -85,6 +86,7 @@ pub(super) fn build(
         warnings: imported.validation.warnings,
         import: imported.summary,
         tables,
+        places,
         canonical_sha256,
         facts,
         no_longer_published: Vec::new(),
@@ -220,20 +222,44 @@ fn missing_inputs(options: &PublishOptions, summary: &import::ImportSummary) -> 
         .collect()
 }
 
-/// The Wikidata links, rebuilt offline from the publisher's cache, when given.
-fn link_wikidata(stage: &Staging<'_>, options: &PublishOptions) -> Result<(), PublishError> {
+/// The Wikidata links, rebuilt offline from the publisher's cache, when given, and the foreign
+/// partners' places with them when the review file is given too (read, never written);
+/// whether the places were.
+fn link_wikidata(stage: &Staging<'_>, options: &PublishOptions) -> Result<bool, PublishError> {
     let Some(cache) = &options.wikidata_cache else {
-        return Ok(());
+        return Ok(false);
     };
-    let link = crate::link::wikidata::LinkOptions {
-        offline: true,
-        ..crate::link::wikidata::LinkOptions::new(cache.clone())
+    let offline = crate::link::offline::Offline {
+        cache: cache.clone(),
+        review: options.review.clone(),
+        // Decisions the review file lacks are dated only by a date the run is given.
+        date: options
+            .today
+            .or(options.source_date)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     };
-    crate::link::wikidata::run(stage.store, &link, |_| {}).map_err(|e| PublishError::Link {
-        path: cache.display().to_string(),
-        message: e.to_string(),
-    })?;
-    Ok(())
+    let rebuilt =
+        crate::link::offline::rebuild(stage.store, &offline).map_err(|e| PublishError::Link {
+            path: cache.display().to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(rebuilt.places.is_some())
+}
+
+/// `places.csv`, `twinnings.csv` and `quickstatements.txt` ([`places`]), when the places were
+/// rebuilt; the release date is the QuickStatements' retrieval date.
+fn place_files(
+    stage: &Staging<'_>,
+    options: &PublishOptions,
+    with_places: bool,
+    dates: &ReleaseDates,
+) -> Result<Option<places::PlacesCounts>, PublishError> {
+    let (true, Some(cache)) = (with_places, &options.wikidata_cache) else {
+        return Ok(None);
+    };
+    let date = dates.release_text("");
+    places::write(stage.store, stage.out, cache, &date).map(Some)
 }
 
 /// The identity table, and the retired partnerships' graph (what `serve` answers 410 from);
@@ -315,6 +341,7 @@ fn tables(
     stage: &Staging<'_>,
     options: &PublishOptions,
     compared: bool,
+    with_places: bool,
 ) -> Result<(tables::TableCounts, Option<diff::Release>), PublishError> {
     let out = stage.out;
     let mut release = compared.then(diff::FromTables::default);
@@ -326,8 +353,14 @@ fn tables(
         })
     })?;
     for (name, value) in [
-        ("datapackage.json", package::datapackage(&options.config)),
-        ("csv-metadata.json", package::csvw(&options.config)),
+        (
+            "datapackage.json",
+            package::datapackage(&options.config, with_places),
+        ),
+        (
+            "csv-metadata.json",
+            package::csvw(&options.config, with_places),
+        ),
     ] {
         write_json(out, name, &value)?;
     }
@@ -425,14 +458,23 @@ fn readme_and_catalogue(
     options: &PublishOptions,
     bundle: &mut Bundle,
 ) -> Result<(), PublishError> {
-    let data_files: Vec<&Planned> = FILES.iter().filter(|p| p.name != "README.md").collect();
+    let place_files: &[Planned] = if bundle.places.is_some() {
+        places::FILES
+    } else {
+        &[]
+    };
+    let data_files: Vec<&Planned> = FILES
+        .iter()
+        .chain(place_files)
+        .filter(|p| p.name != "README.md")
+        .collect();
     bundle.files = measured(out, &data_files)?;
     write_file(
         out,
         "README.md",
         readme::render(&options.config, options, bundle),
     )?;
-    let all: Vec<&Planned> = FILES.iter().collect();
+    let all: Vec<&Planned> = FILES.iter().chain(place_files).collect();
     bundle.files = measured(out, &all)?;
     let triples = catalog::catalog(
         &options.config,

@@ -313,11 +313,12 @@ pub const CATALOG_FILES: &[&str] = &[
     "schema-org.jsonld",
 ];
 
-/// Every file name a bundle holds (besides its store), with its media type: what `serve`
-/// offers under `/files/`.
+/// Every file name a bundle may hold (besides its store), with its media type: what `serve`
+/// offers under `/files/` (the places' files only with `--review`).
 pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&str, &str)> = FILES
         .iter()
+        .chain(super::places::FILES)
         .map(|p| {
             (
                 p.name,

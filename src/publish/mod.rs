@@ -8,6 +8,7 @@
 //! - `files`: which files a bundle holds, and how each is written and measured;
 //! - `facts`: what the data says (counts, years, countries, keywords), for the descriptions;
 //! - [`tables`]: the CSV files;
+//! - [`places`]: the foreign partners' places and the twinnings compared with Wikidata's;
 //! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
 //! - [`readme`]: the dataset's README;
 //! - [`personal`]: the last check that no contact's name or e-mail is in a file.
@@ -33,6 +34,7 @@ pub mod identity;
 pub mod manifest;
 pub mod package;
 pub mod personal;
+pub mod places;
 pub mod previous;
 pub mod readme;
 pub mod replace;
@@ -86,6 +88,10 @@ pub struct PublishOptions {
     pub allow_empty: bool,
     /// Rebuild the Wikidata links from this cache of `link wikidata` answers, offline.
     pub wikidata_cache: Option<PathBuf>,
+    /// With the cache: the review file of the foreign partners' places (read only); the
+    /// places are rebuilt and the bundle holds `places.csv`, `twinnings.csv` and
+    /// `quickstatements.txt` ([`places`]).
+    pub review: Option<PathBuf>,
     /// The previous release (its bundle folder, or the URL of it): partnerships keep their
     /// IRIs across releases, and the bundle says what changed (`identity`, `diff`).
     pub previous: Option<String>,
@@ -100,6 +106,8 @@ pub struct Bundle {
     pub import: import::ImportSummary,
     /// Rows of the CSV files.
     pub tables: tables::TableCounts,
+    /// The places' files, when the bundle has them.
+    pub places: Option<places::PlacesCounts>,
     /// SHA-256 of the RDFC-1.0 canonical N-Quads of the data.
     pub canonical_sha256: String,
     /// Validation results: violations, warnings.

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 /// One column: name, Frictionless type, CSVW datatype, French title, English title, French
 /// description, and the property it stands for (CSVW), when it agrees with ours.
-struct Column {
-    name: &'static str,
+pub(super) struct Column {
+    pub(super) name: &'static str,
     kind: &'static str,
     datatype: &'static str,
     title_fr: &'static str,
@@ -20,7 +20,7 @@ struct Column {
     property: Option<(&'static str, Option<&'static str>)>,
 }
 
-const fn col(
+pub(super) const fn col(
     name: &'static str,
     kind: &'static str,
     datatype: &'static str,
@@ -355,25 +355,43 @@ fn statistics_columns() -> Vec<Column> {
     ]
 }
 
-fn tables() -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
+/// The CSV files described: the four tables, and the places' two when the bundle has them.
+fn tables(places: bool) -> Vec<(&'static str, &'static str, &'static str, Vec<Column>)> {
     let (partnerships, funding, partners, statistics) = (
         partnership_columns(),
         funding_columns(),
         partner_columns(),
         statistics_columns(),
     );
-    vec![
+    let mut all = vec![
         ("partnerships", "partnerships.csv", "{+iri}", partnerships),
         ("funding", "funding.csv", "", funding),
         ("partners", "partners.csv", "{+organisation_iri}", partners),
         ("statistics", "statistics.csv", "", statistics),
-    ]
+    ];
+    if places {
+        all.extend(super::places::package_tables());
+    }
+    all
+}
+
+/// The keys of a table: its primary key (Frictionless field names), and whether its rows
+/// refer to a partnership (`partnership_id`).
+fn keys(name: &str) -> (Option<&'static str>, bool) {
+    match name {
+        "partnerships" => (Some("id"), false),
+        "places" => (Some("partner"), false),
+        // Cells of the cube, and pairs of items: about no one partnership.
+        "statistics" | "twinnings" => (None, false),
+        _ => (None, true),
+    }
 }
 
 /// The English description of a column, as the README and `tables` give it.
 fn description_en(file: &str, column: &str) -> &'static str {
     super::tables::COLUMNS
         .iter()
+        .chain(super::places::COLUMNS)
         .find(|(f, _)| *f == file)
         .and_then(|(_, cols)| cols.iter().find(|(c, _)| *c == column))
         .map_or("", |(_, d)| *d)
@@ -383,10 +401,10 @@ fn foreign_key() -> Value {
     json!([{ "fields": ["partnership_id"], "reference": { "resource": "partnerships", "fields": ["id"] } }])
 }
 
-/// `datapackage.json`.
-pub fn datapackage(config: &Config) -> Value {
+/// `datapackage.json`; `places`: the bundle has `places.csv` and `twinnings.csv`.
+pub fn datapackage(config: &Config, places: bool) -> Value {
     let ds = &config.dataset;
-    let resources: Vec<Value> = tables()
+    let resources: Vec<Value> = tables(places)
         .into_iter()
         .map(|(name, file, _, columns)| {
             let fields: Vec<Value> = columns
@@ -407,11 +425,12 @@ pub fn datapackage(config: &Config) -> Value {
                 })
                 .collect();
             let mut schema = json!({ "fields": fields, "missingValues": [""] });
-            match name {
-                "partnerships" => schema["primaryKey"] = json!(["id"]),
-                // Cells of the cube: about no one partnership.
-                "statistics" => {}
-                _ => schema["foreignKeys"] = foreign_key(),
+            let (primary, refers) = keys(name);
+            if let Some(key) = primary {
+                schema["primaryKey"] = json!([key]);
+            }
+            if refers {
+                schema["foreignKeys"] = foreign_key();
             }
             json!({
                 "name": name,
@@ -438,10 +457,10 @@ pub fn datapackage(config: &Config) -> Value {
     })
 }
 
-/// `csv-metadata.json` (W3C CSVW).
-pub fn csvw(config: &Config) -> Value {
+/// `csv-metadata.json` (W3C CSVW); `places` as for [`datapackage`].
+pub fn csvw(config: &Config, places: bool) -> Value {
     let ds = &config.dataset;
-    let tables: Vec<Value> = tables()
+    let tables: Vec<Value> = tables(places)
         .into_iter()
         .map(|(name, file, about, columns)| {
             let cols: Vec<Value> = columns
@@ -470,15 +489,15 @@ pub fn csvw(config: &Config) -> Value {
                 })
                 .collect();
             let mut schema = json!({ "columns": cols });
-            match name {
-                "partnerships" => schema["primaryKey"] = json!("id"),
-                "statistics" => {}
-                _ => {
-                    schema["foreignKeys"] = json!([{
-                        "columnReference": "partnership_id",
-                        "reference": { "resource": "partnerships.csv", "columnReference": "id" }
-                    }]);
-                }
+            let (primary, refers) = keys(name);
+            if let Some(key) = primary {
+                schema["primaryKey"] = json!(key);
+            }
+            if refers {
+                schema["foreignKeys"] = json!([{
+                    "columnReference": "partnership_id",
+                    "reference": { "resource": "partnerships.csv", "columnReference": "id" }
+                }]);
             }
             if !about.is_empty() {
                 schema["aboutUrl"] = json!(about);

@@ -46,6 +46,17 @@ const CHUNK: usize = 4 << 20;
 /// The longest e-mail address or phone number looked for across a chunk's end, in bytes.
 const DETAIL_SPAN: usize = 256;
 
+/// How far before a phone-like match a WKT point's start is looked for, in bytes.
+const LOOK_BEHIND: usize = 48;
+
+/// Whether text ending with `before` is inside a WKT point (`POINT(19.0447 49.8225)` reads as a
+/// French number, 04 47 49 82 25): the places' coordinates are not anyone's phone.
+fn in_point(before: &str) -> bool {
+    before
+        .rfind("POINT(")
+        .is_some_and(|p| before.len() - p <= LOOK_BEHIND && !before[p..].contains(')'))
+}
+
 /// A hit of the patterns: not a text read from a contact, so no source line.
 fn detail_hit(what: &str) -> PersonalText {
     PersonalText {
@@ -133,7 +144,10 @@ impl Finder {
         let mut at = 0;
         while let Some((start, end)) = crate::model::patterns::find_phone(&text[at..]) {
             let (start, end) = (at + start, at + end);
-            if (first || start >= 4) && (eof || end + 4 <= text.len()) {
+            // Judged where the text before it is seen (else the window before, which overlaps
+            // this one by more than that, judges it): a point's coordinates are not a phone.
+            let seen = first || start >= LOOK_BEHIND;
+            if seen && (eof || end + 4 <= text.len()) && !in_point(&text[..start]) {
                 return Some(detail_hit("a phone number"));
             }
             at = end;
@@ -256,6 +270,17 @@ fn named(path: &Path, e: io::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_not_phone_numbers_but_phones_beside_them_are() {
+        let finder = Finder::new(Vec::new())
+            .expect("finder")
+            .with_contact_details(Vec::new());
+        let point = b"<x> geo:asWKT \"POINT(19.0447 49.8225)\"^^geo:wktLiteral .\n";
+        assert!(finder.detail(point, true, true).is_none());
+        let phone = b"\"POINT(19.0447 49.8225)\" tel 04 47 49 82 25\n";
+        assert!(finder.detail(phone, true, true).is_some());
+    }
 
     fn text(t: &str, exact_case: bool) -> PersonalText {
         PersonalText {

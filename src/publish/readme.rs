@@ -23,7 +23,7 @@ pub fn render(config: &Config, options: &PublishOptions, bundle: &Bundle) -> Str
     changes(&mut s, &c);
     files(&mut s, &c);
     statistics(&mut s);
-    columns(&mut s);
+    columns(&mut s, bundle.places.is_some());
     querying(&mut s, &c);
     s
 }
@@ -222,14 +222,15 @@ fn statistics(s: &mut String) {
     s.push('\n');
 }
 
-/// The CSV columns.
-fn columns(s: &mut String) {
+/// The CSV columns (the places' files' when the bundle has them).
+fn columns(s: &mut String, places: bool) {
     let _ = writeln!(s, "## Colonnes des fichiers CSV / CSV columns\n");
     let _ = writeln!(
         s,
         "UTF-8, séparateur virgule, guillemets RFC 4180, une ligne d'en-tête. / UTF-8, comma-separated, RFC 4180 quoting, one header row.\n"
     );
-    for (file, cols) in tables::COLUMNS {
+    let place_columns = if places { super::places::COLUMNS } else { &[] };
+    for (file, cols) in tables::COLUMNS.iter().chain(place_columns) {
         let _ = writeln!(
             s,
             "### `{file}`\n\n| Colonne / column | Sens / meaning |\n|---|---|"

@@ -15,6 +15,7 @@ pub mod base;
 pub mod describe;
 pub mod dump;
 pub mod labels;
+pub mod place;
 pub mod query;
 pub mod resource;
 pub mod retired;

@@ -45,7 +45,8 @@ impl ServiceHandler for LocalWikidata {
     }
 }
 
-fn run(store: &Store, mini: &Store, file: &str) -> Vec<BTreeMap<String, String>> {
+/// Runs `queries/FILE` on `store`, its Wikidata SERVICE answered from `mini`.
+pub(crate) fn run(store: &Store, mini: &Store, file: &str) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(common::repo_path(&format!("queries/{file}")))
         .unwrap_or_else(|e| panic!("{file}: {e}"));
     let results = SparqlEvaluator::new()

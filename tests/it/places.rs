@@ -544,3 +544,351 @@ fn places_service_failures_are_clear_and_write_nothing() {
     );
     assert!(review_file.exists());
 }
+
+/// Every file of a bundle folder (not the store, not the charts), gz decompressed.
+fn bundle_texts(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).expect("bundle") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            continue;
+        }
+        let name = p.file_name().expect("name").to_string_lossy().into_owned();
+        let bytes = std::fs::read(&p).expect("read");
+        let bytes = if name.ends_with(".gz") {
+            let mut v = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut v)
+                .expect("gzip");
+            v
+        } else {
+            bytes
+        };
+        out.insert(name, bytes);
+    }
+    out
+}
+
+#[test]
+fn publish_and_import_rebuild_the_places_offline_from_the_review_file() {
+    let w = imported();
+    let (endpoint, svc) = (sparql(), service(BTreeMap::new()));
+    succeeded(link(&w, &endpoint.url(), &svc.url(), &[]));
+    let linked = links(&w);
+    assert!(linked.contains("Ville de Bielsko-Biala"), "{linked}");
+    // A person's decision, which the rebuilds must apply (and never rewrite).
+    let review_file = w.root.join("review.csv");
+    let text = std::fs::read_to_string(&review_file).expect("review");
+    let edited = text.replacen(",auto,Q91000030,", ",reviewed,Q91000031,", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&review_file, &edited).expect("edit");
+    let review_before = std::fs::read(&review_file).expect("review");
+    let (cache, review) = (s(&w.root.join("cache.json")), s(&review_file));
+    let requests = (svc.log().len(), endpoint.log().len());
+
+    // import --wikidata-cache --review: the places come back into a new store, offline.
+    let store2 = w.root.join("store2");
+    let records = s(&common::repo_path("tests/places/records.jsonl"));
+    let authorities = s(&common::repo_path("tests/places/authorities.csv"));
+    let printed = ok(&[
+        "import",
+        &records,
+        "--store",
+        &s(&store2),
+        "--authorities",
+        &authorities,
+        "--wikidata-cache",
+        &cache,
+        "--review",
+        &review,
+    ]);
+    assert!(printed.contains("places linked"), "{printed}");
+    let rebuilt = ok(&["query", "--store", &s(&store2), "--format", "csv", LINKS]);
+    assert!(
+        rebuilt
+            .contains("Municipalité de Oruro,http://www.wikidata.org/entity/Q91000031,reviewed,"),
+        "{rebuilt}"
+    );
+    assert!(
+        rebuilt
+            .contains("Ville de Bielsko-Biala,http://www.wikidata.org/entity/Q91000020,twinned,"),
+        "{rebuilt}"
+    );
+    // Without the review file the places are left out, and said to be.
+    let store3 = w.root.join("store3");
+    let o = atlas(&[
+        "import",
+        &records,
+        "--store",
+        &s(&store3),
+        "--authorities",
+        &authorities,
+        "--wikidata-cache",
+        &cache,
+    ]);
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("places not rebuilt"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A review file named but absent is the user's mistake.
+    let o = atlas(&[
+        "import",
+        &records,
+        "--store",
+        &s(&store3),
+        "--authorities",
+        &authorities,
+        "--wikidata-cache",
+        &cache,
+        "--review",
+        &s(&w.root.join("no-such-review.csv")),
+    ]);
+    assert!(
+        !o.status.success() && String::from_utf8_lossy(&o.stderr).contains("no-such-review.csv"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // publish: the three files, twice byte-identical, the review file untouched, no contact.
+    let contact = w.root.join("contact.jsonl");
+    std::fs::write(
+        &contact,
+        r#"{"source":{"file":"contact","line":1},"title":"Coopération Rennes – Oruro","status":"En cours","foreign_partners":[{"name":"Municipalité de Oruro","country":"BO"}],"french_partners":[{"name":"Rennes"}],"diplomatic_post":{"name":"Ambassade de France – Bolivie","contacts":[{"role":"Attaché de coopération","given_name":"Zéphirine","family_name":"QUASIMODO","email":"zephirine.quasimodo@diplomatie.gouv.fr"}]}}
+"#,
+    )
+    .expect("write");
+    let publish = |out: &Path| {
+        ok(&[
+            "publish",
+            &records,
+            &s(&contact),
+            "--out",
+            &s(out),
+            "--authorities",
+            &authorities,
+            "--wikidata-cache",
+            &cache,
+            "--review",
+            &review,
+        ])
+    };
+    let (b1, b2) = (w.root.join("bundle1"), w.root.join("bundle2"));
+    let printed = publish(&b1);
+    assert!(
+        printed.contains("places: 4 foreign partners linked to Wikidata (3 with a point)"),
+        "{printed}"
+    );
+    publish(&b2);
+    assert_eq!(
+        (svc.log().len(), endpoint.log().len()),
+        requests,
+        "no request from import or publish"
+    );
+    assert_eq!(std::fs::read(&review_file).expect("review"), review_before);
+    let (t1, t2) = (bundle_texts(&b1), bundle_texts(&b2));
+    assert_eq!(t1.keys().collect::<Vec<_>>(), t2.keys().collect::<Vec<_>>());
+    for (name, bytes) in &t1 {
+        assert!(
+            t2.get(name) == Some(bytes),
+            "{name} differs between two runs"
+        );
+        let text = String::from_utf8_lossy(bytes);
+        for needle in ["Zéphirine", "QUASIMODO", "zephirine.quasimodo"] {
+            assert!(!text.contains(needle), "{name} holds {needle}");
+        }
+    }
+    let file = |n: &str| String::from_utf8(t1.get(n).cloned().unwrap_or_default()).expect("utf-8");
+    let places = file("places.csv");
+    assert!(
+        places.starts_with("partner,wikidata,method,score,longitude,latitude\r\n"),
+        "{places}"
+    );
+    assert!(
+        places.contains(",Q91000020,twinned,70,19.0447,49.8225\r\n"),
+        "{places}"
+    );
+    // Reviewed after the last online run: the cache has no point for that item yet.
+    assert!(places.contains(",Q91000031,reviewed,,,\r\n"), "{places}");
+    assert_eq!(
+        places.lines().count(),
+        5,
+        "four places and the header: {places}"
+    );
+    let twinnings = file("twinnings.csv");
+    assert!(
+        twinnings.contains("Q91000100,Q91000040,wikidata-only,,,2015-06-30"),
+        "{twinnings}"
+    );
+    assert!(file("quickstatements.txt").lines().count() >= 2);
+    for n in ["places.csv", "twinnings.csv", "quickstatements.txt"] {
+        assert!(
+            file("catalog.ttl").contains(&format!("/{n}>")),
+            "{n} not in the catalogue"
+        );
+        assert!(file("README.md").contains(n), "{n} not in the README");
+        assert!(file("SHA256SUMS").contains(n), "{n} not in SHA256SUMS");
+    }
+    let package: serde_json::Value =
+        serde_json::from_slice(&t1["datapackage.json"]).expect("datapackage");
+    let described: Vec<&str> = package["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert!(
+        described.contains(&"places.csv") && described.contains(&"twinnings.csv"),
+        "{described:?}"
+    );
+    // Both descriptions hold, read by the reference tools, every row of every CSV described.
+    let python = std::env::var("ATLAS_LOD_PYTHON")
+        .expect("ATLAS_LOD_PYTHON is not set: run the tests through scripts/test.sh");
+    let o = Command::new(python)
+        .arg(common::repo_path("tests/clients/tabular_package.py"))
+        .arg(b1.join("datapackage.json"))
+        .arg(b1.join("csv-metadata.json"))
+        .arg(w.root.join("derived.json"))
+        .output()
+        .expect("python runs");
+    let said = String::from_utf8_lossy(&o.stdout);
+    let rows: usize = described.iter().map(|f| file(f).lines().count() - 1).sum();
+    assert!(
+        o.status.success() && said.contains(&format!("csvw_rows={rows}")),
+        "{said}{} (expected {rows} rows)",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // Without --review: no places files.
+    let b3 = w.root.join("bundle3");
+    ok(&[
+        "publish",
+        &records,
+        "--out",
+        &s(&b3),
+        "--authorities",
+        &authorities,
+        "--wikidata-cache",
+        &cache,
+    ]);
+    assert!(!b3.join("places.csv").exists() && !b3.join("twinnings.csv").exists());
+}
+
+#[test]
+fn queries_and_pages_use_the_place_links() {
+    let w = imported();
+    let (endpoint, svc) = (sparql(), service(BTreeMap::new()));
+    succeeded(link(
+        &w,
+        &endpoint.url(),
+        &svc.url(),
+        &["--report", &s(&w.root.join("report"))],
+    ));
+    let store = Store::open_read_only(&w.store).expect("store");
+    let mini = common::store_of(
+        &std::fs::read_to_string(common::repo_path("tests/places/wikidata.ttl")).expect("fixture"),
+        RdfFormat::Turtle,
+    );
+    let entity = |q: &str| format!("http://www.wikidata.org/entity/{q}");
+
+    // Near Saint-Louis, Senegal: that partner only, not its namesake in Missouri.
+    let near = crate::federated::run(&store, &mini, "partners-near-a-point.rq");
+    let got: Vec<(&str, &str, &str)> = near
+        .iter()
+        .map(|r| {
+            (
+                r["item"].as_str(),
+                r["longitude"].as_str(),
+                r["latitude"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(entity("Q91000001").as_str(), "-16.4896", "16.0179")]);
+
+    // Population and kind of place: bounded to places with a twin town in Wikidata.
+    let rows = crate::federated::run(&store, &mini, "wikidata-partner-places-population.rq");
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["item"].as_str(),
+                r["method"].as_str(),
+                r["population"].as_str(),
+                r.get("kindName").map_or("", String::as_str),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            entity("Q91000001").as_str(),
+            "auto",
+            "254171",
+            "commune du Sénégal"
+        )]
+    );
+
+    // The twinnings Wikidata lacks: the report's atlas-only pairs, no more, no fewer.
+    let report = std::fs::read_to_string(w.root.join("report/twinnings.csv")).expect("report");
+    let expected: std::collections::BTreeSet<(String, String)> = report
+        .lines()
+        .filter(|l| l.contains(",atlas-only,"))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (entity(f[0]), entity(f[1]))
+        })
+        .collect();
+    assert_eq!(expected.len(), 3, "{report}");
+    let rows = crate::federated::run(&store, &mini, "wikidata-twinnings-missing.rq");
+    let got: std::collections::BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r["frenchItem"].clone(), r["partnerItem"].clone()))
+        .collect();
+    assert_eq!(got, expected);
+
+    drop(store);
+
+    // The pages show the link, how it was made, and the point on a small map.
+    let server = common::server::Server::on_store(&w.store, &[], &[]);
+    let page = |iri: &str| {
+        let path = iri
+            .strip_prefix("https://w3id.org/atlas-lod/")
+            .expect("a minted IRI");
+        let (status, _, body) = common::server::answer(
+            common::server::agent()
+                .get(&format!("{}/{path}?lang=en", server.url))
+                .set("Accept", "text/html")
+                .call(),
+        );
+        assert_eq!(status, 200, "{iri}: {body}");
+        body
+    };
+    let text = std::fs::read_to_string(w.root.join("review.csv")).expect("review");
+    let bielsko = text
+        .lines()
+        .find(|l| l.contains("Ville de Bielsko-Biala"))
+        .and_then(|l| l.split(',').next())
+        .expect("a row");
+    let body = page(bielsko);
+    assert!(
+        body.contains("https://www.wikidata.org/wiki/Q91000020")
+            && body.contains("data-method=\"twinned\"")
+            && body.contains("class=\"place-map\"")
+            && body.contains("data-lon=\"19.0447\" data-lat=\"49.8225\""),
+        "{body}"
+    );
+    let partnership = report
+        .lines()
+        .find(|l| l.starts_with("Q91000100,Q91000020,both,"))
+        .and_then(|l| l.split(',').nth(3))
+        .expect("the twinning's partnership");
+    let body = page(partnership);
+    assert!(
+        body.contains("https://www.wikidata.org/wiki/Q91000020")
+            && body.contains("https://www.wikidata.org/wiki/Q91000100")
+            && body.contains("data-method=\"identifier\"")
+            && body.matches("<circle").count() == 2,
+        "Besançon and Bielsko-Biała, each with a point: {body}"
+    );
+}

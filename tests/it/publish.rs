@@ -799,22 +799,35 @@ fn csv_files_describe_themselves_for_frictionless_and_csvw() {
         "{text}{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    // Every row of the four files was read by csvw.
-    let rows: usize = [
-        "partnerships.csv",
-        "funding.csv",
-        "partners.csv",
-        "statistics.csv",
-    ]
-    .iter()
-    .map(|f| {
-        std::fs::read_to_string(out.join(f))
-            .unwrap()
-            .lines()
-            .count()
-            - 1
-    })
-    .sum();
+    // Every row of every file csv-metadata.json describes was read by csvw.
+    let metadata: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("csv-metadata.json")).unwrap())
+            .unwrap();
+    let described: Vec<&str> = metadata["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "partnerships.csv",
+            "funding.csv",
+            "partners.csv",
+            "statistics.csv"
+        ]
+    );
+    let rows: usize = described
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(out.join(f))
+                .unwrap()
+                .lines()
+                .count()
+                - 1
+        })
+        .sum();
     assert!(
         text.contains(&format!("csvw_rows={rows}")),
         "{text} (expected {rows} rows)"

@@ -8,6 +8,7 @@
 //! - [`query`]: the query page and its results table.
 
 pub mod partnership;
+pub mod place;
 pub mod query;
 pub mod resource;
 

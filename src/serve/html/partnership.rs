@@ -238,6 +238,16 @@ pub fn page(site: &Site<'_>, d: &Description) -> Markup {
     .into_iter()
     .flat_map(|(role, prop)| idx.iris(p, prop).into_iter().map(move |o| (role, o)))
     .collect();
+    // Partners with a place: the French and foreign partners (owners and implementers are
+    // organisations, rarely places).
+    let placed: Vec<(&str, String)> = [atlas::FRENCH_PARTNER, atlas::FOREIGN_PARTNER_PROP]
+        .into_iter()
+        .flat_map(|prop| idx.iris(p, prop))
+        .map(|o| {
+            let label = idx.label(o).map_or_else(|| super::short(o), str::to_string);
+            (o, label)
+        })
+        .collect();
     let funding = funding(&idx, p);
     let drawn = crate::charts::partnership_chart(
         &crate::charts::data::partnership_funding(&d.triples, p),
@@ -285,6 +295,7 @@ pub fn page(site: &Site<'_>, d: &Description) -> Markup {
                 }
             }
         }
+        (super::place::section(site, &placed))
         @if let Some(svg) = &drawn { (chart(svg)) }
         @if !funding.table.is_empty() { (funding_table(&funding, lang)) }
         (contacts(site, &idx, p))

@@ -85,6 +85,7 @@ pub fn page(site: &Site<'_>, d: &Description) -> Markup {
         h1 { (title) }
         p.iri { code { (d.iri) } }
         (alternates(&d.iri, site.base_url, site.lang))
+        (super::place::section(site, &[(d.iri.as_str(), title.clone())]))
         @if let Some(svg) = &theme_chart { (chart(svg)) }
         (site.statements_table(&d.triples))
         @if !d.incoming.is_empty() {
