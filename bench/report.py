@@ -276,7 +276,7 @@ for ld in loads:
     w(f"## Load: {n(ld['requests'])} mixed requests, {ld['connections']} connections, "
       f"{n(ld['records'])} records")
     w("")
-    w(f"`{ld['command']}` on {ld['date']} (the `measure` build; the machine's load average was "
+    w(f"`{ld['command']}` on {ld['date']} ({ld.get('build', 'the `measure` build')}; the machine's load average was "
       f"{ld['loadavg_before']} when the requests began: other processes shared its "
       f"{machine['cores']} cores). `atlas-lod serve` on a bundle from `publish` (records from "
       "`generate --seed 2026`), default limits"
