@@ -1,13 +1,15 @@
 """Writes BENCHMARKS.md (to standard output) from the raw results of bench/run.
 
-    python3 bench/report.py RESULTS.jsonl > BENCHMARKS.md
+    python3 bench/report.py RESULTS.jsonl [MORE.jsonl...] > BENCHMARKS.md
+
+Several files are read as one (a run of bench/load apart from bench/run, for instance).
 """
 import json
 import statistics
 import sys
 from collections import defaultdict
 
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+rows = [json.loads(l) for f in sys.argv[1:] for l in open(f, encoding="utf-8") if l.strip()]
 machine = next(r for r in rows if r["kind"] == "machine")
 versions = {r["tool"]: r["version"] for r in rows if r["kind"] == "version"}
 runs_done = [r for r in rows if r["kind"] == "run"]
@@ -28,6 +30,7 @@ quads = {r["scale"]: r["quads"] for r in rows if r["kind"] == "quads"}
 triples = {(r["name"], r["scale"]): r["triples"] for r in rows if r["kind"] == "triples"}
 sizes = {(r["name"], r["scale"]): r["bytes"] for r in rows if r["kind"] == "size"}
 scales = sorted({r["scale"] for r in rows if "scale" in r})
+loads = [r for r in rows if r["kind"] == "load"]
 
 
 def med(xs):
@@ -267,6 +270,38 @@ for s in scales:
           f"{n(c['requests'])} requests, {c['errors']} errors.")
         w("")
 
+# Load.
+LOAD_TARGET_KINDS = ("answer-kept", "page-fr", "page-en", "home")
+for ld in loads:
+    w(f"## Load: {n(ld['requests'])} mixed requests, {ld['connections']} connections, "
+      f"{n(ld['records'])} records")
+    w("")
+    w(f"`{ld['command']}` on {ld['date']} ({ld.get('build', 'the `measure` build')}; the machine's load average was "
+      f"{ld['loadavg_before']} when the requests began: other processes shared its "
+      f"{machine['cores']} cores). `atlas-lod serve` on a bundle from `publish` (records from "
+      "`generate --seed 2026`), default limits"
+      + (f" and `{' '.join(ld['serve_args'])}`" if ld["serve_args"] else "")
+      + "; every kind warmed up once first (the kept answers asked, the search index built, "
+      "the ETags fetched). Times are the client's, from the request's first byte written to "
+      "its answer's last byte read, over keep-alive loopback connections; the client is one "
+      "Python process on the same cores.")
+    w("")
+    w("| kind | share | count | p50 | p99 | max | errors | statuses |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|")
+    total_weight = sum(ld["mix"].values())
+    for kind, k in ld["kinds"].items():
+        def f(x):
+            return "-" if x is None else f"{x:.1f} ms"
+        st = ", ".join(f"{s} x{c}" for s, c in k["statuses"].items())
+        w(f"| {kind} | {ld['mix'][kind] / total_weight:.1%} | {n(k['count'])} | {f(k['p50_ms'])} | "
+          f"{f(k['p99_ms'])} | {f(k['max_ms'])} | {k['errors']} | {st} |")
+    w("")
+    r = ld["rss"]
+    w(f"{n(ld['requests'])} requests in {ld['seconds']:.0f} s ({ld['requests'] / ld['seconds']:,.0f} "
+      f"a second). Server RSS (VmRSS every 100 ms): peak {n(r['peak_kb'])} KB; the peak over the "
+      f"first 90% of the requests {n(r['first90_peak_kb'])} KB, over the last 10% "
+      f"{n(r['last10_peak_kb'])} KB.")
+    w("")
 # Targets.
 w("## Targets")
 w("")
@@ -328,6 +363,19 @@ if py_dump and secs("dump-nquads", big):
 if timed.get(("import", 1000000)):
     rss = max(r["rss_kb"] for r in timed[("import", 1000000)])
     checks.append(("1,000,000 records with peak RSS under 768 MiB", f"{n(rss)} KB", rss < 786432))
+for ld in loads:
+    where = f"({n(ld['records'])} records, {n(ld['requests'])} requests, {ld['connections']} connections)"
+    bad = sum(k["unexpected_5xx"] for k in ld["kinds"].values())
+    designed = sum(k["designed_503"] for k in ld["kinds"].values())
+    checks.append((f"load: no 5xx but the designed 503 {where}",
+                   f"{bad} other 5xx, {designed} designed 503", bad == 0))
+    slowest = max(((kind, ld["kinds"][kind]["p99_ms"]) for kind in LOAD_TARGET_KINDS
+                   if ld["kinds"].get(kind, {}).get("p99_ms") is not None), key=lambda x: x[1])
+    checks.append((f"load: p99 of kept answers and pages under 50 ms {where}",
+                   f"slowest {slowest[1]:.1f} ms ({slowest[0]})", slowest[1] < 50))
+    r = ld["rss"]
+    checks.append((f"load: memory flat, last 10% of requests within 10% of the first 90%'s peak {where}",
+                   f"{r['last10_peak_kb'] / r['first90_peak_kb']:.2f}x", r["flat"]))
 w("| target | measured | met |")
 w("|---|---:|---|")
 for what, got, ok in checks:
@@ -366,6 +414,12 @@ if not timed.get(("import", 1000000)):
     w("Not measured in this run: the 1,000,000-record import (peak RSS target 768 MiB), which "
       "takes a quarter of an hour and about 50 GB of temporary disk "
       "(`BENCH_SCALES=1000000 BENCH_APPEND=1 bash bench/run` adds it).")
+    w("")
+if not loads:
+    w("Not measured in this run: the server under load (`bench/load`: 100,000 mixed requests "
+      "over 64 connections on a 15,000-record bundle; targets: no 5xx but the designed 503, "
+      "p99 of kept answers and pages under 50 ms, memory flat), which `bench/run` now runs at "
+      "15,000 records.")
     w("")
 missed = [what for what, _, ok in checks if not ok]
 if missed:

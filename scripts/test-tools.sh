@@ -6,7 +6,8 @@
 #   server on free loopback ports);
 # - a Python venv with rdflib and SPARQLWrapper (real SPARQL clients) and pySHACL (an
 #   independent SHACL validator), frictionless and csvw (the CSV descriptions), jsonschema (the
-#   Reconciliation API's JSON Schemas, for the fake service's answers), pinned;
+#   Reconciliation API's JSON Schemas, for the fake service's answers), pinned; its Python also
+#   runs bench/load for tests/it/load_bench.rs (standard library only);
 # - an npm folder with playwright-core (drives Debian's chromium; no browser download).
 # Sourced by scripts/test.sh after scripts/setup.sh. Tests that need a tool fail, loudly, when
 # it is absent.

@@ -18,6 +18,7 @@ mod generate;
 mod iati;
 mod layers;
 mod link;
+mod load_bench;
 mod mutations;
 mod ontology;
 mod places;
