@@ -251,6 +251,10 @@ pub fn candidates(searcher: &Searcher, request: &Request) -> Result<Vec<Candidat
         } else {
             100.0 * name
         };
+        if text.is_some() && !by_iri && !identified && name == 0.0 {
+            // Only a linking word in common ("de"): not a candidate.
+            continue;
+        }
         out.push(Candidate {
             score: (score * 100.0).round() / 100.0,
             hit,
