@@ -202,7 +202,10 @@ pub fn router(state: Shared) -> Router {
         .route("/reconcile", get(reconcile::get).post(reconcile::post))
         .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
         .route("/reconcile/suggest/type", get(reconcile::suggest_type))
-        .route("/reconcile/suggest/property", get(reconcile::suggest_property))
+        .route(
+            "/reconcile/suggest/property",
+            get(reconcile::suggest_property),
+        )
         .route("/reconcile/properties", get(reconcile::properties))
         .route("/reconcile/preview", get(reconcile::preview))
         .route("/reconcile/view", get(reconcile::view))

@@ -121,7 +121,9 @@ impl Client {
     /// A template of the manifest (`view`, `preview`) filled with an identifier, encoded as a
     /// URI component as the specification says clients must.
     fn filled(&self, template: &str, id: &str) -> String {
-        let t = self.manifest[template]["url"].as_str().expect("url template");
+        let t = self.manifest[template]["url"]
+            .as_str()
+            .expect("url template");
         let encoded: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
         t.replace("{{id}}", &encoded.replace('+', "%20"))
     }
@@ -213,16 +215,33 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
     let a = client.reconcile(&ours);
     // Two foreign partners are named "Ville de Cuenca" (Ecuador, and Mongolia in the generated
     // records): both come first, neither is a match; the country decides.
-    let namesakes: Vec<&Value> = a["q0"]["result"].as_array().expect("result").iter().take(2).collect();
+    let namesakes: Vec<&Value> = a["q0"]["result"]
+        .as_array()
+        .expect("result")
+        .iter()
+        .take(2)
+        .collect();
     assert!(namesakes.iter().any(|c| c["id"] == CUENCA), "{a}");
-    assert!(namesakes.iter().all(|c| c["score"] == 100.0 && c["match"] == false), "{a}");
+    assert!(
+        namesakes
+            .iter()
+            .all(|c| c["score"] == 100.0 && c["match"] == false),
+        "{a}"
+    );
     assert_eq!(a["q1"]["result"][0]["id"], CUENCA, "{a}");
     assert_eq!(a["q1"]["result"][0]["match"], true, "{a}");
     // Part of the name: first, not a match.
     assert_eq!(a["q6"]["result"][0]["id"], CUENCA, "{a}");
     assert_eq!(a["q6"]["result"][0]["match"], false, "{a}");
     // Only candidates whose names share a meaningful word with the name asked.
-    assert!(a["q0"]["result"].as_array().expect("result").iter().all(|c| c["score"].as_f64().is_some_and(|s| s > 0.0)), "{a}");
+    assert!(
+        a["q0"]["result"]
+            .as_array()
+            .expect("result")
+            .iter()
+            .all(|c| c["score"].as_f64().is_some_and(|s| s > 0.0)),
+        "{a}"
+    );
     assert!(a["q1"]["result"].as_array().is_some_and(|r| r.len() <= 3));
     assert_eq!(a["q2"]["result"][0]["id"], CUENCA, "{a}");
     assert_eq!(a["q2"]["result"][0]["match"], true, "{a}");
@@ -265,10 +284,22 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
         ("queries", "{not json", "not JSON"),
         ("queries", "[1, 2]", "object"),
         ("queries", r#"{"q0": {"query": "x", "limit": -2}}"#, "limit"),
-        ("queries", r#"{"q0": {"query": "x", "type_strict": "most"}}"#, "type_strict"),
-        ("queries", r#"{"q0": {"properties": [{"pid": "siren"}]}}"#, "`v`"),
+        (
+            "queries",
+            r#"{"q0": {"query": "x", "type_strict": "most"}}"#,
+            "type_strict",
+        ),
+        (
+            "queries",
+            r#"{"q0": {"properties": [{"pid": "siren"}]}}"#,
+            "`v`",
+        ),
         ("extend", r#"{"ids": "x", "properties": []}"#, "ids"),
-        ("extend", r#"{"ids": [], "properties": [{"name": "x"}]}"#, "id"),
+        (
+            "extend",
+            r#"{"ids": [], "properties": [{"name": "x"}]}"#,
+            "id",
+        ),
     ] {
         let (s, _, body) = client.post(field, payload);
         assert_eq!(s, 400, "{payload}: {body}");
@@ -283,10 +314,7 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
             .send_string(&ours.to_string()),
     );
     assert_eq!(s, 415, "{body}");
-    let twice = format!(
-        "{}?queries=%7B%7D&queries=%7B%7D",
-        client.endpoint
-    );
+    let twice = format!("{}?queries=%7B%7D&queries=%7B%7D", client.endpoint);
     assert_eq!(answer(agent().get(&twice).call()).0, 400);
     let bad_callback = format!("{}?callback=alert(1)", client.endpoint);
     assert_eq!(answer(agent().get(&bad_callback).call()).0, 400);
@@ -306,11 +334,19 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
     );
     assert_eq!(s, 200);
     assert!(ct.contains("javascript"), "{ct}");
-    assert!(body.starts_with("/**/jQuery123_4({") && body.ends_with(");"), "{body}");
+    assert!(
+        body.starts_with("/**/jQuery123_4({") && body.ends_with(");"),
+        "{body}"
+    );
 
     // Suggest (entities, types, properties) and property proposals, each valid.
     let e = client.suggest("entity", "Cuen");
-    assert!(e["result"].as_array().is_some_and(|r| r.iter().any(|x| x["id"] == CUENCA)), "{e}");
+    assert!(
+        e["result"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["id"] == CUENCA)),
+        "{e}"
+    );
     validate("suggest-entities-response.json", &[&e], dir.path());
     let t = client.suggest("type", "collectivit");
     assert_eq!(t["result"][0]["id"], AUTHORITY, "{t}");
@@ -335,8 +371,15 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
         .iter()
         .filter_map(|p| p["id"].as_str())
         .collect();
-    assert!(ids.contains(&"siren") && ids.contains(&"partnershipCount"), "{proposals}");
-    validate("data-extension-property-proposal.json", &[&proposals], dir.path());
+    assert!(
+        ids.contains(&"siren") && ids.contains(&"partnershipCount"),
+        "{proposals}"
+    );
+    validate(
+        "data-extension-property-proposal.json",
+        &[&proposals],
+        dir.path(),
+    );
 
     // The group's data extension queries are answered (their identifiers name nothing here).
     let mut extended = Vec::new();
@@ -370,12 +413,7 @@ fn authorities_by_name_and_siren_then_their_columns_and_never_a_contact() {
          rdfs:label ?name ; atlas:siren ?siren } } ORDER BY ?o",
     );
     assert!(known.len() >= 3, "{known:?}");
-    let iri_of = |siren: &str| {
-        known
-            .iter()
-            .find(|r| r[2] == siren)
-            .map(|r| r[0].clone())
-    };
+    let iri_of = |siren: &str| known.iter().find(|r| r[2] == siren).map(|r| r[0].clone());
     // A batch from the authorities CSV (name; SIREN), as a spreadsheet would send it.
     let csv_text = std::fs::read_to_string(repo_path("examples/authorities.csv")).expect("csv");
     let mut rows = csv::ReaderBuilder::new()
@@ -428,30 +466,72 @@ fn authorities_by_name_and_siren_then_their_columns_and_never_a_contact() {
         .find(|r| r[1].contains("Besançon"))
         .map(|r| (r[0].clone(), r[2].clone()))
         .expect("Besançon is an authority of the store");
-    let properties = ["label", "country", "siren", "inseeCode", "startYear", "wikidata", "partnershipCount", "nope"];
+    let properties = [
+        "label",
+        "country",
+        "siren",
+        "inseeCode",
+        "startYear",
+        "wikidata",
+        "partnershipCount",
+        "nope",
+    ];
     let x = client.extend(&json!({
         "ids": [besancon, CUENCA, "https://w3id.org/atlas-lod/id/nothing"],
         "properties": properties.iter().map(|p| json!({"id": p})).collect::<Vec<_>>(),
     }));
     validate("data-extension-response.json", &[&x], dir.path());
-    let meta: Vec<&str> = x["meta"].as_array().expect("meta").iter().filter_map(|m| m["id"].as_str()).collect();
+    let meta: Vec<&str> = x["meta"]
+        .as_array()
+        .expect("meta")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
     assert_eq!(meta, properties, "{x}");
     let row = &x["rows"][besancon.as_str()];
     assert_eq!(row["siren"], json!([{"str": besancon_siren}]), "{x}");
-    assert!(row["label"][0]["str"].as_str().is_some_and(|l| l.contains("Besançon")), "{x}");
-    assert!(row["partnershipCount"][0]["int"].as_u64().is_some_and(|n| n >= 1), "{x}");
-    assert!(row["startYear"][0]["int"].as_u64().is_some_and(|y| y > 1950), "{x}");
+    assert!(
+        row["label"][0]["str"]
+            .as_str()
+            .is_some_and(|l| l.contains("Besançon")),
+        "{x}"
+    );
+    assert!(
+        row["partnershipCount"][0]["int"]
+            .as_u64()
+            .is_some_and(|n| n >= 1),
+        "{x}"
+    );
+    assert!(
+        row["startYear"][0]["int"]
+            .as_u64()
+            .is_some_and(|y| y > 1950),
+        "{x}"
+    );
     let partner = &x["rows"][CUENCA];
     assert_eq!(partner["country"], json!([{"str": "Équateur"}]), "{x}");
     assert_eq!(partner["siren"], json!([]), "{x}");
-    assert!(partner["partnershipCount"][0]["int"].as_u64().is_some_and(|n| n >= 1), "{x}");
+    assert!(
+        partner["partnershipCount"][0]["int"]
+            .as_u64()
+            .is_some_and(|n| n >= 1),
+        "{x}"
+    );
     let nothing = &x["rows"]["https://w3id.org/atlas-lod/id/nothing"];
     assert!(properties.iter().all(|p| nothing[*p] == json!([])), "{x}");
 
     // Suggest, preview and view answer for both.
-    for (iri, typed, name) in [(besancon.as_str(), "Besan", "Besançon"), (CUENCA, "Cuen", "Cuenca")] {
+    for (iri, typed, name) in [
+        (besancon.as_str(), "Besan", "Besançon"),
+        (CUENCA, "Cuen", "Cuenca"),
+    ] {
         let e = client.suggest("entity", typed);
-        assert!(e["result"].as_array().is_some_and(|r| r.iter().any(|x| x["id"] == iri)), "{e}");
+        assert!(
+            e["result"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|x| x["id"] == iri)),
+            "{e}"
+        );
         let by_iri = client.suggest("entity", iri);
         assert_eq!(by_iri["result"][0]["id"], iri, "{by_iri}");
         validate("suggest-entities-response.json", &[&e, &by_iri], dir.path());
@@ -459,7 +539,10 @@ fn authorities_by_name_and_siren_then_their_columns_and_never_a_contact() {
         assert_eq!(s, 200, "{html}");
         assert!(ct.starts_with("text/html"), "{ct}");
         assert!(html.contains(name), "{html}");
-        let r = agent().get(&client.filled("view", iri)).call().expect("view");
+        let r = agent()
+            .get(&client.filled("view", iri))
+            .call()
+            .expect("view");
         assert_eq!(r.status(), 303);
         let to = r.header("location").expect("Location").to_string();
         assert!(to.starts_with(&server.url), "{to}");
@@ -467,7 +550,11 @@ fn authorities_by_name_and_siren_then_their_columns_and_never_a_contact() {
         assert_eq!(s, 200, "{to}");
         assert!(page.contains(name), "{to}");
     }
-    let (s, _, _) = answer(agent().get(&client.filled("preview", "https://w3id.org/atlas-lod/id/nothing")).call());
+    let (s, _, _) = answer(
+        agent()
+            .get(&client.filled("preview", "https://w3id.org/atlas-lod/id/nothing"))
+            .call(),
+    );
     assert_eq!(s, 404);
 
     // Contacts: in the store (imported with --contacts full), never a candidate, a
@@ -489,6 +576,9 @@ fn authorities_by_name_and_siren_then_their_columns_and_never_a_contact() {
             assert!(!text.contains(&family), "{family} in {cand}");
         }
         let s = client.suggest("entity", &p[0]);
-        assert!(!s.to_string().to_lowercase().contains(&family), "{family} in {s}");
+        assert!(
+            !s.to_string().to_lowercase().contains(&family),
+            "{family} in {s}"
+        );
     }
 }

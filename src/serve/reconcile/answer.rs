@@ -140,7 +140,8 @@ pub fn extension(s: &Searcher, ext: &Extension) -> Result<Value, SearchError> {
         .properties
         .iter()
         .map(|id| {
-            let mut m = json!({"id": id, "name": schema::property(id).map_or(id.as_str(), |p| p.name)});
+            let mut m =
+                json!({"id": id, "name": schema::property(id).map_or(id.as_str(), |p| p.name)});
             if id == schema::WIKIDATA {
                 // The values are Wikidata's items, reconciled by Wikidata's own service.
                 m["service"] = json!(crate::vocab::wikidata::RECONCILE);

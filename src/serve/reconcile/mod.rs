@@ -66,8 +66,11 @@ fn params(pairs: &[(String, String)]) -> Result<Params, Refusal> {
     }
     if let Some(c) = &p.callback {
         let ok = c.len() <= MAX_CALLBACK
-            && c.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-            && c.chars().all(|c| c.is_ascii_alphanumeric() || "_$.".contains(c));
+            && c.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && c.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_$.".contains(c));
         if !ok {
             return Err(Refusal::Malformed(format!(
                 "`callback` must be a JavaScript function name (letters, digits, _ $ .; at most {MAX_CALLBACK})"
@@ -116,8 +119,14 @@ async fn with_index<T: Send + 'static>(
             StatusCode::SERVICE_UNAVAILABLE,
             "the search index is not available",
         )),
-        Ok(Some(Err(e))) => Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-        Err(e) => Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+        Ok(Some(Err(e))) => Err(error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        )),
+        Err(e) => Err(error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        )),
     }
 }
 
@@ -258,11 +267,18 @@ pub async fn suggest_entity(State(state): State<Shared>, RawQuery(raw): RawQuery
         Some(_) => {
             return error_response(
                 StatusCode::BAD_REQUEST,
-                format!("`cursor` must be a whole number from 0 to {}", answer::MAX_CURSOR),
+                format!(
+                    "`cursor` must be a whole number from 0 to {}",
+                    answer::MAX_CURSOR
+                ),
             );
         }
     };
-    match with_index(&state, move |s| answer::suggest_entities(s, &prefix, cursor)).await {
+    match with_index(&state, move |s| {
+        answer::suggest_entities(s, &prefix, cursor)
+    })
+    .await
+    {
         Ok(v) => json_answer(&v, p.callback.as_deref()),
         Err(r) => r,
     }
@@ -350,7 +366,8 @@ pub async fn preview(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
     };
     let base = state.base_url.clone();
     let found = with_index(&state, move |s| {
-        Ok(s.get(&id)?.map(|hit| answer::preview(&hit, &base).into_string()))
+        Ok(s.get(&id)?
+            .map(|hit| answer::preview(&hit, &base).into_string()))
     })
     .await;
     match found {

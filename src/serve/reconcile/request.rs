@@ -95,10 +95,7 @@ fn query(q: &Value) -> Result<Request, String> {
                     return Err("`properties` must not be empty (leave it out instead)".into());
                 }
                 if ps.len() > MAX_PROPERTIES {
-                    return Err(format!(
-                        "{} properties; at most {MAX_PROPERTIES}",
-                        ps.len()
-                    ));
+                    return Err(format!("{} properties; at most {MAX_PROPERTIES}", ps.len()));
                 }
                 for p in ps {
                     request.conditions.push(condition(p)?);
@@ -141,7 +138,10 @@ fn kinds(v: &Value) -> Result<Vec<crate::store::search::Kind>, String> {
         Value::String(s) => vec![s.as_str()],
         Value::Array(a) => a
             .iter()
-            .map(|t| t.as_str().ok_or("`type` must be a string or an array of strings"))
+            .map(|t| {
+                t.as_str()
+                    .ok_or("`type` must be a string or an array of strings")
+            })
             .collect::<Result<_, _>>()?,
         _ => return Err("`type` must be a string or an array of strings".into()),
     };
@@ -191,9 +191,17 @@ fn condition(p: &Value) -> Result<Condition, String> {
             Value::String(_) | Value::Number(_) | Value::Bool(_) => {}
             Value::Object(o) => match o.get("id") {
                 Some(Value::String(_)) => {}
-                _ => return Err(format!("property {pid}: an entity value needs `id`, a string")),
+                _ => {
+                    return Err(format!(
+                        "property {pid}: an entity value needs `id`, a string"
+                    ));
+                }
             },
-            _ => return Err(format!("property {pid}: a value is a string, a number, a boolean or an entity")),
+            _ => {
+                return Err(format!(
+                    "property {pid}: a value is a string, a number, a boolean or an entity"
+                ));
+            }
         }
         texts.push(value_text(pid, value));
     }
@@ -272,7 +280,9 @@ pub fn extension(text: &str) -> Result<Extension, Refusal> {
         if let Some(s) = p.get("settings")
             && !s.is_object()
         {
-            return Err(bad(format!("extend: property {id}: `settings` must be an object")));
+            return Err(bad(format!(
+                "extend: property {id}: `settings` must be an object"
+            )));
         }
         if !properties.contains(id) {
             properties.push(id.clone());

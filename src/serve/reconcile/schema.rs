@@ -168,7 +168,11 @@ pub const PROPERTIES: [Property; 7] = [
         name: "Année de début",
         description: "The start year of a partnership, or of one of an organisation's partnerships",
         condition: true,
-        kinds: &[Kind::Partnership, Kind::FrenchAuthority, Kind::ForeignPartner],
+        kinds: &[
+            Kind::Partnership,
+            Kind::FrenchAuthority,
+            Kind::ForeignPartner,
+        ],
     },
     Property {
         id: WIKIDATA,

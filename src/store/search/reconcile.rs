@@ -90,7 +90,10 @@ fn term(f: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 /// Any of `values` in `field`.
 fn any_of(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
-        values.iter().map(|v| (Occur::Should, term(field, v))).collect(),
+        values
+            .iter()
+            .map(|v| (Occur::Should, term(field, v)))
+            .collect(),
     ))
 }
 
@@ -185,7 +188,8 @@ pub fn name_agreement(asked: &str, name: &str) -> f64 {
 
 /// Whether a text is an IRI (the client asks for one of ours by its identifier).
 fn is_iri(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace)
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
 }
 
 /// The candidates of one query, best first (score, then IRI), at most its limit.
@@ -278,7 +282,10 @@ fn name_query(f: &super::Fields, name: &str) -> Box<dyn Query> {
         should.push((Occur::Should, term(f.name, w)));
         if w.chars().count() >= 5 {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name, w), 1, true);
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.5))));
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
+            ));
         }
     }
     if ws.len() >= 2 {
@@ -287,7 +294,10 @@ fn name_query(f: &super::Fields, name: &str) -> Box<dyn Query> {
                 .map(|(p, w)| (*p, Term::from_field_text(f.name, w)))
                 .collect(),
         );
-        should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), 4.0))));
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(phrase), 4.0)),
+        ));
     }
     Box::new(BooleanQuery::new(should))
 }
@@ -316,7 +326,10 @@ mod tests {
 
     #[test]
     fn names_agree_word_for_word_once_folded() {
-        assert_eq!(name_agreement("VILLE DE BESANÇON", "Ville de Besançon"), 1.0);
+        assert_eq!(
+            name_agreement("VILLE DE BESANÇON", "Ville de Besançon"),
+            1.0
+        );
         assert_eq!(name_agreement("Région  d'Auvergne", "région Auvergne"), 1.0);
         let lyon = name_agreement("Lyon", "Ville de Lyon");
         assert!(lyon > 0.6 && lyon < 0.7, "{lyon}");
@@ -351,10 +364,16 @@ mod tests {
 
     #[test]
     fn a_match_is_an_identifier_or_an_exact_name_clearly_ahead() {
-        let mut one = [candidate("a", 100.0, 1.0, false), candidate("b", 95.0, 0.95, false)];
+        let mut one = [
+            candidate("a", 100.0, 1.0, false),
+            candidate("b", 95.0, 0.95, false),
+        ];
         decide(&mut one);
         assert!(!one[0].matched, "not clearly ahead");
-        let mut two = [candidate("a", 100.0, 1.0, false), candidate("b", 67.0, 0.67, false)];
+        let mut two = [
+            candidate("a", 100.0, 1.0, false),
+            candidate("b", 67.0, 0.67, false),
+        ];
         decide(&mut two);
         assert!(two[0].matched && !two[1].matched);
         let mut alone = [candidate("a", 90.0, 0.9, false)];
@@ -363,7 +382,10 @@ mod tests {
         let mut code = [candidate("a", 100.0, 1.0, true)];
         decide(&mut code);
         assert!(code[0].matched);
-        let mut shared = [candidate("a", 100.0, 1.0, true), candidate("b", 100.0, 1.0, true)];
+        let mut shared = [
+            candidate("a", 100.0, 1.0, true),
+            candidate("b", 100.0, 1.0, true),
+        ];
         decide(&mut shared);
         assert!(!shared[0].matched, "two things with the code");
     }
