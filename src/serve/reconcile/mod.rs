@@ -246,9 +246,9 @@ async fn dispatch(state: Shared, pairs: Vec<(String, String)>) -> Response {
     }
 }
 
-/// Reads the parameters of a GET, or answers the refusal.
-fn get_params(raw: Option<String>) -> Result<Params, Response> {
-    params(&pairs_of(raw.unwrap_or_default().as_bytes())).map_err(refusal)
+/// Reads the parameters of a GET.
+fn get_params(raw: Option<String>) -> Result<Params, Refusal> {
+    params(&pairs_of(raw.unwrap_or_default().as_bytes()))
 }
 
 /// `GET /reconcile/suggest/entity?prefix=[&cursor=]`: our entities whose name starts with
@@ -256,7 +256,7 @@ fn get_params(raw: Option<String>) -> Result<Params, Response> {
 pub async fn suggest_entity(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let Some(prefix) = p.prefix.clone() else {
         return error_response(StatusCode::BAD_REQUEST, "`prefix` is missing");
@@ -288,7 +288,7 @@ pub async fn suggest_entity(State(state): State<Shared>, RawQuery(raw): RawQuery
 pub async fn suggest_type(RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let Some(prefix) = p.prefix.as_deref() else {
         return error_response(StatusCode::BAD_REQUEST, "`prefix` is missing");
@@ -305,7 +305,7 @@ pub async fn suggest_type(RawQuery(raw): RawQuery) -> Response {
 pub async fn suggest_property(RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let Some(prefix) = p.prefix.as_deref() else {
         return error_response(StatusCode::BAD_REQUEST, "`prefix` is missing");
@@ -323,7 +323,7 @@ pub async fn suggest_property(RawQuery(raw): RawQuery) -> Response {
 pub async fn properties(RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let limit = match p.limit.as_deref().map(str::parse::<usize>) {
         None => None,
@@ -359,7 +359,7 @@ pub async fn properties(RawQuery(raw): RawQuery) -> Response {
 pub async fn preview(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let Some(id) = p.id else {
         return error_response(StatusCode::BAD_REQUEST, "`id` is missing");
@@ -389,7 +389,7 @@ pub async fn preview(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
 pub async fn view(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let p = match get_params(raw) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(r) => return refusal(r),
     };
     let Some(id) = p.id else {
         return error_response(StatusCode::BAD_REQUEST, "`id` is missing");
