@@ -120,11 +120,22 @@ const LINKING: [&str; 11] = [
     "de", "du", "des", "la", "le", "les", "et", "en", "a", "au", "aux",
 ];
 
-/// Edit distance of two short words, or more than 1 (only 0 and 1 matter here).
+/// Whether two words are at most one edit apart: a letter added, dropped or changed, or two
+/// neighbours swapped (`grenobel`, `grenoble`), as the index's fuzzy retrieval counts.
 fn close(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().abs_diff(b.len()) > 1 {
         return false;
+    }
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        if let [i, j] = diffs[..]
+            && j == i + 1
+            && a[i] == b[j]
+            && a[j] == b[i]
+        {
+            return true;
+        }
     }
     let (mut i, mut j, mut edits) = (0, 0, 0);
     while i < a.len() && j < b.len() {
@@ -338,6 +349,7 @@ mod tests {
         assert_eq!(name_agreement("Nantes", "Ville de Lyon"), 0.0);
         assert_eq!(name_agreement("", "Ville de Lyon"), 0.0);
         assert!(close("kuopio", "kuopyo") && close("abc", "abcd") && !close("abc", "xyz"));
+        assert!(close("grenobel", "grenoble") && !close("abcd", "badc"));
     }
 
     fn candidate(iri: &str, score: f64, name: f64, identified: bool) -> Candidate {
