@@ -246,6 +246,30 @@ ex_exit-codes() {
     run_status convert examples/pages no-such-file.txt -o out.ttl --quiet
 }
 
+# The reconciliation service: a batch of two names (one with its SIREN, one with its
+# country), then two columns pulled for what matched.
+ex_reconcile() {
+    "$ATLAS_LOD" import examples/pages --authorities examples/authorities.csv --store store >/dev/null 2>&1
+    local log port pid
+    log="$(mktemp)"
+    "$ATLAS_LOD" serve --store store --bind 127.0.0.1:0 2>"$log" &
+    pid=$!
+    for _ in $(seq 100); do
+        grep -q listening "$log" && break
+        sleep 0.1
+    done
+    port="$(sed -nE 's|.*http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$log" | head -1)"
+    local q='{"q0":{"query":"Besançon","type":"https://w3id.org/atlas-lod/ontology#FrenchLocalAuthority","properties":[{"pid":"siren","v":"212500565"}],"limit":2},"q1":{"query":"Cuenca","properties":[{"pid":"country","v":"EC"}],"limit":1}}'
+    echo "\$ curl -s http://127.0.0.1:7878/reconcile --data-urlencode 'queries=$q' | python3 -m json.tool --no-ensure-ascii"
+    curl -s "http://127.0.0.1:$port/reconcile" --data-urlencode "queries=$q" | python3 -m json.tool --no-ensure-ascii
+    local x='{"ids":["https://w3id.org/atlas-lod/id/organisation/ec/ville-de-cuenca"],"properties":[{"id":"country"},{"id":"partnershipCount"}]}'
+    echo "\$ curl -s http://127.0.0.1:7878/reconcile --data-urlencode 'extend=$x' | python3 -m json.tool --no-ensure-ascii"
+    curl -s "http://127.0.0.1:$port/reconcile" --data-urlencode "extend=$x" | python3 -m json.tool --no-ensure-ascii
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    rm -f "$log"
+}
+
 names() {
     declare -F | sed -n 's/^declare -f ex_//p'
 }

@@ -15,7 +15,8 @@
 //! - the handlers: [`sparql`] (the protocol, limits), [`describe`] (VoID, service
 //!   description, Graph Store read), [`catalog`] (`/catalog`, `/files/`), [`home`] (the home
 //!   and query page, countries), [`discover`] (robots.txt, sitemaps), [`editor`] (what the
-//!   query editor completes from), [`linked_data`] (every minted IRI dereferenced);
+//!   query editor completes from), [`linked_data`] (every minted IRI dereferenced),
+//!   [`search`] (`/search`, `/suggest`), [`reconcile`] (the W3C Reconciliation API v0.2);
 //! - this module: the routes and the connection loop.
 
 pub mod assets;
@@ -32,6 +33,7 @@ pub mod hydra;
 pub mod limits;
 pub mod linked_data;
 pub mod negotiate;
+pub mod reconcile;
 pub mod respond;
 pub mod search;
 pub mod sparql;
@@ -197,6 +199,16 @@ pub fn router(state: Shared) -> Router {
         .route("/search", get(search::search))
         .route("/suggest", get(search::suggest))
         .route("/opensearch.xml", get(search::opensearch))
+        .route("/reconcile", get(reconcile::get).post(reconcile::post))
+        .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
+        .route("/reconcile/suggest/type", get(reconcile::suggest_type))
+        .route(
+            "/reconcile/suggest/property",
+            get(reconcile::suggest_property),
+        )
+        .route("/reconcile/properties", get(reconcile::properties))
+        .route("/reconcile/preview", get(reconcile::preview))
+        .route("/reconcile/view", get(reconcile::view))
         .route("/sitemap.xml", get(discover::sitemap))
         .route("/sitemaps/{n}", get(discover::sitemap_part))
         .fallback(linked_data::resolve)

@@ -146,7 +146,7 @@ fn serve_level(module: &str) -> Option<usize> {
         "html" => 2,
         "state" => 3,
         "sparql" | "describe" => 4,
-        "catalog" | "home" | "linked_data" | "discover" | "editor" | "search" => 5,
+        "catalog" | "home" | "linked_data" | "discover" | "editor" | "search" | "reconcile" => 5,
         _ => return None,
     })
 }

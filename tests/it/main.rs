@@ -25,6 +25,7 @@ mod places;
 mod publish;
 mod push;
 mod queries;
+mod reconcile;
 mod releases;
 mod search;
 mod seed;

@@ -227,7 +227,8 @@ impl Searcher {
         })
     }
 
-    fn hit(&self, d: &TantivyDocument, score: f32) -> Hit {
+    /// A document as a hit (also for the reconciliation's questions, in [`super::reconcile`]).
+    pub(super) fn hit(&self, d: &TantivyDocument, score: f32) -> Hit {
         let f = &self.fields;
         Hit {
             iri: first(d, f.iri).unwrap_or_default(),
@@ -357,6 +358,16 @@ impl Searcher {
             Some((_, addr)) => Ok(Some(self.hit(&searcher.doc(*addr)?, 1.0))),
             None => Ok(None),
         }
+    }
+
+    /// The reader, for the reconciliation's questions ([`super::reconcile`]).
+    pub(super) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The fields, for the reconciliation's questions ([`super::reconcile`]).
+    pub(super) fn fields(&self) -> &Fields {
+        &self.fields
     }
 
     /// How many documents the index holds.

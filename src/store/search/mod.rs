@@ -4,7 +4,8 @@
 //!
 //! - this module: the schema, the analysis chain, where the index lives and when it is stale;
 //! - [`build`]: one pass over the store with SPARQL, every document rewritten;
-//! - [`find`]: questions (search with filters and facets, name suggestions).
+//! - [`find`]: questions (search with filters and facets, name suggestions);
+//! - [`reconcile`]: candidates for the reconciliation service, scored, with a match decision.
 //!
 //! The index lives inside the store's folder, in `search-index/` (RocksDB ignores a folder it
 //! did not make, and a bundle's `store/` folder travels whole and is not checked by `verify`).
@@ -14,6 +15,7 @@
 
 pub mod build;
 pub mod find;
+pub mod reconcile;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
