@@ -128,7 +128,8 @@ fn parse_record(text: &str) -> Result<Record, (String, String)> {
     let record = serde_path_to_error::deserialize::<_, Record>(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let field = if path == "." {
+        // The path names a value of the wrong type; a cut or broken line has no field at fault.
+        let field = if path == "." || !inner.is_data() {
             field_of(&inner).to_string()
         } else {
             path
