@@ -1,4 +1,5 @@
-//! The steps of a bundle, in the order [`build`] runs them: each writes its files in the
+//! The steps of a bundle, in the order [`build`] runs them (the IATI file's step is in
+//! `iati/bundle.rs`): each writes its files in the
 //! staging folder and hands the next what it needs, so that the inputs are read once, the
 //! store's facts asked once, and what changed since the previous release computed from the
 //! rows written rather than from the files read back.
@@ -77,6 +78,7 @@ pub(super) fn build(
     let (changes, release) = changes(out, previous.as_ref(), this_release)?;
     validation_report(out, &imported.validation)?;
     void(&stage, options)?;
+    let iati = super::iati::bundle::step(out, &st, &options.config)?;
     let charts = write_charts(&st, &out.join("charts"), &dates.release_text("?"))?;
     let mut bundle = Bundle {
         charts,
@@ -94,6 +96,7 @@ pub(super) fn build(
         changes,
         retired,
         manifest_sha256: String::new(),
+        iati,
     };
     readme_and_catalogue(out, options, &mut bundle)?;
     last_personal_check(out, options, &mut bundle)?;
@@ -411,6 +414,7 @@ fn measured(out: &Path, planned: &[&Planned]) -> Result<Vec<FileEntry>, PublishE
                 gzip: p.gzip,
                 title_fr: p.title_fr.to_string(),
                 title_en: p.title_en.to_string(),
+                conforms_to: super::iati::bundle::conforms_to(p.name),
             })
         })
         .collect()
@@ -425,14 +429,20 @@ fn readme_and_catalogue(
     options: &PublishOptions,
     bundle: &mut Bundle,
 ) -> Result<(), PublishError> {
-    let data_files: Vec<&Planned> = FILES.iter().filter(|p| p.name != "README.md").collect();
+    // The files a run may leave out (the IATI file without an IATI identifier) come last.
+    let optional: Vec<&Planned> = bundle.iati.planned().into_iter().collect();
+    let data_files: Vec<&Planned> = FILES
+        .iter()
+        .filter(|p| p.name != "README.md")
+        .chain(optional.iter().copied())
+        .collect();
     bundle.files = measured(out, &data_files)?;
     write_file(
         out,
         "README.md",
         readme::render(&options.config, options, bundle),
     )?;
-    let all: Vec<&Planned> = FILES.iter().collect();
+    let all: Vec<&Planned> = FILES.iter().chain(optional.iter().copied()).collect();
     bundle.files = measured(out, &all)?;
     let triples = catalog::catalog(
         &options.config,

@@ -318,6 +318,7 @@ pub const CATALOG_FILES: &[&str] = &[
 pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&str, &str)> = FILES
         .iter()
+        .chain([&super::iati::bundle::PLANNED])
         .map(|p| {
             (
                 p.name,

@@ -126,6 +126,8 @@ pub struct Bundle {
     pub retired: usize,
     /// SHA-256 of the bundle's `SHA256SUMS` (`verify --expect` takes it).
     pub manifest_sha256: String,
+    /// Whether `iati-activities.xml` was written, and the partnerships it left out.
+    pub iati: iati::bundle::InBundle,
 }
 
 /// Runs the whole job: takes the lock of `options.out`, builds the bundle beside it, checks it,

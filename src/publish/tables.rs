@@ -217,8 +217,9 @@ impl Labels<'_> {
     }
 }
 
-fn amount(g: &Graph, s: &str) -> Amount {
-    g.text(s, atlas::AMOUNT).parse().unwrap_or_default()
+/// The amount of `s` under `p` (`atlas:amount` of a funding row, `atlas:levyAmount` of a levy).
+fn amount(g: &Graph, s: &str, p: oxigraph::model::NamedNodeRef<'_>) -> Amount {
+    g.text(s, p).parse().unwrap_or_default()
 }
 
 /// Row counts of the three files.
@@ -355,13 +356,13 @@ fn funding_rows(g: &Graph, p: &str) -> Vec<(String, String, String, Amount, Amou
         let levy: Amount = g
             .iris(&f, atlas::LEVY_PROP)
             .iter()
-            .map(|l| amount(g, l))
+            .map(|l| amount(g, l, atlas::LEVY_AMOUNT))
             .sum();
         rows.push((
             g.text(&f, atlas::YEAR),
             g.label(&funder),
             funder,
-            amount(g, &f),
+            amount(g, &f, atlas::AMOUNT),
             levy,
         ));
     }

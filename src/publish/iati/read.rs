@@ -262,10 +262,11 @@ fn funding(
     let q = format!(
         "SELECT ?p ?f ?node ?amount ?year ?funder ?law WHERE {{ ?p {funding} ?f . \
          {{ ?f {amount} ?amount BIND(?f AS ?node) }} UNION \
-         {{ ?f {levy} ?node . ?node {amount} ?amount OPTIONAL {{ ?node {law} ?law }} }} \
+         {{ ?f {levy} ?node . ?node {levy_amount} ?amount OPTIONAL {{ ?node {law} ?law }} }} \
          OPTIONAL {{ ?f {year} ?year }} OPTIONAL {{ ?f {funder} ?funder }} }}",
         funding = atlas::FUNDING_PROP,
         amount = atlas::AMOUNT,
+        levy_amount = atlas::LEVY_AMOUNT,
         levy = atlas::LEVY_PROP,
         law = atlas::LEVY_LAW_PROP,
         year = atlas::YEAR,
