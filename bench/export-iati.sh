@@ -5,6 +5,8 @@
 #   bash bench/export-iati.sh                 # 15,000 records, 3 runs, the measure build
 #   PROFILE=dev bash bench/export-iati.sh     # with the test build, when no measure build is at hand
 #   COUNT=1000 RUNS=5 RESULTS=/tmp/r.jsonl bash bench/export-iati.sh
+#   ATLAS_LOD=path/to/atlas-lod PROFILE=dev bash bench/export-iati.sh   # a binary already built
+#                                             # (PROFILE then only names its build in the report)
 # RESULTS defaults to the latest committed results of bench/run (bench/results-*.jsonl): the
 # export's rows say the date, the build and this script, so the report tells them apart.
 set -euo pipefail
@@ -16,8 +18,12 @@ COUNT="${COUNT:-15000}"
 RUNS="${RUNS:-3}"
 PROFILE="${PROFILE:-measure}"
 RESULTS="${RESULTS:-$(ls bench/results-*.jsonl | sort | tail -1)}"
-cargo build --profile "$PROFILE" --quiet --bin atlas-lod
-bin="$CARGO_TARGET_DIR/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")/atlas-lod"
+if [ -n "${ATLAS_LOD:-}" ]; then
+    bin="$ATLAS_LOD"
+else
+    cargo build --profile "$PROFILE" --quiet --bin atlas-lod
+    bin="$CARGO_TARGET_DIR/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")/atlas-lod"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The data of bench/run (same generator, same seed), imported once.

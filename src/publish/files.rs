@@ -313,8 +313,9 @@ pub const CATALOG_FILES: &[&str] = &[
     "schema-org.jsonld",
 ];
 
-/// Every file name a bundle holds (besides its store), with its media type: what `serve`
-/// offers under `/files/`.
+/// Every file name a bundle may hold (besides its store), with its media type: what `serve`
+/// offers under `/files/` (`iati-activities.xml` only when the publisher set its IATI
+/// identifier).
 pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&str, &str)> = FILES
         .iter()

@@ -10,6 +10,8 @@
 //! - [`tables`]: the CSV files;
 //! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
 //! - [`readme`]: the dataset's README;
+//! - [`iati`]: the IATI 2.03 activity file (`export iati`, and `iati-activities.xml` in a
+//!   bundle when the publisher's IATI organisation identifier is set, its own step);
 //! - [`personal`]: the last check that no contact's name or e-mail is in a file.
 //!
 //! Uploading, pushing and verifying a bundle are in [`crate::deliver`].

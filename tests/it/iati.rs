@@ -391,7 +391,10 @@ fn generated_records_export_valid_and_every_euro_once() {
         &st,
         "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?l a atlas:Levy ; atlas:levyAmount ?a } }",
     );
-    assert!(levy_amounts.parse::<usize>().unwrap_or(0) > 0, "{levy_amounts}");
+    assert!(
+        levy_amounts.parse::<usize>().unwrap_or(0) > 0,
+        "{levy_amounts}"
+    );
     assert_eq!(
         common::one(
             &st,
@@ -532,6 +535,51 @@ fn a_bundle_holds_a_valid_iati_file_described_in_its_catalogue() {
         vec![vec![format!("size={size}"), format!("sha={sha256}")]],
         "{catalog}"
     );
+    // The catalogue with this distribution still meets DCAT-AP 3.0.1 (mandatory, recommended
+    // and range shapes: `dct:conformsTo` wants a `dct:Standard`).
+    let shapes: Vec<(String, String)> = [
+        "html-shapes.ttl",
+        "html-shapes_recommended.ttl",
+        "html-range.ttl",
+    ]
+    .iter()
+    .map(|f| {
+        let p = repo_path(&format!("../shared/standards/dcat-ap-3.0.1/{f}"));
+        (
+            f.to_string(),
+            std::fs::read_to_string(&p).expect("DCAT-AP shapes"),
+        )
+    })
+    .collect();
+    let validator =
+        atlas_lod::validate::Validator::from_turtle(&shapes).expect("the DCAT-AP shapes compile");
+    let quads: Vec<oxigraph::model::Quad> = oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(catalog.as_bytes())
+        .map(|q| {
+            let q = q.expect("catalog.ttl parses");
+            oxigraph::model::Quad::new(
+                q.subject,
+                q.predicate,
+                q.object,
+                oxigraph::model::GraphName::DefaultGraph,
+            )
+        })
+        .collect();
+    let violations: Vec<String> = validator
+        .validate_quads(&quads)
+        .expect("validation runs")
+        .iter()
+        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f.focus_node,
+                f.path.as_ref().map(ToString::to_string),
+                f.message("en")
+            )
+        })
+        .collect();
+    assert!(violations.is_empty(), "DCAT-AP: {violations:#?}");
     // The manifest lists it, and `verify` accepts the bundle.
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).expect("SHA256SUMS");
     assert!(

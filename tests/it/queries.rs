@@ -389,7 +389,12 @@ fn queries_answer_what_the_records_say() {
         .map(|(k, (c, p))| (k, (c, p.len())))
         .collect();
     assert!(
-        expected.keys().map(|(_, c)| c).collect::<BTreeSet<_>>().len() >= 5,
+        expected
+            .keys()
+            .map(|(_, c)| c)
+            .collect::<BTreeSet<_>>()
+            .len()
+            >= 5,
         "the records touch several DAC sectors: {expected:?}"
     );
     let got: BTreeMap<(String, String), (i64, usize)> =

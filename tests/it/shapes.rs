@@ -359,16 +359,21 @@ fn each_violation_constraint_gives_exactly_its_result() {
             );
             l
         }),
-        ("levy amount written as funding", "amount", "MaxCount", |q| {
-            let l = first_of_type(q, &format!("{ATLAS}Levy"));
-            add(
-                q,
-                &l,
-                &format!("{ATLAS}amount"),
-                typed("10", &format!("{XSD}decimal")),
-            );
-            l
-        }),
+        (
+            "levy amount written as funding",
+            "amount",
+            "MaxCount",
+            |q| {
+                let l = first_of_type(q, &format!("{ATLAS}Levy"));
+                add(
+                    q,
+                    &l,
+                    &format!("{ATLAS}amount"),
+                    typed("10", &format!("{XSD}decimal")),
+                );
+                l
+            },
+        ),
         ("levy law outside its scheme", "levyLaw", "In", |q| {
             let l = first_of_type(q, &format!("{ATLAS}Levy"));
             set(

@@ -77,9 +77,7 @@ pub(in crate::publish) fn step(
     if list.is_empty() {
         return Ok(InBundle::NoneValid { left_out });
     }
-    write_with(out, FILE_NAME, false, |w| {
-        super::write(w, &reporter, &list)
-    })?;
+    write_with(out, FILE_NAME, false, |w| super::write(w, &reporter, &list))?;
     Ok(InBundle::Written {
         activities: list.len(),
         left_out,

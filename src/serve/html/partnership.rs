@@ -91,7 +91,8 @@ fn funding<'a>(idx: &Index<'a>, p: &str) -> Funding<'a> {
             .map(|o| idx.label(o).unwrap_or(o).to_string())
             .unwrap_or_else(|| "(unnamed)".into());
         f.years.insert(year);
-        *f.table.entry(funder).or_default().entry(year).or_default() += idx.amount(row, atlas::AMOUNT);
+        *f.table.entry(funder).or_default().entry(year).or_default() +=
+            idx.amount(row, atlas::AMOUNT);
         for l in idx.iris(row, atlas::LEVY_PROP) {
             *f.levies.entry(year).or_default() += idx.amount(l, atlas::LEVY_AMOUNT);
         }

@@ -278,7 +278,11 @@ pub fn quads(cube: &Cube, graph: GraphNameRef<'_>) -> Vec<Quad> {
         add(c, rdf::TYPE, node(skos::CONCEPT));
         add(c, skos::IN_SCHEME, iri(iati::SECTOR_CATEGORY_SCHEME));
         let digits = c.strip_prefix(iati::SECTOR_CATEGORY).unwrap_or(c);
-        add(c, skos::NOTATION, Literal::new_simple_literal(digits).into());
+        add(
+            c,
+            skos::NOTATION,
+            Literal::new_simple_literal(digits).into(),
+        );
     }
     for o in observations(cube) {
         let s = observation_iri(&o);

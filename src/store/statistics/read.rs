@@ -110,7 +110,8 @@ fn add<'a>(cube: &mut Cube, set: &DataSet, value: &impl Fn(NamedNodeRef<'_>) -> 
         }
         "partnerships-by-dac-sector" => {
             if let (Some(c), Some(n), Some(a)) = (dim(0), count(0), euros(1)) {
-                cube.partnerships_by_dac_sector.insert(c.to_string(), (n, a));
+                cube.partnerships_by_dac_sector
+                    .insert(c.to_string(), (n, a));
             }
         }
         "partnerships-by-kind-and-status" => {

@@ -261,4 +261,3 @@ pub const DATA_SETS: [DataSet; 11] = [
         measures: &[stat::STARTED, stat::ENDED],
     },
 ];
-

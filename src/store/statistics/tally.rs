@@ -304,9 +304,8 @@ impl Tally {
                     continue;
                 }
                 if let Some(cat) = self.categories.get(c) {
-                    let better = best.is_none_or(|(len, b)| {
-                        c.len() > len || (c.len() == len && cat < b)
-                    });
+                    let better =
+                        best.is_none_or(|(len, b)| c.len() > len || (c.len() == len && cat < b));
                     if better {
                         best = Some((c.len(), cat));
                     }
