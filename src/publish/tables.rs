@@ -103,6 +103,10 @@ pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
             ),
             ("kind", "Partnership kind (the code of its IRI)"),
             ("status", "Partnership status (the code of its IRI)"),
+            (
+                "dac_sector_category",
+                "OECD DAC sector category (3 digits) of the main theme's purpose code: each partnership in one",
+            ),
             ("funding", "Euros of funding (exact; the 1% levies apart)"),
             ("partnerships", "Number of partnerships"),
             ("levies", "Euros raised under the 1% laws"),
