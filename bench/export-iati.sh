@@ -43,7 +43,8 @@ for _ in $(seq "$RUNS"); do
         tail -5 "$work/err" >&2
         exit 1
     fi
-    read -r secs rss < "$work/t"
+    # /usr/bin/time writes "Command exited with non-zero status 1" first when some were left out.
+    read -r secs rss < <(tail -1 "$work/t")
     printf '{"kind": "timed", "name": "export-iati", "scale": %s, "seconds": %s, "rss_kb": %s, "date": "%s", "build": "%s", "by": "bench/export-iati.sh"}\n' \
         "$COUNT" "$secs" "$rss" "$today" "$PROFILE" >> "$RESULTS"
     echo "export iati, $COUNT records ($PROFILE build): $secs s, peak RSS $rss KB" >&2
