@@ -196,6 +196,32 @@ for s in scales:
         w(f"| {n(s)} | pyoxigraph N-Quads | {t['seconds']:.2f} s | {n(t['quads'] / t['seconds'])} | - |")
 w("")
 
+# The IATI export (bench/export-iati.sh, or bench/run), with the build and date it ran with.
+exports = [(s, timed[("export-iati", s)]) for s in scales if timed.get(("export-iati", s))]
+if exports:
+    w("## IATI export")
+    w("")
+    w("`atlas-lod export iati --store DIR -o FILE` on the store `import` leaves: every partnership "
+      "read back with SPARQL and written as an IATI 2.03 activity (`bench/export-iati.sh`). "
+      "Wall time of the whole process, peak RSS from `/usr/bin/time`.")
+    w("")
+    w("| records | activities | file | time | activities/s | peak RSS | build | measured |")
+    w("|---:|---:|---:|---:|---:|---:|---|---|")
+    for s, rs in exports:
+        t = [r["seconds"] for r in rs]
+        size = next((r for r in rows if r["kind"] == "size" and r["name"] == "export-iati"
+                     and r["scale"] == s), {})
+        acts = size.get("activities")
+        per_s = n(acts / med(t)) if acts else "-"
+        w(f"| {n(s)} | {n(acts) if acts else '-'} | {size.get('bytes', 0) / 1e6:.1f} MB | {span(t)} | "
+          f"{per_s} | {n(max(r['rss_kb'] for r in rs))} KB | {rs[0].get('build', 'measure')} | "
+          f"{rs[0].get('date', machine['date'])} |")
+    w("")
+    if any(r.get("build") == "dev" for _, rs in exports for r in rs):
+        w("The `dev` build optimises the dependencies (Oxigraph's SPARQL engine) but not our own "
+          "code (the XML writing): an upper bound of what the `measure` build takes.")
+        w("")
+
 # Answers over HTTP.
 answers = defaultdict(list)
 for r in rows:

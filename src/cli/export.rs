@@ -42,19 +42,9 @@ pub fn run(args: Args) -> Result<i32> {
     }
 }
 
-/// The reporting organisation from the config, or `None` when it has no IATI identifier.
-pub fn reporter(config: &Config) -> Option<Reporter> {
-    Some(Reporter {
-        identifier: config.iati.organisation.clone()?,
-        organisation_type: config.iati.organisation_type.clone(),
-        name: config.publisher.name.clone(),
-        siren_prefix: config.iati.siren_prefix.clone(),
-    })
-}
-
 fn run_iati(args: IatiArgs) -> Result<i32> {
     let config = Config::read(&args.config)?;
-    let Some(reporter) = reporter(&config) else {
+    let Some(reporter) = Reporter::from_config(&config) else {
         messages::error(format!(
             "{}: no [iati] organisation: an IATI file names its reporting organisation by the \
              publisher's own IATI identifier, which cannot be made up; add it to the config",

@@ -134,6 +134,7 @@ pub fn run(args: Args) -> Result<i32> {
     })
     .with_context(|| format!("publishing into {}", args.out.display()))?;
     super::reading::report_authorities(&options.from);
+    report_iati(&args, &bundle.iati);
     // `--quiet`: errors only, as on every command (the exit code says the rest).
     if !super::messages::quiet() {
         report(&args, &bundle);
@@ -235,6 +236,49 @@ fn report(args: &Args, bundle: &publish::Bundle) {
         super::messages::note(format_args!(
             "... and {} more graph(s) no longer published",
             bundle.no_longer_published.len() - SHOWN
+        ));
+    }
+}
+
+/// What became of `iati-activities.xml`: left out without the publisher's IATI identifier
+/// (with the key to set), or the partnerships it could not hold.
+fn report_iati(args: &Args, iati: &publish::iati::bundle::InBundle) {
+    use publish::iati::bundle::InBundle;
+    let config = args
+        .config
+        .as_ref()
+        .map_or("a config file (--config atlas-lod.toml)".to_string(), |p| {
+            p.display().to_string()
+        });
+    let left_out = match iati {
+        InBundle::NotConfigured => {
+            super::messages::warning(format_args!(
+                "{} left out of the bundle: no IATI organisation identifier; set `organisation` \
+                 under `[iati]` in {config} to the publisher's own IATI identifier (docs/iati.md)",
+                publish::iati::FILE_NAME
+            ));
+            return;
+        }
+        InBundle::NoneValid { left_out } => {
+            super::messages::warning(format_args!(
+                "{} left out of the bundle: no partnership makes a valid IATI activity",
+                publish::iati::FILE_NAME
+            ));
+            left_out
+        }
+        InBundle::Written { left_out, .. } => left_out,
+    };
+    const SHOWN: usize = 20;
+    for l in left_out.iter().take(SHOWN) {
+        super::messages::warning(format_args!(
+            "{}: left out of the IATI file: {}",
+            l.iri, l.reason
+        ));
+    }
+    if left_out.len() > SHOWN {
+        super::messages::warning(format_args!(
+            "... and {} more partnership(s) left out of the IATI file",
+            left_out.len() - SHOWN
         ));
     }
 }

@@ -1,4 +1,5 @@
-//! The steps of a bundle, in the order [`build`] runs them: each writes its files in the
+//! The steps of a bundle, in the order [`build`] runs them (the IATI file's step is in
+//! `iati/bundle.rs`): each writes its files in the
 //! staging folder and hands the next what it needs, so that the inputs are read once, the
 //! store's facts asked once, and what changed since the previous release computed from the
 //! rows written rather than from the files read back.
@@ -78,6 +79,7 @@ pub(super) fn build(
     let (changes, release) = changes(out, previous.as_ref(), this_release)?;
     validation_report(out, &imported.validation)?;
     void(&stage, options)?;
+    let iati = super::iati::bundle::step(out, &st, &options.config)?;
     let charts = write_charts(&st, &out.join("charts"), &dates.release_text("?"))?;
     let mut bundle = Bundle {
         charts,
@@ -96,6 +98,7 @@ pub(super) fn build(
         changes,
         retired,
         manifest_sha256: String::new(),
+        iati,
     };
     readme_and_catalogue(out, options, &mut bundle)?;
     last_personal_check(out, options, &mut bundle)?;
@@ -444,6 +447,7 @@ fn measured(out: &Path, planned: &[&Planned]) -> Result<Vec<FileEntry>, PublishE
                 gzip: p.gzip,
                 title_fr: p.title_fr.to_string(),
                 title_en: p.title_en.to_string(),
+                conforms_to: super::iati::bundle::conforms_to(p.name),
             })
         })
         .collect()
@@ -463,10 +467,13 @@ fn readme_and_catalogue(
     } else {
         &[]
     };
+    // The files a run may leave out (the places' files without `--review`, the IATI file
+    // without an IATI identifier) come last.
+    let optional: Vec<&Planned> = place_files.iter().chain(bundle.iati.planned()).collect();
     let data_files: Vec<&Planned> = FILES
         .iter()
-        .chain(place_files)
         .filter(|p| p.name != "README.md")
+        .chain(optional.iter().copied())
         .collect();
     bundle.files = measured(out, &data_files)?;
     write_file(
@@ -474,7 +481,7 @@ fn readme_and_catalogue(
         "README.md",
         readme::render(&options.config, options, bundle),
     )?;
-    let all: Vec<&Planned> = FILES.iter().chain(place_files).collect();
+    let all: Vec<&Planned> = FILES.iter().chain(optional.iter().copied()).collect();
     bundle.files = measured(out, &all)?;
     let triples = catalog::catalog(
         &options.config,

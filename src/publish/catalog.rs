@@ -29,6 +29,8 @@ pub struct FileEntry {
     pub title_fr: String,
     /// Title in English.
     pub title_en: String,
+    /// The standard the file conforms to (`dct:conformsTo`), when one is named.
+    pub conforms_to: Option<&'static str>,
 }
 
 /// What the data says, for the dataset's description.
@@ -502,6 +504,11 @@ fn distributions(b: &mut Builder, config: &Config, files: &[FileEntry], n: &Node
         b.add(&dist, dcterms::FORMAT, format);
         if f.gzip {
             b.add(&dist, dcat::COMPRESS_FORMAT, gzip.clone());
+        }
+        if let Some(standard) = f.conforms_to {
+            let standard = nn(standard);
+            b.add(&standard, rdf::TYPE, dcterms::STANDARD.into_owned());
+            b.add(&dist, dcterms::CONFORMS_TO, standard);
         }
         b.add(&dist, dcterms::LICENSE, license.clone());
         b.add(&dist, dcatap::AVAILABILITY, stable.clone());

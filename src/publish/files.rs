@@ -314,11 +314,13 @@ pub const CATALOG_FILES: &[&str] = &[
 ];
 
 /// Every file name a bundle may hold (besides its store), with its media type: what `serve`
-/// offers under `/files/` (the places' files only with `--review`).
+/// offers under `/files/` (the places' files only with `--review`, `iati-activities.xml` only
+/// when the publisher set its IATI identifier).
 pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<(&str, &str)> = FILES
         .iter()
         .chain(super::places::FILES)
+        .chain([&super::iati::bundle::PLANNED])
         .map(|p| {
             (
                 p.name,

@@ -11,6 +11,8 @@
 //! - [`places`]: the foreign partners' places and the twinnings compared with Wikidata's;
 //! - [`catalog`]: the DCAT-AP 3.0.1 catalogue;
 //! - [`readme`]: the dataset's README;
+//! - [`iati`]: the IATI 2.03 activity file (`export iati`, and `iati-activities.xml` in a
+//!   bundle when the publisher's IATI organisation identifier is set, its own step);
 //! - [`personal`]: the last check that no contact's name or e-mail is in a file.
 //!
 //! Uploading, pushing and verifying a bundle are in [`crate::deliver`].
@@ -134,6 +136,8 @@ pub struct Bundle {
     pub retired: usize,
     /// SHA-256 of the bundle's `SHA256SUMS` (`verify --expect` takes it).
     pub manifest_sha256: String,
+    /// Whether `iati-activities.xml` was written, and the partnerships it left out.
+    pub iati: iati::bundle::InBundle,
 }
 
 /// Runs the whole job: takes the lock of `options.out`, builds the bundle beside it, checks it,

@@ -312,6 +312,12 @@ fn statistics_columns() -> Vec<Column> {
         ),
         code("kind", "Forme", "Kind", "Forme du partenariat"),
         code("status", "Statut", "Status", "Statut du partenariat"),
+        code(
+            "dac_sector_category",
+            "Catégorie de secteur CAD",
+            "DAC sector category",
+            "Catégorie de secteur CAD de l'OCDE (3 chiffres) de la thématique principale",
+        ),
         col(
             "funding",
             "number",

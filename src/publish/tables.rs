@@ -103,6 +103,10 @@ pub const COLUMNS: &[(&str, &[(&str, &str)])] = &[
             ),
             ("kind", "Partnership kind (the code of its IRI)"),
             ("status", "Partnership status (the code of its IRI)"),
+            (
+                "dac_sector_category",
+                "OECD DAC sector category (3 digits) of the main theme's purpose code: each partnership in one",
+            ),
             ("funding", "Euros of funding (exact; the 1% levies apart)"),
             ("partnerships", "Number of partnerships"),
             ("levies", "Euros raised under the 1% laws"),
@@ -217,8 +221,9 @@ impl Labels<'_> {
     }
 }
 
-fn amount(g: &Graph, s: &str) -> Amount {
-    g.text(s, atlas::AMOUNT).parse().unwrap_or_default()
+/// The amount of `s` under `p` (`atlas:amount` of a funding row, `atlas:levyAmount` of a levy).
+fn amount(g: &Graph, s: &str, p: oxigraph::model::NamedNodeRef<'_>) -> Amount {
+    g.text(s, p).parse().unwrap_or_default()
 }
 
 /// Row counts of the three files.
@@ -355,13 +360,13 @@ fn funding_rows(g: &Graph, p: &str) -> Vec<(String, String, String, Amount, Amou
         let levy: Amount = g
             .iris(&f, atlas::LEVY_PROP)
             .iter()
-            .map(|l| amount(g, l))
+            .map(|l| amount(g, l, atlas::LEVY_AMOUNT))
             .sum();
         rows.push((
             g.text(&f, atlas::YEAR),
             g.label(&funder),
             funder,
-            amount(g, &f),
+            amount(g, &f, atlas::AMOUNT),
             levy,
         ));
     }

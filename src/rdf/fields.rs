@@ -391,7 +391,7 @@ fn funding(ix: &Index<'_>, p: &str) -> Vec<(String, String)> {
                 .unwrap_or_else(|| l.rsplit('/').next().unwrap_or(l).to_string());
             unique(
                 format!("levy {funder} {year} {law}"),
-                ix.one(l, atlas::AMOUNT).unwrap_or_default(),
+                ix.one(l, atlas::LEVY_AMOUNT).unwrap_or_default(),
             );
         }
     }

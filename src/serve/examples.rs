@@ -79,6 +79,14 @@ pub fn bundled_queries() -> Vec<ExampleQuery> {
             include_str!("../../queries/cube-started-and-ended-per-year.rq"),
         ),
         (
+            "funding-per-year-and-dac-sector",
+            include_str!("../../queries/funding-per-year-and-dac-sector.rq"),
+        ),
+        (
+            "cube-funding-per-year-and-dac-sector",
+            include_str!("../../queries/cube-funding-per-year-and-dac-sector.rq"),
+        ),
+        (
             "chart-funding-per-year-by-funder-type",
             crate::charts::queries::FUNDING,
         ),

@@ -76,9 +76,16 @@ pub mod iati {
     /// DAC 3-digit sector categories (IATI SectorCategory): `…/sectorcategory/#151`.
     pub const SECTOR_CATEGORY: &str =
         "https://iatistandard.org/en/iati-standard/203/codelists/sectorcategory/#";
+    /// The SectorCategory codelist as a concept scheme (the statistics' code list of DAC
+    /// sector categories): its page, without the fragment.
+    pub const SECTOR_CATEGORY_SCHEME: &str =
+        "https://iatistandard.org/en/iati-standard/203/codelists/sectorcategory/";
     /// Activity statuses (the status scheme's `skos:exactMatch` targets).
     pub const ACTIVITY_STATUS: &str =
         "https://iatistandard.org/en/iati-standard/203/codelists/activitystatus/#";
     /// The IATI Standard version the export writes.
     pub const VERSION: &str = "2.03";
+    /// The IATI Standard 2.03 itself, as the catalogue's `dct:conformsTo` names it (its
+    /// reference pages on iatistandard.org).
+    pub const STANDARD_2_03: &str = "https://iatistandard.org/en/iati-standard/203/";
 }

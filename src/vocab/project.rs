@@ -62,6 +62,9 @@ pub mod atlas {
         FUNDER = "funder";
         YEAR = "year";
         AMOUNT = "amount";
+        /// atlas:levyAmount: a 1% levy's euros, never atlas:amount (so that a sum of
+        /// atlas:amount is the funding).
+        LEVY_AMOUNT = "levyAmount";
         LEVY_PROP = "levy";
         LEVY_LAW_PROP = "levyLaw";
         COUNTRY_PROP = "country";

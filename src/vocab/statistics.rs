@@ -69,6 +69,9 @@ pub mod stat {
         KIND = "kind";
         /// stat:status, a dimension: the partnership status.
         STATUS = "status";
+        /// stat:dacSectorCategory, a dimension: the OECD DAC sector category (3 digits) of
+        /// the partnership's main theme.
+        DAC_SECTOR = "dacSectorCategory";
         /// stat:funding, a measure: euros of funding (exact decimal).
         FUNDING = "funding";
         /// stat:partnerships, a measure: number of partnerships.

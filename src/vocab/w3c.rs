@@ -124,6 +124,8 @@ pub mod skos {
         BROADER = "broader";
         /// skos:inScheme
         IN_SCHEME = "inScheme";
+        /// skos:notation
+        NOTATION = "notation";
         /// skos:topConceptOf
         TOP_CONCEPT_OF = "topConceptOf";
         /// skos:exactMatch

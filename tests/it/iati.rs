@@ -282,7 +282,7 @@ fn store_sums(store: &Path) -> BTreeMap<String, (i64, usize)> {
     let rows = common::select(
         &st,
         "SELECT ?p (SUM(?a) AS ?sum) (COUNT(?l) AS ?levies) WHERE { GRAPH ?g { ?p atlas:funding ?f . \
-         { ?f atlas:amount ?a } UNION { ?f atlas:levy ?l . ?l atlas:amount ?a } } } GROUP BY ?p",
+         { ?f atlas:amount ?a } UNION { ?f atlas:levy ?l . ?l atlas:levyAmount ?a } } } GROUP BY ?p",
     );
     rows.into_iter()
         .map(|r| {
@@ -323,6 +323,20 @@ fn the_seed_exports_a_valid_iati_activity() {
     ] {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
+    // The README's excerpt is what the seed gives, line by line.
+    let readme = std::fs::read_to_string(repo_path("README.md")).expect("README.md");
+    let excerpt = readme
+        .split("```xml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows an IATI excerpt");
+    assert!(excerpt.lines().count() >= 5, "{excerpt}");
+    for line in excerpt.lines() {
+        assert!(
+            text.contains(line.trim()),
+            "README line {line:?} is not in the seed's IATI file\n{text}"
+        );
+    }
     // Byte-stable: the same store gives the same file.
     let again = dir.path().join("again");
     std::fs::create_dir_all(&again).expect("dir");
@@ -361,6 +375,34 @@ fn generated_records_export_valid_and_every_euro_once() {
     for (iri, sum) in &exported {
         assert_eq!(*sum, expected.get(iri).copied().unwrap_or((0, 0)), "{iri}");
     }
+    // Levies have their own property: the naive sum of every atlas:amount is the funding rows'
+    // sum, and no levy carries atlas:amount.
+    let st = atlas_lod::store::open_read_only(&store).expect("store");
+    let naive = common::one(
+        &st,
+        "SELECT (SUM(?a) AS ?s) WHERE { GRAPH ?g { ?x atlas:amount ?a } }",
+    );
+    let funding = common::one(
+        &st,
+        "SELECT (SUM(?a) AS ?s) WHERE { GRAPH ?g { ?f a atlas:Funding ; atlas:amount ?a } }",
+    );
+    assert_eq!(cents(&naive), cents(&funding));
+    let levy_amounts = common::one(
+        &st,
+        "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?l a atlas:Levy ; atlas:levyAmount ?a } }",
+    );
+    assert!(
+        levy_amounts.parse::<usize>().unwrap_or(0) > 0,
+        "{levy_amounts}"
+    );
+    assert_eq!(
+        common::one(
+            &st,
+            "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?l a atlas:Levy ; atlas:amount ?a } }"
+        ),
+        "0"
+    );
+    drop(st);
     // Every partnership left out is named in a warning.
     let all: BTreeSet<String> = common::select(
         &atlas_lod::store::open_read_only(&store).expect("store"),
@@ -427,4 +469,149 @@ fn export_refuses_without_an_iati_organisation_identifier() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no [iati] organisation"));
     assert!(!out.exists(), "nothing written without an identifier");
+}
+
+/// Publishes the seed and the example pages into `out` with `config` (when given); returns
+/// standard error.
+fn publish(out: &Path, config: Option<&Path>) -> String {
+    let mut args = vec![
+        "publish".to_string(),
+        seed_path().to_string_lossy().into_owned(),
+        repo_path("examples/pages").to_string_lossy().into_owned(),
+        "--out".to_string(),
+        out.to_string_lossy().into_owned(),
+    ];
+    if let Some(c) = config {
+        args.extend(["--config".to_string(), c.to_string_lossy().into_owned()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&args)
+}
+
+#[test]
+fn a_bundle_holds_a_valid_iati_file_described_in_its_catalogue() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = config(dir.path());
+    let out = dir.path().join("bundle");
+    let err = publish(&out, Some(&cfg));
+    assert!(!err.contains("left out of the bundle"), "{err}");
+    let file = out.join("iati-activities.xml");
+    assert_schema_valid(&file);
+    let exported = check_codes(&file);
+    assert!(exported.len() >= 2, "{exported:?}");
+    let sums = store_sums(&out.join("store"));
+    for (iri, sum) in &exported {
+        assert_eq!(Some(sum), sums.get(iri), "every euro once: {iri}");
+    }
+    // The partnerships IATI would reject are named, never dropped in silence.
+    let all = common::select(
+        &atlas_lod::store::open_read_only(&out.join("store")).expect("store"),
+        "SELECT ?p WHERE { GRAPH ?g { ?p a atlas:Partnership } }",
+    );
+    assert_eq!(all.len(), 3, "{all:?}");
+    for p in all {
+        let p = p[0].trim_start_matches("p=");
+        assert!(
+            exported.contains_key(p) || err.contains(&format!("{p}: left out of the IATI file")),
+            "{p} left out silently: {err}"
+        );
+    }
+    // Described in the catalogue: media type, the standard, size and checksum of the file.
+    let (size, sha256) = atlas_lod::publish::measure(&file).expect("measure");
+    let catalog = std::fs::read_to_string(out.join("catalog.ttl")).expect("catalog.ttl");
+    let store = common::store_of(&catalog, RdfFormat::Turtle);
+    let rows = common::select(
+        &store,
+        "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/> \
+         PREFIX spdx: <http://spdx.org/rdf/terms#> \
+         SELECT ?size ?sha WHERE { ?ds dcat:distribution ?d . \
+         ?d dcat:downloadURL <https://w3id.org/atlas-lod/files/iati-activities.xml> ; \
+         dcat:mediaType <http://www.iana.org/assignments/media-types/application/xml> ; \
+         dct:conformsTo ?std ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha . \
+         ?std a dct:Standard FILTER(?std = <https://iatistandard.org/en/iati-standard/203/>) }",
+    );
+    assert_eq!(
+        rows,
+        vec![vec![format!("size={size}"), format!("sha={sha256}")]],
+        "{catalog}"
+    );
+    // The catalogue with this distribution still meets DCAT-AP 3.0.1 (mandatory, recommended
+    // and range shapes: `dct:conformsTo` wants a `dct:Standard`).
+    let shapes: Vec<(String, String)> = [
+        "html-shapes.ttl",
+        "html-shapes_recommended.ttl",
+        "html-range.ttl",
+    ]
+    .iter()
+    .map(|f| {
+        let p = repo_path(&format!("../shared/standards/dcat-ap-3.0.1/{f}"));
+        (
+            f.to_string(),
+            std::fs::read_to_string(&p).expect("DCAT-AP shapes"),
+        )
+    })
+    .collect();
+    let validator =
+        atlas_lod::validate::Validator::from_turtle(&shapes).expect("the DCAT-AP shapes compile");
+    let quads: Vec<oxigraph::model::Quad> = oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(catalog.as_bytes())
+        .map(|q| {
+            let q = q.expect("catalog.ttl parses");
+            oxigraph::model::Quad::new(
+                q.subject,
+                q.predicate,
+                q.object,
+                oxigraph::model::GraphName::DefaultGraph,
+            )
+        })
+        .collect();
+    let violations: Vec<String> = validator
+        .validate_quads(&quads)
+        .expect("validation runs")
+        .iter()
+        .filter(|f| f.severity == atlas_lod::validate::Severity::Violation)
+        .map(|f| {
+            format!(
+                "{} {:?} {}",
+                f.focus_node,
+                f.path.as_ref().map(ToString::to_string),
+                f.message("en")
+            )
+        })
+        .collect();
+    assert!(violations.is_empty(), "DCAT-AP: {violations:#?}");
+    // The manifest lists it, and `verify` accepts the bundle.
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).expect("SHA256SUMS");
+    assert!(
+        sums.contains(&format!("{sha256}  iati-activities.xml")),
+        "{sums}"
+    );
+    ok(&["verify", &out.to_string_lossy()]);
+    // Two runs, the same bytes.
+    let again = dir.path().join("again");
+    publish(&again, Some(&cfg));
+    assert_eq!(
+        std::fs::read(&file).expect("file"),
+        std::fs::read(again.join("iati-activities.xml")).expect("second file")
+    );
+    assert_eq!(
+        sums,
+        std::fs::read_to_string(again.join("SHA256SUMS")).expect("second SHA256SUMS")
+    );
+}
+
+#[test]
+fn without_an_iati_section_the_bundle_has_no_iati_file_and_says_which_key_to_set() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("bundle");
+    let err = publish(&out, None);
+    assert!(
+        err.contains("iati-activities.xml left out of the bundle")
+            && err.contains("`organisation` under `[iati]`"),
+        "{err}"
+    );
+    assert!(out.join("catalog.ttl").is_file(), "the bundle was written");
+    assert!(!out.join("iati-activities.xml").exists());
+    let catalog = std::fs::read_to_string(out.join("catalog.ttl")).expect("catalog.ttl");
+    assert!(!catalog.contains("iati"), "{catalog}");
 }

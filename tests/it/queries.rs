@@ -359,6 +359,61 @@ fn queries_answer_what_the_records_say() {
         .collect();
     assert_eq!(got, expected, "funding-per-sdg");
 
+    // Funding per year and DAC sector category: the category of the most specific theme on the
+    // main path that has one; each partnership in one category, its funding once.
+    let daccat = "https://iatistandard.org/en/iati-standard/203/codelists/sectorcategory/#";
+    let mut expected: BTreeMap<(String, String), (i64, BTreeSet<usize>)> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let category = (1..=r.main_theme.len()).rev().find_map(|n| {
+            let iri = atlas_lod::rdf::iri::theme(&r.main_theme[..n]);
+            atlas_lod::model::themes::known()
+                .triples_of(&iri)
+                .iter()
+                .filter(|t| t.predicate.as_str().ends_with("#dacSectorCategory"))
+                .find_map(|t| match &t.object {
+                    Term::NamedNode(c) => c.as_str().strip_prefix(daccat).map(str::to_string),
+                    _ => None,
+                })
+        });
+        let Some(category) = category else { continue };
+        for f in &r.funding {
+            let e = expected
+                .entry((f.year.to_string(), category.clone()))
+                .or_default();
+            e.0 += f.amount.cents();
+            e.1.insert(i);
+        }
+    }
+    let expected: BTreeMap<(String, String), (i64, usize)> = expected
+        .into_iter()
+        .map(|(k, (c, p))| (k, (c, p.len())))
+        .collect();
+    assert!(
+        expected
+            .keys()
+            .map(|(_, c)| c)
+            .collect::<BTreeSet<_>>()
+            .len()
+            >= 5,
+        "the records touch several DAC sectors: {expected:?}"
+    );
+    let got: BTreeMap<(String, String), (i64, usize)> =
+        rows(&store, "funding-per-year-and-dac-sector.rq")
+            .into_iter()
+            .map(|r| {
+                (
+                    (r["year"].clone(), r["category"].clone()),
+                    (euros(&r["funding"]), r["partnerships"].parse().unwrap_or(0)),
+                )
+            })
+            .collect();
+    assert_eq!(got, expected, "funding-per-year-and-dac-sector");
+    assert!(
+        got.get(&("2017".to_string(), "250".to_string()))
+            .is_some_and(|v| v.0 >= 4_568_500),
+        "the seed's 45,685 euros of 2017 count for business services (250): {got:?}"
+    );
+
     // The federated query at least parses.
     assert!(
         atlas_lod::store::query::evaluate(

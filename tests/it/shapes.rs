@@ -344,21 +344,36 @@ fn each_violation_constraint_gives_exactly_its_result() {
             );
             f
         }),
-        ("levy without amount", "amount", "MinCount", |q| {
+        ("levy without amount", "levyAmount", "MinCount", |q| {
             let l = first_of_type(q, &format!("{ATLAS}Levy"));
-            set(q, &l, &format!("{ATLAS}amount"), None);
+            set(q, &l, &format!("{ATLAS}levyAmount"), None);
             l
         }),
-        ("negative levy", "amount", "MinInclusive", |q| {
+        ("negative levy", "levyAmount", "MinInclusive", |q| {
             let l = first_of_type(q, &format!("{ATLAS}Levy"));
             set(
                 q,
                 &l,
-                &format!("{ATLAS}amount"),
+                &format!("{ATLAS}levyAmount"),
                 Some(typed("-1", &format!("{XSD}decimal"))),
             );
             l
         }),
+        (
+            "levy amount written as funding",
+            "amount",
+            "MaxCount",
+            |q| {
+                let l = first_of_type(q, &format!("{ATLAS}Levy"));
+                add(
+                    q,
+                    &l,
+                    &format!("{ATLAS}amount"),
+                    typed("10", &format!("{XSD}decimal")),
+                );
+                l
+            },
+        ),
         ("levy law outside its scheme", "levyLaw", "In", |q| {
             let l = first_of_type(q, &format!("{ATLAS}Levy"));
             set(

@@ -217,6 +217,41 @@ fn expected(store: &Store) -> BTreeMap<&'static str, Table> {
             ),
         );
     }
+    // The DAC sector category of a partnership: its main theme's, else the nearest broader
+    // theme's that has one; one per partnership.
+    let sector = "{ SELECT DISTINCT ?p ?c WHERE { ?p a atlas:Partnership ; atlas:mainTheme ?m . \
+         ?m skos:broader* ?t . ?t atlas:dacSectorCategory ?c . \
+         FILTER NOT EXISTS { ?m skos:broader* ?closer . ?closer skos:broader+ ?t ; atlas:dacSectorCategory ?other } } }";
+    out.insert(
+        "funding-by-year-and-dac-sector",
+        table(
+            rows(
+                store,
+                &format!(
+                    "SELECT ?y ?c (SUM(?a) AS ?amount) (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+                       {sector}
+                       ?p atlas:funding ?f . ?f atlas:year ?yr ; atlas:amount ?a .
+                       BIND(SUBSTR(STR(?yr), 1, 4) AS ?y) }} GROUP BY ?y ?c"
+                ),
+            ),
+            &["y", "c"],
+            &["amount", "n"],
+        ),
+    );
+    out.insert(
+        "partnerships-by-dac-sector",
+        table(
+            rows(
+                store,
+                &format!(
+                    "SELECT ?c (COUNT(DISTINCT ?p) AS ?n) (SUM(?total) AS ?amount) WHERE {{
+                       {sector} {total} }} GROUP BY ?c"
+                ),
+            ),
+            &["c"],
+            &["n", "amount"],
+        ),
+    );
     out.insert(
         "partnerships-by-kind-and-status",
         table(
@@ -307,7 +342,12 @@ fn query_rows(
 fn assert_cube_queries_agree(store_dir: &Path) {
     let store = Store::open_read_only(store_dir).unwrap_or_else(|e| panic!("{e}"));
     let all = |_: &BTreeMap<String, String>| true;
-    let pairs: [(&str, &str, &[&str]); 3] = [
+    let pairs: [(&str, &str, &[&str]); 4] = [
+        (
+            "cube-funding-per-year-and-dac-sector.rq",
+            "funding-per-year-and-dac-sector.rq",
+            &["year", "category", "funding", "partnerships"],
+        ),
         (
             "cube-funding-per-year-by-funder-type.rq",
             "chart-funding-per-year-by-funder-type.rq",
@@ -365,6 +405,44 @@ fn assert_cube_queries_agree(store_dir: &Path) {
         cells.len(),
         observed(&store, "funding-by-year-and-country").len()
     );
+}
+
+/// The DAC sector categories never count a euro or a partnership twice: each year's
+/// categories add up to that year's funding of the partnerships with a main theme, and the
+/// categories' partnerships to the partnerships with a main theme.
+fn assert_sectors_add_up(store_dir: &Path) {
+    let store = Store::open_read_only(store_dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut by_year: BTreeMap<Vec<String>, Decimal> = BTreeMap::new();
+    for (key, m) in observed(&store, "funding-by-year-and-dac-sector") {
+        let sum = by_year.entry(vec![key[0].clone()]).or_default();
+        *sum = sum
+            .checked_add(Decimal::from_str(&m[0]).expect("euros"))
+            .expect("sum");
+    }
+    let want = table(
+        rows(
+            &store,
+            "SELECT ?y (SUM(?a) AS ?amount) WHERE { ?p atlas:mainTheme [] ; atlas:funding ?f . \
+             ?f atlas:year ?yr ; atlas:amount ?a BIND(SUBSTR(STR(?yr), 1, 4) AS ?y) } GROUP BY ?y",
+        ),
+        &["y"],
+        &["amount"],
+    );
+    let got: Table = by_year
+        .into_iter()
+        .map(|(k, v)| (k, vec![v.to_string()]))
+        .collect();
+    assert!(!got.is_empty());
+    assert_eq!(got, want, "a year's DAC sectors add up to its funding");
+    let partnerships: u64 = observed(&store, "partnerships-by-dac-sector")
+        .values()
+        .map(|m| m[0].parse::<u64>().expect("count"))
+        .sum();
+    let with_theme = rows(
+        &store,
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a atlas:Partnership ; atlas:mainTheme [] }",
+    );
+    assert_eq!(partnerships.to_string(), with_theme[0]["n"]);
 }
 
 fn atlas_lod(args: &[&str]) -> String {
@@ -428,6 +506,7 @@ fn the_cube_equals_the_record_aggregates_after_every_change() {
     let fresh = assert_exact(&store, "fresh import");
     assert!(fresh > 100, "{fresh} observations");
     assert_cube_queries_agree(&store);
+    assert_sectors_add_up(&store);
 
     // Into a store with data: 60 new records, then 25 changed ones.
     atlas_lod(&["import", &b.to_string_lossy(), "--store", &store_arg]);

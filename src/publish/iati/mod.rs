@@ -15,6 +15,7 @@
 //! - an activity the schema would reject (no title, no description, no country, no start,
 //!   no status, a funding row without a year) is left out, named in a warning.
 
+pub mod bundle;
 mod read;
 mod xml;
 
@@ -38,6 +39,19 @@ pub struct Reporter {
     pub name: String,
     /// Prefix of SIREN-based identifiers of French authorities (`PREFIX-SIREN`), when known.
     pub siren_prefix: Option<String>,
+}
+
+impl Reporter {
+    /// The reporting organisation the publisher's settings name, or `None` when they give no
+    /// IATI identifier (`[iati] organisation`): an identifier is never made up.
+    pub fn from_config(config: &crate::publish::config::Config) -> Option<Reporter> {
+        Some(Reporter {
+            identifier: config.iati.organisation.clone()?,
+            organisation_type: config.iati.organisation_type.clone(),
+            name: config.publisher.name.clone(),
+            siren_prefix: config.iati.siren_prefix.clone(),
+        })
+    }
 }
 
 /// One participating organisation.

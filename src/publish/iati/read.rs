@@ -50,8 +50,9 @@ pub fn activities(
 ) -> Result<(Vec<Activity>, Vec<LeftOut>), DescribeError> {
     let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
     fields(store, &mut drafts)?;
-    organisations(store, reporter, &mut drafts)?;
-    funding(store, reporter, &mut drafts)?;
+    let info = orgs(store)?;
+    organisations(store, reporter, &info, &mut drafts)?;
+    funding(store, reporter, &info, &mut drafts)?;
     themes(store, &mut drafts)?;
     let labels = theme_labels(store)?;
     let mut out = Vec::new();
@@ -146,10 +147,13 @@ struct Org {
     authority: bool,
 }
 
-/// Every organisation of the store, by IRI.
+/// Every organisation of the store, by IRI. An organisation is described again in every record
+/// graph that names it: the pattern is matched within one graph (`GRAPH ?g`), or the union of
+/// the graphs would join each graph's type with every other graph's statements (quadratic in
+/// the partnerships naming it: hours and gigabytes at 15,000 records).
 fn orgs(store: &Store) -> Result<BTreeMap<String, Org>, DescribeError> {
     let q = format!(
-        "SELECT ?o ?k ?v WHERE {{ ?o a {} ; ?k ?v FILTER(?k IN ({}, {}, {}, {})) }}",
+        "SELECT ?o ?k ?v WHERE {{ GRAPH ?g {{ ?o a {} ; ?k ?v FILTER(?k IN ({}, {}, {}, {})) }} }}",
         org_class(),
         rdfs::LABEL,
         atlas::SIREN,
@@ -206,18 +210,20 @@ fn reference(o: &Org, reporter: &Reporter) -> Option<String> {
 fn organisations(
     store: &Store,
     reporter: &Reporter,
+    info: &BTreeMap<String, Org>,
     drafts: &mut BTreeMap<String, Draft>,
 ) -> Result<(), DescribeError> {
-    let info = orgs(store)?;
     let roles = [
         (atlas::PROJECT_OWNER, 2),
         (atlas::FRENCH_PARTNER, 2),
         (atlas::IMPLEMENTER, 4),
         (atlas::FOREIGN_PARTNER_PROP, 4),
     ];
+    // Within the partnership's graph, which describes its partners and their countries (a
+    // country is described in every graph naming it: across graphs the join is quadratic).
     let q = format!(
-        "SELECT ?p ?k ?o ?a2 WHERE {{ ?p a {} ; ?k ?o FILTER(?k IN ({}, {}, {}, {})) \
-         OPTIONAL {{ ?o {} ?c . ?c {} ?a2 }} }}",
+        "SELECT ?p ?k ?o ?a2 WHERE {{ GRAPH ?g {{ ?p a {} ; ?k ?o FILTER(?k IN ({}, {}, {}, {})) \
+         OPTIONAL {{ ?o {} ?c . ?c {} ?a2 }} }} }}",
         atlas::PARTNERSHIP,
         roles[0].0,
         roles[1].0,
@@ -256,16 +262,17 @@ fn organisations(
 fn funding(
     store: &Store,
     reporter: &Reporter,
+    info: &BTreeMap<String, Org>,
     drafts: &mut BTreeMap<String, Draft>,
 ) -> Result<(), DescribeError> {
-    let info = orgs(store)?;
     let q = format!(
         "SELECT ?p ?f ?node ?amount ?year ?funder ?law WHERE {{ ?p {funding} ?f . \
          {{ ?f {amount} ?amount BIND(?f AS ?node) }} UNION \
-         {{ ?f {levy} ?node . ?node {amount} ?amount OPTIONAL {{ ?node {law} ?law }} }} \
+         {{ ?f {levy} ?node . ?node {levy_amount} ?amount OPTIONAL {{ ?node {law} ?law }} }} \
          OPTIONAL {{ ?f {year} ?year }} OPTIONAL {{ ?f {funder} ?funder }} }}",
         funding = atlas::FUNDING_PROP,
         amount = atlas::AMOUNT,
+        levy_amount = atlas::LEVY_AMOUNT,
         levy = atlas::LEVY_PROP,
         law = atlas::LEVY_LAW_PROP,
         year = atlas::YEAR,

@@ -87,9 +87,10 @@ impl Graph {
     fn year(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, year: i32) {
         self.typed(s, p, format!("{year:04}"), xsd::G_YEAR);
     }
-    /// An amount in euros: an exact `xsd:decimal` and its currency.
-    fn money(&mut self, s: &NamedNode, amount: crate::model::Amount) {
-        self.typed(s, atlas::AMOUNT, amount.to_decimal_string(), xsd::DECIMAL);
+    /// An amount in euros under `p` (`atlas:amount` for funding, `atlas:levyAmount` for a
+    /// levy, so that the two never add up by mistake): an exact `xsd:decimal` and its currency.
+    fn money(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, amount: crate::model::Amount) {
+        self.typed(s, p, amount.to_decimal_string(), xsd::DECIMAL);
         self.plain(s, schema::CURRENCY, "EUR");
     }
     fn boolean(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, v: bool) {

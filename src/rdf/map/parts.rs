@@ -245,7 +245,7 @@ pub(super) fn funding(g: &mut Graph, orgs: &mut Orgs, base: &Base, rec: &Record,
         g.add(&f, rdf::TYPE, atlas::FUNDING);
         g.add(&f, atlas::FUNDER, funder);
         g.year(&f, atlas::YEAR, row.year);
-        g.money(&f, row.amount);
+        g.money(&f, atlas::AMOUNT, row.amount);
         for (i, levy) in row.levies.iter().enumerate() {
             let slug = levy.law.map_or_else(
                 || format!("unspecified-{}", i + 1),
@@ -257,7 +257,7 @@ pub(super) fn funding(g: &mut Graph, orgs: &mut Orgs, base: &Base, rec: &Record,
             if let Some(law) = levy.law {
                 g.iri(&l, atlas::LEVY_LAW_PROP, &iri::levy_law(law));
             }
-            g.money(&l, levy.amount);
+            g.money(&l, atlas::LEVY_AMOUNT, levy.amount);
         }
     }
 }

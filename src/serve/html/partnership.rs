@@ -62,8 +62,9 @@ impl<'a> Index<'a> {
             .find_map(|p| self.text(s, *p))
     }
 
-    fn amount(&self, s: &str) -> Amount {
-        self.text(s, atlas::AMOUNT)
+    /// The amount of `s` under `p` (`atlas:amount` of a row, `atlas:levyAmount` of a levy).
+    fn amount(&self, s: &str, p: NamedNodeRef<'_>) -> Amount {
+        self.text(s, p)
             .and_then(|a| a.parse().ok())
             .unwrap_or_default()
     }
@@ -90,9 +91,10 @@ fn funding<'a>(idx: &Index<'a>, p: &str) -> Funding<'a> {
             .map(|o| idx.label(o).unwrap_or(o).to_string())
             .unwrap_or_else(|| "(unnamed)".into());
         f.years.insert(year);
-        *f.table.entry(funder).or_default().entry(year).or_default() += idx.amount(row);
+        *f.table.entry(funder).or_default().entry(year).or_default() +=
+            idx.amount(row, atlas::AMOUNT);
         for l in idx.iris(row, atlas::LEVY_PROP) {
-            *f.levies.entry(year).or_default() += idx.amount(l);
+            *f.levies.entry(year).or_default() += idx.amount(l, atlas::LEVY_AMOUNT);
         }
     }
     f

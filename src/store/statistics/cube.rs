@@ -8,236 +8,11 @@
 //! Also the tidy CSV (`statistics.csv`): one row per observation.
 
 use super::{Cube, FunderType};
-use crate::vocab::{dcterms, ns, qb, rdf, rdfs, sdmx_dimension, skos, stat, xsd};
+use crate::vocab::{dcterms, iati, ns, qb, rdf, rdfs, skos, xsd};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxsdatatypes::Decimal;
 
-/// What a component is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// A dimension.
-    Dimension,
-    /// A measure.
-    Measure,
-}
-
-/// A component property of the cube.
-#[derive(Debug, Clone, Copy)]
-pub struct Component {
-    /// The property.
-    pub property: NamedNodeRef<'static>,
-    /// Dimension or measure.
-    pub role: Role,
-    /// French label.
-    pub fr: &'static str,
-    /// English label.
-    pub en: &'static str,
-    /// Its `rdfs:range`.
-    pub range: NamedNodeRef<'static>,
-    /// Its code list (a `skos:ConceptScheme`), for coded dimensions.
-    pub code_list: Option<&'static str>,
-    /// Its column in `statistics.csv`.
-    pub column: &'static str,
-}
-
-/// The EU Publications Office's country table, as a concept scheme.
-pub const COUNTRY_SCHEME: &str = "http://publications.europa.eu/resource/authority/country";
-
-/// Every component, in CSV column order.
-pub const COMPONENTS: [Component; 11] = [
-    Component {
-        property: sdmx_dimension::REF_PERIOD,
-        role: Role::Dimension,
-        fr: "année",
-        en: "year",
-        range: xsd::G_YEAR,
-        code_list: None,
-        column: "ref_period",
-    },
-    Component {
-        property: sdmx_dimension::REF_AREA,
-        role: Role::Dimension,
-        fr: "pays partenaire",
-        en: "partner country",
-        range: skos::CONCEPT,
-        code_list: Some(COUNTRY_SCHEME),
-        column: "ref_area",
-    },
-    Component {
-        property: stat::THEME,
-        role: Role::Dimension,
-        fr: "thématique",
-        en: "theme",
-        range: skos::CONCEPT,
-        code_list: Some(ns::THEME),
-        column: "theme",
-    },
-    Component {
-        property: stat::FUNDER_TYPE,
-        role: Role::Dimension,
-        fr: "type de financeur",
-        en: "funder type",
-        range: skos::CONCEPT,
-        code_list: Some(ns::FUNDER_TYPE),
-        column: "funder_type",
-    },
-    Component {
-        property: stat::KIND,
-        role: Role::Dimension,
-        fr: "forme du partenariat",
-        en: "partnership kind",
-        range: skos::CONCEPT,
-        code_list: Some(ns::KIND),
-        column: "kind",
-    },
-    Component {
-        property: stat::STATUS,
-        role: Role::Dimension,
-        fr: "statut",
-        en: "status",
-        range: skos::CONCEPT,
-        code_list: Some(ns::STATUS),
-        column: "status",
-    },
-    Component {
-        property: stat::FUNDING,
-        role: Role::Measure,
-        fr: "financement (euros)",
-        en: "funding (euros)",
-        range: xsd::DECIMAL,
-        code_list: None,
-        column: "funding",
-    },
-    Component {
-        property: stat::PARTNERSHIPS,
-        role: Role::Measure,
-        fr: "nombre de partenariats",
-        en: "number of partnerships",
-        range: xsd::INTEGER,
-        code_list: None,
-        column: "partnerships",
-    },
-    Component {
-        property: stat::LEVIES,
-        role: Role::Measure,
-        fr: "prélèvements au titre des lois du 1 % (euros)",
-        en: "amounts raised under the 1% laws (euros)",
-        range: xsd::DECIMAL,
-        code_list: None,
-        column: "levies",
-    },
-    Component {
-        property: stat::STARTED,
-        role: Role::Measure,
-        fr: "partenariats commencés",
-        en: "partnerships started",
-        range: xsd::INTEGER,
-        code_list: None,
-        column: "started",
-    },
-    Component {
-        property: stat::ENDED,
-        role: Role::Measure,
-        fr: "partenariats terminés",
-        en: "partnerships ended",
-        range: xsd::INTEGER,
-        code_list: None,
-        column: "ended",
-    },
-];
-
-/// One data set: a question, its dimensions and measures.
-#[derive(Debug, Clone, Copy)]
-pub struct DataSet {
-    /// Its name in IRIs and in the CSV.
-    pub slug: &'static str,
-    /// French title.
-    pub fr: &'static str,
-    /// English title.
-    pub en: &'static str,
-    /// What it counts, in English.
-    pub about: &'static str,
-    /// Its dimensions, in order.
-    pub dimensions: &'static [NamedNodeRef<'static>],
-    /// Its measures.
-    pub measures: &'static [NamedNodeRef<'static>],
-}
-
-/// The data sets, one per question.
-pub const DATA_SETS: [DataSet; 9] = [
-    DataSet {
-        slug: "funding-by-year",
-        fr: "Financements par année",
-        en: "Funding per year",
-        about: "Euros of funding per year (the 1% levies apart), and the partnerships funded that year.",
-        dimensions: &[sdmx_dimension::REF_PERIOD],
-        measures: &[stat::FUNDING, stat::PARTNERSHIPS],
-    },
-    DataSet {
-        slug: "funding-by-year-and-funder-type",
-        fr: "Financements par année et type de financeur",
-        en: "Funding per year and funder type",
-        about: "Euros of funding per year and funder type: a French local authority or a foreign partner when the Atlas says so of the funder anywhere; the State for ministries, the French development agency and the State by name; others.",
-        dimensions: &[sdmx_dimension::REF_PERIOD, stat::FUNDER_TYPE],
-        measures: &[stat::FUNDING],
-    },
-    DataSet {
-        slug: "funding-by-year-and-country",
-        fr: "Financements par année et pays partenaire",
-        en: "Funding per year and partner country",
-        about: "Euros of funding per year of the partnerships with a partner in each country, and those partnerships; a partnership with partners in two countries counts for both.",
-        dimensions: &[sdmx_dimension::REF_PERIOD, sdmx_dimension::REF_AREA],
-        measures: &[stat::FUNDING, stat::PARTNERSHIPS],
-    },
-    DataSet {
-        slug: "partnerships-by-country",
-        fr: "Partenariats par pays partenaire",
-        en: "Partnerships per partner country",
-        about: "Partnerships with a partner in each country, and all their funding; a partnership with partners in two countries counts, with all its funding, for both.",
-        dimensions: &[sdmx_dimension::REF_AREA],
-        measures: &[stat::PARTNERSHIPS, stat::FUNDING],
-    },
-    DataSet {
-        slug: "partnerships-by-theme-level-1",
-        fr: "Partenariats par thématique",
-        en: "Partnerships per theme",
-        about: "Partnerships whose main theme is this top-level theme or below it, and all their funding.",
-        dimensions: &[stat::THEME],
-        measures: &[stat::PARTNERSHIPS, stat::FUNDING],
-    },
-    DataSet {
-        slug: "partnerships-by-theme-level-2",
-        fr: "Partenariats par sous-thématique",
-        en: "Partnerships per sub-theme",
-        about: "Partnerships whose main theme is this second-level theme or below it, and all their funding.",
-        dimensions: &[stat::THEME],
-        measures: &[stat::PARTNERSHIPS, stat::FUNDING],
-    },
-    DataSet {
-        slug: "partnerships-by-kind-and-status",
-        fr: "Partenariats par forme et statut",
-        en: "Partnerships per kind and status",
-        about: "Partnerships per kind (decentralised cooperation, twinning, other) and status, and all their funding; partnerships without a kind or a status are left out.",
-        dimensions: &[stat::KIND, stat::STATUS],
-        measures: &[stat::PARTNERSHIPS, stat::FUNDING],
-    },
-    DataSet {
-        slug: "levies-by-year",
-        fr: "Prélèvements au titre des lois du 1 % par année",
-        en: "1% levies per year",
-        about: "Euros raised under the 1% solidarity laws per year: a measure of its own, never part of funding.",
-        dimensions: &[sdmx_dimension::REF_PERIOD],
-        measures: &[stat::LEVIES],
-    },
-    DataSet {
-        slug: "partnerships-started-and-ended",
-        fr: "Partenariats commencés et terminés par année",
-        en: "Partnerships started and ended per year",
-        about: "Partnerships started (start year) and ended (end date) per year.",
-        dimensions: &[sdmx_dimension::REF_PERIOD],
-        measures: &[stat::STARTED, stat::ENDED],
-    },
-];
+pub use super::structure::{COMPONENTS, COUNTRY_SCHEME, Component, DATA_SETS, DataSet, Role};
 
 /// The data set named `slug`.
 pub fn data_set(slug: &str) -> Option<&'static DataSet> {
@@ -332,6 +107,20 @@ pub fn observations(cube: &Cube) -> Vec<Observation> {
         };
         push(slug, vec![iri(t)], vec![count(*n), euros(*a)]);
     }
+    for ((y, c), (a, n)) in &cube.funding_by_year_and_dac_sector {
+        push(
+            "funding-by-year-and-dac-sector",
+            vec![year(*y), iri(c)],
+            vec![euros(*a), count(*n)],
+        );
+    }
+    for (c, (n, a)) in &cube.partnerships_by_dac_sector {
+        push(
+            "partnerships-by-dac-sector",
+            vec![iri(c)],
+            vec![count(*n), euros(*a)],
+        );
+    }
     for ((k, s), (n, a)) in &cube.partnerships_by_kind_and_status {
         push(
             "partnerships-by-kind-and-status",
@@ -358,7 +147,7 @@ pub fn funder_type_iri(t: FunderType) -> String {
 }
 
 /// A dimension value's short form, for IRIs and the CSV: the year, the country's alpha-3
-/// code, the theme's path, the code's name.
+/// code, the theme's path, the DAC sector category's 3 digits, the code's name.
 pub fn code(value: &Term) -> String {
     match value {
         Term::Literal(l) => l.value().to_string(),
@@ -366,6 +155,9 @@ pub fn code(value: &Term) -> String {
             let i = n.as_str();
             if let Some(path) = i.strip_prefix(ns::THEME) {
                 return path.to_string();
+            }
+            if let Some(category) = i.strip_prefix(iati::SECTOR_CATEGORY) {
+                return category.to_string();
             }
             i.rsplit('/').next().unwrap_or(i).to_string()
         }
@@ -474,6 +266,24 @@ pub fn quads(cube: &Cube, graph: GraphNameRef<'_>) -> Vec<Quad> {
         add(c, rdf::TYPE, node(skos::CONCEPT));
         add(c, skos::IN_SCHEME, iri(COUNTRY_SCHEME));
     }
+    // The DAC sector categories named, as concepts of the IATI SectorCategory codelist.
+    if !cube.partnerships_by_dac_sector.is_empty() {
+        add(
+            iati::SECTOR_CATEGORY_SCHEME,
+            rdf::TYPE,
+            node(skos::CONCEPT_SCHEME),
+        );
+    }
+    for c in cube.partnerships_by_dac_sector.keys() {
+        add(c, rdf::TYPE, node(skos::CONCEPT));
+        add(c, skos::IN_SCHEME, iri(iati::SECTOR_CATEGORY_SCHEME));
+        let digits = c.strip_prefix(iati::SECTOR_CATEGORY).unwrap_or(c);
+        add(
+            c,
+            skos::NOTATION,
+            Literal::new_simple_literal(digits).into(),
+        );
+    }
     for o in observations(cube) {
         let s = observation_iri(&o);
         add(&s, rdf::TYPE, node(qb::OBSERVATION));
@@ -565,6 +375,10 @@ mod tests {
             (1, one),
         );
         cube.levies_by_year.insert(2020, one);
+        let category = format!("{}151", iati::SECTOR_CATEGORY);
+        cube.funding_by_year_and_dac_sector
+            .insert((2020, category.clone()), (one, 1));
+        cube.partnerships_by_dac_sector.insert(category, (1, one));
         cube.started_and_ended.insert(2020, (1, 0));
         let obs = observations(&cube);
         let slugs: BTreeSet<&str> = obs.iter().map(|o| o.data_set.slug).collect();

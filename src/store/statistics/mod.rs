@@ -3,7 +3,8 @@
 //! and kept in the store as a W3C RDF Data Cube in a graph of its own.
 //!
 //! - [`tally`]: what each record graph adds, summed exactly;
-//! - [`cube`]: the data sets, their structures and observations as quads, and the tidy CSV;
+//! - [`structure`]: the component properties and the data sets, each saying what it counts;
+//! - [`cube`]: the data sets' structures and observations as quads, and the tidy CSV;
 //! - [`read`]: the cube read back from the store (the charts and the home page use it);
 //! - this module: the numbers ([`Cube`]), who paid ([`FunderType`]), and [`rebuild`], which
 //!   recounts from the record graphs of a store.
@@ -14,6 +15,7 @@
 
 pub mod cube;
 pub mod read;
+pub mod structure;
 pub mod tally;
 
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
@@ -95,6 +97,11 @@ pub struct Cube {
     /// (level 1 or 2, theme IRI) -> (partnerships whose main theme is it or below it, their
     /// euros).
     pub partnerships_by_theme: BTreeMap<(u8, String), (u64, Decimal)>,
+    /// (year, DAC sector category IRI) -> (euros, partnerships funded that year): each
+    /// partnership in its main theme's one category.
+    pub funding_by_year_and_dac_sector: BTreeMap<(i32, String), (Decimal, u64)>,
+    /// DAC sector category IRI -> (partnerships whose main theme is in it, their euros).
+    pub partnerships_by_dac_sector: BTreeMap<String, (u64, Decimal)>,
     /// (kind IRI, status IRI) -> (partnerships, their euros).
     pub partnerships_by_kind_and_status: BTreeMap<(String, String), (u64, Decimal)>,
     /// Year -> euros raised under the 1% laws (never part of funding).

@@ -23,7 +23,7 @@ pub fn read(store: &Store) -> Result<Cube, StorageError> {
     read_sets(store, &all)
 }
 
-/// The observations of the data sets named `slugs` only (the charts need five of the nine,
+/// The observations of the data sets named `slugs` only (the charts need five of the eleven,
 /// and not the largest): each data set's observations found by `qb:dataSet`, then each one's
 /// statements.
 pub fn read_sets(store: &Store, slugs: &[&str]) -> Result<Cube, StorageError> {
@@ -100,6 +100,18 @@ fn add<'a>(cube: &mut Cube, set: &DataSet, value: &impl Fn(NamedNodeRef<'_>) -> 
             if let (Some(t), Some(n), Some(a)) = (dim(0), count(0), euros(1)) {
                 cube.partnerships_by_theme
                     .insert((level, t.to_string()), (n, a));
+            }
+        }
+        "funding-by-year-and-dac-sector" => {
+            if let (Some(y), Some(c), Some(a), Some(n)) = (year(0), dim(1), euros(0), count(1)) {
+                cube.funding_by_year_and_dac_sector
+                    .insert((y, c.to_string()), (a, n));
+            }
+        }
+        "partnerships-by-dac-sector" => {
+            if let (Some(c), Some(n), Some(a)) = (dim(0), count(0), euros(1)) {
+                cube.partnerships_by_dac_sector
+                    .insert(c.to_string(), (n, a));
             }
         }
         "partnerships-by-kind-and-status" => {

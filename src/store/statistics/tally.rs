@@ -17,6 +17,11 @@ pub struct Tally {
     funder_cells: HashMap<(i32, String), Decimal>,
     /// Sets of main themes -> (partnerships, euros): rolled up the scheme at the end.
     main_themes: BTreeMap<Vec<String>, (u64, Decimal)>,
+    /// (sets of main themes, year) -> (euros, partnerships funded that year): given their DAC
+    /// sector category at the end.
+    main_theme_years: BTreeMap<(Vec<String>, i32), (Decimal, u64)>,
+    /// Theme concept -> its DAC sector category, where it has one of its own.
+    categories: HashMap<String, String>,
     french_authorities: HashSet<String>,
     foreign_partners: HashSet<String>,
     /// Organisation -> its smallest `rdfs:label` (SPARQL's `MIN`).
@@ -107,8 +112,10 @@ impl<'a> Index<'a> {
         self.objects(s, p).into_iter().filter_map(literal).collect()
     }
 
-    fn amounts(&self, s: &str) -> Vec<Decimal> {
-        self.objects(s, atlas::AMOUNT)
+    /// The amounts of `s` under `p` (`atlas:amount` of a funding row, `atlas:levyAmount` of
+    /// a levy).
+    fn amounts(&self, s: &str, p: oxigraph::model::NamedNodeRef<'_>) -> Vec<Decimal> {
+        self.objects(s, p)
             .into_iter()
             .filter_map(literal)
             .filter_map(|v| Decimal::from_str(v).ok())
@@ -161,6 +168,10 @@ impl Tally {
                 if let Some(o) = term_key(&q.object) {
                     self.broader.entry(key(&q.subject)).or_default().push(o);
                 }
+            } else if p == atlas::DAC_SECTOR_CATEGORY {
+                if let Some(o) = term_key(&q.object) {
+                    self.categories.insert(key(&q.subject), o);
+                }
             } else if p == atlas::LEVEL
                 && let Some(level) = literal(&q.object).and_then(|v| v.parse().ok())
             {
@@ -183,7 +194,7 @@ impl Tally {
         let mut total = Decimal::from(0);
         let mut per_year: BTreeMap<i32, Decimal> = BTreeMap::new();
         for f in g.nodes(p, atlas::FUNDING_PROP) {
-            let amounts = g.amounts(&f);
+            let amounts = g.amounts(&f, atlas::AMOUNT);
             let years = g.years(&f);
             for a in &amounts {
                 add(&mut total, *a);
@@ -196,7 +207,7 @@ impl Tally {
                     }
                 }
                 for levy in g.nodes(&f, atlas::LEVY_PROP) {
-                    for a in g.amounts(&levy) {
+                    for a in g.amounts(&levy, atlas::LEVY_AMOUNT) {
                         add(cube.levies_by_year.entry(*y).or_default(), a);
                     }
                 }
@@ -226,6 +237,14 @@ impl Tally {
         }
         let themes: Vec<String> = g.nodes(p, atlas::MAIN_THEME).into_iter().collect();
         if !themes.is_empty() {
+            for (y, a) in &per_year {
+                let cell = self
+                    .main_theme_years
+                    .entry((themes.clone(), *y))
+                    .or_default();
+                add(&mut cell.0, *a);
+                cell.1 += 1;
+            }
             let cell = self.main_themes.entry(themes).or_default();
             cell.0 += 1;
             add(&mut cell.1, total);
@@ -271,6 +290,34 @@ impl Tally {
         out
     }
 
+    /// The one DAC sector category of a partnership with these main themes: the category of
+    /// the nearest concept at or above them that has one (the longest IRI, a narrower
+    /// concept's IRI extending its parent's path; then the smallest category), the rule by
+    /// which the IATI file picks the main theme's purpose code.
+    fn category_of(&self, themes: &[String]) -> Option<String> {
+        let mut best: Option<(usize, &String)> = None;
+        for t in themes {
+            let mut seen = HashSet::new();
+            let mut todo = vec![t.as_str()];
+            while let Some(c) = todo.pop() {
+                if !seen.insert(c) {
+                    continue;
+                }
+                if let Some(cat) = self.categories.get(c) {
+                    let better =
+                        best.is_none_or(|(len, b)| c.len() > len || (c.len() == len && cat < b));
+                    if better {
+                        best = Some((c.len(), cat));
+                    }
+                }
+                if let Some(b) = self.broader.get(c) {
+                    todo.extend(b.iter().map(String::as_str));
+                }
+            }
+        }
+        best.map(|(_, cat)| cat.clone())
+    }
+
     /// The cube: funders typed, themes rolled up to levels 1 and 2.
     pub fn finish(mut self) -> Cube {
         let mut cube = std::mem::take(&mut self.cube);
@@ -288,6 +335,11 @@ impl Tally {
             );
         }
         for (themes, (n, a)) in &self.main_themes {
+            if let Some(cat) = self.category_of(themes) {
+                let cell = cube.partnerships_by_dac_sector.entry(cat).or_default();
+                cell.0 += n;
+                add(&mut cell.1, *a);
+            }
             for level in [1u8, 2] {
                 let mut above = BTreeSet::new();
                 for t in themes {
@@ -298,6 +350,16 @@ impl Tally {
                     cell.0 += n;
                     add(&mut cell.1, *a);
                 }
+            }
+        }
+        for ((themes, y), (a, n)) in &self.main_theme_years {
+            if let Some(cat) = self.category_of(themes) {
+                let cell = cube
+                    .funding_by_year_and_dac_sector
+                    .entry((*y, cat))
+                    .or_default();
+                add(&mut cell.0, *a);
+                cell.1 += n;
             }
         }
         cube
