@@ -166,6 +166,10 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             .with_context(|| format!("linking from {}", cache.display()))?;
         super::link::print_summary(&links);
     }
+    // The full-text index, from the store as it is kept: closed first.
+    drop(st);
+    import::build_search_index(&args.store)
+        .context("the records are in the store, but its search index could not be built")?;
     Ok(tally.code())
 }
 
