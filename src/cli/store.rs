@@ -218,7 +218,12 @@ pub fn run_query(args: QueryArgs) -> Result<i32> {
         _ => bail!("give the query as an argument, with --file, or `-` for standard input"),
     };
     let st = store::open_read_only(&args.store)?;
-    let results = match query::evaluate(&st, &text) {
+    // SERVICE <https://w3id.org/atlas-lod/search> is answered by the store's index.
+    let search = atlas_lod::store::search::service::SearchService::of_store(
+        (*st).clone(),
+        args.store.clone(),
+    );
+    let results = match query::evaluate_with(&st, &text, Some(search)) {
         Ok(r) => r,
         Err(e @ query::QueryError::Syntax(_)) => {
             eprintln!("error: {e}");

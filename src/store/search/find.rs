@@ -227,6 +227,27 @@ impl Searcher {
         })
     }
 
+    /// The IRIs and scores of what a question finds, best first, at most `limit` (no
+    /// passages, no facets): what the SPARQL service joins to graph patterns.
+    pub fn ranked(&self, q: &Question, limit: usize) -> Result<Vec<(String, f32)>, SearchError> {
+        let mut clauses = self.text_query(q);
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            return Ok(Vec::new());
+        }
+        clauses.extend(self.filters(q));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            out.push((first(&d, self.fields.iri).unwrap_or_default(), score));
+        }
+        Ok(out)
+    }
+
     fn hit(&self, d: &TantivyDocument, score: f32) -> Hit {
         let f = &self.fields;
         Hit {

@@ -4,7 +4,8 @@
 //!
 //! - this module: the schema, the analysis chain, where the index lives and when it is stale;
 //! - [`build`]: one pass over the store, every document rewritten, one commit;
-//! - [`find`]: questions (search with filters and facets, name suggestions).
+//! - [`find`]: questions (search with filters and facets, name suggestions);
+//! - [`service`]: the index as a SPARQL `SERVICE`, joined to graph patterns in one query.
 //!
 //! The index lives inside the store's folder, in `search-index/` (RocksDB ignores a folder it
 //! did not make, and a bundle's `store/` folder travels whole and is not checked by `verify`).
@@ -17,6 +18,7 @@
 
 pub mod build;
 pub mod find;
+pub mod service;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -309,6 +311,16 @@ pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Bu
     std::fs::rename(&fresh, &dir)?;
     mark(store, &state)?;
     Ok(built)
+}
+
+/// An index of `db` (a store of any kind, in memory too) built in the empty folder `dir`,
+/// with no record of the state it was built from: for a store with no folder of its own.
+pub fn build_in(db: &oxigraph::store::Store, dir: &Path) -> Result<find::Searcher, SearchError> {
+    let (schema, fields) = schema();
+    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    register(&index);
+    build::write(db, &index, &fields)?;
+    find::Searcher::new(index)
 }
 
 /// The index as it is on disk, not checked against the store.
