@@ -20,7 +20,7 @@ import time
 import urllib.parse
 
 binary, store, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-QUESTIONS = ["eau potable", "jumelage", "formation professionnelle", "patrimoine", "santé"]
+QUESTIONS = ["gestion durable eau", "jeunes professionnels", "développement économique", "maîtrise ouvrage", "Shizuoka"]
 PREFIXES = """PREFIX atlas: <https://w3id.org/atlas-lod/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """

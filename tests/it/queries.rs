@@ -435,18 +435,25 @@ fn the_search_example_joins_the_index_to_the_graph() {
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     // Each hit is a record that speaks of drinking water, under its own title.
-    let by_title: BTreeMap<&str, String> = records
-        .iter()
-        .map(|r| {
-            let all = serde_json::to_string(r).unwrap_or_default();
-            (r.title.as_str(), atlas_lod::model::names::normalise(&all))
-        })
-        .collect();
+    // (Generated titles repeat: a title stands for every record that has it.)
+    let mut by_title: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for r in &records {
+        let all = serde_json::to_string(r).unwrap_or_default();
+        by_title
+            .entry(r.title.as_str())
+            .or_default()
+            .push(atlas_lod::model::names::normalise(&all));
+    }
     for row in &got {
-        let text = by_title
+        let texts = by_title
             .get(row["title"].as_str())
             .unwrap_or_else(|| panic!("{} is no record's title", row["title"]));
-        assert!(text.contains("eau") && text.contains("potable"), "{row:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("eau") && t.contains("potable")),
+            "{row:?}"
+        );
     }
     assert!(
         got.iter()

@@ -166,22 +166,56 @@ fn nodes<'a>(objects: &'a Objects, subject: &str) -> impl Iterator<Item = &'a st
         .filter_map(Value::node)
 }
 
+/// The naming properties, each read once for every use: titles (of the partnerships and of
+/// the IRIs asked for), and every preferred label and label (themes, statuses, kinds and
+/// countries have preferred labels, organisations labels).
+struct Naming {
+    titles: Objects,
+    preferred: Objects,
+    labels: Objects,
+}
+
+impl Naming {
+    fn read(store: &Store, titled: impl Fn(&str) -> bool) -> Result<Naming, SearchError> {
+        Ok(Naming {
+            titles: scan(store, dcterms::TITLE, None, titled)?,
+            preferred: scan(store, skos::PREF_LABEL, None, |_| true)?,
+            labels: scan(store, vocab::rdfs::LABEL, None, |_| true)?,
+        })
+    }
+}
+
 /// Labels of the IRIs asked for, as [`crate::store::labels::label`] gives them: its title,
 /// preferred label, label or name, in that order of properties, French first. Only the IRIs
 /// asked for are kept (a person's `foaf:name` is never one of them).
 struct Labels(BTreeMap<String, String>);
 
 impl Labels {
-    fn read(store: &Store, wanted: &BTreeSet<String>) -> Result<Labels, SearchError> {
+    fn read(
+        store: &Store,
+        wanted: &BTreeSet<String>,
+        naming: &Naming,
+    ) -> Result<Labels, SearchError> {
         let mut found: BTreeMap<String, String> = BTreeMap::new();
-        for p in vocab::LABEL_PROPERTIES {
-            let objects = scan(store, p, None, |s| {
-                wanted.contains(s) && !found.contains_key(s)
-            })?;
-            for s in objects.keys() {
-                if let Some(l) = first_text(&objects, s) {
-                    found.insert(s.clone(), l);
+        let mut unnamed: BTreeSet<&str> = BTreeSet::new();
+        for w in wanted {
+            let label = [&naming.titles, &naming.preferred, &naming.labels]
+                .into_iter()
+                .find_map(|objects| first_text(objects, w));
+            match label {
+                Some(l) => {
+                    found.insert(w.clone(), l);
                 }
+                None => {
+                    unnamed.insert(w);
+                }
+            }
+        }
+        // The last of the label properties, read only when something asked for has no other.
+        if !unnamed.is_empty() {
+            let names = scan(store, vocab::foaf::NAME, None, |s| unnamed.contains(s))?;
+            for s in names.keys() {
+                found.extend(first_text(&names, s).map(|l| (s.clone(), l)));
             }
         }
         Ok(Labels(found))
@@ -193,18 +227,18 @@ impl Labels {
 }
 
 /// The countries the store names, with their English names (Natural Earth's) and codes.
-fn countries(store: &Store) -> Result<BTreeMap<String, Country>, SearchError> {
+fn countries(store: &Store, naming: &Naming) -> Result<BTreeMap<String, Country>, SearchError> {
     let english: BTreeMap<&str, &str> = crate::model::geo::outlines()
         .map(|(a3, name, _)| (a3, name))
         .collect();
     let all = of_type(store, atlas::COUNTRY)?;
     let keep = |s: &str| all.contains(s);
-    let labels = scan(store, skos::PREF_LABEL, None, keep)?;
+    let labels = &naming.preferred;
     let alpha2 = scan(store, atlas::ISO_ALPHA2, None, keep)?;
     let alpha3 = scan(store, atlas::ISO_ALPHA3, None, keep)?;
     let mut out: BTreeMap<String, Country> = BTreeMap::new();
     for c in &all {
-        let Some(fr) = first_text(&labels, c) else {
+        let Some(fr) = first_text(labels, c) else {
             continue;
         };
         let a2 = alpha2.get(c).into_iter().flatten().map(Value::lexical);
@@ -379,16 +413,15 @@ impl Links {
 fn texts(
     store: &Store,
     ps: &BTreeSet<String>,
+    naming: &Naming,
 ) -> Result<BTreeMap<String, Partnership>, SearchError> {
     let is_p = |s: &str| ps.contains(s);
     let mut out: BTreeMap<String, Partnership> = ps
         .iter()
         .map(|p| (p.clone(), Partnership::default()))
         .collect();
-    for (p, titles) in scan(store, dcterms::TITLE, None, is_p)? {
-        if let Some(e) = out.get_mut(&p) {
-            e.title = titles.iter().find_map(|v| v.text().map(str::to_string));
-        }
+    for (p, e) in out.iter_mut() {
+        e.title = first_text(&naming.titles, p);
     }
     for prop in [
         dcterms::DESCRIPTION,
@@ -411,10 +444,11 @@ fn partnerships(
     store: &Store,
     ps: &BTreeSet<String>,
     links: &Links,
+    naming: &Naming,
     names: &Labels,
     all_countries: &BTreeMap<String, Country>,
 ) -> Result<BTreeMap<String, Partnership>, SearchError> {
-    let mut out = texts(store, ps)?;
+    let mut out = texts(store, ps, naming)?;
     for (p, e) in out.iter_mut() {
         e.status = first_node(&links.status, p).and_then(|s| names.of(s));
         e.kind = first_node(&links.kind, p).and_then(|k| names.of(k));
@@ -450,15 +484,16 @@ fn partnerships(
 
 /// Writes every document of the store into `index` (empty) and commits, once.
 pub fn write(store: &Store, index: &Index, f: &Fields) -> Result<Built, SearchError> {
-    let all_countries = countries(store)?;
     let ps = of_type(store, atlas::PARTNERSHIP)?;
     let links = links(store, &ps)?;
     let organisations = of_type(store, org::ORGANIZATION)?;
     let mut wanted = links.labelled();
     let themes = theme_labels(store)?;
     wanted.extend(themes.keys().cloned());
-    let names = Labels::read(store, &wanted)?;
-    let ps = partnerships(store, &ps, &links, &names, &all_countries)?;
+    let naming = Naming::read(store, |s| ps.contains(s) || wanted.contains(s))?;
+    let all_countries = countries(store, &naming)?;
+    let names = Labels::read(store, &wanted, &naming)?;
+    let ps = partnerships(store, &ps, &links, &naming, &names, &all_countries)?;
     // Each organisation's number of partnerships and their start years, for the
     // reconciliation's conditions.
     let mut org_years: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -483,7 +518,7 @@ pub fn write(store: &Store, index: &Index, f: &Fields) -> Result<Built, SearchEr
         counts: &org_count,
         years: &org_years,
     };
-    built.organisations = orgs.write(store, &mut writer, f)?;
+    built.organisations = orgs.write(store, &mut writer, f, &naming.labels)?;
     built.concepts = concepts(&mut writer, f, &themes, &names, &all_countries)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
@@ -545,11 +580,11 @@ impl Organisations<'_> {
         store: &Store,
         writer: &mut tantivy::IndexWriter,
         f: &Fields,
+        labels: &Objects,
     ) -> Result<usize, SearchError> {
         let keep = |s: &str| self.iris.contains(s);
         let authorities = of_type(store, atlas::FRENCH_LOCAL_AUTHORITY)?;
         let foreign = of_type(store, atlas::FOREIGN_PARTNER)?;
-        let labels = scan(store, crate::vocab::rdfs::LABEL, None, keep)?;
         let located = scan(store, atlas::COUNTRY_PROP, None, keep)?;
         let siren = scan(store, atlas::SIREN, None, keep)?;
         let insee = scan(store, atlas::INSEE_CODE, None, keep)?;
@@ -557,7 +592,7 @@ impl Organisations<'_> {
         let mut n = 0;
         for iri in self.iris {
             // An organisation without an `rdfs:label` is not indexed (nothing to find it by).
-            let Some(name) = first_text(&labels, iri) else {
+            let Some(name) = first_text(labels, iri) else {
                 continue;
             };
             let kind = if authorities.contains(iri) {

@@ -42,8 +42,12 @@ pub enum ServiceError {
     Index(#[from] SearchError),
 }
 
-fn refuse(why: impl Into<String>) -> ServiceError {
-    ServiceError::Pattern(why.into())
+/// What a refusal says is allowed.
+const ALLOWED: &str = "inside are allowed ?hit atlas:query \"words\" ; atlas:score ?score \
+                       [; atlas:limit N] [; a CLASS]";
+
+fn refuse(why: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Pattern(format!("{why}; {ALLOWED}"))
 }
 
 /// Where the service finds the index: asked only when a query calls the service, so that a
@@ -129,12 +133,7 @@ fn triples<'a>(p: &'a GraphPattern, out: &mut Vec<&'a TriplePattern>) -> Result<
             triples(left, out)?;
             triples(right, out)?;
         }
-        _ => {
-            return Err(refuse(
-                "only triple patterns are allowed inside: ?hit atlas:query \"words\" ; \
-                 atlas:score ?score [; atlas:limit N] [; a CLASS]",
-            ));
-        }
+        _ => return Err(refuse("only triple patterns")),
     }
     Ok(())
 }
@@ -202,12 +201,7 @@ impl Ask {
                     ask.limit = n.clamp(1, MAX_LIMIT);
                 }
                 (p, TermPattern::NamedNode(c)) if p == rdf::TYPE => ask.kinds.extend(kinds_of(c)?),
-                (p, o) => {
-                    return Err(refuse(format!(
-                        "{p} {o}: allowed inside are atlas:query \"words\", atlas:score \
-                         ?variable, atlas:limit N and a CLASS"
-                    )));
-                }
+                (p, o) => return Err(refuse(format!("{p} {o}"))),
             }
         }
         ask.text = text.ok_or_else(|| refuse("atlas:query \"words\" is missing"))?;
