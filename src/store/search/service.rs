@@ -54,12 +54,15 @@ fn refuse(why: impl std::fmt::Display) -> ServiceError {
 /// query that does not never opens (or builds) it.
 type Source = dyn Fn() -> Result<Arc<Searcher>, SearchError> + Send + Sync;
 
+/// The IRIs and scores of one question's hits, best first.
+type Hits = Arc<Vec<(String, f32)>>;
+
 /// The handler of [`atlas::SEARCH_SERVICE`], for one query (it keeps the hits of each question
 /// asked, since the engine may call the service once per solution of what it is joined to).
 pub struct SearchService {
     source: Box<Source>,
     index: OnceLock<Arc<Searcher>>,
-    asked: Mutex<BTreeMap<String, Arc<Vec<(String, f32)>>>>,
+    asked: Mutex<BTreeMap<String, Hits>>,
 }
 
 impl SearchService {
@@ -94,7 +97,7 @@ impl SearchService {
     }
 
     /// The hits of `ask`, asked of the index once per distinct question.
-    fn hits(&self, ask: &Ask) -> Result<Arc<Vec<(String, f32)>>, ServiceError> {
+    fn hits(&self, ask: &Ask) -> Result<Hits, ServiceError> {
         let key = format!("{}\u{0}{:?}\u{0}{}", ask.text, ask.kinds, ask.limit);
         if let Some(h) = self.asked.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(h);
