@@ -243,6 +243,17 @@ pub fn store_state(store: &Path) -> Result<String, SearchError> {
     Ok(hex::encode(Sha256::digest(rows.join("\n").as_bytes())))
 }
 
+/// What an index current for the store at `store` records: the store's state, and the schema
+/// (an index written by a version of the tool with other fields or options is stale too).
+fn built_state(store: &Path) -> Result<String, SearchError> {
+    let schema = serde_json::to_string(&schema().0).map_err(std::io::Error::other)?;
+    Ok(format!(
+        "{} {}",
+        store_state(store)?,
+        hex::encode(Sha256::digest(schema.as_bytes()))
+    ))
+}
+
 /// Marks the index of the store in `store` out of date (after an update): the next search
 /// builds it again.
 pub fn mark_stale(store: &Path) {
@@ -252,7 +263,7 @@ pub fn mark_stale(store: &Path) {
 /// Whether the index beside the store at `store` was built from the store as it is now.
 pub fn is_current(store: &Path) -> bool {
     let recorded = std::fs::read_to_string(index_dir(store).join(MARKER)).ok();
-    match (recorded, store_state(store)) {
+    match (recorded, built_state(store)) {
         (Some(r), Ok(s)) => r.trim() == s,
         _ => false,
     }
@@ -293,7 +304,7 @@ pub fn rebuild(store: &Path) -> Result<build::Built, SearchError> {
 /// (with its own handle on the store: the state it records is then the open store's, and the
 /// index is built again once after the server closes the store for writing).
 pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Built, SearchError> {
-    let state = store_state(store)?;
+    let state = built_state(store)?;
     let dir = index_dir(store);
     let fresh = dir.with_file_name(format!("{INDEX_FOLDER}.new"));
     if fresh.exists() {
