@@ -288,16 +288,19 @@ impl Searcher {
                 let Some(column) = columns.str(name)? else {
                     continue;
                 };
-                let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+                // One counter per value of the segment's dictionary (a few hundred at most).
+                let mut counts = vec![0usize; column.num_terms()];
                 for doc in &docs {
                     for ord in column.term_ords(*doc) {
-                        *counts.entry(ord).or_default() += 1;
+                        if let Some(n) = counts.get_mut(ord as usize) {
+                            *n += 1;
+                        }
                     }
                 }
                 let mut value = String::new();
-                for (ord, n) in counts {
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
                     value.clear();
-                    if column.ord_to_str(ord, &mut value)? {
+                    if column.ord_to_str(ord as u64, &mut value)? {
                         *out.entry(name.to_string())
                             .or_default()
                             .entry(value.clone())
