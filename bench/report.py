@@ -351,6 +351,50 @@ if recon:
                   f"{r['max_ms']:.1f} ms | {r['matched']} | {f'{built:.1f} s' if built is not None else '-'} |")
     w("")
 
+# The full-text index.
+found = defaultdict(dict)
+for r in rows:
+    if r["kind"] == "own" and r["name"] == "search":
+        found[r["scale"]][r["measure"]] = r
+search_checks = {}
+for s in scales:
+    f = found.get(s)
+    if not f or "search" not in f:
+        continue
+    w(f"## Full-text search, {n(s)} records")
+    w("")
+    w("`atlas-lod serve` on the store `import` leaves: `/search?q=WORDS&kind=partnership` (JSON), a "
+      "new connection per request, 20 per question; the same questions through `/sparql` as "
+      "string filters on the partnerships' title and texts in each record graph (`CONTAINS` on "
+      "the lower-cased text, or `REGEX` with the `i` flag, one per word), answers never kept; "
+      "and through the index's `SERVICE` joined to the titles (`bench/search.py`). "
+      f"Questions: {', '.join(f['search']['questions'])}.")
+    w("")
+    w("| how | p50 | hits per question | slower than /search |")
+    w("|---|---:|---|---:|")
+    base = med(f["search"]["times"])
+    labels = [("search", "`/search` (index)"), ("service", "`SERVICE` in SPARQL (index, joined)"),
+              ("sparql-contains", "SPARQL `CONTAINS`"), ("sparql-regex", "SPARQL `REGEX`")]
+    for key, label in labels:
+        r = f.get(key)
+        if not r:
+            continue
+        counts = r.get("hits") or r.get("rows") or {}
+        t = med(r["times"])
+        w(f"| {label} | {t * 1000:.2f} ms | {' / '.join(str(counts[q]) for q in f['search']['questions'])} | "
+          f"{'-' if key == 'search' else f'{t / base:.0f}x'} |")
+    w("")
+    build, imp = secs("search-index", s), secs("import", s)
+    size = sizes.get(("search-index", s))
+    if build and imp:
+        w(f"The index built again alone (`search --reindex`): {span(build)}, "
+          f"{med(build) / med(imp):.0%} of the import's time (which includes building it); "
+          f"its size {size / 1e6:.1f} MB." if size else "")
+        w("")
+    search_checks[s] = (base, min((med(f[k]["times"]) for k in ("sparql-contains", "sparql-regex") if k in f),
+                                  default=None),
+                        med(build) / med(imp) if build and imp else None)
+
 # Targets.
 w("## Targets")
 w("")
@@ -413,6 +457,16 @@ if py_dump and secs("dump-nquads", big):
     if secs("dump-turtle", big):
         t = quads.get(big, 0) / med(secs("dump-turtle", big))
         checks.append(("Turtle dump at least pyoxigraph's N-Quads throughput (15,000)", f"{t / theirs:.2f}x", t >= theirs))
+if big in search_checks:
+    p50, slowest_sparql, share = search_checks[big]
+    checks.append(("search p50 over HTTP under 5 ms, a new connection per request (15,000)",
+                   f"{p50 * 1000:.2f} ms", p50 < 0.005))
+    if slowest_sparql:
+        r = slowest_sparql / p50
+        checks.append(("the same question as SPARQL CONTAINS/REGEX at least 100x slower (15,000)",
+                       f"{r:.0f}x (the faster of the two)", r >= 100))
+    if share is not None:
+        checks.append(("index build under 15% of the import's time (15,000)", f"{share:.0%}", share < 0.15))
 if timed.get(("import", 1000000)):
     rss = max(r["rss_kb"] for r in timed[("import", 1000000)])
     checks.append(("1,000,000 records with peak RSS under 768 MiB", f"{n(rss)} KB", rss < 786432))

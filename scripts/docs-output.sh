@@ -196,6 +196,11 @@ ex_statistics() {
     run query --store store 'PREFIX qb: <http://purl.org/linked-data/cube#> SELECT ?ds (COUNT(?o) AS ?observations) WHERE { GRAPH <https://w3id.org/atlas-lod/statistics> { ?o qb:dataSet ?ds } } GROUP BY ?ds ORDER BY ?ds'
 }
 
+ex_search-service() {
+    "$ATLAS_LOD" import examples/pages examples/records --store store >/dev/null 2>&1
+    run query --store store --file queries/search-drinking-water.rq
+}
+
 ex_query-error() {
     "$ATLAS_LOD" import examples/pages --store store >/dev/null 2>&1
     run_status query --store store 'SELECT ?x WHERE { ?x ?y }'

@@ -182,6 +182,10 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             ));
         }
     }
+    // The full-text index, from the store as it is kept: closed first.
+    drop(st);
+    import::build_search_index(&args.store)
+        .context("the records are in the store, but its search index could not be built")?;
     Ok(tally.code())
 }
 
@@ -230,7 +234,12 @@ pub fn run_query(args: QueryArgs) -> Result<i32> {
         _ => bail!("give the query as an argument, with --file, or `-` for standard input"),
     };
     let st = store::open_read_only(&args.store)?;
-    let results = match query::evaluate(&st, &text) {
+    // SERVICE <https://w3id.org/atlas-lod/search> is answered by the store's index.
+    let search = atlas_lod::store::search::service::SearchService::of_store(
+        (*st).clone(),
+        args.store.clone(),
+    );
+    let results = match query::evaluate_with(&st, &text, Some(search)) {
         Ok(r) => r,
         Err(e @ query::QueryError::Syntax(_)) => {
             eprintln!("error: {e}");

@@ -179,6 +179,9 @@ pub enum ImportError {
     /// Writing the rejects failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The full-text index could not be built.
+    #[error(transparent)]
+    Search(#[from] crate::store::search::SearchError),
 }
 
 /// The import sink: records gathered in batches, each batch handed to the bulk loader (an
@@ -419,6 +422,13 @@ pub fn run(
     summary.quads = store.len().map_err(err)?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Builds the full-text index of the store at `path` from what it holds, once the import is
+/// over and the store closed (an open store's files are not yet the ones it keeps): the
+/// records loaded, pruned and replaced, in one pass over the store, not over the inputs again.
+pub fn build_search_index(path: &Path) -> Result<crate::store::search::build::Built, ImportError> {
+    Ok(crate::store::search::rebuild(path)?)
 }
 
 /// Reads, maps and validates the records in a thread of their own, a few batches ahead of the

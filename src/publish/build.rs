@@ -103,6 +103,7 @@ pub(super) fn build(
     readme_and_catalogue(out, options, &mut bundle)?;
     last_personal_check(out, options, &mut bundle)?;
     drop(st);
+    search_index(out)?;
     Ok(bundle)
 }
 
@@ -510,6 +511,14 @@ fn readme_and_catalogue(
     if let Some(d) = schema_org::dataset(&triples) {
         write_json(out, "schema-org.jsonld", &d)?;
     }
+    Ok(())
+}
+
+/// The full-text index of the bundle's store (`store/search-index/`), built from the store
+/// once it is complete and closed, so that the state it records is the state the bundle
+/// carries and `serve` and `search` find it current.
+fn search_index(out: &Path) -> Result<(), PublishError> {
+    store::search::rebuild(&out.join("store"))?;
     Ok(())
 }
 

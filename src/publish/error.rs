@@ -34,6 +34,9 @@ pub enum PublishError {
     /// A query over the store.
     #[error(transparent)]
     Query(#[from] crate::store::describe::DescribeError),
+    /// The store's full-text index could not be built.
+    #[error(transparent)]
+    Search(#[from] crate::store::search::SearchError),
     /// The previous release named by `--previous` cannot be read.
     #[error(transparent)]
     Previous(#[from] previous::PreviousError),

@@ -51,6 +51,10 @@ pub fn bundled_queries() -> Vec<ExampleQuery> {
             include_str!("../../queries/partnerships-with-a-country-and-contact-roles.rq"),
         ),
         (
+            "search-drinking-water",
+            include_str!("../../queries/search-drinking-water.rq"),
+        ),
+        (
             "wikidata-countries",
             include_str!("../../queries/wikidata-countries.rq"),
         ),

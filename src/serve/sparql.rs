@@ -8,6 +8,9 @@ use super::limits;
 use super::negotiate;
 use super::respond::{accept, body_response, error_response};
 use super::state::Shared;
+use crate::store::search::SearchError;
+use crate::store::search::service::{SearchService, ServiceError};
+use crate::vocab;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -101,6 +104,10 @@ impl QueryFailure {
             QueryEvaluationError::Service(inner) => {
                 if let Some(r) = inner.downcast_ref::<ServiceRefused>() {
                     QueryFailure::ServiceRefused(r.to_string())
+                } else if let Some(ServiceError::Pattern(_)) = inner.downcast_ref::<ServiceError>()
+                {
+                    // A pattern the index does not answer: the client's mistake.
+                    QueryFailure::Malformed(inner.to_string())
                 } else if let Some(f) = inner.downcast_ref::<ServiceFailed>() {
                     QueryFailure::ServiceFailed(f.to_string())
                 } else {
@@ -200,8 +207,17 @@ pub async fn execute<T: Send + 'static>(
         // The permit lives as long as the evaluation, even past a timeout answer, so the
         // number of busy threads stays bounded; the cancelled token makes that short.
         let _permit = permit;
+        // The full-text index answers its own SERVICE here; it is opened (or built, after an
+        // update) only when a query calls it.
+        let index_state = job_state.clone();
+        let search = SearchService::new(move || {
+            index_state
+                .search_index()
+                .ok_or_else(|| SearchError::Store("the search index is not available".to_string()))
+        });
         let mut prepared = SparqlEvaluator::new()
             .with_default_service_handler(job_state.federation.clone())
+            .with_service_handler(vocab::atlas::SEARCH_SERVICE, search)
             .with_cancellation_token(job_token.clone())
             .for_query(query);
         if !defaults.is_empty() || !named.is_empty() {

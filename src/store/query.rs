@@ -47,7 +47,21 @@ pub enum ResultFormat {
 
 /// Evaluates `query` on `store` (default graph = union of all graphs).
 pub fn evaluate<'a>(store: &'a Store, query: &str) -> Result<QueryResults<'a>, QueryError> {
-    let mut prepared = SparqlEvaluator::new()
+    evaluate_with(store, query, None)
+}
+
+/// Evaluates `query` on `store` (default graph = union of all graphs), with the full-text
+/// index's SERVICE answered by `search` when given.
+pub fn evaluate_with<'a>(
+    store: &'a Store,
+    query: &str,
+    search: Option<crate::store::search::service::SearchService>,
+) -> Result<QueryResults<'a>, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(search) = search {
+        evaluator = evaluator.with_service_handler(crate::vocab::atlas::SEARCH_SERVICE, search);
+    }
+    let mut prepared = evaluator
         .parse_query(query)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
     prepared.dataset_mut().set_default_graph_as_union();

@@ -89,5 +89,16 @@ pub mod atlas {
         LINK_SCORE = "linkScore";
         /// The day the link was decided.
         LINK_DATE = "linkDate";
+        /// In a SERVICE pattern of the full-text index: the words looked for.
+        QUERY = "query";
+        /// In a SERVICE pattern of the full-text index: a hit's relevance.
+        SCORE = "score";
+        /// In a SERVICE pattern of the full-text index: how many hits at most.
+        LIMIT = "limit";
     }
+
+    /// The SPARQL SERVICE of the store's full-text index, which our endpoint and `query`
+    /// evaluate themselves (`docs/search.md`); the same IRI names the search page.
+    pub const SEARCH_SERVICE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/atlas-lod/search");
 }

@@ -426,3 +426,95 @@ fn queries_answer_what_the_records_say() {
         .parse_query(&query_file("wikidata-countries.rq"))
         .unwrap_or_else(|e| panic!("wikidata-countries.rq: {e}"));
 }
+
+/// `search-drinking-water.rq`: the index's SERVICE joined to the graph, over an index built
+/// from the fixture's store.
+#[test]
+fn the_search_example_joins_the_index_to_the_graph() {
+    use atlas_lod::store::search::{self, Kind, find::Question, service::SearchService};
+    use std::sync::Arc;
+    let Fixture { records, store } = fixture();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let index = Arc::new(search::build_in(&store, dir.path()).unwrap_or_else(|e| panic!("{e}")));
+    let run = |text: &str| -> Vec<BTreeMap<String, String>> {
+        let shared = index.clone();
+        let service = SearchService::new(move || Ok(shared.clone()));
+        let QueryResults::Solutions(solutions) =
+            atlas_lod::store::query::evaluate_with(&store, text, Some(service))
+                .unwrap_or_else(|e| panic!("{e}"))
+        else {
+            panic!("not a SELECT");
+        };
+        solutions
+            .map(|s| {
+                s.unwrap_or_else(|e| panic!("{e}"))
+                    .iter()
+                    .map(|(v, t)| {
+                        let value = match t {
+                            Term::Literal(l) => l.value().to_string(),
+                            Term::NamedNode(n) => n.as_str().to_string(),
+                            other => other.to_string(),
+                        };
+                        (v.as_str().to_string(), value)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let text = query_file("search-drinking-water.rq");
+    let got = run(&text);
+    // The partnerships the index finds for the words, as `search` gives them.
+    let expected: Vec<String> = index
+        .ranked(
+            &Question {
+                text: "eau potable".into(),
+                kinds: vec![Kind::Partnership],
+                ..Question::default()
+            },
+            20,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|(iri, _)| iri)
+        .collect();
+    assert!(expected.len() >= 2, "{expected:?}");
+    let found: Vec<String> = got.iter().map(|r| r["partnership"].clone()).collect();
+    assert_eq!(
+        found.iter().collect::<BTreeSet<_>>(),
+        expected.iter().collect::<BTreeSet<_>>()
+    );
+    // Best first.
+    let scores: Vec<f64> = got
+        .iter()
+        .map(|r| r["relevance"].parse().unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // Each hit is a record that speaks of drinking water, under its own title.
+    // (Generated titles repeat: a title stands for every record that has it.)
+    let mut by_title: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for r in &records {
+        let all = serde_json::to_string(r).unwrap_or_default();
+        by_title
+            .entry(r.title.as_str())
+            .or_default()
+            .push(atlas_lod::model::names::normalise(&all));
+    }
+    for row in &got {
+        let texts = by_title
+            .get(row["title"].as_str())
+            .unwrap_or_else(|| panic!("{} is no record's title", row["title"]));
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("eau") && t.contains("potable")),
+            "{row:?}"
+        );
+    }
+    assert!(
+        got.iter()
+            .any(|r| r["title"] == "Accès à l’eau potable et assainissement à Dogbo"),
+        "{got:?}"
+    );
+    // Words found nowhere: no row.
+    assert!(run(&text.replace("eau potable", "xyzzy plugh")).is_empty());
+}

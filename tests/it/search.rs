@@ -1,9 +1,15 @@
 //! The French full-text index (`atlas-lod search`, `/search`, `/suggest`): the analysis
 //! (accents both ways, elisions, plurals, prefixes, hyphens, countries in either language),
-//! contacts never found, and the index in step with the store after a prune and an update.
+//! contacts never found, the index built by `import` and `publish` and in step with the store
+//! after a replaced record, a prune, `--previous` and an update, and the index's SPARQL
+//! SERVICE joined to graph patterns.
 
 use super::common::repo_path;
 use super::common::server::{Server, agent, answer};
+use atlas_lod::model::Record;
+use atlas_lod::store::search::{self, Kind, find::Question};
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -128,4 +134,245 @@ fn the_index_follows_the_store_after_a_prune_and_an_update() {
             .call(),
     );
     assert_eq!(status, 200, "{html}");
+}
+
+fn write_records(path: &Path, records: &[Record]) {
+    let mut f = std::fs::File::create(path).expect("records file");
+    for r in records {
+        serde_json::to_writer(&mut f, r).expect("record as JSON");
+        f.write_all(b"\n").expect("records file");
+    }
+}
+
+/// The index of `store` is the one its last writer built (current, not to be built again),
+/// every partnership the store holds is found by its title, and every partnership found is
+/// one the store holds. Returns the partnerships held, IRI -> title.
+fn assert_in_step(store: &Path) -> BTreeMap<String, String> {
+    assert!(
+        search::is_current(store),
+        "the index of {store:?} is missing or stale"
+    );
+    let held: BTreeMap<String, String> = {
+        let db = atlas_lod::store::open_read_only(store).expect("store opens");
+        super::common::select(
+            &db,
+            "SELECT DISTINCT ?p ?t WHERE { GRAPH ?g { ?p a atlas:Partnership ; dcterms:title ?t } }",
+        )
+        .into_iter()
+        .map(|row| {
+            let value = |i: usize| row[i].split_once('=').expect("var=value").1.to_string();
+            (value(0), value(1))
+        })
+        .collect()
+    };
+    assert!(!held.is_empty(), "no partnership in {store:?}");
+    let index = search::open_existing(store).expect("index opens");
+    for (p, title) in &held {
+        let answer = index
+            .search(&Question {
+                text: title.clone(),
+                kinds: vec![Kind::Partnership],
+                limit: 200,
+                ..Question::default()
+            })
+            .expect("search");
+        assert!(
+            answer.hits.iter().any(|h| &h.iri == p),
+            "{title:?} does not find {p}"
+        );
+        for h in &answer.hits {
+            assert!(
+                held.contains_key(&h.iri),
+                "{} is found and not in the store",
+                h.iri
+            );
+        }
+    }
+    held
+}
+
+#[test]
+fn the_index_is_built_where_the_records_are_loaded_and_follows_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name);
+    let s = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    let mut first: Vec<Record> = atlas_lod::generate::records(2026, 12).collect();
+    for (i, r) in first.iter_mut().enumerate() {
+        r.atlas_id = None;
+        r.title = format!("{} (n° {i})", r.title);
+    }
+    write_records(&path("r1.jsonl"), &first);
+    let store = path("store");
+    import(&store, &[&s(&path("r1.jsonl"))], &[]);
+    let held = assert_in_step(&store);
+    assert_eq!(held.len(), 12);
+    assert!(hits(&store, "hydrographique").is_empty());
+
+    // A replaced record: found by its new title only.
+    let mut second = first.clone();
+    second[0].title = "Coopération hydrographique entre deux estuaires".into();
+    write_records(&path("r2.jsonl"), &second);
+    import(&store, &[&s(&path("r2.jsonl"))], &[]);
+    let held = assert_in_step(&store);
+    let replaced: Vec<String> = hits(&store, "hydrographique");
+    assert_eq!(replaced.len(), 1, "{replaced:?}");
+    assert_eq!(held[&replaced[0]], second[0].title);
+
+    // A prune: the partnership left out is found no more.
+    let gone = held
+        .iter()
+        .find(|(_, t)| **t == second[3].title)
+        .map(|(p, _)| p.clone())
+        .expect("record 3 is held");
+    let mut third = second.clone();
+    third.remove(3);
+    write_records(&path("r3.jsonl"), &third);
+    import(&store, &[&s(&path("r3.jsonl"))], &["--prune"]);
+    let held = assert_in_step(&store);
+    assert_eq!(held.len(), 11);
+    assert!(!hits(&store, &second[3].title).contains(&gone));
+
+    // Two releases: each bundle's store carries its index, current and in step.
+    let (a, b) = (path("a"), path("b"));
+    let (ok, _) = atlas(&["publish", &s(&path("r1.jsonl")), "--out", &s(&a)]);
+    assert!(ok, "publish a");
+    assert!(a.join("store").join(search::INDEX_FOLDER).is_dir());
+    assert_eq!(assert_in_step(&a.join("store")).len(), 12);
+    let (ok, _) = atlas(&[
+        "publish",
+        &s(&path("r3.jsonl")),
+        "--out",
+        &s(&b),
+        "--previous",
+        &s(&a),
+    ]);
+    assert!(ok, "publish b --previous a");
+    let held = assert_in_step(&b.join("store"));
+    assert_eq!(held.len(), 11);
+    assert!(held.values().any(|t| *t == second[0].title));
+    assert!(!held.values().any(|t| *t == second[3].title));
+    // A copy of the bundle's store keeps its index current.
+    let copy = path("copy");
+    std::fs::create_dir_all(copy.join(search::INDEX_FOLDER)).expect("copy");
+    for sub in ["", search::INDEX_FOLDER] {
+        for e in std::fs::read_dir(b.join("store").join(sub)).expect("store files") {
+            let e = e.expect("store file");
+            if e.file_type().expect("file type").is_file() {
+                std::fs::copy(e.path(), copy.join(sub).join(e.file_name())).expect("copy");
+            }
+        }
+    }
+    assert_in_step(&copy);
+}
+
+/// Rows of a SELECT asked of the server, as maps variable -> value.
+fn sparql(url: &str, query: &str) -> (u16, Vec<BTreeMap<String, String>>, String) {
+    let (status, _, body) = answer(
+        agent()
+            .post(&format!("{url}/sparql"))
+            .set("Content-Type", "application/sparql-query")
+            .set("Accept", "application/sparql-results+json")
+            .send_string(query),
+    );
+    if status != 200 {
+        return (status, Vec::new(), body);
+    }
+    let json: serde_json::Value = serde_json::from_str(&body).expect("JSON results");
+    let rows = json["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .map(|b| {
+            b.as_object()
+                .expect("binding")
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v["value"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    (status, rows, body)
+}
+
+#[test]
+fn the_index_is_a_sparql_service_joined_to_graph_patterns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let records: Vec<Record> = atlas_lod::generate::records(7, 40).collect();
+    write_records(&dir.path().join("r.jsonl"), &records);
+    let pages = repo_path("examples/pages");
+    import(
+        &store,
+        &[
+            pages.to_str().expect("utf-8"),
+            dir.path().join("r.jsonl").to_str().expect("utf-8"),
+        ],
+        &[],
+    );
+    // What the index finds for the words, partnerships only.
+    let expected: Vec<String> = search::open_existing(&store)
+        .expect("index")
+        .ranked(
+            &Question {
+                text: "eau potable".into(),
+                kinds: vec![Kind::Partnership],
+                ..Question::default()
+            },
+            100,
+        )
+        .expect("ranked")
+        .into_iter()
+        .map(|(iri, _)| iri)
+        .collect();
+    assert!(expected.contains(&DOGBO.to_string()), "{expected:?}");
+    let server = Server::on_store(&store, &[], &[]);
+    let query = |words: &str, class: &str| {
+        format!(
+            "PREFIX atlas: <https://w3id.org/atlas-lod/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?p ?title ?start ?score WHERE {{
+  SERVICE <https://w3id.org/atlas-lod/search> {{ ?p atlas:query \"{words}\" ; atlas:score ?score {class} }}
+  GRAPH ?g {{ ?p dcterms:title ?title . OPTIONAL {{ ?p atlas:startYear ?start }} }}
+}} ORDER BY DESC(?score) ?p"
+        )
+    };
+    // The hits joined to the graph: the partnerships found, with their titles.
+    let (status, rows, body) = sparql(&server.url, &query("eau potable", ""));
+    assert_eq!(status, 200, "{body}");
+    let found: std::collections::BTreeSet<&String> = rows.iter().map(|r| &r["p"]).collect();
+    assert_eq!(found, expected.iter().collect(), "{body}");
+    let scores: Vec<f64> = rows
+        .iter()
+        .map(|r| r["score"].parse().expect("a decimal score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{body}");
+    let dogbo = rows.iter().find(|r| r["p"] == DOGBO).expect("Dogbo found");
+    assert_eq!(
+        dogbo["title"],
+        "Accès à l’eau potable et assainissement à Dogbo"
+    );
+    // Kept to one class inside the SERVICE, and bounded by atlas:limit.
+    let (status, rows, body) = sparql(
+        &server.url,
+        &query("eau potable", "; a atlas:Partnership ; atlas:limit 2"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let found: Vec<&String> = rows.iter().map(|r| &r["p"]).collect();
+    assert_eq!(found.len(), 2.min(expected.len()), "{body}");
+    assert!(found.iter().all(|p| expected.contains(p)), "{body}");
+    // Words found nowhere: no row.
+    let (status, rows, body) = sparql(&server.url, &query("xyzzy plugh", ""));
+    assert_eq!(status, 200, "{body}");
+    assert!(rows.is_empty(), "{body}");
+    // A pattern the index does not answer is the client's mistake, said so.
+    let (status, _, body) = sparql(
+        &server.url,
+        "SELECT * WHERE { SERVICE <https://w3id.org/atlas-lod/search> { ?p ?q ?o } }",
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("atlas:query"), "{body}");
 }

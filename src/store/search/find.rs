@@ -5,16 +5,16 @@
 use super::{Fields, Kind, SearchError, names, schema, tokens};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 /// At most this many words of a question are used (a question is attacker input).
 const MAX_WORDS: usize = 16;
-/// Facets are counted over at most this many hits.
-const FACET_HITS: usize = 20_000;
+/// Hits a page may start after, at most.
+const MAX_OFFSET: usize = 20_000;
 /// The most hits one page may ask for.
 pub const MAX_LIMIT: usize = 200;
 
@@ -74,7 +74,7 @@ pub struct Answer {
     pub total: usize,
     /// The hits asked for, best first.
     pub hits: Vec<Hit>,
-    /// Facet -> value -> number of hits (counted over every hit, up to 20,000).
+    /// Facet -> value -> number of hits (counted over every hit).
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
@@ -200,7 +200,7 @@ impl Searcher {
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let limit = q.limit.clamp(1, MAX_LIMIT);
-        let offset = q.offset.min(FACET_HITS);
+        let offset = q.offset.min(MAX_OFFSET);
         let (top, total) = searcher.search(
             &query,
             &(
@@ -227,6 +227,27 @@ impl Searcher {
         })
     }
 
+    /// The IRIs and scores of what a question finds, best first, at most `limit` (no
+    /// passages, no facets): what the SPARQL service joins to graph patterns.
+    pub fn ranked(&self, q: &Question, limit: usize) -> Result<Vec<(String, f32)>, SearchError> {
+        let mut clauses = self.text_query(q);
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            return Ok(Vec::new());
+        }
+        clauses.extend(self.filters(q));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            out.push((first(&d, self.fields.iri).unwrap_or_default(), score));
+        }
+        Ok(out)
+    }
+
     /// A document as a hit (also for the reconciliation's questions, in [`super::reconcile`]).
     pub(super) fn hit(&self, d: &TantivyDocument, score: f32) -> Hit {
         let f = &self.fields;
@@ -245,32 +266,47 @@ impl Searcher {
         }
     }
 
-    /// Facets counted over the hits (up to [`FACET_HITS`]): country, theme of level 1, kind,
-    /// status, start decade.
+    /// Facets counted over every hit: country, theme of level 1, kind, status, start decade.
+    /// They are read from the facet fields' columns, not from the documents: a question that
+    /// matches most of the index costs a pass over its columns, not a read of every document.
     fn facets(
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
     ) -> Result<BTreeMap<String, BTreeMap<String, usize>>, SearchError> {
-        let f = &self.fields;
-        let every: Vec<(f32, DocAddress)> =
-            searcher.search(query, &TopDocs::with_limit(FACET_HITS).order_by_score())?;
+        let every = searcher.search(query, &DocSetCollector)?;
+        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for addr in every {
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
+        }
         let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        let named = [
-            ("country", f.country),
-            ("theme", f.theme),
-            ("kind", f.kind),
-            ("status", f.status),
-            ("decade", f.decade),
-        ];
-        for (_, addr) in every {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            for (name, field) in named {
-                for v in all(&d, field) {
-                    *out.entry(name.to_string())
-                        .or_default()
-                        .entry(v)
-                        .or_default() += 1;
+        for (segment, docs) in by_segment {
+            let columns = searcher.segment_reader(segment).fast_fields();
+            for name in ["country", "theme", "kind", "status", "decade"] {
+                let Some(column) = columns.str(name)? else {
+                    continue;
+                };
+                // One counter per value of the segment's dictionary (a few hundred at most).
+                let mut counts = vec![0usize; column.num_terms()];
+                for doc in &docs {
+                    for ord in column.term_ords(*doc) {
+                        if let Some(n) = counts.get_mut(ord as usize) {
+                            *n += 1;
+                        }
+                    }
+                }
+                let mut value = String::new();
+                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                    value.clear();
+                    if column.ord_to_str(ord as u64, &mut value)? {
+                        *out.entry(name.to_string())
+                            .or_default()
+                            .entry(value.clone())
+                            .or_default() += n;
+                    }
                 }
             }
         }

@@ -3,24 +3,29 @@
 //! of a name).
 //!
 //! - this module: the schema, the analysis chain, where the index lives and when it is stale;
-//! - [`build`]: one pass over the store with SPARQL, every document rewritten;
+//! - [`build`]: one pass over the store, every document rewritten, one commit;
 //! - [`find`]: questions (search with filters and facets, name suggestions);
 //! - [`reconcile`]: candidates for the reconciliation service, scored, with a match decision.
+//! - [`service`]: the index as a SPARQL `SERVICE`, joined to graph patterns in one query.
 //!
 //! The index lives inside the store's folder, in `search-index/` (RocksDB ignores a folder it
 //! did not make, and a bundle's `store/` folder travels whole and is not checked by `verify`).
-//! It records a fingerprint of the store's files it was built from: when the store has changed
-//! since (an import, a prune, a replaced record, `--previous`), the index is stale and is built
-//! again from the store, so that a hit never names a partnership the store no longer holds.
+//! It records a fingerprint of the store's files it was built from. `import` (a prune and a
+//! replaced record included) and `publish` (`--previous` included) build it at their end from
+//! the store they loaded; when the store has changed since by other means (an update through
+//! the server, `link`), the index is stale and is built again from the store at the next
+//! search (or by `search --reindex`), so that a hit never names a partnership the store no
+//! longer holds.
 
 pub mod build;
 pub mod find;
 pub mod reconcile;
+pub mod service;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -148,17 +153,18 @@ pub fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         iri: b.add_text_field("iri", STRING | STORED),
-        kind: b.add_text_field("kind", STRING | STORED),
+        // The facets are also columns (FAST), counted over every hit without reading documents.
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
         label: b.add_text_field("label", text(FRENCH, true)),
         name: b.add_text_field("name", text(NAMES, false)),
         body: b.add_text_field("body", text(FRENCH, true)),
         related: b.add_text_field("related", text(FRENCH, true)),
-        country: b.add_text_field("country", STRING | STORED),
+        country: b.add_text_field("country", STRING | STORED | FAST),
         country_key: b.add_text_field("country_key", STRING),
-        theme: b.add_text_field("theme", STRING | STORED),
-        status: b.add_text_field("status", STRING | STORED),
+        theme: b.add_text_field("theme", STRING | STORED | FAST),
+        status: b.add_text_field("status", STRING | STORED | FAST),
         pkind: b.add_text_field("pkind", STRING | STORED),
-        decade: b.add_text_field("decade", STRING | STORED),
+        decade: b.add_text_field("decade", STRING | STORED | FAST),
         siren: b.add_text_field("siren", STRING | STORED),
         insee: b.add_text_field("insee", STRING | STORED),
         year: b.add_text_field("year", STRING | STORED),
@@ -217,39 +223,49 @@ pub fn index_dir(store: &Path) -> PathBuf {
     store.join(INDEX_FOLDER)
 }
 
-/// The state of the store's files: a SHA-256 over each file's name, size and modification
-/// time (RocksDB writes new files, never edits a table in place; its log and lock files, which
-/// opening touches, are left out, and so is the index itself).
+/// The state of the store's data files: a SHA-256 over the name and size of each table
+/// (`.sst`) and write-ahead log (`.log`) file. RocksDB never edits a table in place nor reuses a
+/// file number, so a write shows as a new table or a longer log; its other files (manifest,
+/// options, lock, info logs), which opening rewrites, are left out, and so are modification
+/// times, so that a store copied or moved whole keeps its index current. Opening the store for
+/// writing starts a new log: a store opened so since the build counts as changed. An open
+/// store is no fixed state (RocksDB deletes replaced tables and flushes what is left when it
+/// closes): the state is read with the store closed, or open read-only.
 pub fn store_state(store: &Path) -> Result<String, SearchError> {
     let mut rows = Vec::new();
     for e in std::fs::read_dir(store)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if name == INDEX_FOLDER || name == "LOCK" || name.starts_with("LOG") {
+        if !(name.ends_with(".sst") || name.ends_with(".log")) {
             continue;
         }
-        let meta = e.metadata()?;
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        rows.push(format!("{name}\t{}\t{modified}", meta.len()));
+        rows.push(format!("{name}\t{}", e.metadata()?.len()));
     }
     rows.sort();
     Ok(hex::encode(Sha256::digest(rows.join("\n").as_bytes())))
 }
 
-/// Whether the index beside the store at `store` was built from the store as it is now.
+/// What an index current for the store at `store` records: the store's state, and the schema
+/// (an index written by a version of the tool with other fields or options is stale too).
+fn built_state(store: &Path) -> Result<String, SearchError> {
+    let schema = serde_json::to_string(&schema().0).map_err(std::io::Error::other)?;
+    Ok(format!(
+        "{} {}",
+        store_state(store)?,
+        hex::encode(Sha256::digest(schema.as_bytes()))
+    ))
+}
+
 /// Marks the index of the store in `store` out of date (after an update): the next search
 /// builds it again.
 pub fn mark_stale(store: &Path) {
     let _ = std::fs::remove_file(index_dir(store).join(MARKER));
 }
 
+/// Whether the index beside the store at `store` was built from the store as it is now.
 pub fn is_current(store: &Path) -> bool {
     let recorded = std::fs::read_to_string(index_dir(store).join(MARKER)).ok();
-    match (recorded, store_state(store)) {
+    match (recorded, built_state(store)) {
         (Some(r), Ok(s)) => r.trim() == s,
         _ => false,
     }
@@ -271,18 +287,26 @@ fn register(index: &tantivy::Index) {
 /// `rebuild`). The store is opened read-only for the pass when it has to be.
 pub fn open(store: &Path, rebuild: bool) -> Result<find::Searcher, SearchError> {
     if rebuild || !is_current(store) {
-        let db =
-            crate::store::open_read_only(store).map_err(|e| SearchError::Store(e.to_string()))?;
-        build_from(&db, store)?;
+        self::rebuild(store)?;
     }
     open_existing(store)
 }
 
+/// Builds the index of the (closed) store at `store` again, whole, opening it read-only: what
+/// `import` and `publish` do once their store is written and closed (so that the state
+/// recorded is the state the store keeps), `search` when the index is missing or stale, and
+/// `search --reindex`.
+pub fn rebuild(store: &Path) -> Result<build::Built, SearchError> {
+    let db = crate::store::open_read_only(store).map_err(|e| SearchError::Store(e.to_string()))?;
+    build_from(&db, store)
+}
+
 /// Builds the index of `db` (the store at `store`) again, whole, and records the state it
-/// was built from. Used by `import`, `publish`, `search --reindex` and the server after an
-/// update (with the server's own handle on the store).
+/// was built from. Used by [`rebuild`], and by the server on the first search after an update
+/// (with its own handle on the store: the state it records is then the open store's, and the
+/// index is built again once after the server closes the store for writing).
 pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Built, SearchError> {
-    let state = store_state(store)?;
+    let state = built_state(store)?;
     let dir = index_dir(store);
     let fresh = dir.with_file_name(format!("{INDEX_FOLDER}.new"));
     if fresh.exists() {
@@ -301,6 +325,16 @@ pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Bu
     std::fs::rename(&fresh, &dir)?;
     mark(store, &state)?;
     Ok(built)
+}
+
+/// An index of `db` (a store of any kind, in memory too) built in the empty folder `dir`,
+/// with no record of the state it was built from: for a store with no folder of its own.
+pub fn build_in(db: &oxigraph::store::Store, dir: &Path) -> Result<find::Searcher, SearchError> {
+    let (schema, fields) = schema();
+    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    register(&index);
+    build::write(db, &index, &fields)?;
+    find::Searcher::new(index)
 }
 
 /// The index as it is on disk, not checked against the store.
