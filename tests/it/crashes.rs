@@ -285,9 +285,14 @@ fn import_killed_leaves_every_record_graph_old_or_new() {
         let now = graphs(&store);
         let mut counts = [0, 0];
         for (name, old) in &versions[0] {
-            let got = now.get(name).unwrap_or_else(|| panic!("{label}: {name} vanished"));
+            let got = now
+                .get(name)
+                .unwrap_or_else(|| panic!("{label}: {name} vanished"));
             let is = [got == old, Some(got) == versions[1].get(name)];
-            assert!(is[0] || is[1], "{label}: {name} is neither its old nor its new version");
+            assert!(
+                is[0] || is[1],
+                "{label}: {name} is neither its old nor its new version"
+            );
             for (c, i) in counts.iter_mut().zip(is) {
                 *c += usize::from(i);
             }
