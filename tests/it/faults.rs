@@ -56,7 +56,7 @@ fn publish(out: &Path, api: &str, extra: &[&str]) -> Output {
         .arg("--out")
         .arg(out)
         .args(["--upload", "--dataset", "atlas-test", "--api-base", api])
-        .args(["--timeout", "1", "--attempts", "2", "--backoff-ms", "10"])
+        .args(["--timeout", "2", "--attempts", "2", "--backoff-ms", "10"])
         .args(extra)
         .env("DATAGOUV_API_KEY", "good-key")
         .output()
@@ -103,7 +103,9 @@ fn assert_complete(s: &StandIn, files: &[PathBuf], case: &str) {
     }
 }
 
-fn upload_options(api: String) -> upload::UploadOptions {
+/// Short timeouts while a fault is set (each timed-out attempt costs that long); a generous
+/// one once healed, so that a slow moment of a loaded machine is not taken for a fault.
+fn upload_options(api: String, timeout: u64) -> upload::UploadOptions {
     upload::UploadOptions {
         api_base: api,
         dataset: "atlas-test".into(),
@@ -111,7 +113,7 @@ fn upload_options(api: String) -> upload::UploadOptions {
         execute: true,
         attempts: 2,
         backoff: Duration::from_millis(10),
-        timeout: Duration::from_secs(1),
+        timeout: Duration::from_secs(timeout),
     }
 }
 
@@ -142,12 +144,12 @@ fn every_fault_at_every_upload_step() {
             let (files, steps) = (&files, &steps);
             scope.spawn(move || {
                 let s = StandIn::start(&[]);
-                let options = upload_options(s.api());
+                let (faulty, healed) = (upload_options(s.api(), 2), upload_options(s.api(), 30));
                 for (step, reads_body) in steps {
                     let case = format!("{kind} at {step}");
                     s.reset();
                     s.fault(step, kind);
-                    let first = upload::run(files, &options, |_| {});
+                    let first = upload::run(files, &faulty, |_| {});
                     assert_eq!(
                         code(&first),
                         expected(kind, *reads_body),
@@ -158,7 +160,7 @@ fn every_fault_at_every_upload_step() {
                         assert_complete(&s, files, &case);
                     }
                     s.heal();
-                    let second = upload::run(files, &options, |_| {});
+                    let second = upload::run(files, &healed, |_| {});
                     assert!(second.is_ok(), "{case}: the second run: {second:?}");
                     assert_complete(&s, files, &format!("{case}, second run"));
                 }
@@ -271,7 +273,7 @@ fn every_fault_at_every_push_step() {
                 let mut last_push = serde_json::Map::new();
                 last_push.insert(s.graph_store(), gone.into());
                 let last_push = serde_json::Value::Object(last_push);
-                let push = || {
+                let push = |timeout: &str| {
                     Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
                         .args(["push", "--only-changed", "--graph-store"])
                         .arg(s.graph_store())
@@ -279,7 +281,14 @@ fn every_fault_at_every_push_step() {
                         .arg(store)
                         .arg("--state")
                         .arg(&state)
-                        .args(["--timeout", "1", "--attempts", "2", "--backoff-ms", "10"])
+                        .args([
+                            "--timeout",
+                            timeout,
+                            "--attempts",
+                            "2",
+                            "--backoff-ms",
+                            "10",
+                        ])
                         .output()
                         .expect("push runs")
                 };
@@ -292,7 +301,7 @@ fn every_fault_at_every_push_step() {
                     );
                     std::fs::write(&state, last_push.to_string()).expect("state");
                     s.fault(step, kind);
-                    let o = push();
+                    let o = push("2");
                     assert_eq!(
                         o.status.code(),
                         Some(expected(kind, false)),
@@ -310,7 +319,7 @@ fn every_fault_at_every_push_step() {
                         assert_eq!(pushed_graphs(&s), expected_end, "{case}");
                     }
                     s.heal();
-                    let o = push();
+                    let o = push("30");
                     assert_eq!(o.status.code(), Some(0), "{case}, second run: {}", text(&o));
                     assert_eq!(pushed_graphs(&s), expected_end, "{case}, second run");
                 }
