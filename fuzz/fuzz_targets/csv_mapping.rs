@@ -6,7 +6,7 @@
 use atlas_lod::ingest::mapping::Mapping;
 use atlas_lod::ingest::tabular::TableReader;
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 
@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = mapping.named();
     let _ = mapping.key_column();
     for record in TableReader::new(TABLE, "partnerships.csv".into(), Arc::new(mapping)).flatten() {
-        let _ = map_record(&MapOptions::default(), &record);
+        let _ = redact_and_map(&MapOptions::default(), record);
     }
 });

@@ -5,7 +5,7 @@
 #![no_main]
 
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use atlas_lod::serve::search;
 use atlas_lod::store::search::find::Searcher;
 use atlas_lod::store::search::{Kind, in_memory};
@@ -26,7 +26,7 @@ fn searcher() -> Option<&'static Searcher> {
             for page in PAGES {
                 let record = atlas_lod::ingest::read_page_bytes(page, "page.txt").ok()?;
                 store
-                    .extend(map_record(&MapOptions::default(), &record))
+                    .extend(redact_and_map(&MapOptions::default(), record))
                     .ok()?;
             }
             in_memory(&store).ok()
