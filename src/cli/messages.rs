@@ -25,7 +25,7 @@ pub const TRANSIENT: i32 = 3;
 
 /// The exit code of a command that stopped on `e`.
 pub fn failure_code(e: &anyhow::Error) -> i32 {
-    if e.chain().any(|c| atlas_lod::deliver::transient(c)) {
+    if e.chain().any(atlas_lod::deliver::transient) {
         TRANSIENT
     } else {
         FAILED
