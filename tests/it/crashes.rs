@@ -5,7 +5,7 @@
 //! the bundle is, file for file, the previous one or the new one; every record graph of the
 //! store is wholly its old or its new version; the links graph is the old one or the new one.
 //! Then the next run completes. A failure prints the seed: write it (hex) to
-//! `target/tmp/crash-replay-COMMAND` to replay the same moments.
+//! `$CARGO_TARGET_DIR/tmp/crash-replay-COMMAND` to replay the same moments.
 
 use crate::common;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef};
@@ -54,7 +54,7 @@ impl Rng {
 }
 
 /// This run's seed for `command`: a replay file when there is one, else the day and a run
-/// counter (both in the build's temporary folder: no environment variable, nothing global).
+/// counter (both files in the build's temporary folder: no environment variable read).
 fn seed(command: &str) -> u64 {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let replay = dir.join(format!("crash-replay-{command}"));
