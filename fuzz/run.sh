@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS (default 600) each, two at a time, and prints each
 # target's last libFuzzer status line. Needs cargo-fuzz (cargo install cargo-fuzz).
-# Crashes land in fuzz/artifacts/TARGET/; the growing corpora in fuzz/corpus/ (not committed).
+# Crashes land in fuzz/artifacts/TARGET/; the growing corpora in fuzz/corpus/ (not committed:
+# what is worth keeping is minimised with `cargo fuzz cmin` and copied into fuzz/seeds/TARGET/,
+# which is committed and seeds every run).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"
@@ -19,3 +21,5 @@ run() {
 run atlas_page & run jsonl & wait
 run csv_table &
 run http_inputs & wait
+run csv_mapping & run config & wait
+run search_params

@@ -92,6 +92,19 @@ pub enum HttpError {
     },
 }
 
+impl HttpError {
+    /// Whether trying again later may succeed: no answer (refused, reset, timed out, cut
+    /// short), a 429 or a 5xx. A 4xx otherwise is a refusal that the same request will get
+    /// again, and a local failure is ours to fix.
+    pub fn transient(&self) -> bool {
+        match self {
+            HttpError::Status { status, .. } => *status == 429 || *status >= 500,
+            HttpError::Transport { .. } => true,
+            HttpError::Local { .. } => false,
+        }
+    }
+}
+
 /// Seconds a `Retry-After` header asks for (the delay form only).
 fn retry_after(r: &ureq::Response) -> Option<Duration> {
     r.header("Retry-After")

@@ -3,11 +3,11 @@
 #![no_main]
 
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(record) = atlas_lod::ingest::read_page_bytes(data, "fuzz.txt") {
-        let _ = map_record(&MapOptions::default(), &record);
+        let _ = redact_and_map(&MapOptions::default(), record);
     }
 });

@@ -5,7 +5,7 @@
 use atlas_lod::ingest::mapping::Mapping;
 use atlas_lod::ingest::tabular::TableReader;
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, OnceLock};
 
@@ -26,6 +26,6 @@ fn mapping() -> Option<Arc<Mapping>> {
 fuzz_target!(|data: &[u8]| {
     let Some(mapping) = mapping() else { return };
     for record in TableReader::new(data, "fuzz.csv".into(), mapping).flatten() {
-        let _ = map_record(&MapOptions::default(), &record);
+        let _ = redact_and_map(&MapOptions::default(), record);
     }
 });

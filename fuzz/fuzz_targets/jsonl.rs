@@ -3,11 +3,11 @@
 
 use atlas_lod::ingest::jsonl::JsonlReader;
 use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::map_record;
+use atlas_lod::rdf::map::redact_and_map;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for record in JsonlReader::new(std::io::Cursor::new(data), "fuzz.jsonl".into()).flatten() {
-        let _ = map_record(&MapOptions::default(), &record);
+        let _ = redact_and_map(&MapOptions::default(), record);
     }
 });

@@ -4,7 +4,9 @@
 //! - 0: every input was read and every record written;
 //! - 1: some records were rejected (unreadable or invalid); the others were written;
 //! - 2: a usage or I/O error: a wrong flag, an input path that cannot be found or read, an
-//!   output that cannot be written. It wins over 1.
+//!   output that cannot be written, a server's refusal (401, 403, 404, 413). It wins over 1;
+//! - 3: a delivery (`publish --upload`, `push`, `link`) stopped because a server gave no
+//!   answer, a 429 or a 5xx after the retries: running the same command again completes it.
 
 use atlas_lod::ingest::IngestError;
 use atlas_lod::jobs::Event;
@@ -16,8 +18,19 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 pub const SUCCESS: i32 = 0;
 /// Some records rejected, the rest written.
 pub const REJECTED: i32 = 1;
-/// A usage or I/O error.
+/// A usage or I/O error, or a refusal.
 pub const FAILED: i32 = 2;
+/// A server that gave no answer, a 429 or a 5xx: the same command run again completes.
+pub const TRANSIENT: i32 = 3;
+
+/// The exit code of a command that stopped on `e`.
+pub fn failure_code(e: &anyhow::Error) -> i32 {
+    if e.chain().any(atlas_lod::deliver::transient) {
+        TRANSIENT
+    } else {
+        FAILED
+    }
+}
 
 /// A message as printed: any e-mail address or phone number in it replaced, whoever's it is
 /// (a message may quote a row of the input, and a row may hold someone's details).

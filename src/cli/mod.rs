@@ -176,7 +176,7 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             messages::error(messages::chain(&e));
-            messages::FAILED
+            messages::failure_code(&e)
         }
     }
 }

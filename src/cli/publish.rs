@@ -7,7 +7,6 @@ use atlas_lod::jobs::Event;
 use atlas_lod::model::privacy::ContactPolicy;
 use atlas_lod::publish::{self, PublishOptions, config::Config};
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -46,6 +45,8 @@ pub struct Args {
     /// Really upload (the key comes from DATAGOUV_API_KEY).
     #[arg(long)]
     yes: bool,
+    #[command(flatten)]
+    sending: super::push::SendArgs,
     /// Publish even when some inputs cannot be found or read (by default nothing is written
     /// then); the bundle's README and catalogue name the missing inputs.
     #[arg(long)]
@@ -299,8 +300,9 @@ fn upload(args: &Args, bundle: &publish::Bundle) -> Result<()> {
         dataset: args.dataset.clone().unwrap_or_default(),
         api_key: key,
         execute: args.yes,
-        attempts: 4,
-        backoff: Duration::from_millis(500),
+        attempts: args.sending.retry().attempts,
+        backoff: args.sending.retry().backoff,
+        timeout: args.sending.timeout(3600),
     };
     if !args.yes {
         println!("upload plan (dry run; --yes to send):");

@@ -30,9 +30,41 @@ pub struct Args {
     /// Where the hashes of pushed graphs are kept (default: atlas-lod-push.json in the store).
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
-    /// Seconds one request may take.
-    #[arg(long, default_value_t = 120)]
-    timeout: u64,
+    #[command(flatten)]
+    sending: SendArgs,
+}
+
+/// How requests to a server are timed and retried (`push`, `publish --upload`).
+#[derive(clap::Args, Debug)]
+pub struct SendArgs {
+    /// Seconds one request may take, from connecting to the answer's last byte (default: 120
+    /// for push, 3600 for an upload, which sends whole files).
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+    /// Attempts per request when the server gives no answer, a 429 or a 5xx (an upload that
+    /// the server may have stored is never sent twice: see docs/reliability.md).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    attempts: u32,
+    /// First wait before a retry, in milliseconds, doubled at each one (a longer Retry-After
+    /// wins).
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    backoff_ms: u64,
+}
+
+impl SendArgs {
+    /// The retry settings.
+    pub fn retry(&self) -> Retry {
+        Retry {
+            attempts: self.attempts,
+            backoff: Duration::from_millis(self.backoff_ms),
+            ..Retry::default()
+        }
+    }
+
+    /// The timeout, or `default` seconds.
+    pub fn timeout(&self, default: u64) -> Duration {
+        Duration::from_secs(self.timeout.unwrap_or(default))
+    }
 }
 
 pub fn run(args: Args) -> Result<i32> {
@@ -60,8 +92,8 @@ pub fn run(args: Args) -> Result<i32> {
             .state
             .clone()
             .unwrap_or_else(|| push::default_state(&args.store)),
-        retry: Retry::default(),
-        timeout: Duration::from_secs(args.timeout),
+        retry: args.sending.retry(),
+        timeout: args.sending.timeout(120),
     };
     let tty = std::io::stderr().is_terminal();
     let summary = push::run(&st, &args.store, &options, |s| {

@@ -7,3 +7,28 @@
 pub mod push;
 pub mod upload;
 pub mod verify;
+
+/// Whether an error (or one of its causes) is a delivery that may complete when run again: the
+/// server gave no answer, a 429 or a 5xx, after the retries. What was sent is not sent twice by
+/// the next run (uploads compare checksums, graphs are replaced).
+pub fn transient(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        let found = e
+            .downcast_ref::<upload::UploadError>()
+            .map(upload::UploadError::transient)
+            .or_else(|| {
+                e.downcast_ref::<push::PushError>()
+                    .map(push::PushError::transient)
+            })
+            .or_else(|| {
+                e.downcast_ref::<crate::http::HttpError>()
+                    .map(crate::http::HttpError::transient)
+            });
+        if let Some(t) = found {
+            return t;
+        }
+        cause = e.source();
+    }
+    false
+}

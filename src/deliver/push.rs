@@ -45,6 +45,17 @@ pub enum PushError {
     },
 }
 
+impl PushError {
+    /// Whether running again may complete the push: the target gave no answer, a 429 or a
+    /// 5xx. Refusals (401, another 4xx) and a store or state file that cannot be read are not.
+    pub fn transient(&self) -> bool {
+        match self {
+            PushError::Http { source, .. } => source.transient(),
+            _ => false,
+        }
+    }
+}
+
 /// How to push.
 #[derive(Debug)]
 pub struct PushOptions {
@@ -296,9 +307,13 @@ pub fn run(
             summary.bytes += body.len();
         }
         pushed.insert(graph.clone(), hash);
-        // Saved now and then, so that an interrupted push resumes where it stopped.
+        // Saved now and then, so that an interrupted push resumes where it stopped. The
+        // graphs of the last push not reached yet are kept in it: one gone from the store
+        // must still be deleted by the next run, however far this one got.
         if i % 1000 == 999 {
-            save(&mut state, &pushed)?;
+            let mut so_far = previous.clone();
+            so_far.extend(pushed.iter().map(|(g, h)| (g.clone(), h.clone())));
+            save(&mut state, &so_far)?;
         }
         progress(&summary);
     }

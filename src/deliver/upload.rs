@@ -90,6 +90,18 @@ pub enum UploadError {
     NoKey,
 }
 
+impl UploadError {
+    /// Whether running again may complete the upload: no answer (refused, reset, timed out,
+    /// cut short), a 429 or a 5xx. The other errors are refusals or ours to fix.
+    pub fn transient(&self) -> bool {
+        match self {
+            UploadError::Status { status, .. } => *status == 429 || *status >= 500,
+            UploadError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// How to upload.
 #[derive(Debug, Clone)]
 pub struct UploadOptions {
@@ -105,6 +117,9 @@ pub struct UploadOptions {
     pub attempts: u32,
     /// First back-off delay (doubled at each retry).
     pub backoff: Duration,
+    /// The longest one request may take, from connecting to the last byte of the answer (the
+    /// file sent included): a server that trickles its answer cannot hold the upload forever.
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,21 +281,35 @@ impl Client {
         }
     }
 
+    /// The dataset's description, read again when its body stops short (a reset or a cut
+    /// connection after the status): a read may be repeated.
     fn dataset(&self) -> Result<Dataset, UploadError> {
         let url = format!(
             "{}/datasets/{}/",
             self.options.api_base, self.options.dataset
         );
-        let r = self.send(&url, "", true, &|| {
-            self.with_key(self.agent.get(&url))
-                .set("Accept", "application/json")
-                .call()
-                .map_err(|e| Failure::Http(Box::new(e)))
-        })?;
-        let text = r.into_string().map_err(|e| UploadError::BadAnswer {
-            url: url.clone(),
-            message: e.to_string(),
-        })?;
+        let attempts = self.options.attempts.max(1);
+        let mut attempt = 0;
+        let text = loop {
+            attempt += 1;
+            let r = self.send(&url, "", true, &|| {
+                self.with_key(self.agent.get(&url))
+                    .set("Accept", "application/json")
+                    .call()
+                    .map_err(|e| Failure::Http(Box::new(e)))
+            })?;
+            match r.into_string() {
+                Ok(text) => break text,
+                Err(e) if attempt >= attempts => {
+                    return Err(UploadError::Transport {
+                        url,
+                        message: format!("the answer stopped short: {e}"),
+                        attempts: attempt,
+                    });
+                }
+                Err(_) => std::thread::sleep(self.options.backoff),
+            }
+        };
         serde_json::from_str::<Dataset>(&text).map_err(|e| UploadError::BadAnswer {
             url,
             message: e.to_string(),
@@ -335,8 +364,8 @@ pub fn run(
     }
     let client = Client {
         agent: ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(30))
-            .timeout_read(Duration::from_secs(300))
+            .timeout_connect(Duration::from_secs(30).min(options.timeout))
+            .timeout(options.timeout)
             .build(),
         options: options.clone(),
     };

@@ -19,19 +19,28 @@ const PAGE: usize = 20;
 const MAX_QUESTION: usize = 500;
 
 /// The parameters of `/search` and `/suggest`, each read once, unknown ones ignored.
-#[derive(Default)]
-struct Params {
-    q: String,
-    country: Option<String>,
-    theme: Option<String>,
-    status: Option<String>,
-    decade: Option<String>,
-    kind: Option<String>,
-    page: usize,
-    lang: Option<String>,
+#[derive(Debug, Default)]
+pub struct Params {
+    /// The words asked (`q`), cut at 500 characters.
+    pub q: String,
+    /// `country`.
+    pub country: Option<String>,
+    /// `theme`.
+    pub theme: Option<String>,
+    /// `status`.
+    pub status: Option<String>,
+    /// `decade`.
+    pub decade: Option<String>,
+    /// `kind`.
+    pub kind: Option<String>,
+    /// `page`, from 1 to 500.
+    pub page: usize,
+    /// `lang`.
+    pub lang: Option<String>,
 }
 
-fn params(raw: Option<&str>) -> Params {
+/// The parameters of a raw query string (attacker input: never refused with a panic).
+pub fn params(raw: Option<&str>) -> Params {
     let mut p = Params::default();
     for (k, v) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
         let v: String = v.chars().take(MAX_QUESTION).collect();
@@ -77,15 +86,9 @@ fn lang_of(raw: Option<&str>, headers: &HeaderMap) -> Lang {
     )
 }
 
-/// `GET /search?q=WORDS[&country=&theme=&status=&decade=&kind=&page=]`.
-pub async fn search(
-    State(state): State<Shared>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let p = params(raw.as_deref());
-    let lang = lang_of(raw.as_deref(), &headers);
-    let question = Question {
+/// The question of a page of `/search`.
+pub fn question(p: &Params) -> Question {
+    Question {
         text: p.q.clone(),
         kinds: p
             .kind
@@ -98,8 +101,19 @@ pub async fn search(
         status: p.status.clone(),
         decade: p.decade.clone(),
         limit: PAGE,
-        offset: (p.page - 1) * PAGE,
-    };
+        offset: (p.page.max(1) - 1) * PAGE,
+    }
+}
+
+/// `GET /search?q=WORDS[&country=&theme=&status=&decade=&kind=&page=]`.
+pub async fn search(
+    State(state): State<Shared>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let p = params(raw.as_deref());
+    let lang = lang_of(raw.as_deref(), &headers);
+    let question = question(&p);
     let job = state.clone();
     let answer =
         tokio::task::spawn_blocking(move || job.search_index().map(|s| s.search(&question))).await;

@@ -123,3 +123,96 @@ fn a_full_disk_gives_a_clear_error_and_a_readable_store() {
     let q = run(&["query", "--store", &s(&store), "ASK { ?s ?p ?o }"]);
     assert!(q.status.success() && String::from_utf8_lossy(&q.stdout).contains("true"));
 }
+
+/// SHA-256 of every file of a folder, by path inside it.
+fn hashes(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    use sha2::Digest;
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let sum = sha2::Sha256::digest(std::fs::read(&p).unwrap());
+                out.insert(
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    format!("{sum:x}"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// What sits in `dir` but the lock of a bundle.
+fn beside(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".atlas-lod.lock"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_full_disk_during_publish_leaves_the_previous_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = privileged("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={PUBLISH_DISK}")])
+        .arg("tmpfs")
+        .arg(&disk)
+        .status()
+        .expect("mount runs");
+    assert!(
+        mounted.success(),
+        "cannot mount a tmpfs: this test needs root or CAP_SYS_ADMIN"
+    );
+    let _guard = Mount(disk.clone());
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let large = dir.path().join("large.jsonl");
+    assert!(
+        run(&[
+            "generate",
+            "--count",
+            "3000",
+            "--seed",
+            "5",
+            "-o",
+            &s(&large)
+        ])
+        .status
+        .success()
+    );
+    let page = |n: &str| s(&common::repo_path(&format!("examples/pages/{n}")));
+    let out = disk.join("bundle");
+    let o = run(&["publish", &page("eau-dogbo.txt"), "--out", &s(&out)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = hashes(&out);
+    // The new bundle does not fit beside the old one.
+    let o = run(&["publish", &s(&large), "--out", &s(&out)]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(hashes(&out), before, "the previous bundle changed");
+    let v = run(&["verify", &s(&out)]);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
+    // The half-built bundle is gone: the space is free again for the next run.
+    assert_eq!(beside(&disk), ["bundle"]);
+    let o = run(&[
+        "publish",
+        &page("eau-dogbo.txt"),
+        &page("jumelage-cuenca.txt"),
+        "--out",
+        &s(&out),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(hashes(&out), before);
+}
+
+/// The tmpfs of the publish case: a one-page bundle twice over fits, 3,000 records do not.
+const PUBLISH_DISK: &str = "24m";

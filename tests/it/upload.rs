@@ -1,81 +1,30 @@
 //! `publish --upload` against a local stand-in for the udata API v1
-//! (`tests/clients/fake_udata.py`, which checks the headers and multipart bodies it receives):
+//! (`tests/clients/fake_udata.py` through [`StandIn`], which checks the headers and multipart
+//! bodies it receives):
 //! dry run, upload with retries, idempotent second run, replacement, and the clear errors.
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
+use common::stand_in::StandIn;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
-struct Fake {
-    child: Child,
-    api: String,
+fn fake(env: &[(&str, &str)]) -> StandIn {
+    StandIn::start(env)
 }
 
-impl Drop for Fake {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn fake(env: &[(&str, &str)]) -> Fake {
-    let mut cmd = Command::new("python3");
-    cmd.arg(common::repo_path("tests/clients/fake_udata.py"))
-        .stdout(Stdio::piped())
-        .env("FAKE_UDATA_KEY", "good-key")
-        .env("FAKE_UDATA_DATASET", "atlas-test");
-    // Later settings win: a case may name another dataset.
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    // Its stderr would only show clients hanging up after a refusal.
-    cmd.stderr(Stdio::null());
-    let mut child = cmd.spawn().expect("python3 runs the fake udata server");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("no port: {line:?}"));
-    Fake {
-        child,
-        api: format!("http://127.0.0.1:{port}/api/1"),
-    }
-}
-
-impl Fake {
-    fn log(&self) -> Vec<serde_json::Value> {
-        let url = self.api.replace("/api/1", "/_log");
-        let body = ureq::get(&url).call().unwrap().into_string().unwrap();
-        serde_json::from_str(&body).unwrap()
-    }
-
-    fn posts(&self) -> Vec<(u64, String)> {
-        self.log()
-            .iter()
-            .filter(|e| e["method"] == "POST")
-            .map(|e| {
-                (
-                    e["status"].as_u64().unwrap(),
-                    e["note"].as_str().unwrap_or("").to_string(),
-                )
-            })
-            .collect()
-    }
-
-    fn resources(&self) -> Vec<serde_json::Value> {
-        let body = ureq::get(&format!("{}/datasets/atlas-test/", self.api))
-            .call()
-            .unwrap()
-            .into_string()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        v["resources"].as_array().unwrap().clone()
-    }
+/// The POSTs seen: status and note.
+fn posts_of(f: &StandIn) -> Vec<(u64, String)> {
+    f.log()
+        .iter()
+        .filter(|e| e["method"] == "POST")
+        .map(|e| {
+            (
+                e["status"].as_u64().unwrap(),
+                e["note"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
 }
 
 fn publish(out: &Path, api: &str, key: Option<&str>, extra: &[&str]) -> Output {
@@ -119,7 +68,7 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bundle");
     // Dry run: the plan, no POST.
-    let o = publish(&out, &f.api, None, &[]);
+    let o = publish(&out, &f.api(), None, &[]);
     let t = text(&o);
     assert!(o.status.success(), "{t}");
     assert!(t.contains("upload plan (dry run; --yes to send)"), "{t}");
@@ -128,9 +77,9 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         .filter(|l| l.contains("/datasets/atlas-test/upload/ (multipart file="))
         .count();
     assert_eq!(planned, 24, "{t}");
-    assert!(f.posts().is_empty());
+    assert!(posts_of(&f).is_empty());
     // --yes without a key: refused before any request.
-    let o = publish(&out, &f.api, None, &["--yes"]);
+    let o = publish(&out, &f.api(), None, &["--yes"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o).contains("DATAGOUV_API_KEY is not set"),
@@ -139,14 +88,14 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
     );
     // Upload: two 429s (refused before any work) are retried, then every file goes up with
     // udata's checksum.
-    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    let o = publish(&out, &f.api(), Some("good-key"), &["--yes"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("uploaded 24 file(s), 0 unchanged"),
         "{}",
         text(&o)
     );
-    let posts = f.posts();
+    let posts = posts_of(&f);
     assert_eq!(posts.iter().filter(|p| p.0 == 429).count(), 2, "{posts:?}");
     assert_eq!(posts.iter().filter(|p| p.0 == 201).count(), 24, "{posts:?}");
     let resources = f.resources();
@@ -160,24 +109,24 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
         );
     }
     // Second run: nothing to send.
-    let before = f.posts().len();
-    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    let before = posts_of(&f).len();
+    let o = publish(&out, &f.api(), Some("good-key"), &["--yes"]);
     assert!(
         text(&o).contains("uploaded 0 file(s), 24 unchanged"),
         "{}",
         text(&o)
     );
-    assert_eq!(f.posts().len(), before);
+    assert_eq!(posts_of(&f).len(), before);
     // Full contacts change the data files: they are replaced in place, the rest left alone.
     let o = publish(
         &out,
-        &f.api,
+        &f.api(),
         Some("good-key"),
         &["--yes", "--contacts", "full"],
     );
     let t = text(&o);
     assert!(o.status.success(), "{t}");
-    let replaced: Vec<(u64, String)> = f.posts().into_iter().skip(before).collect();
+    let replaced: Vec<(u64, String)> = posts_of(&f).into_iter().skip(before).collect();
     assert!(
         replaced
             .iter()
@@ -196,25 +145,26 @@ fn dry_run_upload_retry_idempotence_and_replacement() {
 }
 
 /// A server that stores the file and then answers 503 must not get it twice: an upload is
-/// not idempotent, so a 5xx ends the run with an error instead of a retry.
+/// not idempotent, so a 5xx ends the run with an error instead of a retry (exit 3: running
+/// again completes it).
 #[test]
 fn an_upload_answered_5xx_is_not_sent_again() {
     let f = fake(&[("FAKE_UDATA_FAIL_AFTER_STORE", "1")]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bundle");
-    let o = publish(&out, &f.api, Some("good-key"), &["--yes"]);
+    let o = publish(&out, &f.api(), Some("good-key"), &["--yes"]);
     let t = text(&o);
-    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert_eq!(o.status.code(), Some(3), "{t}");
     assert!(t.contains("503"), "{t}");
-    let posts = f.posts();
+    let posts = posts_of(&f);
     assert_eq!(posts.len(), 1, "one POST, not retried: {posts:?}");
     assert_eq!(f.resources().len(), 1, "no duplicate resource");
     // The same failure before the server acted (FAKE_UDATA_FAIL_FIRST, 503) is not retried
     // either: the client cannot tell the two apart.
     let g = fake(&[("FAKE_UDATA_FAIL_FIRST", "1")]);
-    let o = publish(&out, &g.api, Some("good-key"), &["--yes"]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert_eq!(g.posts().len(), 1, "{:?}", g.posts());
+    let o = publish(&out, &g.api(), Some("good-key"), &["--yes"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert_eq!(posts_of(&g).len(), 1, "{:?}", posts_of(&g));
 }
 
 #[test]
@@ -256,7 +206,7 @@ fn refusals_are_explained() {
     ];
     for (env, key, extra, message) in cases {
         let f = fake(env);
-        let o = publish(&out, &f.api, *key, extra);
+        let o = publish(&out, &f.api(), *key, extra);
         let t = text(&o);
         assert_eq!(o.status.code(), Some(2), "{t}");
         assert!(t.contains(message), "expected {message:?} in {t}");

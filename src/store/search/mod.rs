@@ -337,6 +337,16 @@ pub fn build_in(db: &oxigraph::store::Store, dir: &Path) -> Result<find::Searche
     find::Searcher::new(index)
 }
 
+/// The index of `db` built in memory, nothing written to disk: for a store that lives in
+/// memory too (the fuzz target of the search parameters).
+pub fn in_memory(db: &oxigraph::store::Store) -> Result<find::Searcher, SearchError> {
+    let (schema, fields) = schema();
+    let index = tantivy::Index::create_in_ram(schema);
+    register(&index);
+    build::write(db, &index, &fields)?;
+    find::Searcher::new(index)
+}
+
 /// The index as it is on disk, not checked against the store.
 pub fn open_existing(store: &Path) -> Result<find::Searcher, SearchError> {
     let index = tantivy::Index::open_in_dir(index_dir(store))?;

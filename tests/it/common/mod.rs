@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 pub mod load;
 pub mod server;
+pub mod stand_in;
 
 /// The real Atlas page in `../shared/seeds`. Missing is a failure, never a skip.
 pub fn seed_path() -> PathBuf {

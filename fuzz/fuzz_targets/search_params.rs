@@ -1,0 +1,50 @@
+//! Any bytes as the query string of `/search` and `/suggest`: the parameters read as the
+//! server reads them, then asked of the search index of the seed page and the example pages
+//! (French analysis, the prefix of the last word, filters, pages), and of the code lookup of
+//! the reconciliation service. An empty answer is fine; a panic is a bug.
+#![no_main]
+
+use atlas_lod::rdf::MapOptions;
+use atlas_lod::rdf::map::redact_and_map;
+use atlas_lod::serve::search;
+use atlas_lod::store::search::find::Searcher;
+use atlas_lod::store::search::{Kind, in_memory};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+const PAGES: &[&[u8]] = &[
+    include_bytes!("../seeds/atlas_page/seed.txt"),
+    include_bytes!("../seeds/atlas_page/eau-dogbo.txt"),
+    include_bytes!("../seeds/atlas_page/jumelage-cuenca.txt"),
+];
+
+fn searcher() -> Option<&'static Searcher> {
+    static SEARCHER: OnceLock<Option<Searcher>> = OnceLock::new();
+    SEARCHER
+        .get_or_init(|| {
+            let store = oxigraph::store::Store::new().ok()?;
+            for page in PAGES {
+                let record = atlas_lod::ingest::read_page_bytes(page, "page.txt").ok()?;
+                store
+                    .extend(redact_and_map(&MapOptions::default(), record))
+                    .ok()?;
+            }
+            in_memory(&store).ok()
+        })
+        .as_ref()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some(searcher) = searcher() else { return };
+    let raw = String::from_utf8_lossy(data);
+    let p = search::params(Some(&raw));
+    let _ = searcher.search(&search::question(&p));
+    let kinds: Vec<Kind> = p
+        .kind
+        .as_deref()
+        .and_then(Kind::from_code)
+        .into_iter()
+        .collect();
+    let _ = searcher.suggest(&p.q, &kinds, 10);
+    let _ = searcher.by_code(&p.q, &kinds);
+});
