@@ -19,6 +19,7 @@
 
 pub mod build;
 pub mod find;
+mod read;
 pub mod reconcile;
 pub mod service;
 
