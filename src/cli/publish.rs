@@ -86,6 +86,23 @@ pub fn run(args: Args) -> Result<i32> {
         false,
         std::slice::from_ref(&args.out),
     );
+    // A folder that held nothing to read is refused like a path that cannot be read, unless an
+    // empty bundle was asked for.
+    let (empty, path_errors): (Vec<_>, Vec<_>) = path_errors
+        .into_iter()
+        .partition(atlas_lod::ingest::walk::is_empty_folder);
+    for e in &empty {
+        if args.allow_empty {
+            super::messages::note(e);
+        } else {
+            super::messages::error(format_args!(
+                "{e}: nothing was published (the previous bundle, if any, is untouched); give --allow-empty to publish without it"
+            ));
+        }
+    }
+    if !empty.is_empty() && !args.allow_empty {
+        return Ok(super::messages::FAILED);
+    }
     let mut tally = super::messages::Tally::default();
     tally.paths(&path_errors);
     if !path_errors.is_empty() && !args.allow_partial {

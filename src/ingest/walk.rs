@@ -232,6 +232,16 @@ fn hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
+/// What is said of a folder given as an input that holds no file the command reads.
+const EMPTY_FOLDER: &str = "holds no file this command reads";
+
+/// Whether `e` says that a folder given as an input held nothing to read (which `publish
+/// --allow-empty` accepts, and every other run refuses).
+pub fn is_empty_folder(e: &IngestError) -> bool {
+    matches!(e, IngestError::Io { source, .. }
+        if source.kind() == std::io::ErrorKind::Other && source.to_string() == EMPTY_FOLDER)
+}
+
 /// Expands command-line arguments: `-` is standard input, a file is taken as given (once),
 /// a folder is walked for the `kinds` asked, never entering `outputs` (this run's own output
 /// files and folders) nor a bundle or store made by this tool, never reading a file or a
@@ -262,7 +272,7 @@ pub fn expand(args: &[String], kinds: Kinds, outputs: &[PathBuf]) -> Expanded {
                 {
                     walk.out.errors.push(IngestError::Io {
                         path: arg.clone(),
-                        source: std::io::Error::other("holds no file this command reads"),
+                        source: std::io::Error::other(EMPTY_FOLDER),
                     });
                 }
             }
