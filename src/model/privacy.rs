@@ -230,13 +230,26 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         .map(str::to_lowercase)
         .collect();
-    let names_someone = |text: &str| {
-        let lower = text.to_lowercase();
-        people.iter().any(|p| {
+    let families: Vec<String> = families.iter().map(|f| fold(f)).collect();
+    // Both sides folded the same way (accents, decomposed letters, full-width forms, invisible
+    // characters), so that "Hélène Lefèvre" in a text names the contact "Helene LEFEVRE".
+    let people: Vec<(bool, String)> = people
+        .iter()
+        .map(|p| {
             if p.exact_case {
-                contains_word(text, &p.text)
+                (true, fold_keep_case(&p.text))
             } else {
-                contains_word(&lower, &p.text.to_lowercase())
+                (false, fold(&p.text))
+            }
+        })
+        .collect();
+    let names_someone = |text: &str| {
+        let (kept, lower) = (fold_keep_case(text), fold(text));
+        people.iter().any(|(exact_case, p)| {
+            if *exact_case {
+                contains_word(&kept, p)
+            } else {
+                contains_word(&lower, p)
             }
         })
     };
@@ -244,11 +257,8 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         .into_iter()
         .find_map(|(field, text)| {
             let text = text?;
-            (names_someone(text)
-                || families
-                    .iter()
-                    .any(|f| contains_word(&text.to_lowercase(), f)))
-            .then_some(field)
+            (names_someone(text) || families.iter().any(|f| contains_word(&fold(text), f)))
+                .then_some(field)
         })
         // An organisation's name is published whatever the profile: one that is a contact's
         // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
@@ -259,8 +269,29 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         })
 }
 
+/// `text` with accents, decomposed letters, full-width forms and invisible characters folded
+/// to ASCII, the case kept; what the contacts check compares.
+fn fold_keep_case(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+            )
+        })
+        .collect();
+    deunicode::deunicode(&visible)
+}
+
+/// [`fold_keep_case`], lowercased.
+fn fold(text: &str) -> String {
+    fold_keep_case(text).to_lowercase()
+}
+
 /// The organisation names of a record, by field: what is published as a label whatever the
-/// contacts profile.
+/// contacts profile (themes, a contact's organisation and a volunteer's entity and fields
+/// included: they are published as labels or text too).
 fn organisation_names(record: &Record) -> impl Iterator<Item = (&'static str, &str)> {
     let post = record
         .diplomatic_post
@@ -286,11 +317,36 @@ fn organisation_names(record: &Record) -> impl Iterator<Item = (&'static str, &s
         .funding
         .iter()
         .map(|f| ("funding", f.funder.as_str()));
+    let main_theme = record.main_theme.iter().map(|t| ("main_theme", t.as_str()));
+    let other_themes = record
+        .other_themes
+        .iter()
+        .flat_map(|t| t.path.iter().map(|l| ("other_themes", l.as_str())));
+    let contact_organisations = record
+        .diplomatic_post
+        .iter()
+        .flat_map(|p| p.contacts.iter())
+        .chain(record.foreign_contacts.iter())
+        .filter_map(|c| c.organisation.as_deref().map(|o| ("contacts", o)));
+    let volunteers = record.volunteers.iter().flat_map(|v| {
+        [
+            v.entity.as_deref(),
+            v.fields.as_deref(),
+            v.mission.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|t| ("volunteers", t))
+    });
     post.chain(french)
         .chain(foreign)
         .chain(owners)
         .chain(implementers)
         .chain(funders)
+        .chain(main_theme)
+        .chain(other_themes)
+        .chain(contact_organisations)
+        .chain(volunteers)
 }
 
 /// Whether `needle` occurs in `hay` as whole words (not inside a longer word).
@@ -501,5 +557,34 @@ mod tests {
         ContactPolicy::None.apply(&mut r);
         assert!(r.diplomatic_post.map(|p| p.contacts.is_empty()) == Some(true));
         assert!(r.volunteers.is_empty());
+    }
+
+    #[test]
+    fn a_name_is_found_whatever_its_accents_forms_or_invisible_characters() {
+        for text in [
+            "Suivi par Sàrah Vaillânt.",
+            "Suivi par Sa\u{0301}rah VAILLANT.",
+            "Suivi par Sa\u{200b}rah VAIL\u{200b}LANT.",
+            "Suivi par Ｓａｒａｈ ＶＡＩＬＬＡＮＴ.",
+        ] {
+            let mut r = sample();
+            r.description = Some(text.into());
+            assert_eq!(quoted_person(&r), Some("description"), "{text}");
+        }
+        let mut r = sample();
+        r.other_themes = vec![crate::model::OtherTheme {
+            path: vec!["Gouvernance".into(), "Sarah VAILLANT".into()],
+            ..Default::default()
+        }];
+        assert_eq!(quoted_person(&r), Some("other_themes"));
+        let mut r = sample();
+        if let Some(p) = r.diplomatic_post.as_mut() {
+            p.contacts[0].organisation = Some("Cabinet Sarah Vaillant".into());
+        }
+        assert_eq!(quoted_person(&r), Some("contacts"));
+        // Towns that share a family name stay whole words apart from it.
+        let mut r = sample();
+        r.description = Some("Jumelage avec Saint-Vaillant.".into());
+        assert_eq!(quoted_person(&r), None);
     }
 }

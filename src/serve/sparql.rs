@@ -114,6 +114,15 @@ impl QueryFailure {
                     QueryFailure::ServiceFailed(inner.to_string())
                 }
             }
+            // What the query asked, not what the server did: the client's to mend.
+            e @ (QueryEvaluationError::UnboundService
+            | QueryEvaluationError::InvalidServiceName(_)
+            | QueryEvaluationError::UnsupportedService(_)
+            | QueryEvaluationError::UnsupportedCustomFunction(_)
+            | QueryEvaluationError::UnsupportedCustomFunctionArity { .. }
+            | QueryEvaluationError::NotExistingSubstitutedVariable(_)) => {
+                QueryFailure::Malformed(e.to_string())
+            }
             other => QueryFailure::Evaluation(other.to_string()),
         }
     }
