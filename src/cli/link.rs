@@ -115,6 +115,13 @@ pub fn print_summary(s: &LinkSummary) {
 pub fn run(args: Args) -> Result<i32> {
     match args.target {
         Target::Wikidata(a) => {
+            // Offline, the cache is the only source: a wrong path would link nothing, quietly.
+            if a.offline && !a.cache.is_file() {
+                anyhow::bail!(
+                    "--offline: no cache file {} (the cache of answers is what an offline run links from)",
+                    a.cache.display()
+                );
+            }
             let st = store::open(&a.store)?;
             let options = LinkOptions {
                 endpoint: a.endpoint.clone(),

@@ -53,6 +53,15 @@ pub struct ImportArgs {
 }
 
 pub fn run_import(args: ImportArgs) -> Result<i32> {
+    // Checked before anything is loaded: a wrong path must not leave a store half done.
+    for (flag, path) in [
+        ("--wikidata-cache", args.wikidata_cache.as_ref()),
+        ("--review", args.review.as_ref()),
+    ] {
+        if let Some(p) = path.filter(|p| !p.is_file()) {
+            anyhow::bail!("{flag}: no such file {}", p.display());
+        }
+    }
     let mut options = import::ImportOptions {
         from: args.reading.reading()?,
         map: args.mapping.map_options()?,
