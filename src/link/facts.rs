@@ -4,8 +4,7 @@
 //! `pq:P582`) and the twins' labels. Plain SPARQL 1.1: no label service, no engine extension.
 
 use super::reconcile::is_qid;
-use super::wikidata::{LinkError, LinkOptions, Results};
-use crate::http;
+use super::wikidata::{LinkError, LinkOptions, select};
 use crate::vocab::wikidata as wd;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,42 +36,6 @@ pub struct Twin {
     /// When the twinning ended (`P582`, the date part), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
-}
-
-/// Runs one SELECT on the endpoint: its rows, variable -> value.
-pub fn select(
-    agent: &ureq::Agent,
-    options: &LinkOptions,
-    query: &str,
-    retries: &mut usize,
-) -> Result<Vec<BTreeMap<String, String>>, LinkError> {
-    let response = http::send(
-        options.retry,
-        &options.endpoint,
-        || {
-            agent
-                .post(&options.endpoint)
-                .set("User-Agent", http::USER_AGENT)
-                .set("Accept", "application/sparql-results+json")
-                .send_form(&[("query", query)])
-                .map_err(Box::new)
-        },
-        |_, _| *retries += 1,
-    )?;
-    let answer_error = |message: String| LinkError::Answer {
-        url: options.endpoint.clone(),
-        message,
-    };
-    let text = response
-        .into_string()
-        .map_err(|e| answer_error(e.to_string()))?;
-    let parsed: Results = serde_json::from_str(&text).map_err(|e| answer_error(e.to_string()))?;
-    Ok(parsed
-        .results
-        .bindings
-        .into_iter()
-        .map(|row| row.into_iter().map(|(k, v)| (k, v.value)).collect())
-        .collect())
 }
 
 /// The item id of an entity IRI, if it is one.

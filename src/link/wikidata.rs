@@ -266,15 +266,13 @@ pub(super) struct Value {
     pub(super) value: String,
 }
 
-/// Asks one batch; every key asked comes back, with its items (sorted, deduplicated).
-fn ask(
+/// Runs one SELECT on the endpoint: its rows, variable -> value.
+pub fn select(
     agent: &ureq::Agent,
     options: &LinkOptions,
-    property: &str,
-    keys: &[&str],
+    query: &str,
     retries: &mut usize,
-) -> Result<BTreeMap<String, Vec<String>>, LinkError> {
-    let query = batch_query(property, keys);
+) -> Result<Vec<BTreeMap<String, String>>, LinkError> {
     let response = http::send(
         options.retry,
         &options.endpoint,
@@ -283,7 +281,7 @@ fn ask(
                 .post(&options.endpoint)
                 .set("User-Agent", http::USER_AGENT)
                 .set("Accept", "application/sparql-results+json")
-                .send_form(&[("query", &query)])
+                .send_form(&[("query", query)])
                 .map_err(Box::new)
         },
         |_, _| *retries += 1,
@@ -296,19 +294,36 @@ fn ask(
         .into_string()
         .map_err(|e| answer_error(e.to_string()))?;
     let parsed: Results = serde_json::from_str(&text).map_err(|e| answer_error(e.to_string()))?;
+    Ok(parsed
+        .results
+        .bindings
+        .into_iter()
+        .map(|row| row.into_iter().map(|(k, v)| (k, v.value)).collect())
+        .collect())
+}
+
+/// Asks one batch; every key asked comes back, with its items (sorted, deduplicated).
+fn ask(
+    agent: &ureq::Agent,
+    options: &LinkOptions,
+    property: &str,
+    keys: &[&str],
+    retries: &mut usize,
+) -> Result<BTreeMap<String, Vec<String>>, LinkError> {
+    let rows = select(agent, options, &batch_query(property, keys), retries)?;
     let mut out: BTreeMap<String, Vec<String>> =
         keys.iter().map(|k| (k.to_string(), Vec::new())).collect();
-    for row in parsed.results.bindings {
+    for row in rows {
         let (Some(key), Some(item)) = (row.get("key"), row.get("item")) else {
             continue;
         };
-        let Some(id) = item.value.strip_prefix(wikidata::ENTITY) else {
+        let Some(id) = item.strip_prefix(wikidata::ENTITY) else {
             continue;
         };
         if !(id.starts_with('Q') && id.len() > 1 && id[1..].bytes().all(|b| b.is_ascii_digit())) {
             continue;
         }
-        if let Some(items) = out.get_mut(&key.value) {
+        if let Some(items) = out.get_mut(key) {
             items.push(id.to_string());
         }
     }
