@@ -1,12 +1,14 @@
 //! Any bytes as the query string of `/search` and `/suggest`: the parameters read as the
 //! server reads them, then asked of the search index of the seed page and the example pages
 //! (French analysis, the prefix of the last word, filters, pages), and of the code lookup of
-//! the reconciliation service. An empty answer is fine; a panic is a bug.
+//! the reconciliation service. The same bytes as a reconciliation batch (`queries=`, JSON)
+//! and a data extension request, each query read as `/reconcile` reads it and asked for its
+//! candidates. An empty answer is fine; a panic is a bug.
 #![no_main]
 
 use atlas_lod::rdf::MapOptions;
 use atlas_lod::rdf::map::redact_and_map;
-use atlas_lod::serve::search;
+use atlas_lod::serve::{reconcile, search};
 use atlas_lod::store::search::find::Searcher;
 use atlas_lod::store::search::{Kind, in_memory};
 use libfuzzer_sys::fuzz_target;
@@ -47,4 +49,12 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let _ = searcher.suggest(&p.q, &kinds, 10);
     let _ = searcher.by_code(&p.q, &kinds);
+    if let Ok(batch) = reconcile::request::batch(&raw) {
+        for (_, request) in batch.iter().take(4) {
+            if let Ok(mut found) = atlas_lod::store::search::reconcile::candidates(searcher, request) {
+                atlas_lod::store::search::reconcile::decide(&mut found);
+            }
+        }
+    }
+    let _ = reconcile::request::extension(&raw);
 });

@@ -1,6 +1,6 @@
 //! `search`: the store's French full-text index asked from the command line (text, JSON, CSV).
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use atlas_lod::store::search::{self, Kind, find::Question};
 use clap::{Args as ClapArgs, ValueEnum};
 use std::io::{BufWriter, Write};
@@ -61,6 +61,17 @@ pub fn run(args: Args) -> Result<i32> {
         // `--reindex` alone: the index is built, nothing to ask.
         return Ok(0);
     };
+    // A country neither the tool nor the index knows is a mistake of the command (a misspelt
+    // name, a wrong code), not a question without answers.
+    if let Some(c) = &args.country
+        && !index.has_country(c)?
+        && atlas_lod::model::countries::by_alpha2(c).is_none()
+        && atlas_lod::model::countries::by_name(c).is_none()
+    {
+        bail!(
+            "--country {c}: not a country of the index nor of the tool's table (an ISO 3166-1 code, or the country's French or English name)"
+        );
+    }
     let answer = index.search(&Question {
         text: words,
         kinds,

@@ -286,6 +286,10 @@ pub struct DumpArgs {
 
 pub fn run_dump(args: DumpArgs) -> Result<i32> {
     let st = store::open_read_only(&args.store)?;
+    // Checked before the output is created, so that a wrong name leaves no empty file.
+    if let Some(g) = &args.graph {
+        dump::graph_of(&st, g)?;
+    }
     let out = BufWriter::new(super::output::create(args.output.as_deref())?);
     if args.gzip {
         // mtime 0 and no file name in the header: the same data gives the same bytes.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Why the ids file cannot be used.
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("ids file {file}{}: {message}", at_line(*.line))]
 pub struct IdsError {
     /// The file.
     pub file: String,
@@ -15,6 +15,15 @@ pub struct IdsError {
     pub line: u64,
     /// What is wrong.
     pub message: String,
+}
+
+/// `:LINE`, or nothing for the whole file (an error opening it names no line).
+fn at_line(line: u64) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
 }
 
 /// Reads the ids file: input -> Atlas id. Two rows for one input with different ids are an

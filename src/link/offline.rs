@@ -31,9 +31,11 @@ pub struct Rebuilt {
 }
 
 fn missing(path: &Path, what: &str) -> LinkError {
-    LinkError::Cache {
-        path: path.display().to_string(),
-        message: format!("no such {what} file"),
+    let (path, message) = (path.display().to_string(), format!("no such {what} file"));
+    if what == "review" {
+        LinkError::Review { path, message }
+    } else {
+        LinkError::Cache { path, message }
     }
 }
 

@@ -93,7 +93,7 @@ pub fn candidates_cell(candidates: &[Candidate]) -> String {
 }
 
 fn review_error(path: &Path, message: String) -> LinkError {
-    LinkError::Cache {
+    LinkError::Review {
         path: path.display().to_string(),
         message,
     }
@@ -107,11 +107,30 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, Row>, LinkError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(e) => return Err(review_error(path, e.to_string())),
     };
+    let mut reader = csv::Reader::from_reader(file);
+    // A file that is not a review file (empty, another table) is a mistake of the command,
+    // not a review without decisions: its header names every column.
+    let header = reader
+        .headers()
+        .map_err(|e| review_error(path, e.to_string()))?
+        .clone();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .filter(|c| !header.iter().any(|h| h == **c))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(review_error(
+            path,
+            format!(
+                "not a review file: its first line lacks the column(s) {} (a review file starts with the line {})",
+                missing.join(", "),
+                COLUMNS.join(",")
+            ),
+        ));
+    }
     let mut out = BTreeMap::new();
-    for (i, row) in csv::Reader::from_reader(file)
-        .deserialize::<Row>()
-        .enumerate()
-    {
+    for (i, row) in reader.deserialize::<Row>().enumerate() {
         let mut row = row.map_err(|e| review_error(path, e.to_string()))?;
         row.wikidata = row.wikidata.trim().to_string();
         if row.decision == Decision::Reviewed
@@ -131,10 +150,28 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, Row>, LinkError> {
     Ok(out)
 }
 
+/// The columns of the file, in order: the fields of [`Row`].
+pub const COLUMNS: [&str; 9] = [
+    "partner",
+    "name",
+    "country",
+    "decision",
+    "wikidata",
+    "score",
+    "date",
+    "note",
+    "candidates",
+];
+
 /// Writes the review file, sorted by partner, through a temporary file (a failed run leaves
 /// the previous file whole).
 pub fn save(path: &Path, rows: &BTreeMap<String, Row>) -> Result<(), LinkError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // The header is written by hand: a run without partners still writes a review file.
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(COLUMNS)
+        .map_err(|e| review_error(path, e.to_string()))?;
     for row in rows.values() {
         w.serialize(row)
             .map_err(|e| review_error(path, e.to_string()))?;

@@ -43,6 +43,14 @@ pub enum LinkError {
         /// What went wrong.
         message: String,
     },
+    /// The review file of the places cannot be read or written, or is not one.
+    #[error("places review file {path}: {message}")]
+    Review {
+        /// The review file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// How to link.

@@ -206,12 +206,29 @@ impl Config {
                 )));
             }
         }
-        if c.iati.organisation_type.is_empty()
-            || !c.iati.organisation_type.bytes().all(|b| b.is_ascii_digit())
+        if !super::iati::ORGANISATION_TYPES.contains(&c.iati.organisation_type.as_str()) {
+            return Err(Invalid(format!(
+                "iati.organisation_type = {:?} is not a code of the IATI OrganisationType codelist ({})",
+                c.iati.organisation_type,
+                super::iati::ORGANISATION_TYPES.join(", ")
+            )));
+        }
+        // What a catalogue shows first: an empty title or description would be published as one.
+        for (key, text) in [
+            ("dataset.title_fr", &c.dataset.title_fr),
+            ("dataset.title_en", &c.dataset.title_en),
+            ("dataset.description_fr", &c.dataset.description_fr),
+            ("dataset.description_en", &c.dataset.description_en),
+        ] {
+            if text.trim().is_empty() {
+                return Err(Invalid(format!("{key} is empty")));
+            }
+        }
+        if let (Some(issued), Some(modified)) = (c.dataset.issued, c.dataset.modified)
+            && modified < issued
         {
             return Err(Invalid(format!(
-                "iati.organisation_type = {:?} is not an IATI OrganisationType code",
-                c.iati.organisation_type
+                "dataset.modified = {modified} is before dataset.issued = {issued}"
             )));
         }
         if let Some(m) = &c.publisher.contact_email
@@ -242,5 +259,41 @@ fn absolute_iri(iri: &str) -> Result<(), Invalid> {
     match parsed.fragment() {
         Some(_) => Err("it has a fragment".into()),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_setting_that_would_publish_nonsense_is_refused() {
+        assert!(Config::parse("").is_ok(), "the defaults hold");
+        for (text, says) in [
+            ("[iati]\norganisation_type = \"999\"\n", "OrganisationType"),
+            ("[iati]\norganisation_type = \"\"\n", "OrganisationType"),
+            (
+                "[dataset]\ntitle_fr = \"  \"\n",
+                "dataset.title_fr is empty",
+            ),
+            (
+                "[dataset]\ndescription_en = \"\"\n",
+                "dataset.description_en is empty",
+            ),
+            (
+                "[dataset]\nissued = \"2026-05-01\"\nmodified = \"2026-04-30\"\n",
+                "is before dataset.issued",
+            ),
+        ] {
+            match Config::parse(text) {
+                Ok(_) => panic!("accepted: {text}"),
+                Err(e) => assert!(e.0.contains(says), "{text}: {}", e.0),
+            }
+        }
+        assert!(Config::parse("[iati]\norganisation_type = \"11\"\n").is_ok());
+        assert!(
+            Config::parse("[dataset]\nissued = \"2026-05-01\"\nmodified = \"2026-05-01\"\n")
+                .is_ok()
+        );
     }
 }

@@ -326,4 +326,32 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn finds_a_contact_s_name_written_glued() {
+        let record = crate::model::Record {
+            foreign_contacts: vec![crate::model::Contact {
+                given_name: Some("Jean-Michel".into()),
+                family_name: Some("Vaillant".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let f = Finder::new(crate::model::privacy::personal_texts(&record))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = |s: &str| f.scan(s.as_bytes()).ok().flatten().is_some();
+        for glued in [
+            "par JeanMichelVaillant.",
+            "par JEANMICHELVAILLANT.",
+            "par jean_michel_vaillant.",
+            "<https://x.example/jean.michel.vaillant>",
+            "par VaillantJeanMichel.",
+        ] {
+            assert!(found(glued), "{glued}");
+        }
+        assert!(
+            !found("la ville de Vaillant"),
+            "a family name alone is a place too"
+        );
+    }
 }

@@ -72,6 +72,16 @@ impl Generation {
     }
 }
 
+/// The `If-None-Match` values of a request, joined with `,` (what [`etag_matches`] reads).
+pub fn if_none_match(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get_all(axum::http::header::IF_NONE_MATCH)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Whether an `If-None-Match` header (its values joined with `,`) names `etag`: `*`, or one of
 /// its tags equal to it by weak comparison (RFC 9110, 13.1.2).
 pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {

@@ -132,12 +132,7 @@ async fn conditional(
     {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    let if_none_match = request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect::<Vec<_>>()
-        .join(",");
+    let if_none_match = cache::if_none_match(&request_headers);
     if !cache::etag_matches(&if_none_match, &etag) {
         return response;
     }

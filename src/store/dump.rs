@@ -20,12 +20,27 @@ pub enum DumpError {
     /// The format is not an RDF format.
     #[error("{0:?} is not an RDF format")]
     Format(OutputFormat),
+    /// The graph asked for is not an IRI, or not a graph of the store.
+    #[error("--graph {0}: {1}")]
+    Graph(String, &'static str),
+}
+
+/// The named graph `iri` of `store`: a graph that is not there is a mistake of the command,
+/// not an empty dump.
+pub fn graph_of(store: &Store, iri: &str) -> Result<NamedNode, DumpError> {
+    let node = NamedNode::new(iri).map_err(|_| DumpError::Graph(iri.into(), "not an IRI"))?;
+    if store.contains_named_graph(&node)? {
+        Ok(node)
+    } else {
+        Err(DumpError::Graph(iri.into(), "no such graph in the store"))
+    }
 }
 
 /// The graphs to dump, in name order: all of them, or one.
-fn graphs(store: &Store, only: Option<&str>) -> Result<Vec<GraphName>, StorageError> {
+fn graphs(store: &Store, only: Option<&str>) -> Result<Vec<GraphName>, DumpError> {
     if let Some(g) = only {
-        return Ok(vec![GraphName::NamedNode(NamedNode::new_unchecked(g))]);
+        let node = graph_of(store, g)?;
+        return Ok(vec![GraphName::NamedNode(node)]);
     }
     let mut names: Vec<String> = Vec::new();
     for g in store.named_graphs() {

@@ -99,6 +99,36 @@ fn dash_output_is_standard_output_and_no_file_named_dash() {
 }
 
 #[test]
+fn a_graph_not_in_the_store_is_a_mistake_not_an_empty_dump() {
+    let dir = temp();
+    let store = example_store(dir.path());
+    for graph in ["https://example.org/no-such-graph", "not an iri"] {
+        let o = atlas_lod_in(
+            dir.path(),
+            &["dump", "--store", &store, "--graph", graph, "-o", "out.ttl"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{graph}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(graph), "{}", text(&o.stderr));
+        assert!(
+            !dir.path().join("out.ttl").exists(),
+            "an empty file was left"
+        );
+    }
+    let o = atlas_lod_in(
+        dir.path(),
+        &[
+            "dump",
+            "--store",
+            &store,
+            "--graph",
+            "https://w3id.org/atlas-lod/ontology",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("Ontology"), "{}", text(&o.stdout));
+}
+
+#[test]
 fn an_os_error_is_printed_once() {
     let dir = temp();
     std::fs::write(dir.path().join("file"), "not a folder").unwrap_or_else(|e| panic!("{e}"));

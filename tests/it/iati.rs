@@ -48,6 +48,20 @@ fn codelist(name: &str) -> BTreeMap<String, (String, bool)> {
 }
 
 #[test]
+fn the_organisation_types_accepted_are_the_codelist_s() {
+    let codes: Vec<String> = codelist("OrganisationType")
+        .into_iter()
+        .filter(|(_, (_, withdrawn))| !withdrawn)
+        .map(|(code, _)| code)
+        .collect();
+    let ours: Vec<String> = atlas_lod::publish::iati::ORGANISATION_TYPES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(ours, codes);
+}
+
+#[test]
 fn every_theme_has_a_dac_purpose_code_and_category_from_the_codelists() {
     let sectors = codelist("Sector");
     let categories = codelist("SectorCategory");

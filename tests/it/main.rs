@@ -17,6 +17,7 @@ mod faults;
 mod federated;
 mod formats;
 mod generate;
+mod house;
 mod iati;
 mod layers;
 mod link;

@@ -632,24 +632,40 @@ fn publish_and_import_rebuild_the_places_offline_from_the_review_file() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    // A review file named but absent is the user's mistake.
-    let o = atlas(&[
-        "import",
-        &records,
-        "--store",
-        &s(&store3),
-        "--authorities",
-        &authorities,
-        "--wikidata-cache",
-        &cache,
-        "--review",
-        &s(&w.root.join("no-such-review.csv")),
-    ]);
+    // A review file named but absent is the user's mistake; so is a file that is not a
+    // review file (empty, or another table).
+    let import_with_review = |review: &Path| {
+        atlas(&[
+            "import",
+            &records,
+            "--store",
+            &s(&store3),
+            "--authorities",
+            &authorities,
+            "--wikidata-cache",
+            &cache,
+            "--review",
+            &s(review),
+        ])
+    };
+    let o = import_with_review(&w.root.join("no-such-review.csv"));
+    let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        !o.status.success() && String::from_utf8_lossy(&o.stderr).contains("no-such-review.csv"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+        !o.status.success()
+            && err.contains("--review: no such file")
+            && err.contains("no-such-review.csv"),
+        "{err}"
     );
+    for (name, text) in [("empty.csv", ""), ("other.csv", "partner,name\nx,y\n")] {
+        let review = w.root.join(name);
+        std::fs::write(&review, text).expect("write");
+        let o = import_with_review(&review);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !o.status.success() && err.contains("not a review file") && err.contains(name),
+            "{name}: {err}"
+        );
+    }
 
     // publish: the three files, twice byte-identical, the review file untouched, no contact.
     let contact = w.root.join("contact.jsonl");

@@ -323,4 +323,18 @@ fn the_atlas_id_comes_from_an_ids_file_or_a_bare_file_name() {
         err.contains("ids.csv:3") && err.contains("two Atlas ids"),
         "{err}"
     );
+    // A file that is not there: named, with no line of it.
+    let missing = dir.path().join("no-such-ids.csv");
+    let o = atlas_lod(&[
+        "convert",
+        named.to_str().unwrap(),
+        "--ids",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ids file") && err.contains("no-such-ids.csv: ") && !err.contains(":0:"),
+        "{err}"
+    );
 }

@@ -91,6 +91,18 @@ fn search_understands_french_and_never_finds_contacts() {
         );
     }
     assert!(hits(&store, "xyzzy").is_empty());
+    // Decomposed accents (NFD, as some systems type them) find what composed ones find.
+    assert!(hits(&store, "Acce\u{300}s eau").contains(&DOGBO.to_string()));
+    assert!(hits(&store, "Besanc\u{327}on").contains(&CUENCA.to_string()));
+    assert!(hits(&store, "E\u{301}quateur").contains(&cuenca));
+    // A country filter: a known country without hits is an answer; an unknown one a mistake.
+    let store_s = store.to_str().expect("utf-8");
+    let (ok, out) = atlas(&["search", "--store", store_s, "--country", "EC", "Cuenca"]);
+    assert!(ok && out.contains("ville-de-cuenca"), "{out}");
+    let (ok, out) = atlas(&["search", "--store", store_s, "--country", "IS", "Cuenca"]);
+    assert!(ok && out.starts_with("0 hit(s)"), "{out}");
+    let (ok, _) = atlas(&["search", "--store", store_s, "--country", "ZZ", "Cuenca"]);
+    assert!(!ok, "an unknown country is not an empty answer");
 }
 
 #[test]
@@ -364,6 +376,19 @@ SELECT ?p ?title ?start ?score WHERE {{
     let found: Vec<&String> = rows.iter().map(|r| &r["p"]).collect();
     assert_eq!(found.len(), 2.min(expected.len()), "{body}");
     assert!(found.iter().all(|p| expected.contains(p)), "{body}");
+    // A limit out of range, not a whole number, or said twice: refused, not clamped.
+    for limit in [
+        "atlas:limit 0",
+        "atlas:limit -1",
+        "atlas:limit 2.5",
+        "atlas:limit \"deux\"",
+        "atlas:limit 100000000",
+        "atlas:limit 2 ; atlas:limit 3",
+    ] {
+        let (status, _, body) = sparql(&server.url, &query("eau potable", &format!("; {limit}")));
+        assert_eq!(status, 400, "{limit}: {body}");
+        assert!(body.contains("atlas:limit"), "{limit}: {body}");
+    }
     // Words found nowhere: no row.
     let (status, rows, body) = sparql(&server.url, &query("xyzzy plugh", ""));
     assert_eq!(status, 200, "{body}");

@@ -25,6 +25,12 @@ use std::io::Write;
 
 pub use read::activities;
 
+/// The codes of the IATI 2.03 OrganisationType codelist (none withdrawn; `tests/it/iati.rs`
+/// checks them against the codelist itself).
+pub const ORGANISATION_TYPES: &[&str] = &[
+    "10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70", "71", "72", "73", "80", "90",
+];
+
 /// The file name in a bundle.
 pub const FILE_NAME: &str = "iati-activities.xml";
 

@@ -383,6 +383,14 @@ impl Searcher {
         Ok(out)
     }
 
+    /// Whether some document of the index is in the country `c` (a code or a name, as
+    /// [`Question::country`] takes it).
+    pub fn has_country(&self, c: &str) -> Result<bool, SearchError> {
+        let searcher = self.reader.searcher();
+        let t = Term::from_field_text(self.fields.country_key, &super::key(c));
+        Ok(searcher.doc_freq(&t)? > 0)
+    }
+
     /// The document of an IRI, when indexed.
     pub fn get(&self, iri: &str) -> Result<Option<Hit>, SearchError> {
         let searcher = self.reader.searcher();

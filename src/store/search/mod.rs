@@ -30,7 +30,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, Tokenizer,
 };
 
 /// The folder of the index inside the store's folder.
@@ -179,12 +179,52 @@ pub fn schema() -> (Schema, Fields) {
 /// cuts at the apostrophe, and these are dropped.
 const ELISIONS: [&str; 10] = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu"];
 
+/// The version of the analysers below: an index built with others is stale (bumped when
+/// what they do changes, since their names stay the same in the schema).
+const ANALYSIS: &str = "unmarked-1";
+
+/// Whether `c` is a combining accent or an invisible character: dropped before words are cut,
+/// so that a decomposed `é` (`e` + U+0301) folds as the composed one does and a soft hyphen or
+/// a zero-width space does not cut a word in two.
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036f}'
+            | '\u{1ab0}'..='\u{1aff}'
+            | '\u{1dc0}'..='\u{1dff}'
+            | '\u{20d0}'..='\u{20ff}'
+            | '\u{fe20}'..='\u{fe2f}'
+            | '\u{00ad}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}'
+    )
+}
+
+/// Words cut as [`SimpleTokenizer`] cuts them, from the text without its combining accents and
+/// invisible characters ([`is_mark`]).
+#[derive(Clone, Default)]
+pub struct Unmarked {
+    inner: SimpleTokenizer,
+    text: String,
+}
+
+impl Tokenizer for Unmarked {
+    type TokenStream<'a> = <SimpleTokenizer as Tokenizer>::TokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.text.clear();
+        self.text.extend(text.chars().filter(|c| !is_mark(*c)));
+        self.inner.token_stream(&self.text)
+    }
+}
+
 /// The analyser of running French text: words (cut at spaces, punctuation, apostrophes and
 /// hyphens), lower case, accents folded, elided articles dropped, French Snowball stemming
 /// (light: `jumelages` and `jumelage` meet). Folding comes before stemming so that a word
 /// written with or without its accents is stemmed the same way.
 pub fn french() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(Unmarked::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -196,7 +236,7 @@ pub fn french() -> TextAnalyzer {
 /// The analyser of names: as [`french`] without stemming, so that the start of a word typed
 /// (`besan`) is a prefix of the indexed word (`besancon`).
 pub fn names() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(Unmarked::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -251,7 +291,7 @@ pub fn store_state(store: &Path) -> Result<String, SearchError> {
 fn built_state(store: &Path) -> Result<String, SearchError> {
     let schema = serde_json::to_string(&schema().0).map_err(std::io::Error::other)?;
     Ok(format!(
-        "{} {}",
+        "{} {} {ANALYSIS}",
         store_state(store)?,
         hex::encode(Sha256::digest(schema.as_bytes()))
     ))
@@ -383,5 +423,18 @@ mod tests {
             tokens(&mut names(), "Ville de Besançon"),
             ["ville", "de", "besancon"]
         );
+    }
+
+    #[test]
+    fn decomposed_accents_and_invisible_characters_fold_as_composed_text() {
+        assert_eq!(fr("E\u{301}cole de Hue\u{301}"), fr("École de Hué"));
+        assert_eq!(fr("coope\u{301}ration"), fr("coopération"));
+        assert_eq!(fr("jume\u{ad}lage"), fr("jumelage"));
+        assert_eq!(fr("jume\u{200b}lage"), fr("jumelage"));
+        assert_eq!(
+            tokens(&mut names(), "Besanc\u{327}on"),
+            tokens(&mut names(), "Besançon")
+        );
+        assert_eq!(tokens(&mut names(), "Ｂｅｓａｎçｏｎ"), ["besancon"]);
     }
 }

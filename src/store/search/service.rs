@@ -178,6 +178,7 @@ impl Ask {
         };
         let mut subject: Option<&TermPattern> = None;
         let mut text = None;
+        let mut limit_seen = false;
         for t in ts {
             match subject {
                 Some(s) if *s != t.subject => {
@@ -198,10 +199,22 @@ impl Ask {
                 }
                 (p, TermPattern::Variable(v)) if p == atlas::SCORE => ask.score = Some(v.clone()),
                 (p, TermPattern::Literal(l)) if p == atlas::LIMIT => {
-                    let n: usize = l.value().trim().parse().map_err(|_| {
-                        refuse(format!("atlas:limit {}: a whole number", l.value()))
-                    })?;
-                    ask.limit = n.clamp(1, MAX_LIMIT);
+                    if limit_seen {
+                        return Err(refuse("one atlas:limit only"));
+                    }
+                    limit_seen = true;
+                    // Said, not guessed: a limit out of range is refused rather than clamped.
+                    ask.limit = l
+                        .value()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=MAX_LIMIT).contains(n))
+                        .ok_or_else(|| {
+                            refuse(format!(
+                                "atlas:limit {:?}: a whole number from 1 to {MAX_LIMIT}",
+                                l.value()
+                            ))
+                        })?;
                 }
                 (p, TermPattern::NamedNode(c)) if p == rdf::TYPE => ask.kinds.extend(kinds_of(c)?),
                 (p, o) => return Err(refuse(format!("{p} {o}"))),

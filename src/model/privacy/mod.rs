@@ -5,6 +5,9 @@ use super::patterns;
 use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
+mod quoted;
+pub use quoted::quoted_person;
+
 /// How much of the people named on a page is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -107,7 +110,7 @@ impl ContactPolicy {
                         format!("{n} word(s) of a contact's function or a volunteer's mission were not published: not in the list of function words (--contacts role; not quoted)"),
                     );
                 }
-                redact_free_text(record);
+                redact_contact_details(record);
             }
             ContactPolicy::None => {
                 if let Some(post) = &mut record.diplomatic_post {
@@ -116,7 +119,7 @@ impl ContactPolicy {
                 record.foreign_contacts.clear();
                 record.volunteers.clear();
                 record.warnings.retain(|w| !is_personal_field(&w.field));
-                redact_free_text(record);
+                redact_contact_details(record);
             }
         }
     }
@@ -171,8 +174,60 @@ fn free_texts(record: &mut Record) -> [(&'static str, &mut Option<String>); 5] {
     ]
 }
 
-/// E-mail addresses and phone numbers in free text are someone's: replaced, and counted.
-fn redact_free_text(record: &mut Record) {
+/// The names a record publishes as labels whatever the profile (the post, partners, owners,
+/// implementers, funders, themes, a contact's organisation, a volunteer's entity, fields and
+/// mission), by field.
+fn labels_mut(record: &mut Record) -> Vec<(&'static str, &mut String)> {
+    let mut out: Vec<(&'static str, &mut String)> = Vec::new();
+    if let Some(post) = record.diplomatic_post.as_mut() {
+        out.push(("diplomatic_post", &mut post.name));
+        for c in &mut post.contacts {
+            out.extend(c.organisation.as_mut().map(|o| ("contacts", o)));
+        }
+    }
+    for c in &mut record.foreign_contacts {
+        out.extend(c.organisation.as_mut().map(|o| ("contacts", o)));
+    }
+    out.extend(
+        record
+            .french_partners
+            .iter_mut()
+            .map(|p| ("french_partners", &mut p.name)),
+    );
+    out.extend(
+        record
+            .foreign_partners
+            .iter_mut()
+            .map(|p| ("foreign_partners", &mut p.name)),
+    );
+    out.extend(
+        record
+            .project_owners
+            .iter_mut()
+            .map(|n| ("project_owners", n)),
+    );
+    out.extend(record.implementers.iter_mut().map(|n| ("implementers", n)));
+    out.extend(
+        record
+            .funding
+            .iter_mut()
+            .map(|f| ("funding", &mut f.funder)),
+    );
+    out.extend(record.main_theme.iter_mut().map(|t| ("main_theme", t)));
+    for t in &mut record.other_themes {
+        out.extend(t.path.iter_mut().map(|l| ("other_themes", l)));
+    }
+    for v in &mut record.volunteers {
+        for t in [&mut v.entity, &mut v.fields, &mut v.mission] {
+            out.extend(t.as_mut().map(|t| ("volunteers", t)));
+        }
+    }
+    out
+}
+
+/// E-mail addresses and phone numbers in free text and in labels are someone's: replaced, and
+/// counted.
+fn redact_contact_details(record: &mut Record) {
     let mut notes = Vec::new();
     let (title, n) = patterns::redact(&record.title);
     if n > 0 {
@@ -188,6 +243,14 @@ fn redact_free_text(record: &mut Record) {
             }
         }
     }
+    // Names published as labels whatever the profile: an address in one is someone's too.
+    for (field, label) in labels_mut(record) {
+        let (redacted, n) = patterns::redact(label);
+        if n > 0 {
+            *label = redacted;
+            notes.push((field, n));
+        }
+    }
     for (field, n) in notes {
         record.warn(
             1,
@@ -195,166 +258,6 @@ fn redact_free_text(record: &mut Record) {
             format!("{n} e-mail address(es) or phone number(s) in the text were replaced (--contacts role or none)"),
         );
     }
-}
-
-/// The first free-text field of `record` (title included) that quotes one of its contacts or
-/// volunteers by name or e-mail: under `role` or `none` such a record is not published.
-pub fn quoted_person(record: &Record) -> Option<&'static str> {
-    let people = personal_texts(record);
-    if people.is_empty() {
-        return None;
-    }
-    let fields = [
-        ("title", Some(&record.title)),
-        ("context", record.context.as_ref()),
-        ("history", record.history.as_ref()),
-        ("objective", record.objective.as_ref()),
-        ("description", record.description.as_ref()),
-        ("beneficiaries", record.beneficiaries.as_ref()),
-    ];
-    // A family name alone ("Mme Vaillant", "M. GARRO") names the person too: in free text it
-    // is looked for in any case (four letters or more, whole words). A false hit refuses one
-    // record with its line named; a miss would publish a name.
-    let families: Vec<String> = record
-        .diplomatic_post
-        .iter()
-        .flat_map(|p| p.contacts.iter())
-        .chain(record.foreign_contacts.iter())
-        .filter_map(|c| c.family_name.as_deref())
-        .chain(
-            record
-                .volunteers
-                .iter()
-                .filter_map(|v| v.family_name.as_deref()),
-        )
-        .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .map(str::to_lowercase)
-        .collect();
-    let families: Vec<String> = families.iter().map(|f| fold(f)).collect();
-    // Both sides folded the same way (accents, decomposed letters, full-width forms, invisible
-    // characters), so that "Hélène Lefèvre" in a text names the contact "Helene LEFEVRE".
-    let people: Vec<(bool, String)> = people
-        .iter()
-        .map(|p| {
-            if p.exact_case {
-                (true, fold_keep_case(&p.text))
-            } else {
-                (false, fold(&p.text))
-            }
-        })
-        .collect();
-    let names_someone = |text: &str| {
-        let (kept, lower) = (fold_keep_case(text), fold(text));
-        people.iter().any(|(exact_case, p)| {
-            if *exact_case {
-                contains_word(&kept, p)
-            } else {
-                contains_word(&lower, p)
-            }
-        })
-    };
-    fields
-        .into_iter()
-        .find_map(|(field, text)| {
-            let text = text?;
-            (names_someone(text) || families.iter().any(|f| contains_word(&fold(text), f)))
-                .then_some(field)
-        })
-        // An organisation's name is published whatever the profile: one that is a contact's
-        // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
-        // The family name alone is not looked for here: towns and families share names.
-        .or_else(|| {
-            organisation_names(record)
-                .find_map(|(field, name)| names_someone(name).then_some(field))
-        })
-}
-
-/// `text` with accents, decomposed letters, full-width forms and invisible characters folded
-/// to ASCII, the case kept; what the contacts check compares.
-fn fold_keep_case(text: &str) -> String {
-    let visible: String = text
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
-            )
-        })
-        .collect();
-    deunicode::deunicode(&visible)
-}
-
-/// [`fold_keep_case`], lowercased.
-fn fold(text: &str) -> String {
-    fold_keep_case(text).to_lowercase()
-}
-
-/// The organisation names of a record, by field: what is published as a label whatever the
-/// contacts profile (themes, a contact's organisation and a volunteer's entity and fields
-/// included: they are published as labels or text too).
-fn organisation_names(record: &Record) -> impl Iterator<Item = (&'static str, &str)> {
-    let post = record
-        .diplomatic_post
-        .iter()
-        .map(|p| ("diplomatic_post", p.name.as_str()));
-    let french = record
-        .french_partners
-        .iter()
-        .map(|p| ("french_partners", p.name.as_str()));
-    let foreign = record
-        .foreign_partners
-        .iter()
-        .map(|p| ("foreign_partners", p.name.as_str()));
-    let owners = record
-        .project_owners
-        .iter()
-        .map(|n| ("project_owners", n.as_str()));
-    let implementers = record
-        .implementers
-        .iter()
-        .map(|n| ("implementers", n.as_str()));
-    let funders = record
-        .funding
-        .iter()
-        .map(|f| ("funding", f.funder.as_str()));
-    let main_theme = record.main_theme.iter().map(|t| ("main_theme", t.as_str()));
-    let other_themes = record
-        .other_themes
-        .iter()
-        .flat_map(|t| t.path.iter().map(|l| ("other_themes", l.as_str())));
-    let contact_organisations = record
-        .diplomatic_post
-        .iter()
-        .flat_map(|p| p.contacts.iter())
-        .chain(record.foreign_contacts.iter())
-        .filter_map(|c| c.organisation.as_deref().map(|o| ("contacts", o)));
-    let volunteers = record.volunteers.iter().flat_map(|v| {
-        [
-            v.entity.as_deref(),
-            v.fields.as_deref(),
-            v.mission.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|t| ("volunteers", t))
-    });
-    post.chain(french)
-        .chain(foreign)
-        .chain(owners)
-        .chain(implementers)
-        .chain(funders)
-        .chain(main_theme)
-        .chain(other_themes)
-        .chain(contact_organisations)
-        .chain(volunteers)
-}
-
-/// Whether `needle` occurs in `hay` as whole words (not inside a longer word).
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
-    hay.match_indices(needle).any(|(i, m)| {
-        !joined(hay[..i].chars().next_back()) && !joined(hay[i + m.len()..].chars().next())
-    })
 }
 
 /// A name or an e-mail address read from a contact, with where it was read: what `publish`
@@ -372,7 +275,7 @@ pub struct PersonalText {
 }
 
 /// The names and e-mails of a record's contacts and volunteers: each e-mail, each full name
-/// in both orders, and family names written in capitals (four letters or more), which rarely
+/// in both orders (spaced and glued), and family names written in capitals (four letters or more), which rarely
 /// mean anything else.
 pub fn personal_texts(record: &Record) -> Vec<PersonalText> {
     let mut out = Vec::new();
@@ -413,6 +316,21 @@ pub fn personal_texts(record: &Record) -> Vec<PersonalText> {
         if let (Some(g), Some(f)) = (given, family) {
             push(format!("{g} {f}"), false);
             push(format!("{f} {g}"), false);
+            // Glued ("SarahVaillant", "sarah_vaillant", "sarah.vaillant"), in both orders:
+            // what a bundle is searched for too.
+            let parts = |t: &str| -> Vec<String> {
+                t.split(|c: char| c.is_whitespace() || c == '-')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let (g, f) = (parts(g), parts(f));
+            if !g.is_empty() && !f.is_empty() {
+                for sep in ["", "_", "."] {
+                    push([g.as_slice(), f.as_slice()].concat().join(sep), false);
+                    push([f.as_slice(), g.as_slice()].concat().join(sep), false);
+                }
+            }
         }
         if let Some(f) = family {
             let upper = f.chars().any(char::is_alphabetic) && !f.chars().any(char::is_lowercase);
@@ -432,11 +350,12 @@ fn is_personal_field(field: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Contact, DiplomaticPost, Volunteer};
 
-    fn sample() -> Record {
+    /// A record with one contact (an e-mail, a family name in capitals) and one volunteer.
+    pub(crate) fn sample() -> Record {
         Record {
             title: "T".into(),
             diplomatic_post: Some(DiplomaticPost {
@@ -492,47 +411,6 @@ mod tests {
     }
 
     #[test]
-    fn a_family_name_alone_in_free_text_names_the_person() {
-        let mut r = sample();
-        assert_eq!(quoted_person(&r), None);
-        r.description = Some("Mme Vaillant coordonne le projet.".into());
-        assert_eq!(quoted_person(&r), Some("description"));
-        r.description = Some("Le travail vaillant des équipes.".into());
-        assert_eq!(
-            quoted_person(&r),
-            Some("description"),
-            "any case: refused, not guessed"
-        );
-        r.description = Some("Les travaillants.".into());
-        assert_eq!(quoted_person(&r), None, "whole words only");
-    }
-
-    #[test]
-    fn a_contact_read_as_an_organisation_names_the_person() {
-        let mut r = sample();
-        r.foreign_partners.push(crate::model::ForeignPartner {
-            name: "Sarah VAILLANT".into(),
-            ..Default::default()
-        });
-        assert_eq!(quoted_person(&r), Some("foreign_partners"));
-        let mut r = sample();
-        if let Some(p) = &mut r.diplomatic_post {
-            p.name = "Vaillant Sarah".into();
-        }
-        assert_eq!(quoted_person(&r), Some("diplomatic_post"));
-        let mut r = sample();
-        r.foreign_partners.push(crate::model::ForeignPartner {
-            name: "Commune de Vaillant".into(),
-            ..Default::default()
-        });
-        assert_eq!(
-            quoted_person(&r),
-            None,
-            "a family name alone is a place too"
-        );
-    }
-
-    #[test]
     fn redaction_keeps_what_it_removed_aside() {
         let r = ContactPolicy::Role.redact(sample());
         assert_eq!(r.profile(), ContactPolicy::Role);
@@ -560,31 +438,32 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_found_whatever_its_accents_forms_or_invisible_characters() {
-        for text in [
-            "Suivi par Sàrah Vaillânt.",
-            "Suivi par Sa\u{0301}rah VAILLANT.",
-            "Suivi par Sa\u{200b}rah VAIL\u{200b}LANT.",
-            "Suivi par Ｓａｒａｈ ＶＡＩＬＬＡＮＴ.",
-        ] {
+    fn an_address_or_a_phone_in_a_label_is_replaced_under_role_and_none() {
+        for profile in [ContactPolicy::Role, ContactPolicy::None] {
             let mut r = sample();
-            r.description = Some(text.into());
-            assert_eq!(quoted_person(&r), Some("description"), "{text}");
+            r.foreign_partners.push(crate::model::ForeignPartner {
+                name: "Mairie (contact: maire@ville.example, +33 1 23 45 67 89)".into(),
+                ..Default::default()
+            });
+            r.implementers.push("ONG x@y.org".into());
+            let r = profile.redact(r);
+            let json = serde_json::to_string(&*r).unwrap_or_default();
+            for leaked in ["maire@ville.example", "23 45 67 89", "x@y.org"] {
+                assert!(!json.contains(leaked), "{leaked} kept: {json}");
+            }
+            let fields: Vec<&str> = r
+                .warnings_to_report()
+                .iter()
+                .map(|w| w.field.as_str())
+                .collect();
+            assert!(
+                fields.contains(&"foreign_partners") && fields.contains(&"implementers"),
+                "{fields:?}"
+            );
         }
         let mut r = sample();
-        r.other_themes = vec![crate::model::OtherTheme {
-            path: vec!["Gouvernance".into(), "Sarah VAILLANT".into()],
-            ..Default::default()
-        }];
-        assert_eq!(quoted_person(&r), Some("other_themes"));
-        let mut r = sample();
-        if let Some(p) = r.diplomatic_post.as_mut() {
-            p.contacts[0].organisation = Some("Cabinet Sarah Vaillant".into());
-        }
-        assert_eq!(quoted_person(&r), Some("contacts"));
-        // Towns that share a family name stay whole words apart from it.
-        let mut r = sample();
-        r.description = Some("Jumelage avec Saint-Vaillant.".into());
-        assert_eq!(quoted_person(&r), None);
+        r.implementers.push("ONG x@y.org".into());
+        let full = ContactPolicy::Full.redact(r.clone());
+        assert_eq!(*full, r, "full keeps what was read");
     }
 }

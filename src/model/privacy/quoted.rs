@@ -1,0 +1,337 @@
+//! The contacts check: a record whose published text names one of its own contacts or
+//! volunteers (by full name, family name, e-mail, glued or folded) is not published under
+//! `role` or `none`.
+
+use super::{Record, personal_texts};
+
+/// The first free-text field of `record` (title included) that quotes one of its contacts or
+/// volunteers by name or e-mail: under `role` or `none` such a record is not published.
+pub fn quoted_person(record: &Record) -> Option<&'static str> {
+    let people = personal_texts(record);
+    if people.is_empty() {
+        return None;
+    }
+    let fields = [
+        ("title", Some(&record.title)),
+        ("context", record.context.as_ref()),
+        ("history", record.history.as_ref()),
+        ("objective", record.objective.as_ref()),
+        ("description", record.description.as_ref()),
+        ("beneficiaries", record.beneficiaries.as_ref()),
+    ];
+    // A family name alone ("Mme Vaillant", "M. GARRO") names the person too: in free text it
+    // is looked for in any case (four letters or more, whole words). A false hit refuses one
+    // record with its line named; a miss would publish a name.
+    let families: Vec<String> = record
+        .diplomatic_post
+        .iter()
+        .flat_map(|p| p.contacts.iter())
+        .chain(record.foreign_contacts.iter())
+        .filter_map(|c| c.family_name.as_deref())
+        .chain(
+            record
+                .volunteers
+                .iter()
+                .filter_map(|v| v.family_name.as_deref()),
+        )
+        .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    let families: Vec<String> = families.iter().map(|f| fold(f)).collect();
+    // Both sides folded the same way (accents, decomposed letters, full-width forms, invisible
+    // characters), so that "Hélène Lefèvre" in a text names the contact "Helene LEFEVRE".
+    let people: Vec<(bool, String)> = people
+        .iter()
+        .map(|p| {
+            if p.exact_case {
+                (true, fold_keep_case(&p.text))
+            } else {
+                (false, fold(&p.text))
+            }
+        })
+        .collect();
+    // A full name written glued ("JeanMichelVaillant", "jean_michel.vaillant") names the
+    // person as well as the name spaced.
+    let glued_names: Vec<String> = people
+        .iter()
+        .filter(|(exact_case, p)| !exact_case && !p.contains('@'))
+        .map(|(_, p)| words(p))
+        .filter(|w| w.len() >= 2)
+        .map(|w| w.concat())
+        .collect();
+    let names_someone = |text: &str| {
+        let (kept, lower) = (fold_keep_case(text), fold(text));
+        people.iter().any(|(exact_case, p)| {
+            if *exact_case {
+                contains_word(&kept, p)
+            } else {
+                contains_word(&lower, p)
+            }
+        }) || (!glued_names.is_empty() && {
+            let spelled = Spelled::new(&kept);
+            glued_names.iter().any(|n| spelled.spells(n))
+        })
+    };
+    fields
+        .into_iter()
+        .find_map(|(field, text)| {
+            let text = text?;
+            (names_someone(text) || families.iter().any(|f| contains_word(&fold(text), f)))
+                .then_some(field)
+        })
+        // An organisation's name is published whatever the profile: one that is a contact's
+        // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
+        // The family name alone is not looked for here: towns and families share names.
+        .or_else(|| {
+            organisation_names(record)
+                .find_map(|(field, name)| names_someone(name).then_some(field))
+        })
+}
+
+/// `text` with accents, decomposed letters, full-width forms and invisible characters folded
+/// to ASCII, the case kept; what the contacts check compares.
+fn fold_keep_case(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+            )
+        })
+        .collect();
+    deunicode::deunicode(&visible)
+}
+
+/// [`fold_keep_case`], lowercased.
+fn fold(text: &str) -> String {
+    fold_keep_case(text).to_lowercase()
+}
+
+/// The organisation names of a record, by field: what is published as a label whatever the
+/// contacts profile (themes, a contact's organisation and a volunteer's entity and fields
+/// included: they are published as labels or text too).
+fn organisation_names(record: &Record) -> impl Iterator<Item = (&'static str, &str)> {
+    let post = record
+        .diplomatic_post
+        .iter()
+        .map(|p| ("diplomatic_post", p.name.as_str()));
+    let french = record
+        .french_partners
+        .iter()
+        .map(|p| ("french_partners", p.name.as_str()));
+    let foreign = record
+        .foreign_partners
+        .iter()
+        .map(|p| ("foreign_partners", p.name.as_str()));
+    let owners = record
+        .project_owners
+        .iter()
+        .map(|n| ("project_owners", n.as_str()));
+    let implementers = record
+        .implementers
+        .iter()
+        .map(|n| ("implementers", n.as_str()));
+    let funders = record
+        .funding
+        .iter()
+        .map(|f| ("funding", f.funder.as_str()));
+    let main_theme = record.main_theme.iter().map(|t| ("main_theme", t.as_str()));
+    let other_themes = record
+        .other_themes
+        .iter()
+        .flat_map(|t| t.path.iter().map(|l| ("other_themes", l.as_str())));
+    let contact_organisations = record
+        .diplomatic_post
+        .iter()
+        .flat_map(|p| p.contacts.iter())
+        .chain(record.foreign_contacts.iter())
+        .filter_map(|c| c.organisation.as_deref().map(|o| ("contacts", o)));
+    let volunteers = record.volunteers.iter().flat_map(|v| {
+        [
+            v.entity.as_deref(),
+            v.fields.as_deref(),
+            v.mission.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|t| ("volunteers", t))
+    });
+    post.chain(french)
+        .chain(foreign)
+        .chain(owners)
+        .chain(implementers)
+        .chain(funders)
+        .chain(main_theme)
+        .chain(other_themes)
+        .chain(contact_organisations)
+        .chain(volunteers)
+}
+
+/// Whether `needle` occurs in `hay` as whole words (not inside a longer word).
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
+    hay.match_indices(needle).any(|(i, m)| {
+        !joined(hay[..i].chars().next_back()) && !joined(hay[i + m.len()..].chars().next())
+    })
+}
+
+/// The words of a folded text, lowercased: split at every character that is not a letter or a
+/// digit, and where a capital follows a small letter ("JeanMichel" is two words).
+fn words(folded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_small = false;
+    for c in folded.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_small = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_small && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_small = c.is_lowercase();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A text's words put end to end, with where each word starts: consecutive words of the text
+/// spell a name when, end to end, they are the name's words end to end (so "JEANMICHEL
+/// VAILLANT" spells "jean michel vaillant", and "panne marie" does not spell "anne marie").
+struct Spelled {
+    letters: String,
+    /// Where each word starts and where the last one ends, in `letters`.
+    bounds: Vec<usize>,
+}
+
+impl Spelled {
+    fn new(folded: &str) -> Self {
+        let mut letters = String::new();
+        let mut bounds = vec![0];
+        for w in words(folded) {
+            letters.push_str(&w);
+            bounds.push(letters.len());
+        }
+        Self { letters, bounds }
+    }
+
+    fn spells(&self, glued: &str) -> bool {
+        self.letters.match_indices(glued).any(|(i, m)| {
+            self.bounds.binary_search(&i).is_ok()
+                && self.bounds.binary_search(&(i + m.len())).is_ok()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::privacy::tests::sample;
+
+    #[test]
+    fn a_family_name_alone_in_free_text_names_the_person() {
+        let mut r = sample();
+        assert_eq!(quoted_person(&r), None);
+        r.description = Some("Mme Vaillant coordonne le projet.".into());
+        assert_eq!(quoted_person(&r), Some("description"));
+        r.description = Some("Le travail vaillant des équipes.".into());
+        assert_eq!(
+            quoted_person(&r),
+            Some("description"),
+            "any case: refused, not guessed"
+        );
+        r.description = Some("Les travaillants.".into());
+        assert_eq!(quoted_person(&r), None, "whole words only");
+    }
+
+    #[test]
+    fn a_contact_read_as_an_organisation_names_the_person() {
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "Sarah VAILLANT".into(),
+            ..Default::default()
+        });
+        assert_eq!(quoted_person(&r), Some("foreign_partners"));
+        let mut r = sample();
+        if let Some(p) = &mut r.diplomatic_post {
+            p.name = "Vaillant Sarah".into();
+        }
+        assert_eq!(quoted_person(&r), Some("diplomatic_post"));
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "Commune de Vaillant".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            quoted_person(&r),
+            None,
+            "a family name alone is a place too"
+        );
+    }
+
+    #[test]
+    fn a_name_is_found_whatever_its_accents_forms_or_invisible_characters() {
+        for text in [
+            "Suivi par Sàrah Vaillânt.",
+            "Suivi par Sa\u{0301}rah VAILLANT.",
+            "Suivi par Sa\u{200b}rah VAIL\u{200b}LANT.",
+            "Suivi par Ｓａｒａｈ ＶＡＩＬＬＡＮＴ.",
+        ] {
+            let mut r = sample();
+            r.description = Some(text.into());
+            assert_eq!(quoted_person(&r), Some("description"), "{text}");
+        }
+        let mut r = sample();
+        r.other_themes = vec![crate::model::OtherTheme {
+            path: vec!["Gouvernance".into(), "Sarah VAILLANT".into()],
+            ..Default::default()
+        }];
+        assert_eq!(quoted_person(&r), Some("other_themes"));
+        let mut r = sample();
+        if let Some(p) = r.diplomatic_post.as_mut() {
+            p.contacts[0].organisation = Some("Cabinet Sarah Vaillant".into());
+        }
+        assert_eq!(quoted_person(&r), Some("contacts"));
+        // Towns that share a family name stay whole words apart from it.
+        let mut r = sample();
+        r.description = Some("Jumelage avec Saint-Vaillant.".into());
+        assert_eq!(quoted_person(&r), None);
+    }
+
+    #[test]
+    fn a_full_name_written_glued_names_the_person() {
+        for text in [
+            "Suivi par SarahVaillant.",
+            "Suivi par SARAHVAILLANT.",
+            "Suivi par sarah_vaillant et d'autres.",
+            "contact:sarah.vaillant",
+            "Suivi par VaillantSarah.",
+            "Suivi par Sarah-VAILLANT.",
+            "Suivi par S\u{200b}arahVaillant.",
+        ] {
+            let mut r = sample();
+            r.description = Some(text.into());
+            assert_eq!(quoted_person(&r), Some("description"), "{text}");
+        }
+        // A glued name read as an organisation names the person too.
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "SarahVaillant Consulting".into(),
+            ..Default::default()
+        });
+        assert_eq!(quoted_person(&r), Some("foreign_partners"));
+        // Letters of the name across other words are not the name.
+        for text in ["Les sarahvaillantes.", "Une osarah vaillante."] {
+            let mut r = sample();
+            r.description = Some(text.into());
+            assert_eq!(quoted_person(&r), None, "{text}");
+        }
+    }
+}
