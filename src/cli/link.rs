@@ -122,7 +122,7 @@ pub fn run(args: Args) -> Result<i32> {
                     a.cache.display()
                 );
             }
-            let st = store::open(&a.store)?;
+            let st = store::open_existing(&a.store)?;
             let options = LinkOptions {
                 endpoint: a.endpoint.clone(),
                 offline: a.offline,

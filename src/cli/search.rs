@@ -32,9 +32,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// How many hits (at most 200).
-    #[arg(long, default_value_t = 20)]
-    limit: usize,
+    /// How many hits (1 to 200).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=search::find::MAX_LIMIT as i64))]
+    limit: u16,
     /// Only things of this country (ISO code, or its French or English name).
     #[arg(long)]
     country: Option<String>,
@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Result<i32> {
         text: words,
         kinds,
         country: args.country,
-        limit: args.limit,
+        limit: usize::from(args.limit),
         ..Question::default()
     })?;
     let mut out = BufWriter::new(std::io::stdout().lock());

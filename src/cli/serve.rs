@@ -18,19 +18,19 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// Per-query time limit, in seconds.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = at_least_one::<u64>)]
     timeout: u64,
     /// Largest number of result rows (or triples) one query may return.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 100_000, value_parser = at_least_one::<usize>)]
     max_rows: usize,
     /// Queries evaluated at the same time (others wait, within their timeout).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_parser = at_least_one::<usize>)]
     max_concurrent: usize,
     /// Largest request body, in bytes.
-    #[arg(long, default_value_t = 1 << 20)]
+    #[arg(long, default_value_t = 1 << 20, value_parser = at_least_one::<usize>)]
     max_body: usize,
     /// Connections open at once (others wait to be accepted).
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = 512, value_parser = at_least_one::<usize>)]
     max_connections: usize,
     /// Accept SPARQL updates carrying the bearer token read from ATLAS_LOD_UPDATE_TOKEN
     /// (opens the store for writing).
@@ -57,8 +57,25 @@ pub struct Args {
     #[arg(long, default_value_t = 128, value_name = "MIB")]
     cache_mib: usize,
     /// The `Cache-Control` of every answer that carries an `ETag` (pages, RDF, query answers).
-    #[arg(long, default_value = "public, max-age=300", value_name = "VALUE")]
+    #[arg(long, default_value = "public, max-age=300", value_name = "VALUE", value_parser = header_value)]
     cache_control: String,
+}
+
+/// A limit of 0 would refuse every request (or none): a mistake, said at the start.
+fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(text: &str) -> Result<T, String> {
+    match text.parse::<T>() {
+        Ok(n) if n >= T::from(1) => Ok(n),
+        Ok(_) => Err("at least 1".into()),
+        Err(_) => Err(format!("{text:?} is not a whole number")),
+    }
+}
+
+/// A value a header can carry (no line break, no control character): else it would be
+/// dropped from every answer, quietly.
+fn header_value(text: &str) -> Result<String, String> {
+    axum::http::HeaderValue::from_str(text)
+        .map(|_| text.to_string())
+        .map_err(|_| "not a header value (a control character or a line break)".into())
 }
 
 /// The environment variable holding the update token (kept off the command line, which other

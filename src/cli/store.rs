@@ -52,16 +52,35 @@ pub struct ImportArgs {
     review: Option<PathBuf>,
 }
 
-pub fn run_import(args: ImportArgs) -> Result<i32> {
-    // Checked before anything is loaded: a wrong path must not leave a store half done.
+/// The cache and review files of `import`, checked and read before anything is loaded: a
+/// wrong path or a file that is not one must not leave a store half done.
+fn check_link_files(args: &ImportArgs) -> Result<()> {
     for (flag, path) in [
         ("--wikidata-cache", args.wikidata_cache.as_ref()),
         ("--review", args.review.as_ref()),
     ] {
         if let Some(p) = path.filter(|p| !p.is_file()) {
-            anyhow::bail!("{flag}: no such file {}", p.display());
+            let what = if p.exists() {
+                "not a file"
+            } else {
+                "no such file"
+            };
+            anyhow::bail!("{flag}: {what} {}", p.display());
         }
     }
+    // And read before anything is loaded: a file that is not a cache or a review file is
+    // said before the store changes.
+    if let Some(cache) = &args.wikidata_cache {
+        atlas_lod::link::wikidata::Cache::load(cache)?;
+    }
+    if let Some(review) = &args.review {
+        atlas_lod::link::review::load(review)?;
+    }
+    Ok(())
+}
+
+pub fn run_import(args: ImportArgs) -> Result<i32> {
+    check_link_files(&args)?;
     let mut options = import::ImportOptions {
         from: args.reading.reading()?,
         map: args.mapping.map_options()?,
@@ -180,8 +199,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
             review: args.review.clone(),
             date: date.format("%Y-%m-%d").to_string(),
         };
-        let links = atlas_lod::link::offline::rebuild(&st, &options)
-            .with_context(|| format!("linking from {}", cache.display()))?;
+        let links = atlas_lod::link::offline::rebuild(&st, &options)?;
         super::link::print_summary(&links.identifiers);
         if let Some(places) = &links.places {
             super::link::print_places(places);

@@ -188,13 +188,15 @@ impl Records {
                     self.current = Some(Current::Jsonl(jsonl::JsonlReader::new(reader, name)))
                 }
                 InputFormat::Csv => {
+                    // A file that cannot be read as given: an input failure (exit 2, no prune),
+                    // not a rejected record.
                     let Some(mapping) = self.reading.mapping.clone() else {
-                        return Some(Err(IngestError::from(RecordError::new(
-                            &name,
-                            1,
-                            "file",
-                            "a table needs a column mapping (--mapping FILE.toml; see examples/csv/mapping.toml)",
-                        ))));
+                        return Some(Err(IngestError::Io {
+                            path: name,
+                            source: std::io::Error::other(
+                                "a table needs a column mapping (--mapping FILE.toml; see examples/csv/mapping.toml)",
+                            ),
+                        }));
                     };
                     let mut bytes = Vec::new();
                     if let Err(source) = reader.read_to_end(&mut bytes) {
@@ -265,12 +267,27 @@ pub fn read_page_bytes(bytes: &[u8], name: &str) -> Result<Record, RecordError> 
     Ok(record)
 }
 
+/// An Atlas id is an identifier (letters, digits, `.`, `_`, `-`; at most 64): anything else
+/// (an address, a name with spaces) would be published in IRIs and `dcterms:identifier` as
+/// read, and is an error naming the record.
+fn checked_atlas_id(record: Record) -> Result<Record, IngestError> {
+    match record.atlas_id.as_deref() {
+        Some(id) if !crate::model::is_atlas_id(id) => Err(IngestError::Record(RecordError::new(
+            &record.source.file,
+            record.source.line,
+            "atlas_id",
+            crate::model::ATLAS_ID_RULE,
+        ))),
+        _ => Ok(record),
+    }
+}
+
 impl Iterator for Records {
     type Item = Result<Record, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.next_read()?;
-        Some(item.map(|mut record| {
+        Some(item.and_then(checked_atlas_id).map(|mut record| {
             if let Some(a) = &self.reading.authorities {
                 a.attach(&mut record);
             }

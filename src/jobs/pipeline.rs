@@ -11,7 +11,7 @@
 
 use crate::ingest::{IngestError, Input, Reading, RecordError, Records};
 use crate::model::privacy::Redacted;
-use crate::model::privacy::{ContactPolicy, quoted_person};
+use crate::model::privacy::{ContactPolicy, contact_detail, quoted_person};
 use crate::model::{Record, Source};
 use crate::rdf::MapOptions;
 use crate::rdf::map::{map_record, record_theme_quads};
@@ -293,17 +293,28 @@ fn process(
     validator: Option<&Validator>,
     record: Record,
 ) -> Result<Processed, ValidateError> {
-    // A text that quotes a contact by name would publish the name whatever the profile:
-    // under `role` and `none` the record is refused, in every job alike.
-    if map.contacts != ContactPolicy::Full
-        && let Some(field) = quoted_person(&record)
-    {
+    // A text that quotes a contact by name would publish the name whatever the profile, and
+    // so would an address or a number where no profile replaces it (a file name, an id, a
+    // kind or status, a country label): under `role` and `none` the record is refused, in
+    // every job alike.
+    let refused = (map.contacts != ContactPolicy::Full)
+        .then(|| {
+            quoted_person(&record)
+                .map(|f| (f, "the text names a contact or volunteer of the page"))
+                .or_else(|| {
+                    contact_detail(&record).map(|f| {
+                        (f, "an e-mail address or a phone number where it would be published as read")
+                    })
+                })
+        })
+        .flatten();
+    if let Some((field, what)) = refused {
         let error = RecordError::new(
             &record.source.file,
             record.source.line,
             field,
             format!(
-                "the text names a contact or volunteer of the page (not quoted: personal data); under --contacts {} the record is not written: correct the text, or publish with --contacts full",
+                "{what} (not quoted: personal data); under --contacts {} the record is not written: correct it, or publish with --contacts full",
                 map.contacts.name()
             ),
         );

@@ -48,6 +48,19 @@ impl From<&str> for Invalid {
     }
 }
 
+/// What an Atlas id may be: letters, digits, `.`, `_` and `-`, 1 to 64 of them, starting with
+/// a letter or a digit (`12345`, `ATL-2019-0412`).
+pub fn is_atlas_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Why an Atlas id was refused (the rule of [`is_atlas_id`], said).
+pub const ATLAS_ID_RULE: &str = "not an Atlas id (letters, digits, '.', '_' and '-', at most 64, starting with a letter or a digit; not quoted)";
+
 /// One partnership as published on an Atlas detail page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -191,6 +191,47 @@ impl Config {
             absolute_iri(iri)
                 .map_err(|e| Invalid(format!("{key} = {iri:?} is not an absolute IRI: {e}")))?;
         }
+        // What people follow: a web address (a contact may be a mailto: address too).
+        for (key, iri, schemes) in [
+            (
+                "publisher.homepage",
+                &c.publisher.homepage,
+                &["http", "https"][..],
+            ),
+            (
+                "publisher.contact_url",
+                &c.publisher.contact_url,
+                &["http", "https", "mailto"][..],
+            ),
+            (
+                "files.download_url",
+                &c.files.download_url,
+                &["http", "https"][..],
+            ),
+        ] {
+            let scheme = iri
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if !schemes.contains(&scheme.as_str()) {
+                return Err(Invalid(format!(
+                    "{key} = {iri:?}: a {} address is expected",
+                    schemes.join(" or ")
+                )));
+            }
+        }
+        for (key, text) in [
+            ("publisher.name", &c.publisher.name),
+            ("publisher.contact_name", &c.publisher.contact_name),
+        ] {
+            if text.trim().is_empty() {
+                return Err(Invalid(format!("{key} is empty")));
+            }
+        }
+        if c.dataset.keywords.iter().any(|k| k.trim().is_empty()) {
+            return Err(Invalid("dataset.keywords holds an empty keyword".into()));
+        }
         if let Some(l) = &c.dataset.landing_page {
             absolute_iri(l).map_err(|e| Invalid(format!("dataset.landing_page = {l:?}: {e}")))?;
         }

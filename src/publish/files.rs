@@ -336,6 +336,8 @@ pub fn bundle_files() -> Vec<(&'static str, &'static str)> {
     v.push(("catalog.jsonld", "application/ld+json"));
     v.push(("catalog.rdf", "application/rdf+xml"));
     v.push(("schema-org.jsonld", "application/ld+json"));
+    // The checksums of every file, so that a download can be checked against them.
+    v.push((super::manifest::MANIFEST, "text/plain; charset=utf-8"));
     v
 }
 

@@ -131,26 +131,20 @@ impl Finder {
     fn detail(&self, window: &[u8], first: bool, eof: bool) -> Option<PersonalText> {
         let allowed = self.details.as_ref()?;
         let text = String::from_utf8_lossy(window);
-        let mut at = 0;
-        while let Some((start, end)) = crate::model::patterns::find_email(&text[at..]) {
-            let (start, end) = (at + start, at + end);
+        for (start, end) in crate::model::patterns::emails(&text) {
             let found = text[start..end].to_lowercase();
             let inside = (first || start >= 4) && (eof || end + 4 <= text.len());
             if inside && !allowed.iter().any(|a| found.ends_with(a.as_str())) {
                 return Some(detail_hit("an e-mail address"));
             }
-            at = end;
         }
-        let mut at = 0;
-        while let Some((start, end)) = crate::model::patterns::find_phone(&text[at..]) {
-            let (start, end) = (at + start, at + end);
+        for (start, end) in crate::model::patterns::phones(&text) {
             // Judged where the text before it is seen (else the window before, which overlaps
             // this one by more than that, judges it): a point's coordinates are not a phone.
             let seen = first || start >= LOOK_BEHIND;
             if seen && (eof || end + 4 <= text.len()) && !in_point(&text[..start]) {
                 return Some(detail_hit("a phone number"));
             }
-            at = end;
         }
         None
     }

@@ -19,7 +19,7 @@ pub fn load(path: &Path) -> Result<Vec<Triple>, CatalogError> {
         path: path.to_path_buf(),
         source,
     })?;
-    RdfParser::from_format(RdfFormat::Turtle)
+    let triples: Vec<Triple> = RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(&text)
         .map(|q| {
             q.map(Triple::from).map_err(|source| CatalogError::Parse {
@@ -27,7 +27,17 @@ pub fn load(path: &Path) -> Result<Vec<Triple>, CatalogError> {
                 source,
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    // A file with no catalogue in it would start a server whose /catalog is a 404.
+    if !triples
+        .iter()
+        .any(|t| matches!(&t.object, Term::NamedNode(n) if n.as_str() == dcat::CATALOG.as_str()))
+    {
+        return Err(CatalogError::NoCatalog {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(triples)
 }
 
 /// Why the catalogue offered at `/catalog` cannot be served.
@@ -40,6 +50,12 @@ pub enum CatalogError {
         path: std::path::PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The file describes no `dcat:Catalog`.
+    #[error("catalogue {}: no dcat:Catalog in it", path.display())]
+    NoCatalog {
+        /// The file.
+        path: std::path::PathBuf,
     },
     /// The file is not Turtle.
     #[error("catalogue {}: {source}", path.display())]

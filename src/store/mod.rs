@@ -116,14 +116,27 @@ pub fn open(path: &Path) -> Result<Handle, StoreError> {
     })
 }
 
+/// Fails when `path` holds no store (a mistyped path must not become a new, empty store).
+fn existing(path: &Path) -> Result<(), StoreError> {
+    if path.join("CURRENT").is_file() {
+        return Ok(());
+    }
+    Err(StoreError::Storage {
+        path: path.display().to_string(),
+        cause: StorageError::Other("no store here (import into it first)".into()),
+    })
+}
+
+/// Opens the store in `path` for writing; it must exist (what adds to a store, as `link`
+/// does, never creates one).
+pub fn open_existing(path: &Path) -> Result<Handle, StoreError> {
+    existing(path)?;
+    open(path)
+}
+
 /// Opens an existing store in `path` for reading only (several readers may share it).
 pub fn open_read_only(path: &Path) -> Result<Handle, StoreError> {
-    if !path.join("CURRENT").is_file() {
-        return Err(StoreError::Storage {
-            path: path.display().to_string(),
-            cause: StorageError::Other("no store here (import into it first)".into()),
-        });
-    }
+    existing(path)?;
     let store = Store::open_read_only(path).map_err(|e| storage_error(path, e))?;
     Ok(Handle {
         store,

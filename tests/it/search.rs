@@ -106,6 +106,40 @@ fn search_understands_french_and_never_finds_contacts() {
 }
 
 #[test]
+fn decomposed_accents_and_invisible_characters_in_the_records_are_found_and_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let first = std::fs::read_to_string(repo_path("examples/records/generated.jsonl"))
+        .expect("example records");
+    let mut record: serde_json::Value =
+        serde_json::from_str(first.lines().next().expect("a record")).expect("JSON");
+    // NFD, as text exported on some systems is, and zero-width spaces inside and after words.
+    record["description"] = serde_json::Value::String(
+        "E\u{301}le\u{300}ves et e\u{301}ducation a\u{300} l\u{2019}eau potable. Puits\u{200b}\u{200b} neufs."
+            .into(),
+    );
+    let records = dir.path().join("nfd.jsonl");
+    std::fs::write(&records, format!("{record}\n")).expect("write");
+    import(&store, &[records.to_str().expect("utf-8")], &[]);
+    for words in ["éducation", "education", "eau potable", "puits", "élèves"] {
+        let (ok, out) = atlas(&[
+            "search",
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--format",
+            "json",
+            words,
+        ]);
+        assert!(ok && out.contains("\"partnership\""), "{words}: {out}");
+    }
+    // And over HTTP, snippets included.
+    let server = Server::on_store(&store, &[], &[]);
+    let url = format!("{}/search?q=%C3%A9ducation", server.url);
+    let (status, _, body) = answer(agent().get(&url).set("Accept", "application/json").call());
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
 fn the_index_follows_the_store_after_a_prune_and_an_update() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("store");

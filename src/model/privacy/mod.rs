@@ -6,7 +6,7 @@ use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
 mod quoted;
-pub use quoted::quoted_person;
+pub use quoted::{contact_detail, quoted_person};
 
 /// How much of the people named on a page is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -103,9 +103,11 @@ impl ContactPolicy {
                 }
                 // Warnings quote raw rows, which may hold names.
                 record.warnings.retain(|w| !is_personal_field(&w.field));
+                // A row's own line when the reader knew it, else the record's.
+                let record_line = record.source.line.max(1);
                 for (line, n) in dropped {
                     record.warn(
-                        line.max(1),
+                        if line == 0 { record_line } else { line },
                         "privacy",
                         format!("{n} word(s) of a contact's function or a volunteer's mission were not published: not in the list of function words (--contacts role; not quoted)"),
                     );
@@ -251,9 +253,10 @@ fn redact_contact_details(record: &mut Record) {
             notes.push((field, n));
         }
     }
+    let line = record.source.line.max(1);
     for (field, n) in notes {
         record.warn(
-            1,
+            line,
             field,
             format!("{n} e-mail address(es) or phone number(s) in the text were replaced (--contacts role or none)"),
         );
@@ -324,9 +327,19 @@ pub fn personal_texts(record: &Record) -> Vec<PersonalText> {
                     .map(str::to_string)
                     .collect()
             };
-            let (g, f) = (parts(g), parts(f));
-            if !g.is_empty() && !f.is_empty() {
-                for sep in ["", "_", "."] {
+            // As written and folded to ASCII (an IRI's slug writes `remi-quintard`).
+            let mut forms = vec![(parts(g), parts(f))];
+            let ascii = (deunicode::deunicode(g), deunicode::deunicode(f));
+            if (ascii.0.as_str(), ascii.1.as_str()) != (g, f) {
+                push(format!("{} {}", ascii.0, ascii.1), false);
+                push(format!("{} {}", ascii.1, ascii.0), false);
+                forms.push((parts(&ascii.0), parts(&ascii.1)));
+            }
+            for (g, f) in forms {
+                if g.is_empty() || f.is_empty() {
+                    continue;
+                }
+                for sep in ["", "_", ".", "-"] {
                     push([g.as_slice(), f.as_slice()].concat().join(sep), false);
                     push([f.as_slice(), g.as_slice()].concat().join(sep), false);
                 }
@@ -446,8 +459,18 @@ pub(crate) mod tests {
                 ..Default::default()
             });
             r.implementers.push("ONG x@y.org".into());
+            r.source.line = 5;
             let r = profile.redact(r);
             let json = serde_json::to_string(&*r).unwrap_or_default();
+            // The warnings name the record's line (a JSON Lines or CSV record's own).
+            assert!(
+                r.warnings_to_report()
+                    .iter()
+                    .filter(|w| w.message.contains("replaced"))
+                    .all(|w| w.line == 5),
+                "{:?}",
+                r.warnings_to_report()
+            );
             for leaked in ["maire@ville.example", "23 45 67 89", "x@y.org"] {
                 assert!(!json.contains(leaked), "{leaked} kept: {json}");
             }

@@ -86,6 +86,115 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
             organisation_names(record)
                 .find_map(|(field, name)| names_someone(name).then_some(field))
         })
+        // Every other text of the record, whatever its field (the file it was read from, its
+        // id, kind, status, a partner's country label, a warning given with it...): what a
+        // field added tomorrow holds is looked at too.
+        .or_else(|| {
+            other_texts(record)
+                .into_iter()
+                .find_map(|(field, text)| names_someone(&text).then_some(field))
+        })
+}
+
+/// The first field of `record` that holds an e-mail address or a phone number where the
+/// profiles do not replace them (free text and labels are replaced): under `role` or `none`
+/// such a record is not published.
+pub fn contact_detail(record: &Record) -> Option<&'static str> {
+    other_texts(record)
+        .into_iter()
+        .find_map(|(field, text)| super::patterns::has_contact_details(&text).then_some(field))
+}
+
+/// The fields of a record, by name (what an error names).
+const FIELDS: &[&str] = &[
+    "atlas_id",
+    "source",
+    "title",
+    "diplomatic_post",
+    "first_agreement_year",
+    "main_theme",
+    "other_themes",
+    "start_year",
+    "status",
+    "end_date",
+    "context",
+    "history",
+    "objective",
+    "description",
+    "kind",
+    "project_owners",
+    "implementers",
+    "beneficiaries",
+    "foreign_partners",
+    "foreign_contacts",
+    "french_partners",
+    "triennial",
+    "funding",
+    "communication_france",
+    "communication_partner_countries",
+    "evaluation",
+    "volunteers",
+    "warnings",
+];
+
+/// Every text of `record` that neither the contacts check above nor the profiles' redaction
+/// reads, by field: the record walked as its JSON form, without the free text, the labels
+/// and the people's own fields (names, e-mail, the raw row, a function, which the profiles
+/// remove or cut to known words).
+fn other_texts(record: &Record) -> Vec<(&'static str, String)> {
+    const READ_ELSEWHERE: &[&str] = &[
+        "title",
+        "context",
+        "history",
+        "objective",
+        "description",
+        "beneficiaries",
+        "main_theme",
+        "project_owners",
+        "implementers",
+    ];
+    const PEOPLE_OR_LABELS: &[&str] = &[
+        "given_name",
+        "family_name",
+        "email",
+        "raw",
+        "role",
+        "mission",
+        "fields",
+        "entity",
+        "organisation",
+        "name",
+        "funder",
+        "path",
+    ];
+    fn walk(v: &serde_json::Value, field: &'static str, out: &mut Vec<(&'static str, String)>) {
+        match v {
+            serde_json::Value::String(s) => out.push((field, s.clone())),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, field, out)),
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    if !PEOPLE_OR_LABELS.contains(&k.as_str()) {
+                        walk(v, field, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(serde_json::Value::Object(m)) = serde_json::to_value(record) {
+        for (k, v) in &m {
+            let field = FIELDS
+                .iter()
+                .find(|f| **f == k.as_str())
+                .copied()
+                .unwrap_or("record");
+            if !READ_ELSEWHERE.contains(&field) {
+                walk(v, field, &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// `text` with accents, decomposed letters, full-width forms and invisible characters folded
@@ -333,5 +442,41 @@ mod tests {
             r.description = Some(text.into());
             assert_eq!(quoted_person(&r), None, "{text}");
         }
+    }
+
+    #[test]
+    fn every_other_text_of_the_record_is_looked_at_too() {
+        let mut r = sample();
+        r.kind = Some("Projet de Sarah Vaillant".into());
+        assert_eq!(quoted_person(&r), Some("kind"));
+        let mut r = sample();
+        r.status = Some("Terminé SarahVaillant".into());
+        assert_eq!(quoted_person(&r), Some("status"));
+        let mut r = sample();
+        r.source.file = "pages/VAILLANT Sarah notes.txt".into();
+        assert_eq!(quoted_person(&r), Some("source"));
+        let mut r = sample();
+        r.foreign_partners.push(crate::model::ForeignPartner {
+            name: "Ville".into(),
+            country_label: Some("Sarah Vaillant".into()),
+            ..Default::default()
+        });
+        assert_eq!(quoted_person(&r), Some("foreign_partners"));
+        let mut r = sample();
+        r.warn(3, "x", "voir Sarah VAILLANT");
+        assert_eq!(quoted_person(&r), Some("warnings"));
+        // Addresses and numbers where no profile replaces them.
+        assert_eq!(contact_detail(&sample()), None);
+        let mut r = sample();
+        r.source.file = "pages/notes 06 12 34 56 78.txt".into();
+        assert_eq!(contact_detail(&r), Some("source"));
+        let mut r = sample();
+        r.kind = Some("écrire à x@y.org".into());
+        assert_eq!(contact_detail(&r), Some("kind"));
+        // Free text and labels are replaced by the profiles, not refused here.
+        let mut r = sample();
+        r.description = Some("écrire à x@y.org".into());
+        r.implementers.push("ONG x@y.org".into());
+        assert_eq!(contact_detail(&r), None);
     }
 }

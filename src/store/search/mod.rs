@@ -30,7 +30,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Tokenizer,
+    StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// The folder of the index inside the store's folder.
@@ -181,7 +181,7 @@ const ELISIONS: [&str; 10] = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "lor
 
 /// The version of the analysers below: an index built with others is stale (bumped when
 /// what they do changes, since their names stay the same in the schema).
-const ANALYSIS: &str = "unmarked-1";
+const ANALYSIS: &str = "unmarked-2";
 
 /// Whether `c` is a combining accent or an invisible character: dropped before words are cut,
 /// so that a decomposed `é` (`e` + U+0301) folds as the composed one does and a soft hyphen or
@@ -202,20 +202,59 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Words cut as [`SimpleTokenizer`] cuts them, from the text without its combining accents and
-/// invisible characters ([`is_mark`]).
+/// invisible characters ([`is_mark`]). The tokens' offsets are those of the text as given (the
+/// snippets cut the stored text at them).
 #[derive(Clone, Default)]
 pub struct Unmarked {
     inner: SimpleTokenizer,
     text: String,
+    /// For each byte of `text` (and its end), the byte of the text as given.
+    at: Vec<usize>,
 }
 
 impl Tokenizer for Unmarked {
-    type TokenStream<'a> = <SimpleTokenizer as Tokenizer>::TokenStream<'a>;
+    type TokenStream<'a> = UnmarkedStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.text.clear();
-        self.text.extend(text.chars().filter(|c| !is_mark(*c)));
-        self.inner.token_stream(&self.text)
+        self.at.clear();
+        for (i, c) in text.char_indices().filter(|(_, c)| !is_mark(*c)) {
+            self.text.push(c);
+            self.at.extend(i..i + c.len_utf8());
+        }
+        self.at.push(text.len());
+        UnmarkedStream {
+            inner: self.inner.token_stream(&self.text),
+            at: &self.at,
+        }
+    }
+}
+
+/// The tokens of [`Unmarked`], their offsets moved back onto the text as given.
+pub struct UnmarkedStream<'a> {
+    inner: <SimpleTokenizer as Tokenizer>::TokenStream<'a>,
+    at: &'a [usize],
+}
+
+impl TokenStream for UnmarkedStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let at = self.at;
+        let t = self.inner.token_mut();
+        let end = at.last().copied().unwrap_or(0);
+        t.offset_from = at.get(t.offset_from).copied().unwrap_or(end);
+        t.offset_to = at.get(t.offset_to).copied().unwrap_or(end);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
     }
 }
 
@@ -436,5 +475,29 @@ mod tests {
             tokens(&mut names(), "Besançon")
         );
         assert_eq!(tokens(&mut names(), "Ｂｅｓａｎçｏｎ"), ["besancon"]);
+    }
+
+    #[test]
+    fn offsets_are_those_of_the_text_as_given() {
+        for text in [
+            "E\u{301}le\u{300}ve e\u{301}ducation l\u{2019}eau",
+            "Puits\u{200b}\u{200b} neufs\u{ad}.",
+            "\u{feff}Cafe\u{301}",
+        ] {
+            let mut analyser = french();
+            let mut stream = analyser.token_stream(text);
+            let mut n = 0;
+            while stream.advance() {
+                let t = stream.token();
+                assert!(
+                    text.is_char_boundary(t.offset_from)
+                        && text.is_char_boundary(t.offset_to)
+                        && t.offset_from < t.offset_to,
+                    "{text:?}: {t:?}"
+                );
+                n += 1;
+            }
+            assert!(n > 0, "{text:?}");
+        }
     }
 }
