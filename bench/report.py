@@ -516,6 +516,33 @@ WHY = {
     "serving the bundle's SVG files.",
     "N-Quads dump": "Cause: we sort every graph before writing (byte-identical dumps).",
     "1,000,000 records": "Cause: the bulk loader's memory at the end of the load.",
+    "import at least 70%": "Cause: as for the 15,000-record time above: the import validates "
+    "every record with SHACL and counts the cube on top of the same bulk load and compaction. "
+    "What would close it: validating once per distinct record shape.",
+    "import (with cube and compaction)": "Cause: the same as the row above.",
+    "validation at least 50x": "Cause: not investigated in this round (per-record validation, "
+    "each record's graph with its themes, against pySHACL's one pass over the whole graph).",
+    "Turtle dump": "Cause: as for N-Quads (every graph sorted before it is written), plus "
+    "Turtle's grouping of each subject's triples.",
+    "the same question as SPARQL": "Cause: the /search figure carries a new TCP connection and "
+    "the JSON of the hits on every request, while the SPARQL "
+    "filters' cost grows with the text they scan: the ratio grows with the data (9x and 7x at "
+    "1,000 records, 92x and 74x at 15,000; Oxigraph's REGEX with the i flag is faster than "
+    "lower-casing every literal for CONTAINS). What would close it: more data; nothing in the "
+    "index.",
+    "index build under 15%": "Cause: `search --reindex` reads every record back from the "
+    "store with SPARQL before tantivy indexes and commits them, on 2 cores. What would close "
+    "it: building the index from the records as the import maps them, instead of reading "
+    "them back.",
+    "load: p99": "Cause, as the table shows it: the new queries (0.2% of the requests, each text "
+    "new so nothing is kept; 2.6 s median, up to 27 s) run up to `--max-concurrent` (8) at "
+    "once and take both cores; pages and 304s are rendered on the same cores (a 304 is "
+    "decided after the page is rendered, when its ETag is compared) and wait: p50 240 ms and "
+    "106 ms, p99 13 s. The cheap kinds (kept answers, home, search, reconcile, files) stay "
+    "under 600 ms at p99. What would close it: fewer query slots than cores on such a "
+    "machine (`--max-concurrent 1` on 2 cores leaves one core to the pages), the query "
+    "threads at a lower priority, and a page's ETag decided before it is rendered; not "
+    "measured this round.",
 }
 if not timed.get(("import", 1000000)):
     w("Not measured in this run: the 1,000,000-record import (peak RSS target 768 MiB), which "
