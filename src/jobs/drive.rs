@@ -226,12 +226,14 @@ fn write_reject_findings<W: Write + ?Sized>(
     w.write_all(b"\n")
 }
 
-/// One rejects line for an unreadable record.
+/// One rejects line for an unreadable record. The rejects file is an output (a bundle
+/// publishes it), so it names the field and says what is wrong without the value read: a
+/// value that could not be read may be anyone's name, and so may an unknown key.
 fn write_reject_error<W: Write + ?Sized>(w: &mut W, e: &IngestError) -> io::Result<()> {
     let value = match e {
         IngestError::Record(r) => json!({
             "source": {"file": r.file, "line": r.line},
-            "error": {"field": r.field, "message": r.message},
+            "error": {"field": unquoted_field(&r.field), "message": unquoted(&r.message)},
         }),
         IngestError::Io { path, source } => json!({
             "source": {"file": path, "line": 0},
@@ -240,4 +242,76 @@ fn write_reject_error<W: Write + ?Sized>(w: &mut W, e: &IngestError) -> io::Resu
     };
     serde_json::to_writer(&mut *w, &value).map_err(io::Error::other)?;
     w.write_all(b"\n")
+}
+
+/// `message` with every value it quotes (`"..."`, `` `...` ``) replaced by `…`.
+fn unquoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' && c != '`' {
+            out.push(c);
+            continue;
+        }
+        // Up to the closing mark (a backslash escapes the next character).
+        let mut closed = false;
+        while let Some(d) = chars.next() {
+            if d == '\\' {
+                chars.next();
+            } else if d == c {
+                closed = true;
+                break;
+            }
+        }
+        out.push(c);
+        out.push('…');
+        if closed {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A field path with the segments that are not field names of ours (an unknown key may be
+/// anything) replaced by `…`.
+fn unquoted_field(field: &str) -> String {
+    field
+        .split('.')
+        .map(|segment| {
+            let ours = !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_[]".contains(c));
+            if ours { segment } else { "…" }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejects_line_names_the_field_not_the_value() {
+        assert_eq!(
+            unquoted("invalid type: string \"Sarah VAILLANT\", expected i32 at line 1 column 9"),
+            "invalid type: string \"…\", expected i32 at line 1 column 9"
+        );
+        assert_eq!(
+            unquoted("unknown field `SarahVaillant`, expected one of `a`, `b`"),
+            "unknown field `…`, expected one of `…`, `…`"
+        );
+        assert_eq!(
+            unquoted("not a year: \"a \\\" b\" ok"),
+            "not a year: \"…\" ok"
+        );
+        assert_eq!(unquoted("cut \"open"), "cut \"…");
+        assert_eq!(unquoted_field("funding[0].year"), "funding[0].year");
+        assert_eq!(unquoted_field("Sarah VAILLANT"), "…");
+        assert_eq!(
+            unquoted_field("foreign_contacts[0].SarahVaillant"),
+            "foreign_contacts[0].…"
+        );
+    }
 }

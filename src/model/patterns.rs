@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 static EMAIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[a-z0-9][a-z0-9._%+\-]*\s?(?:@|\[at\]|\(at\)|\{at\}|\[@\]|\(@\)|%40|&#0*64;|&commat;)\s?[a-z0-9\-]+(?:\.[a-z0-9\-]+|\s?(?:\[dot\]|\(dot\)|\{dot\})\s?[a-z0-9\-]+)*(?:\.|\s?\[dot\]\s?|\s?\(dot\)\s?|\s?\{dot\}\s?)[a-z]{2,}",
+        r"(?i)[a-z0-9][a-z0-9._%+\-]*\s?(?:@|\[\s?at\s?\]|\(\s?at\s?\)|\{\s?at\s?\}|\[@\]|\(@\)|\(?\barobase\b\)?|%40|%2540|&#0*64;|&#x0*40;|&commat;)\s?[a-z0-9\-]+(?:\s?\.\s?[a-z0-9\-]+|\s?(?:\[dot\]|\(dot\)|\{dot\})\s?[a-z0-9\-]+)*(?:\s?\.\s?|\s?\[dot\]\s?|\s?\(dot\)\s?|\s?\{dot\}\s?)[a-z]{2,}\b",
     )
     .ok()
 });
@@ -19,7 +19,9 @@ static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         // digits in groups. (`00` for the plus is not read: `20 001 500` euros would match.)
         r"(?:\+|\(\+)\d{1,3}\)?(?:[ .\-]?\(0\))?(?:[ .\-]?\d){7,13}\b",
         // French national: 0 then nine digits, in pairs or not.
-        r"|\b0[1-9](?:[ .\-]?\d{2}){4}\b",
+        // Separators: a space, a dot, a hyphen or an underscore, with up to two spaces or
+        // tabs around them (`06  12`, `06 - 12`), never a line break.
+        r"|\b0[1-9](?:[ \t]{0,2}[.\-_]?[ \t]{0,2}\d{2}){4}\b",
         // North American: (418) 555-1234, 418-555-1234, 418.555.1234.
         r"|\(\d{3}\) ?\d{3}[ .\-]\d{4}\b|\b\d{3}[.\-]\d{3}[.\-]\d{4}\b",
     ))
@@ -239,6 +241,10 @@ mod tests {
             "tél. 01\u{2013}43\u{2013}17\u{2013}53\u{2013}53",
             "tél. 01\u{2011}43\u{2011}17\u{2011}53\u{2011}53",
             "tél. 0\u{200b}1 43 17 53 53",
+            "tél. 06  12  34  56  78",
+            "tél. 06\t12\t34\t56\t78",
+            "tél. 06 - 12 - 34 - 56 - 78",
+            "tél. 06_12_34_56_78",
             "tél. ０１４３１７５３５３",
             "tél. \u{660}\u{661}\u{664}\u{663}\u{661}\u{667}\u{665}\u{663}\u{665}\u{663}",
         ] {
@@ -254,6 +260,11 @@ mod tests {
             "remi{at}diplo.fr",
             "remi%40diplo.fr",
             "remi&#64;diplo.fr",
+            "remi&#x40;diplo.fr",
+            "remi [ at ] diplo.fr",
+            "remi (arobase) diplo.fr",
+            "remi arobase diplo.fr",
+            "remi%2540diplo.fr",
             "remi.quin\u{200b}tard@diplo.fr",
             "remi.quin\u{ad}tard@diplo.fr",
         ] {

@@ -20,8 +20,9 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         ("beneficiaries", record.beneficiaries.as_ref()),
     ];
     // A family name alone ("Mme Vaillant", "M. GARRO") names the person too: in free text it
-    // is looked for in any case (four letters or more, whole words). A false hit refuses one
-    // record with its line named; a miss would publish a name.
+    // is looked for written as a name, with a capital first letter (four letters or more,
+    // whole words). A false hit refuses one record with its line named; a miss would publish a
+    // name.
     let families: Vec<String> = record
         .diplomatic_post
         .iter()
@@ -76,8 +77,11 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         .into_iter()
         .find_map(|(field, text)| {
             let text = text?;
-            (names_someone(text) || families.iter().any(|f| contains_word(&fold(text), f)))
-                .then_some(field)
+            (names_someone(text) || {
+                let kept = fold_keep_case(text);
+                families.iter().any(|f| contains_name_word(&kept, f))
+            })
+            .then_some(field)
         })
         // An organisation's name is published whatever the profile: one that is a contact's
         // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
@@ -285,6 +289,20 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// Whether the family name `needle` (folded, lowercase) occurs in the folded text `kept` as a
+/// whole word written as a name is: with a capital first letter (`Vaillant`, `VAILLANT`), so
+/// that the common words many family names are (`petit`, `blanc`, `vaillant`) do not refuse
+/// a record.
+fn contains_name_word(kept: &str, needle: &str) -> bool {
+    let lower = kept.to_lowercase();
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
+    lower.match_indices(needle).any(|(i, m)| {
+        !joined(lower[..i].chars().next_back())
+            && !joined(lower[i + m.len()..].chars().next())
+            && kept[i..].starts_with(|c: char| c.is_uppercase())
+    })
+}
+
 /// The words of a folded text, lowercased: split at every character that is not a letter or a
 /// digit, and where a capital follows a small letter ("JeanMichel" is two words).
 fn words(folded: &str) -> Vec<String> {
@@ -350,12 +368,11 @@ mod tests {
         assert_eq!(quoted_person(&r), None);
         r.description = Some("Mme Vaillant coordonne le projet.".into());
         assert_eq!(quoted_person(&r), Some("description"));
+        r.description = Some("Mme VAILLANT coordonne le projet.".into());
+        assert_eq!(quoted_person(&r), Some("description"));
+        // Written as a word, not as a name: the common word a family name may be.
         r.description = Some("Le travail vaillant des équipes.".into());
-        assert_eq!(
-            quoted_person(&r),
-            Some("description"),
-            "any case: refused, not guessed"
-        );
+        assert_eq!(quoted_person(&r), None, "a lowercase word is not a name");
         r.description = Some("Les travaillants.".into());
         assert_eq!(quoted_person(&r), None, "whole words only");
     }
