@@ -11,7 +11,7 @@
 
 use crate::ingest::{IngestError, Input, Reading, RecordError, Records};
 use crate::model::privacy::Redacted;
-use crate::model::privacy::{ContactPolicy, contact_detail, quoted_person};
+use crate::model::privacy::{ContactPolicy, refusal};
 use crate::model::{Record, Source};
 use crate::rdf::MapOptions;
 use crate::rdf::map::{map_record, record_theme_quads};
@@ -298,15 +298,7 @@ fn process(
     // kind or status, a country label): under `role` and `none` the record is refused, in
     // every job alike.
     let refused = (map.contacts != ContactPolicy::Full)
-        .then(|| {
-            quoted_person(&record)
-                .map(|f| (f, "the text names a contact or volunteer of the page"))
-                .or_else(|| {
-                    contact_detail(&record).map(|f| {
-                        (f, "an e-mail address or a phone number where it would be published as read")
-                    })
-                })
-        })
+        .then(|| refusal(&record))
         .flatten();
     if let Some((field, what)) = refused {
         let error = RecordError::new(

@@ -6,7 +6,7 @@ use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
 mod quoted;
-pub use quoted::{contact_detail, quoted_person};
+pub use quoted::{contact_detail, quoted_person, refusal};
 
 /// How much of the people named on a page is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

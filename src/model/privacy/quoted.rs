@@ -4,9 +4,30 @@
 
 use super::{Record, personal_texts};
 
+/// Why `record` is not published under `role` or `none`, if it is not: the field and what it
+/// holds. The record's other texts are read once for both checks (this runs on every record).
+pub fn refusal(record: &Record) -> Option<(&'static str, &'static str)> {
+    let others = other_texts(record);
+    quoted_in(record, &others)
+        .map(|f| (f, "the text names a contact or volunteer of the page"))
+        .or_else(|| {
+            detail_in(&others).map(|f| {
+                (
+                    f,
+                    "an e-mail address or a phone number where it would be published as read",
+                )
+            })
+        })
+}
+
 /// The first free-text field of `record` (title included) that quotes one of its contacts or
 /// volunteers by name or e-mail: under `role` or `none` such a record is not published.
 pub fn quoted_person(record: &Record) -> Option<&'static str> {
+    quoted_in(record, &other_texts(record))
+}
+
+/// [`quoted_person`], the record's other texts given.
+fn quoted_in(record: &Record, others: &[(&'static str, String)]) -> Option<&'static str> {
     let people = personal_texts(record);
     if people.is_empty() {
         return None;
@@ -94,9 +115,9 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
         // id, kind, status, a partner's country label, a warning given with it...): what a
         // field added tomorrow holds is looked at too.
         .or_else(|| {
-            other_texts(record)
-                .into_iter()
-                .find_map(|(field, text)| names_someone(&text).then_some(field))
+            others
+                .iter()
+                .find_map(|(field, text)| names_someone(text).then_some(*field))
         })
 }
 
@@ -104,9 +125,14 @@ pub fn quoted_person(record: &Record) -> Option<&'static str> {
 /// profiles do not replace them (free text and labels are replaced): under `role` or `none`
 /// such a record is not published.
 pub fn contact_detail(record: &Record) -> Option<&'static str> {
-    other_texts(record)
-        .into_iter()
-        .find_map(|(field, text)| super::patterns::has_contact_details(&text).then_some(field))
+    detail_in(&other_texts(record))
+}
+
+/// [`contact_detail`] over the record's other texts.
+fn detail_in(others: &[(&'static str, String)]) -> Option<&'static str> {
+    others
+        .iter()
+        .find_map(|(field, text)| super::patterns::has_contact_details(text).then_some(*field))
 }
 
 /// The fields of a record, by name (what an error names).
