@@ -189,7 +189,10 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         ));
     }
     report_pruned(&summary.pruned_graphs, args.verbose);
+    // The quads gathered on the way are the store's only while nothing else writes to it.
+    let mut gathered = summary.search_quads.clone();
     if let Some(cache) = &args.wikidata_cache {
+        gathered = import::SearchQuads::default();
         let date = match super::clock::source_date()? {
             Some(d) => d,
             None => super::clock::today(),
@@ -211,8 +214,20 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     }
     // The full-text index, from the store as it is kept: closed first.
     drop(st);
-    import::build_search_index(&args.store)
+    let started = std::time::Instant::now();
+    let (built, origin) = import::build_search_index(&args.store, &gathered)
         .context("the records are in the store, but its search index could not be built")?;
+    super::messages::note(format_args!(
+        "search index: {} partnerships, {} organisations, {} themes and countries, from {} in {:.2} s",
+        built.partnerships,
+        built.organisations,
+        built.concepts,
+        match origin {
+            atlas_lod::store::search::Origin::Records => "the records loaded",
+            atlas_lod::store::search::Origin::Store => "the store",
+        },
+        started.elapsed().as_secs_f64()
+    ));
     Ok(tally.code())
 }
 

@@ -9,6 +9,8 @@ use super::pipeline::{BATCH, Outcome, Pipeline};
 use crate::ingest::{IngestError, Input, Reading};
 use crate::model::privacy::Redacted;
 use crate::rdf::{MapOptions, Mapper};
+use crate::store::search::Origin;
+use crate::store::search::source::Gathered;
 use crate::store::{
     Handle, ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error,
 };
@@ -103,6 +105,34 @@ pub struct ImportSummary {
     pub bulk: bool,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// The quads gathered for the search index on their way to the store (a bulk load that
+    /// wrote nothing else), for [`build_search_index`].
+    pub search_quads: SearchQuads,
+}
+
+/// The quads an import gathered for the search index, when they are all the store holds of
+/// what the index reads; shared, since a summary is cloned.
+#[derive(Clone, Default)]
+pub struct SearchQuads(Option<std::sync::Arc<Gathered>>);
+
+impl std::fmt::Debug for SearchQuads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SearchQuads(gathered)"
+        } else {
+            "SearchQuads(none)"
+        })
+    }
+}
+
+impl PartialEq for SearchQuads {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Table files (RocksDB `.sst`) a store updated in transactions may reach before an import
@@ -204,6 +234,8 @@ struct Loader<'a, 'p> {
     /// The statistics, tallied from the records as they pass (an empty store only: into a
     /// store with data, the cube is recounted from the store at the end).
     tally: Option<crate::store::statistics::Tally>,
+    /// The quads the search index reads, gathered as they pass (an empty store only).
+    gather: Option<Gathered>,
     progress: &'a mut dyn FnMut(&ImportSummary),
 }
 
@@ -307,6 +339,9 @@ impl Sink for Loader<'_, '_> {
             if let Some(t) = self.tally.as_mut() {
                 t.add_graph(&quads);
             }
+            if let Some(g) = self.gather.as_mut() {
+                g.add(&quads);
+            }
             self.pending.push((graph, quads));
         } else {
             // The same record twice in one input: the bulk loader cannot replace, so the later
@@ -376,10 +411,15 @@ pub fn run(
                 .with_max_memory_size_in_megabytes(options.bulk_memory_mb)
         }),
         tally: bulk.then(crate::store::statistics::Tally::new),
+        gather: bulk.then(Gathered::new),
         progress: &mut progress,
     };
     if let Some(l) = sink.loader.as_mut() {
-        l.load_quads(vocabulary_quads()).map_err(err)?;
+        let vocabulary = vocabulary_quads();
+        if let Some(g) = sink.gather.as_mut() {
+            g.add(&vocabulary);
+        }
+        l.load_quads(vocabulary).map_err(err)?;
     }
 
     let counts = read_and_load(pipeline, &mut sink, rejects, &mut report)?;
@@ -391,6 +431,7 @@ pub fn run(
         deferred,
         loader,
         tally,
+        mut gather,
         ..
     } = sink;
     summary.read = counts.read;
@@ -401,7 +442,13 @@ pub fn run(
     // both, so the cube is recounted from the store then.
     let recount = !bulk || !deferred.is_empty();
     if let Some(l) = loader {
-        finish_bulk_load(path, l, tally.filter(|_| !recount), mapper.theme_quads())?;
+        finish_bulk_load(
+            path,
+            l,
+            tally.filter(|_| !recount),
+            mapper.theme_quads(),
+            gather.as_mut(),
+        )?;
     }
     let record_prefix = options.map.base.graph("");
     write_after_load(store, path, options, bulk, deferred, &mapper, &mut summary)?;
@@ -420,15 +467,29 @@ pub fn run(
         store.optimize().map_err(err)?;
     }
     summary.quads = store.len().map_err(err)?;
+    // The gathered quads are the store's only when nothing but the bulk load wrote to it (a
+    // record read twice is written after it, and a recount rewrites the cube).
+    summary.search_quads = SearchQuads(
+        gather
+            .filter(|g| g.is_whole() && !recount && summary.replaced == 0 && summary.pruned == 0)
+            .map(std::sync::Arc::new),
+    );
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Builds the full-text index of the store at `path` from what it holds, once the import is
-/// over and the store closed (an open store's files are not yet the ones it keeps): the
-/// records loaded, pruned and replaced, in one pass over the store, not over the inputs again.
-pub fn build_search_index(path: &Path) -> Result<crate::store::search::build::Built, ImportError> {
-    Ok(crate::store::search::rebuild(path)?)
+/// Builds the full-text index of the store at `path`, once the import is over and the store
+/// closed (an open store's files are not yet the ones it keeps): from the quads the import
+/// gathered when they are all the store holds of what the index reads (a bulk load), else
+/// from the store (the records loaded, pruned and replaced); never from the inputs again.
+pub fn build_search_index(
+    path: &Path,
+    gathered: &SearchQuads,
+) -> Result<(crate::store::search::build::Built, Origin), ImportError> {
+    Ok(match &gathered.0 {
+        Some(g) => crate::store::search::build_gathered(g, path)?,
+        None => (crate::store::search::rebuild(path)?, Origin::Store),
+    })
 }
 
 /// Reads, maps and validates the records in a thread of their own, a few batches ahead of the
@@ -467,17 +528,21 @@ fn finish_bulk_load(
     mut l: oxigraph::store::BulkLoader<'_>,
     tally: Option<crate::store::statistics::Tally>,
     themes: Vec<Quad>,
+    mut gather: Option<&mut Gathered>,
 ) -> Result<(), StoreError> {
     let err = |e| storage_error(path, e);
     if let Some(mut tally) = tally {
         tally.add_graph(&themes);
         tally.add_graph(&vocabulary_quads());
         let graph = named(crate::store::statistics::STATISTICS_GRAPH);
-        l.load_quads(crate::store::statistics::cube::quads(
-            &tally.finish(),
-            graph.as_ref().into(),
-        ))
-        .map_err(err)?;
+        let cube = crate::store::statistics::cube::quads(&tally.finish(), graph.as_ref().into());
+        if let Some(g) = gather.as_deref_mut() {
+            g.add(&cube);
+        }
+        l.load_quads(cube).map_err(err)?;
+    }
+    if let Some(g) = gather {
+        g.add(&themes);
     }
     l.load_quads(themes).map_err(err)?;
     l.commit().map_err(err)?;

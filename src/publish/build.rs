@@ -63,6 +63,12 @@ pub(super) fn build(
         missing_inputs: missing_inputs(options, &imported.summary),
         ..options.clone()
     };
+    // The quads the import gathered for the search index are the store's while nothing
+    // else writes to it: the places' links and a retired graph do.
+    let mut search_quads = imported.summary.search_quads.clone();
+    if options.wikidata_cache.is_some() || previous.is_some() {
+        search_quads = import::SearchQuads::default();
+    }
     let with_places = link_wikidata(&stage, options)?;
     let mut facts = facts(&st)?;
     let dates = dates::decide(
@@ -103,7 +109,7 @@ pub(super) fn build(
     readme_and_catalogue(out, options, &mut bundle)?;
     last_personal_check(out, options, &mut bundle)?;
     drop(st);
-    search_index(out)?;
+    search_index(out, &search_quads)?;
     Ok(bundle)
 }
 
@@ -514,11 +520,11 @@ fn readme_and_catalogue(
     Ok(())
 }
 
-/// The full-text index of the bundle's store (`store/search-index/`), built from the store
-/// once it is complete and closed, so that the state it records is the state the bundle
+/// The full-text index of the bundle's store (`store/search-index/`), built once the store is
+/// complete and closed (from the quads its import gathered, when nothing else wrote to it), so that the state it records is the state the bundle
 /// carries and `serve` and `search` find it current.
-fn search_index(out: &Path) -> Result<(), PublishError> {
-    store::search::rebuild(&out.join("store"))?;
+fn search_index(out: &Path, gathered: &import::SearchQuads) -> Result<(), PublishError> {
+    import::build_search_index(&out.join("store"), gathered)?;
     Ok(())
 }
 

@@ -311,6 +311,99 @@ fn the_index_is_built_where_the_records_are_loaded_and_follows_them() {
     assert_in_step(&copy);
 }
 
+/// Every document of the index beside `store`, as JSON, sorted.
+fn documents(store: &Path) -> Vec<String> {
+    use tantivy::Document;
+    use tantivy::collector::DocSetCollector;
+    let index = tantivy::Index::open_in_dir(store.join(search::INDEX_FOLDER)).expect("index");
+    let schema = index.schema();
+    let searcher = index.reader().expect("reader").searcher();
+    let every = searcher
+        .search(&tantivy::query::AllQuery, &DocSetCollector)
+        .expect("every document");
+    let mut out: Vec<String> = every
+        .into_iter()
+        .map(|a| {
+            let d: tantivy::TantivyDocument = searcher.doc(a).expect("stored document");
+            d.to_json(&schema)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `import` and `search --reindex` with their messages (stderr).
+fn atlas_err(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
+        .args(args)
+        .output()
+        .expect("atlas-lod runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_index_built_from_the_records_loaded_is_the_one_the_store_gives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name);
+    let s = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    let records: Vec<Record> = atlas_lod::generate::records(7, 150).collect();
+    write_records(&path("r.jsonl"), &records);
+    let seed = super::common::seed_path();
+    let pages = repo_path("examples/pages");
+    let store = path("store");
+    // Contacts in full: their names are in the quads gathered, and still never indexed.
+    let (ok, err) = atlas_err(&[
+        "import",
+        "--store",
+        &s(&store),
+        &s(&path("r.jsonl")),
+        &s(&seed),
+        &s(&pages),
+        "--contacts",
+        "full",
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("from the records loaded"), "{err}");
+    let gathered = documents(&store);
+    assert!(search::is_current(&store));
+    let (ok, _) = atlas(&["search", "--store", &s(&store), "--reindex", "eau"]);
+    assert!(ok, "search --reindex");
+    let read_back = documents(&store);
+    assert!(gathered.len() > 150, "{} documents", gathered.len());
+    for kind in ["partnership", "french-authority", "foreign-partner", "theme", "country"] {
+        assert!(
+            gathered.iter().any(|d| d.contains(&format!("\"kind\":[\"{kind}\"]"))),
+            "no {kind} document"
+        );
+    }
+    let differ: Vec<_> = gathered
+        .iter()
+        .zip(&read_back)
+        .filter(|(a, b)| a != b)
+        .take(3)
+        .collect();
+    assert!(
+        differ.is_empty() && gathered.len() == read_back.len(),
+        "{} documents from the records, {} from the store; first differences: {differ:#?}",
+        gathered.len(),
+        read_back.len()
+    );
+
+    // Into a store with data, records are written in transactions: the index is then read
+    // from the store, and says so.
+    let mut changed = records.clone();
+    changed[0].title = "Une coopération hydrographique".into();
+    write_records(&path("changed.jsonl"), &changed);
+    let (ok, err) = atlas_err(&["import", "--store", &s(&store), &s(&path("changed.jsonl"))]);
+    assert!(ok, "{err}");
+    assert!(err.contains("from the store"), "{err}");
+    assert!(search::is_current(&store));
+    assert_eq!(hits(&store, "hydrographique").len(), 1);
+}
+
 /// Rows of a SELECT asked of the server, as maps variable -> value.
 fn sparql(url: &str, query: &str) -> (u16, Vec<BTreeMap<String, String>>, String) {
     let (status, _, body) = answer(

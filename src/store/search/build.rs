@@ -18,7 +18,7 @@ use super::read::*;
 use super::{Fields, Kind, SearchError};
 use crate::vocab::{atlas, org, owl, skos};
 use oxigraph::model::NamedNodeRef;
-use oxigraph::store::Store;
+use super::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::{Index, TantivyDocument};
 
@@ -34,7 +34,7 @@ pub struct Built {
 }
 
 /// Writes every document of the store into `index` (empty) and commits, once.
-pub fn write(store: &Store, index: &Index, f: &Fields) -> Result<Built, SearchError> {
+pub fn write(store: &dyn Source, index: &Index, f: &Fields) -> Result<Built, SearchError> {
     let ps = of_type(store, atlas::PARTNERSHIP)?;
     let links = links(store, &ps)?;
     let organisations = of_type(store, org::ORGANIZATION)?;
@@ -128,7 +128,7 @@ struct Organisations<'a> {
 impl Organisations<'_> {
     fn write(
         &self,
-        store: &Store,
+        store: &dyn Source,
         writer: &mut tantivy::IndexWriter,
         f: &Fields,
         labels: &Objects,
@@ -199,7 +199,7 @@ impl Organisations<'_> {
 }
 
 /// Every label of each theme of the theme scheme, French first.
-fn theme_labels(store: &Store) -> Result<BTreeMap<String, Vec<String>>, SearchError> {
+fn theme_labels(store: &dyn Source) -> Result<BTreeMap<String, Vec<String>>, SearchError> {
     let graph = NamedNodeRef::new_unchecked(crate::store::THEMES_GRAPH);
     Ok(scan(store, skos::PREF_LABEL, Some(graph.into()), |_| true)?
         .into_iter()

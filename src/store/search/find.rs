@@ -5,7 +5,7 @@
 use super::{Fields, Kind, SearchError, names, schema, tokens};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -201,13 +201,15 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = q.limit.clamp(1, MAX_LIMIT);
         let offset = q.offset.min(MAX_OFFSET);
-        let (top, total) = searcher.search(
+        // One pass over the hits: the page, the count and the facets together.
+        let (top, total, facets) = searcher.search(
             &query,
             &(
                 TopDocs::with_limit(limit)
                     .and_offset(offset)
                     .order_by_score(),
                 Count,
+                Facets,
             ),
         )?;
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
@@ -219,7 +221,6 @@ impl Searcher {
             hit.snippet = snippets.snippet_from_doc(&d).to_html();
             hits.push(hit);
         }
-        let facets = self.facets(&searcher, &query)?;
         Ok(Answer {
             total,
             hits,
@@ -264,53 +265,6 @@ impl Searcher {
             partnerships: first(d, f.count).and_then(|c| c.parse().ok()),
             years: all(d, f.year),
         }
-    }
-
-    /// Facets counted over every hit: country, theme of level 1, kind, status, start decade.
-    /// They are read from the facet fields' columns, not from the documents: a question that
-    /// matches most of the index costs a pass over its columns, not a read of every document.
-    fn facets(
-        &self,
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-    ) -> Result<BTreeMap<String, BTreeMap<String, usize>>, SearchError> {
-        let every = searcher.search(query, &DocSetCollector)?;
-        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for addr in every {
-            by_segment
-                .entry(addr.segment_ord)
-                .or_default()
-                .push(addr.doc_id);
-        }
-        let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for (segment, docs) in by_segment {
-            let columns = searcher.segment_reader(segment).fast_fields();
-            for name in ["country", "theme", "kind", "status", "decade"] {
-                let Some(column) = columns.str(name)? else {
-                    continue;
-                };
-                // One counter per value of the segment's dictionary (a few hundred at most).
-                let mut counts = vec![0usize; column.num_terms()];
-                for doc in &docs {
-                    for ord in column.term_ords(*doc) {
-                        if let Some(n) = counts.get_mut(ord as usize) {
-                            *n += 1;
-                        }
-                    }
-                }
-                let mut value = String::new();
-                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                    value.clear();
-                    if column.ord_to_str(ord as u64, &mut value)? {
-                        *out.entry(name.to_string())
-                            .or_default()
-                            .entry(value.clone())
-                            .or_default() += n;
-                    }
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Names that start with what was typed (every word typed, the last one as a prefix), best
@@ -427,5 +381,89 @@ impl Searcher {
     /// The index itself.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+}
+
+/// The facets whose values are counted over every hit.
+const FACETS: [&str; 5] = ["country", "theme", "kind", "status", "decade"];
+
+/// Facet -> value -> number of hits.
+type FacetCounts = BTreeMap<String, BTreeMap<String, usize>>;
+
+/// Counts the facets (country, theme of level 1, kind, status, start decade) of every hit as
+/// the hits are collected, from the facet fields' columns: no document is read, and the
+/// question is asked once for the page, the count and the facets together.
+struct Facets;
+
+/// The facets of one segment: per facet, its column and one counter per value of the
+/// segment's dictionary (a few hundred at most).
+struct SegmentFacets(Vec<(&'static str, tantivy::columnar::StrColumn, Vec<usize>)>);
+
+impl Collector for Facets {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let mut columns = Vec::new();
+        for name in FACETS {
+            if let Some(column) = reader.fast_fields().str(name)? {
+                let counts = vec![0; column.num_terms()];
+                columns.push((name, column, counts));
+            }
+        }
+        Ok(SegmentFacets(columns))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut out = FacetCounts::new();
+        for segment in segments {
+            for (facet, values) in segment {
+                let merged = out.entry(facet).or_default();
+                for (value, n) in values {
+                    *merged.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        for (_, column, counts) in &mut self.0 {
+            for ord in column.term_ords(doc) {
+                if let Some(n) = counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut out = FacetCounts::new();
+        let mut value = String::new();
+        for (name, column, counts) in self.0 {
+            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                value.clear();
+                // A value the dictionary cannot give back is left out of the counts.
+                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *out.entry(name.to_string())
+                        .or_default()
+                        .entry(value.clone())
+                        .or_default() += n;
+                }
+            }
+        }
+        out
     }
 }

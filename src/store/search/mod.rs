@@ -4,6 +4,8 @@
 //!
 //! - this module: the schema, the analysis chain, where the index lives and when it is stale;
 //! - [`build`]: one pass over the store, every document rewritten, one commit;
+//! - [`source`]: what the build reads, the store or the quads an import gathered on their way
+//!   to it;
 //! - [`find`]: questions (search with filters and facets, name suggestions);
 //! - [`reconcile`]: candidates for the reconciliation service, scored, with a match decision.
 //! - [`service`]: the index as a SPARQL `SERVICE`, joined to graph patterns in one query.
@@ -22,6 +24,7 @@ pub mod find;
 mod read;
 pub mod reconcile;
 pub mod service;
+pub mod source;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -51,6 +54,10 @@ pub enum SearchError {
     /// The store could not be read.
     #[error("search index: reading the store: {0}")]
     Store(String),
+    /// The quads gathered by an import lack a property the build reads (or passed their
+    /// bound): the index is built from the store instead.
+    #[error("search index: the import did not gather <{0}>")]
+    NotGathered(String),
     /// A file of the index or the store could not be read or written.
     #[error("search index: {0}")]
     Io(#[from] std::io::Error),
@@ -386,6 +393,35 @@ pub fn rebuild(store: &Path) -> Result<build::Built, SearchError> {
 /// (with its own handle on the store: the state it records is then the open store's, and the
 /// index is built again once after the server closes the store for writing).
 pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Built, SearchError> {
+    replace(db, store)
+}
+
+/// Builds the index of the (closed) store at `store` from the quads its import gathered on
+/// their way to it ([`source::Gathered`]), without reading the store; when they lack a
+/// property the build reads ([`SearchError::NotGathered`]), from the store. Says which.
+pub fn build_gathered(
+    gathered: &source::Gathered,
+    store: &Path,
+) -> Result<(build::Built, Origin), SearchError> {
+    match replace(gathered, store) {
+        Ok(built) => Ok((built, Origin::Records)),
+        Err(SearchError::NotGathered(_)) => Ok((rebuild(store)?, Origin::Store)),
+        Err(e) => Err(e),
+    }
+}
+
+/// What an index was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The records as the import loaded them.
+    Records,
+    /// The store, read back.
+    Store,
+}
+
+/// The index of `source` (what the store at `store` holds) written beside the store, the old
+/// one replaced only once the new one is whole, and the store's state recorded.
+fn replace(source: &dyn source::Source, store: &Path) -> Result<build::Built, SearchError> {
     let state = built_state(store)?;
     let dir = index_dir(store);
     let fresh = dir.with_file_name(format!("{INDEX_FOLDER}.new"));
@@ -396,7 +432,7 @@ pub fn build_from(db: &oxigraph::store::Store, store: &Path) -> Result<build::Bu
     let (schema, fields) = schema();
     let index = tantivy::Index::create_in_dir(&fresh, schema)?;
     register(&index);
-    let built = build::write(db, &index, &fields)?;
+    let built = build::write(source, &index, &fields)?;
     drop(index);
     // The old index goes only once the new one is whole.
     if dir.exists() {

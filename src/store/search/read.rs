@@ -6,8 +6,8 @@
 use super::SearchError;
 use crate::model::countries;
 use crate::vocab::{self, atlas, dcterms, rdf, skos};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
-use oxigraph::store::Store;
+use super::source::Source;
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One partnership as the index sees it.
@@ -42,11 +42,11 @@ pub(super) enum Value {
 }
 
 impl Value {
-    pub(super) fn of(term: Term) -> Value {
+    pub(super) fn of(term: TermRef<'_>) -> Value {
         match term {
-            Term::NamedNode(n) => Value::Node(n.into_string()),
-            Term::BlankNode(b) => Value::Node(format!("_:{}", b.as_str())),
-            Term::Literal(l) => {
+            TermRef::NamedNode(n) => Value::Node(n.as_str().to_string()),
+            TermRef::BlankNode(b) => Value::Node(format!("_:{}", b.as_str())),
+            TermRef::Literal(l) => {
                 let rank = match l.language() {
                     Some("fr") => 0,
                     None => 1,
@@ -81,15 +81,11 @@ impl Value {
     }
 }
 
-pub(super) fn subject_key(s: NamedOrBlankNode) -> String {
+pub(super) fn subject_key(s: NamedOrBlankNodeRef<'_>) -> String {
     match s {
-        NamedOrBlankNode::NamedNode(n) => n.into_string(),
-        NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
+        NamedOrBlankNodeRef::NamedNode(n) => n.as_str().to_string(),
+        NamedOrBlankNodeRef::BlankNode(b) => format!("_:{}", b.as_str()),
     }
-}
-
-pub(super) fn store_error(e: impl std::fmt::Display) -> SearchError {
-    SearchError::Store(e.to_string())
 }
 
 /// Subject -> objects of every triple with `predicate` in any graph of `store` (or in
@@ -97,31 +93,31 @@ pub(super) fn store_error(e: impl std::fmt::Display) -> SearchError {
 pub(super) type Objects = BTreeMap<String, BTreeSet<Value>>;
 
 pub(super) fn scan(
-    store: &Store,
+    store: &dyn Source,
     predicate: NamedNodeRef<'_>,
     graph: Option<GraphNameRef<'_>>,
     keep: impl Fn(&str) -> bool,
 ) -> Result<Objects, SearchError> {
     let mut out: Objects = BTreeMap::new();
-    for q in store.quads_for_pattern(None, Some(predicate), None, graph) {
-        let q = q.map_err(store_error)?;
-        let s = subject_key(q.subject);
+    store.scan_predicate(predicate, None, graph, &mut |s, o| {
+        let s = subject_key(s);
         if keep(&s) {
-            out.entry(s).or_default().insert(Value::of(q.object));
+            out.entry(s).or_default().insert(Value::of(o));
         }
-    }
+    })?;
     Ok(out)
 }
 
 /// The subjects of type `class` in any graph.
 pub(super) fn of_type(
-    store: &Store,
+    store: &dyn Source,
     class: NamedNodeRef<'_>,
 ) -> Result<BTreeSet<String>, SearchError> {
-    store
-        .quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None)
-        .map(|q| q.map(|q| subject_key(q.subject)).map_err(store_error))
-        .collect()
+    let mut out = BTreeSet::new();
+    store.scan_predicate(rdf::TYPE, Some(class.into()), None, &mut |s, _| {
+        out.insert(subject_key(s));
+    })?;
+    Ok(out)
 }
 
 /// The first text of `subject` in `objects` (French first).
@@ -157,7 +153,7 @@ pub(super) struct Naming {
 
 impl Naming {
     pub(super) fn read(
-        store: &Store,
+        store: &dyn Source,
         titled: impl Fn(&str) -> bool,
     ) -> Result<Naming, SearchError> {
         Ok(Naming {
@@ -175,7 +171,7 @@ pub(super) struct Labels(BTreeMap<String, String>);
 
 impl Labels {
     pub(super) fn read(
-        store: &Store,
+        store: &dyn Source,
         wanted: &BTreeSet<String>,
         naming: &Naming,
     ) -> Result<Labels, SearchError> {
@@ -211,7 +207,7 @@ impl Labels {
 
 /// The countries the store names, with their English names (Natural Earth's) and codes.
 pub(super) fn countries(
-    store: &Store,
+    store: &dyn Source,
     naming: &Naming,
 ) -> Result<BTreeMap<String, Country>, SearchError> {
     let english: BTreeMap<&str, &str> = crate::model::geo::outlines()
@@ -274,7 +270,7 @@ pub(super) struct Links {
     pub(super) broader: BTreeMap<String, String>,
 }
 
-pub(super) fn links(store: &Store, ps: &BTreeSet<String>) -> Result<Links, SearchError> {
+pub(super) fn links(store: &dyn Source, ps: &BTreeSet<String>) -> Result<Links, SearchError> {
     let is_p = |s: &str| ps.contains(s);
     let mut organisations: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut partners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -397,7 +393,7 @@ impl Links {
 /// The texts of the partnerships `ps`: the title, then the description, context, objectives
 /// and beneficiaries, each in order.
 pub(super) fn texts(
-    store: &Store,
+    store: &dyn Source,
     ps: &BTreeSet<String>,
     naming: &Naming,
 ) -> Result<BTreeMap<String, Partnership>, SearchError> {
@@ -427,7 +423,7 @@ pub(super) fn texts(
 
 /// The partnerships of the store, keyed by IRI, with what they name.
 pub(super) fn partnerships(
-    store: &Store,
+    store: &dyn Source,
     ps: &BTreeSet<String>,
     links: &Links,
     naming: &Naming,
