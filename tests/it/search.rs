@@ -373,9 +373,17 @@ fn the_index_built_from_the_records_loaded_is_the_one_the_store_gives() {
     assert!(ok, "search --reindex");
     let read_back = documents(&store);
     assert!(gathered.len() > 150, "{} documents", gathered.len());
-    for kind in ["partnership", "french-authority", "foreign-partner", "theme", "country"] {
+    for kind in [
+        "partnership",
+        "french-authority",
+        "foreign-partner",
+        "theme",
+        "country",
+    ] {
         assert!(
-            gathered.iter().any(|d| d.contains(&format!("\"kind\":[\"{kind}\"]"))),
+            gathered
+                .iter()
+                .any(|d| d.contains(&format!("\"kind\":[\"{kind}\"]"))),
             "no {kind} document"
         );
     }

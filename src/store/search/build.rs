@@ -15,10 +15,10 @@
 //! statuses and kinds the partnerships name, whatever the contact profile of the store.
 
 use super::read::*;
+use super::source::Source;
 use super::{Fields, Kind, SearchError};
 use crate::vocab::{atlas, org, owl, skos};
 use oxigraph::model::NamedNodeRef;
-use super::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::{Index, TantivyDocument};
 

@@ -4,9 +4,9 @@
 //! are read only for what the partnerships name.
 
 use super::SearchError;
+use super::source::Source;
 use crate::model::countries;
 use crate::vocab::{self, atlas, dcterms, rdf, skos};
-use super::source::Source;
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
 use std::collections::{BTreeMap, BTreeSet};
 

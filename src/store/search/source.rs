@@ -15,8 +15,8 @@
 use super::SearchError;
 use crate::vocab::{self, atlas, dcterms, owl, rdf, skos};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef,
-    Quad, Term, TermRef,
+    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
+    TermRef,
 };
 use oxigraph::store::Store;
 use std::collections::HashMap;
