@@ -90,12 +90,20 @@ fn candidate_json(c: &Candidate) -> Value {
 
 /// The result batch of a query batch: each query's candidates, under its key, in the order
 /// the queries came.
+///
+/// The queries of a batch are independent: they are answered on every core at once (a
+/// spreadsheet's batch is tens to hundreds of names).
 pub fn results(s: &Searcher, batch: &[(String, Request)]) -> Result<Value, SearchError> {
+    use rayon::prelude::*;
+    let found: Vec<Result<Vec<Value>, SearchError>> = batch
+        .par_iter()
+        .map(|(_, request)| {
+            reconcile::candidates(s, request).map(|c| c.iter().map(candidate_json).collect())
+        })
+        .collect();
     let mut out = Map::new();
-    for (key, request) in batch {
-        let found = reconcile::candidates(s, request)?;
-        let result: Vec<Value> = found.iter().map(candidate_json).collect();
-        out.insert(key.clone(), json!({ "result": result }));
+    for ((key, _), result) in batch.iter().zip(found) {
+        out.insert(key.clone(), json!({ "result": result? }));
     }
     Ok(Value::Object(out))
 }

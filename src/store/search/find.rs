@@ -6,10 +6,10 @@ use super::{Fields, Kind, SearchError, names, schema, tokens};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, TantivyDocument, Term};
 
 /// At most this many words of a question are used (a question is attacker input).
 const MAX_WORDS: usize = 16;
@@ -138,7 +138,8 @@ impl Searcher {
                     .filter(char::is_ascii_alphanumeric)
                     .collect::<String>()
             })
-            .and_then(|l| RegexQuery::from_pattern(&format!("{l}.*"), f.name).ok());
+            .filter(|l| !l.is_empty())
+            .map(|l| prefix_of(f.name, &l));
         let last = words.len().saturating_sub(1);
         for (i, w) in words.iter().enumerate() {
             let mut per_field: Vec<(Occur, Box<dyn Query>)> = vec![
@@ -214,17 +215,41 @@ impl Searcher {
         )?;
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
         snippets.set_max_num_chars(220);
+        let words = self.words(&q.text);
         let mut hits = Vec::new();
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let mut hit = self.hit(&d, score);
-            hit.snippet = snippets.snippet_from_doc(&d).to_html();
+            if self.body_holds(&searcher, addr, &words) {
+                hit.snippet = snippet(&snippets, &all(&d, self.fields.body).join(" "));
+            }
             hits.push(hit);
         }
         Ok(Answer {
             total,
             hits,
             facets,
+        })
+    }
+
+    /// Whether the texts of the hit at `addr` hold one of `words` (as the index holds them),
+    /// read from the index's postings: a hit found by its title or its links alone has no
+    /// passage, and its texts are not cut into words for nothing.
+    fn body_holds(&self, searcher: &tantivy::Searcher, addr: DocAddress, words: &[String]) -> bool {
+        let body = self.fields.body;
+        let Ok(inverted) = searcher
+            .segment_reader(addr.segment_ord)
+            .inverted_index(body)
+        else {
+            return true;
+        };
+        words.iter().any(|w| {
+            match inverted.read_postings(&Term::from_field_text(body, w), IndexRecordOption::Basic)
+            {
+                Ok(Some(mut postings)) => postings.seek(addr.doc_id) == addr.doc_id,
+                Ok(None) => false,
+                Err(_) => true,
+            }
         })
     }
 
@@ -289,8 +314,7 @@ impl Searcher {
         if escaped.is_empty() {
             return Ok(Vec::new());
         }
-        let prefix = RegexQuery::from_pattern(&format!("{escaped}.*"), f.name)?;
-        clauses.push((Occur::Must, Box::new(prefix)));
+        clauses.push((Occur::Must, Box::new(prefix_of(f.name, &escaped))));
         clauses.extend(self.filters(&Question {
             kinds: kinds.to_vec(),
             ..Question::default()
@@ -384,6 +408,43 @@ impl Searcher {
     }
 }
 
+/// The words that start with `prefix` in `field` (a Levenshtein automaton of distance 0 in
+/// prefix mode: built from a cached table, where a regular expression is compiled anew for
+/// every question).
+fn prefix_of(field: tantivy::schema::Field, prefix: &str) -> FuzzyTermQuery {
+    FuzzyTermQuery::new_prefix(Term::from_field_text(field, prefix), 0, true)
+}
+
+/// How much of a hit's texts the passage is looked for in at a time.
+const SNIPPET_SPAN: usize = 1500;
+
+/// The passage of `text` where the question's words are, with `<b>` around them: looked for
+/// span by span (cut between words), the first span that holds one giving it. Cutting every
+/// word of a long text (stemming included) cost a millisecond a hit; the first span with a
+/// word is the passage a reader wants, and the best-scored passage of the whole text is not
+/// worth reading it all.
+fn snippet(generator: &SnippetGenerator, text: &str) -> String {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = rest.len().min(SNIPPET_SPAN);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        // To the end of the word cut.
+        if let Some(space) = rest[end..].find(char::is_whitespace) {
+            end += space;
+        } else {
+            end = rest.len();
+        }
+        let found = generator.snippet(&rest[..end]);
+        if !found.highlighted().is_empty() {
+            return found.to_html();
+        }
+        rest = &rest[end..];
+    }
+    String::new()
+}
+
 /// The facets whose values are counted over every hit.
 const FACETS: [&str; 5] = ["country", "theme", "kind", "status", "decade"];
 
@@ -451,19 +512,94 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
-        let mut value = String::new();
         for (name, column, counts) in self.0 {
-            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                value.clear();
-                // A value the dictionary cannot give back is left out of the counts.
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    *out.entry(name.to_string())
-                        .or_default()
-                        .entry(value.clone())
-                        .or_default() += n;
+            // The values counted, read from the dictionary in one ordered pass.
+            let (ords, ns): (Vec<u64>, Vec<usize>) = counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .map(|(ord, n)| (ord as u64, n))
+                .unzip();
+            let mut values: Vec<String> = Vec::with_capacity(ords.len());
+            let whole = column
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    values.push(String::from_utf8_lossy(bytes).into_owned())
+                })
+                .unwrap_or(false);
+            if !whole || values.len() != ords.len() {
+                // One value at a time; a value the dictionary cannot give back is left out.
+                values.clear();
+                let mut value = String::new();
+                for ord in &ords {
+                    value.clear();
+                    let found = column.ord_to_str(*ord, &mut value).unwrap_or(false);
+                    values.push(if found { value.clone() } else { String::new() });
                 }
+            }
+            let facet = out.entry(name.to_string()).or_default();
+            for (value, n) in values.into_iter().zip(ns) {
+                if !value.is_empty() {
+                    *facet.entry(value).or_default() += n;
+                }
+            }
+            if facet.is_empty() {
+                out.remove(name);
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index of partnerships whose texts are `bodies`, titled by their number.
+    fn index_of(bodies: &[String]) -> Searcher {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        super::super::register(&index);
+        let mut writer = index
+            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+            .expect("writer");
+        for (i, body) in bodies.iter().enumerate() {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.iri, format!("https://example.org/{i}"));
+            d.add_text(f.kind, Kind::Partnership.code());
+            d.add_text(f.label, format!("Partenariat {i}"));
+            d.add_text(f.body, body);
+            writer.add_document(d).expect("document");
+        }
+        writer.commit().expect("commit");
+        Searcher::new(index).expect("searcher")
+    }
+
+    #[test]
+    fn a_passage_far_into_a_long_text_is_found_and_a_hit_by_its_title_has_none() {
+        let long = format!(
+            "{} l'accès à l'eau potable des quartiers.",
+            "formation ".repeat(900)
+        );
+        let s = index_of(&[long, "Des jardins partagés.".into()]);
+        let ask = |text: &str| {
+            s.search(&Question {
+                text: text.into(),
+                limit: 10,
+                ..Question::default()
+            })
+            .expect("search")
+        };
+        let found = ask("eau potable");
+        assert_eq!(found.total, 1);
+        assert!(
+            found.hits[0].snippet.contains("<b>eau</b> <b>potable</b>"),
+            "{:?}",
+            found.hits[0].snippet
+        );
+        // Found by its title alone: no passage, and the facets still count it.
+        let by_title = ask("partenariat 1");
+        assert!(by_title.hits.iter().any(|h| h.snippet.is_empty()));
+        assert_eq!(by_title.facets["kind"]["partnership"], by_title.total);
     }
 }

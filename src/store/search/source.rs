@@ -15,11 +15,10 @@
 use super::SearchError;
 use crate::vocab::{self, atlas, dcterms, owl, rdf, skos};
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term,
-    TermRef,
+    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
 };
 use oxigraph::store::Store;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Triples by predicate, for the index build.
 pub trait Source {
@@ -83,14 +82,28 @@ const GATHERED: [NamedNodeRef<'static>; 27] = [
     atlas::INSEE_CODE,
 ];
 
-/// The most memory the gathered quads may take, estimated from their texts: 15,000 generated
-/// records take about 60 MB; a million would take several GB, and are read from the store.
-pub const GATHER_LIMIT_BYTES: usize = 256 << 20;
+/// The graphs the build may read alone (the theme scheme's labels): their triples are kept
+/// apart too. A scan of another graph is refused ([`SearchError::NotGathered`]).
+const GRAPHS: [&str; 1] = [crate::store::THEMES_GRAPH];
 
-/// The quads of an import, kept for the index build: those of the properties it reads.
+/// The most memory the gathered triples may take, estimated from their texts: 15,000
+/// generated records take about 50 MB; a million would take some GB, and their index is read
+/// from the store instead (the bound keeps what is spent before giving up small).
+pub const GATHER_LIMIT_BYTES: usize = 128 << 20;
+
+/// What an interned term is taken to cost beyond its text (the term, its slot in the set).
+const TERM_COST: usize = 64;
+/// What a kept triple is taken to cost (two ids and a slot in a hash set).
+const TRIPLE_COST: usize = 16;
+
+/// The triples an import loaded, of the properties the index reads: each term once (the same
+/// organisation, country or theme is written into every record graph that names it), each
+/// triple once whatever the graphs that hold it, and apart for the graphs read alone.
 #[derive(Debug, Default)]
 pub struct Gathered {
-    by_predicate: HashMap<String, Vec<(NamedOrBlankNode, Term, GraphName)>>,
+    terms: indexmap::IndexSet<Term>,
+    triples: HashMap<String, HashSet<(u32, u32)>>,
+    in_graph: HashMap<(&'static str, String), HashSet<(u32, u32)>>,
     bytes: usize,
     limit: usize,
     overflowed: bool,
@@ -110,26 +123,61 @@ impl Gathered {
         }
     }
 
-    /// Keeps the quads of `quads` the build reads; past the bound, drops everything kept.
-    pub fn add<'a>(&mut self, quads: impl IntoIterator<Item = &'a Quad>) {
-        if self.overflowed {
-            return;
+    fn id(&mut self, term: Term) -> Option<u32> {
+        if let Some(i) = self.terms.get_index_of(&term) {
+            return u32::try_from(i).ok();
         }
+        self.bytes += TERM_COST + text_len(&term);
+        let (i, _) = self.terms.insert_full(term);
+        u32::try_from(i).ok()
+    }
+
+    /// Keeps the triples of `quads` the build reads; past the bound, drops everything kept.
+    pub fn add<'a>(&mut self, quads: impl IntoIterator<Item = &'a Quad>) {
         for q in quads {
+            if self.overflowed {
+                return;
+            }
             if !GATHERED.contains(&q.predicate.as_ref()) {
                 continue;
             }
-            self.bytes += size(q);
-            if self.bytes > self.limit {
-                self.overflowed = true;
-                self.by_predicate = HashMap::new();
+            let (Some(s), Some(o)) = (
+                self.id(Term::from(q.subject.clone())),
+                self.id(q.object.clone()),
+            ) else {
+                self.overflow();
                 return;
-            }
-            self.by_predicate
-                .entry(q.predicate.as_str().to_string())
+            };
+            let p = q.predicate.as_str();
+            if self
+                .triples
+                .entry(p.to_string())
                 .or_default()
-                .push((q.subject.clone(), q.object.clone(), q.graph_name.clone()));
+                .insert((s, o))
+            {
+                self.bytes += TRIPLE_COST;
+            }
+            if let GraphName::NamedNode(g) = &q.graph_name
+                && let Some(kept) = GRAPHS.iter().find(|k| **k == g.as_str())
+                && self
+                    .in_graph
+                    .entry((kept, p.to_string()))
+                    .or_default()
+                    .insert((s, o))
+            {
+                self.bytes += TRIPLE_COST;
+            }
+            if self.bytes > self.limit {
+                self.overflow();
+            }
         }
+    }
+
+    fn overflow(&mut self) {
+        self.overflowed = true;
+        self.terms = indexmap::IndexSet::new();
+        self.triples = HashMap::new();
+        self.in_graph = HashMap::new();
     }
 
     /// Whether everything given was kept (the bound was not passed).
@@ -138,25 +186,26 @@ impl Gathered {
     }
 }
 
-/// The memory a kept quad is taken to cost: its texts, and the room of three terms.
-fn size(q: &Quad) -> usize {
-    let text = |t: &str| t.len();
-    let subject = match &q.subject {
-        NamedOrBlankNode::NamedNode(n) => text(n.as_str()),
-        NamedOrBlankNode::BlankNode(b) => text(b.as_str()),
-    };
-    let object = match &q.object {
-        Term::NamedNode(n) => text(n.as_str()),
-        Term::BlankNode(b) => text(b.as_str()),
-        Term::Literal(l) => text(l.value()) + l.language().map_or(0, str::len),
+/// The length of a term's texts.
+fn text_len(t: &Term) -> usize {
+    match t {
+        Term::NamedNode(n) => n.as_str().len(),
+        Term::BlankNode(b) => b.as_str().len(),
+        Term::Literal(l) => {
+            l.value().len() + l.language().map_or(0, str::len) + l.datatype().as_str().len()
+        }
         #[allow(unreachable_patterns)]
         _ => 64,
-    };
-    let graph = match &q.graph_name {
-        GraphName::NamedNode(n) => text(n.as_str()),
-        _ => 0,
-    };
-    subject + object + graph + 3 * 40
+    }
+}
+
+/// A term kept as a subject, as one.
+fn subject(t: &Term) -> Option<NamedOrBlankNodeRef<'_>> {
+    match t {
+        Term::NamedNode(n) => Some(n.as_ref().into()),
+        Term::BlankNode(b) => Some(b.as_ref().into()),
+        _ => None,
+    }
 }
 
 impl Source for Gathered {
@@ -167,19 +216,39 @@ impl Source for Gathered {
         graph: Option<GraphNameRef<'_>>,
         each: &mut dyn FnMut(NamedOrBlankNodeRef<'_>, TermRef<'_>),
     ) -> Result<(), SearchError> {
+        let refused = || SearchError::NotGathered(predicate.as_str().to_string());
         if self.overflowed || !GATHERED.contains(&predicate) {
-            return Err(SearchError::NotGathered(predicate.as_str().to_string()));
+            return Err(refused());
         }
-        let Some(quads) = self.by_predicate.get(predicate.as_str()) else {
-            return Ok(());
+        let triples = match graph {
+            None => self.triples.get(predicate.as_str()),
+            Some(GraphNameRef::NamedNode(g)) => {
+                let kept = GRAPHS
+                    .iter()
+                    .find(|k| **k == g.as_str())
+                    .ok_or_else(refused)?;
+                self.in_graph.get(&(*kept, predicate.as_str().to_string()))
+            }
+            Some(_) => return Err(refused()),
         };
-        for (s, o, g) in quads {
-            if object.is_some_and(|want| want != o.as_ref())
-                || graph.is_some_and(|want| want != g.as_ref())
-            {
+        let wanted = match object {
+            Some(o) => match self.terms.get_index_of(&o.into_owned()) {
+                Some(i) => Some(i),
+                None => return Ok(()),
+            },
+            None => None,
+        };
+        for (s, o) in triples.into_iter().flatten() {
+            if wanted.is_some_and(|w| w != *o as usize) {
                 continue;
             }
-            each(s.as_ref(), o.as_ref());
+            let (Some(s), Some(o)) = (
+                self.terms.get_index(*s as usize).and_then(subject),
+                self.terms.get_index(*o as usize),
+            ) else {
+                continue;
+            };
+            each(s, o.as_ref());
         }
         Ok(())
     }
@@ -225,7 +294,7 @@ mod tests {
 
     #[test]
     fn past_the_bound_nothing_is_kept_and_every_scan_refuses() {
-        let mut g = Gathered::with_limit(300);
+        let mut g = Gathered::with_limit(400);
         let t = |s: &str| quad(dcterms::TITLE, Literal::new_simple_literal(s).into());
         g.add([&t("a")]);
         assert!(g.is_whole());
