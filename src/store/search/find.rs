@@ -6,6 +6,7 @@ use super::{Fields, Kind, SearchError, names, schema, tokens};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -220,8 +221,8 @@ impl Searcher {
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let mut hit = self.hit(&d, score);
-            if self.body_holds(&searcher, addr, &words) {
-                hit.snippet = snippet(&snippets, &all(&d, self.fields.body).join(" "));
+            if let Some(at) = self.first_in_body(&searcher, addr, &words) {
+                hit.snippet = snippet(&snippets, &all(&d, self.fields.body).join(" "), at);
             }
             hits.push(hit);
         }
@@ -232,25 +233,41 @@ impl Searcher {
         })
     }
 
-    /// Whether the texts of the hit at `addr` hold one of `words` (as the index holds them),
-    /// read from the index's postings: a hit found by its title or its links alone has no
-    /// passage, and its texts are not cut into words for nothing.
-    fn body_holds(&self, searcher: &tantivy::Searcher, addr: DocAddress, words: &[String]) -> bool {
+    /// Where the texts of the hit at `addr` first hold one of `words` (as the index holds
+    /// them): the position of that word among the texts' words, read from the index's
+    /// postings; `None` when they hold none (a hit found by its title or its links alone has
+    /// no passage, and its texts are not cut into words for nothing).
+    fn first_in_body(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        words: &[String],
+    ) -> Option<u32> {
         let body = self.fields.body;
         let Ok(inverted) = searcher
             .segment_reader(addr.segment_ord)
             .inverted_index(body)
         else {
-            return true;
+            return Some(0);
         };
-        words.iter().any(|w| {
-            match inverted.read_postings(&Term::from_field_text(body, w), IndexRecordOption::Basic)
-            {
-                Ok(Some(mut postings)) => postings.seek(addr.doc_id) == addr.doc_id,
-                Ok(None) => false,
-                Err(_) => true,
+        let mut first: Option<u32> = None;
+        let mut positions = Vec::new();
+        for w in words {
+            let term = Term::from_field_text(body, w);
+            match inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions) {
+                Ok(Some(mut postings)) => {
+                    if postings.seek(addr.doc_id) == addr.doc_id {
+                        positions.clear();
+                        postings.positions(&mut positions);
+                        let at = positions.first().copied().unwrap_or(0);
+                        first = Some(first.map_or(at, |f| f.min(at)));
+                    }
+                }
+                Ok(None) => {}
+                Err(_) => return Some(0),
             }
-        })
+        }
+        first
     }
 
     /// The IRIs and scores of what a question finds, best first, at most `limit` (no
@@ -416,33 +433,63 @@ fn prefix_of(field: tantivy::schema::Field, prefix: &str) -> FuzzyTermQuery {
 }
 
 /// How much of a hit's texts the passage is looked for in at a time.
-const SNIPPET_SPAN: usize = 1500;
+const SNIPPET_SPAN: usize = 600;
+/// Words of context kept before the first word found.
+const SNIPPET_BEFORE: u32 = 12;
 
-/// The passage of `text` where the question's words are, with `<b>` around them: looked for
-/// span by span (cut between words), the first span that holds one giving it. Cutting every
-/// word of a long text (stemming included) cost a millisecond a hit; the first span with a
-/// word is the passage a reader wants, and the best-scored passage of the whole text is not
-/// worth reading it all.
-fn snippet(generator: &SnippetGenerator, text: &str) -> String {
+/// The byte offset in `text` of its word number `n` (words as the index cuts them: runs of
+/// letters and digits, accents and invisible characters inside a word), or its end.
+fn word_offset(text: &str, n: u32) -> usize {
+    let mut count = 0u32;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let letter = c.is_alphanumeric() || super::is_mark(c);
+        if letter && !in_word {
+            if count == n {
+                return i;
+            }
+            count += 1;
+        }
+        in_word = letter;
+    }
+    text.len()
+}
+
+/// The passage of `text` where the question's words are, with `<b>` around them. `at` is the
+/// position of the first word found (from the postings): the passage is looked for in a span
+/// that starts a few words before it, and, should that miss, span by span from the start
+/// (cut between words). Cutting every word of a long text (stemming included) cost a
+/// millisecond a hit; the first place a word is found is the passage a reader wants.
+fn snippet(generator: &SnippetGenerator, text: &str, at: u32) -> String {
+    let from = word_offset(text, at.saturating_sub(SNIPPET_BEFORE));
+    if let Some(found) = first_span(generator, &text[from..], 1) {
+        return found;
+    }
+    first_span(generator, text, usize::MAX).unwrap_or_default()
+}
+
+/// The passage of the first of at most `spans` spans of `text` that holds a word.
+fn first_span(generator: &SnippetGenerator, text: &str, spans: usize) -> Option<String> {
     let mut rest = text;
-    while !rest.is_empty() {
+    for _ in 0..spans {
+        if rest.is_empty() {
+            break;
+        }
         let mut end = rest.len().min(SNIPPET_SPAN);
         while !rest.is_char_boundary(end) {
             end += 1;
         }
         // To the end of the word cut.
-        if let Some(space) = rest[end..].find(char::is_whitespace) {
-            end += space;
-        } else {
-            end = rest.len();
-        }
+        end += rest[end..]
+            .find(char::is_whitespace)
+            .unwrap_or(rest.len() - end);
         let found = generator.snippet(&rest[..end]);
         if !found.highlighted().is_empty() {
-            return found.to_html();
+            return Some(found.to_html());
         }
         rest = &rest[end..];
     }
-    String::new()
+    None
 }
 
 /// The facets whose values are counted over every hit.
@@ -573,6 +620,19 @@ mod tests {
         }
         writer.commit().expect("commit");
         Searcher::new(index).expect("searcher")
+    }
+
+    #[test]
+    fn words_are_counted_as_the_index_cuts_them() {
+        let text = "L'accès à l\u{2019}eau, 2024 : e\u{301}coles";
+        assert_eq!(word_offset(text, 0), 0);
+        assert_eq!(
+            &text[word_offset(text, 1)..],
+            "accès à l\u{2019}eau, 2024 : e\u{301}coles"
+        );
+        assert_eq!(&text[word_offset(text, 4)..], "eau, 2024 : e\u{301}coles");
+        assert_eq!(&text[word_offset(text, 6)..], "e\u{301}coles");
+        assert_eq!(word_offset(text, 7), text.len());
     }
 
     #[test]
