@@ -84,6 +84,8 @@ pub struct Searcher {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Each segment's facet values by document, laid out once (see [`FacetTable`]).
+    facet_tables: FacetTables,
 }
 
 fn first(d: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
@@ -112,6 +114,7 @@ impl Searcher {
             index,
             reader,
             fields,
+            facet_tables: FacetTables::default(),
         })
     }
 
@@ -211,7 +214,7 @@ impl Searcher {
                     .and_offset(offset)
                     .order_by_score(),
                 Count,
-                Facets,
+                Facets(&self.facet_tables),
             ),
         )?;
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.body)?;
@@ -433,9 +436,9 @@ fn prefix_of(field: tantivy::schema::Field, prefix: &str) -> FuzzyTermQuery {
 }
 
 /// How much of a hit's texts the passage is looked for in at a time.
-const SNIPPET_SPAN: usize = 600;
+const SNIPPET_SPAN: usize = 320;
 /// Words of context kept before the first word found.
-const SNIPPET_BEFORE: u32 = 12;
+const SNIPPET_BEFORE: u32 = 8;
 
 /// The byte offset in `text` of its word number `n` (words as the index cuts them: runs of
 /// letters and digits, accents and invisible characters inside a word), or its end.
@@ -498,16 +501,79 @@ const FACETS: [&str; 5] = ["country", "theme", "kind", "status", "decade"];
 /// Facet -> value -> number of hits.
 type FacetCounts = BTreeMap<String, BTreeMap<String, usize>>;
 
+/// A segment's facets, laid out for counting: per facet, the numbers of the values of every
+/// document (`ords[offsets[d]..offsets[d + 1]]`) and the values by number. Read from the
+/// facet fields' columns once per segment: counting a question's hits is then a walk over
+/// arrays, where reading the columns for every hit cost a fifth of a question's time.
+struct FacetTable(Vec<FacetColumn>);
+
+/// One facet of a segment: its name, the offsets by document, the value numbers, the values.
+type FacetColumn = (&'static str, Vec<u32>, Vec<u32>, Vec<String>);
+
+impl FacetTable {
+    fn read(reader: &tantivy::SegmentReader) -> tantivy::Result<FacetTable> {
+        let mut facets = Vec::new();
+        for name in FACETS {
+            let Some(column) = reader.fast_fields().str(name)? else {
+                continue;
+            };
+            let mut offsets = Vec::with_capacity(reader.max_doc() as usize + 1);
+            let mut ords = Vec::new();
+            offsets.push(0);
+            for doc in 0..reader.max_doc() {
+                ords.extend(column.term_ords(doc).map(|o| o as u32));
+                offsets.push(ords.len() as u32);
+            }
+            let every: Vec<u64> = (0..column.num_terms() as u64).collect();
+            let mut values = Vec::with_capacity(every.len());
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(&every, |bytes| {
+                    values.push(String::from_utf8_lossy(bytes).into_owned())
+                })?;
+            facets.push((name, offsets, ords, values));
+        }
+        Ok(FacetTable(facets))
+    }
+}
+
+/// The facet tables of the segments met, by segment.
+#[derive(Default)]
+struct FacetTables(
+    std::sync::Mutex<
+        std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<FacetTable>>,
+    >,
+);
+
+impl FacetTables {
+    fn of(&self, reader: &tantivy::SegmentReader) -> tantivy::Result<std::sync::Arc<FacetTable>> {
+        let id = reader.segment_id();
+        let mut tables = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(t) = tables.get(&id) {
+            return Ok(t.clone());
+        }
+        // Segments of an index read before it was rebuilt are not asked again.
+        if tables.len() >= 64 {
+            tables.clear();
+        }
+        let table = std::sync::Arc::new(FacetTable::read(reader)?);
+        tables.insert(id, table.clone());
+        Ok(table)
+    }
+}
+
 /// Counts the facets (country, theme of level 1, kind, status, start decade) of every hit as
-/// the hits are collected, from the facet fields' columns: no document is read, and the
+/// the hits are collected, from the segments' facet tables: no document is read, and the
 /// question is asked once for the page, the count and the facets together.
-struct Facets;
+struct Facets<'a>(&'a FacetTables);
 
-/// The facets of one segment: per facet, its column and one counter per value of the
-/// segment's dictionary (a few hundred at most).
-struct SegmentFacets(Vec<(&'static str, tantivy::columnar::StrColumn, Vec<usize>)>);
+/// The facets of one segment: its table, and one counter per value of each facet.
+struct SegmentFacets(std::sync::Arc<FacetTable>, Vec<Vec<usize>>);
 
-impl Collector for Facets {
+impl Collector for Facets<'_> {
     type Fruit = FacetCounts;
     type Child = SegmentFacets;
 
@@ -516,14 +582,13 @@ impl Collector for Facets {
         _segment: tantivy::SegmentOrdinal,
         reader: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let mut columns = Vec::new();
-        for name in FACETS {
-            if let Some(column) = reader.fast_fields().str(name)? {
-                let counts = vec![0; column.num_terms()];
-                columns.push((name, column, counts));
-            }
-        }
-        Ok(SegmentFacets(columns))
+        let table = self.0.of(reader)?;
+        let counts = table
+            .0
+            .iter()
+            .map(|(_, _, _, v)| vec![0; v.len()])
+            .collect();
+        Ok(SegmentFacets(table, counts))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -548,9 +613,13 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        for (_, column, counts) in &mut self.0 {
-            for ord in column.term_ords(doc) {
-                if let Some(n) = counts.get_mut(ord as usize) {
+        let d = doc as usize;
+        for ((_, offsets, ords, _), counts) in self.0.0.iter().zip(&mut self.1) {
+            let (Some(&from), Some(&to)) = (offsets.get(d), offsets.get(d + 1)) else {
+                continue;
+            };
+            for ord in ords.get(from as usize..to as usize).into_iter().flatten() {
+                if let Some(n) = counts.get_mut(*ord as usize) {
                     *n += 1;
                 }
             }
@@ -559,39 +628,15 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
-        for (name, column, counts) in self.0 {
-            // The values counted, read from the dictionary in one ordered pass.
-            let (ords, ns): (Vec<u64>, Vec<usize>) = counts
+        for ((name, _, _, values), counts) in self.0.0.iter().zip(self.1) {
+            let counted: BTreeMap<String, usize> = counts
                 .into_iter()
                 .enumerate()
                 .filter(|(_, n)| *n > 0)
-                .map(|(ord, n)| (ord as u64, n))
-                .unzip();
-            let mut values: Vec<String> = Vec::with_capacity(ords.len());
-            let whole = column
-                .dictionary()
-                .sorted_ords_to_term_cb(&ords, |bytes| {
-                    values.push(String::from_utf8_lossy(bytes).into_owned())
-                })
-                .unwrap_or(false);
-            if !whole || values.len() != ords.len() {
-                // One value at a time; a value the dictionary cannot give back is left out.
-                values.clear();
-                let mut value = String::new();
-                for ord in &ords {
-                    value.clear();
-                    let found = column.ord_to_str(*ord, &mut value).unwrap_or(false);
-                    values.push(if found { value.clone() } else { String::new() });
-                }
-            }
-            let facet = out.entry(name.to_string()).or_default();
-            for (value, n) in values.into_iter().zip(ns) {
-                if !value.is_empty() {
-                    *facet.entry(value).or_default() += n;
-                }
-            }
-            if facet.is_empty() {
-                out.remove(name);
+                .filter_map(|(ord, n)| Some((values.get(ord)?.clone(), n)))
+                .collect();
+            if !counted.is_empty() {
+                out.insert(name.to_string(), counted);
             }
         }
         out
