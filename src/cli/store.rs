@@ -4,6 +4,7 @@ use super::reading::read_shapes;
 use anyhow::{Context, Result, bail};
 use atlas_lod::ingest;
 use atlas_lod::jobs::import;
+use atlas_lod::store::search::source::SearchQuads;
 
 use atlas_lod::store::{self, dump, query};
 use std::io::{BufWriter, Read, Write};
@@ -192,7 +193,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     // The quads gathered on the way are the store's only while nothing else writes to it.
     let mut gathered = summary.search_quads.clone();
     if let Some(cache) = &args.wikidata_cache {
-        gathered = import::SearchQuads::default();
+        gathered = SearchQuads::default();
         let date = match super::clock::source_date()? {
             Some(d) => d,
             None => super::clock::today(),
@@ -214,11 +215,18 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
     }
     // The full-text index, from the store as it is kept: closed first.
     drop(st);
+    search_index(&args.store, &gathered)?;
+    Ok(tally.code())
+}
+
+/// Builds the store's search index (from the records loaded when `gathered` holds them) and
+/// says how.
+fn search_index(store: &std::path::Path, gathered: &SearchQuads) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let (built, origin) = import::build_search_index(&args.store, &gathered)
+    let (built, origin) = import::build_search_index(store, gathered)
         .context("the records are in the store, but its search index could not be built")?;
     super::messages::note(format_args!(
-        "search index: {} partnerships, {} organisations, {} themes and countries, from {} in {:.2} s",
+        "search index: {} partnership(s), {} organisation(s), {} theme(s) and country(ies), from {} in {:.2} s",
         built.partnerships,
         built.organisations,
         built.concepts,
@@ -228,7 +236,7 @@ pub fn run_import(args: ImportArgs) -> Result<i32> {
         },
         started.elapsed().as_secs_f64()
     ));
-    Ok(tally.code())
+    Ok(())
 }
 
 /// Names the graphs a prune removed: all of them with `--verbose`, else the first twenty.

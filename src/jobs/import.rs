@@ -10,7 +10,7 @@ use crate::ingest::{IngestError, Input, Reading};
 use crate::model::privacy::Redacted;
 use crate::rdf::{MapOptions, Mapper};
 use crate::store::search::Origin;
-use crate::store::search::source::Gathered;
+use crate::store::search::source::{Gathered, SearchQuads};
 use crate::store::{
     Handle, ONTOLOGY_GRAPH, SCHEMES_GRAPH, StoreError, THEMES_GRAPH, storage_error,
 };
@@ -108,31 +108,6 @@ pub struct ImportSummary {
     /// The quads gathered for the search index on their way to the store (a bulk load that
     /// wrote nothing else), for [`build_search_index`].
     pub search_quads: SearchQuads,
-}
-
-/// The quads an import gathered for the search index, when they are all the store holds of
-/// what the index reads; shared, since a summary is cloned.
-#[derive(Clone, Default)]
-pub struct SearchQuads(Option<std::sync::Arc<Gathered>>);
-
-impl std::fmt::Debug for SearchQuads {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "SearchQuads(gathered)"
-        } else {
-            "SearchQuads(none)"
-        })
-    }
-}
-
-impl PartialEq for SearchQuads {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
 }
 
 /// Table files (RocksDB `.sst`) a store updated in transactions may reach before an import

@@ -67,7 +67,7 @@ pub(super) fn build(
     // else writes to it: the places' links and a retired graph do.
     let mut search_quads = imported.summary.search_quads.clone();
     if options.wikidata_cache.is_some() || previous.is_some() {
-        search_quads = import::SearchQuads::default();
+        search_quads = crate::store::search::source::SearchQuads::default();
     }
     let with_places = link_wikidata(&stage, options)?;
     let mut facts = facts(&st)?;
@@ -523,7 +523,10 @@ fn readme_and_catalogue(
 /// The full-text index of the bundle's store (`store/search-index/`), built once the store is
 /// complete and closed (from the quads its import gathered, when nothing else wrote to it), so that the state it records is the state the bundle
 /// carries and `serve` and `search` find it current.
-fn search_index(out: &Path, gathered: &import::SearchQuads) -> Result<(), PublishError> {
+fn search_index(
+    out: &Path,
+    gathered: &crate::store::search::source::SearchQuads,
+) -> Result<(), PublishError> {
     import::build_search_index(&out.join("store"), gathered)?;
     Ok(())
 }

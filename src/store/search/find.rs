@@ -2,10 +2,12 @@
 //! the title, the texts or what the thing is linked to), with filters and facets counted over
 //! every hit; name suggestions as people type; candidates for the reconciliation service.
 
+use super::facets::{FacetTables, Facets};
+use super::passage::snippet;
 use super::{Fields, Kind, SearchError, names, schema, tokens};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -435,214 +437,6 @@ fn prefix_of(field: tantivy::schema::Field, prefix: &str) -> FuzzyTermQuery {
     FuzzyTermQuery::new_prefix(Term::from_field_text(field, prefix), 0, true)
 }
 
-/// How much of a hit's texts the passage is looked for in at a time.
-const SNIPPET_SPAN: usize = 320;
-/// Words of context kept before the first word found.
-const SNIPPET_BEFORE: u32 = 8;
-
-/// The byte offset in `text` of its word number `n` (words as the index cuts them: runs of
-/// letters and digits, accents and invisible characters inside a word), or its end.
-fn word_offset(text: &str, n: u32) -> usize {
-    let mut count = 0u32;
-    let mut in_word = false;
-    for (i, c) in text.char_indices() {
-        let letter = c.is_alphanumeric() || super::is_mark(c);
-        if letter && !in_word {
-            if count == n {
-                return i;
-            }
-            count += 1;
-        }
-        in_word = letter;
-    }
-    text.len()
-}
-
-/// The passage of `text` where the question's words are, with `<b>` around them. `at` is the
-/// position of the first word found (from the postings): the passage is looked for in a span
-/// that starts a few words before it, and, should that miss, span by span from the start
-/// (cut between words). Cutting every word of a long text (stemming included) cost a
-/// millisecond a hit; the first place a word is found is the passage a reader wants.
-fn snippet(generator: &SnippetGenerator, text: &str, at: u32) -> String {
-    let from = word_offset(text, at.saturating_sub(SNIPPET_BEFORE));
-    if let Some(found) = first_span(generator, &text[from..], 1) {
-        return found;
-    }
-    first_span(generator, text, usize::MAX).unwrap_or_default()
-}
-
-/// The passage of the first of at most `spans` spans of `text` that holds a word.
-fn first_span(generator: &SnippetGenerator, text: &str, spans: usize) -> Option<String> {
-    let mut rest = text;
-    for _ in 0..spans {
-        if rest.is_empty() {
-            break;
-        }
-        let mut end = rest.len().min(SNIPPET_SPAN);
-        while !rest.is_char_boundary(end) {
-            end += 1;
-        }
-        // To the end of the word cut.
-        end += rest[end..]
-            .find(char::is_whitespace)
-            .unwrap_or(rest.len() - end);
-        let found = generator.snippet(&rest[..end]);
-        if !found.highlighted().is_empty() {
-            return Some(found.to_html());
-        }
-        rest = &rest[end..];
-    }
-    None
-}
-
-/// The facets whose values are counted over every hit.
-const FACETS: [&str; 5] = ["country", "theme", "kind", "status", "decade"];
-
-/// Facet -> value -> number of hits.
-type FacetCounts = BTreeMap<String, BTreeMap<String, usize>>;
-
-/// A segment's facets, laid out for counting: per facet, the numbers of the values of every
-/// document (`ords[offsets[d]..offsets[d + 1]]`) and the values by number. Read from the
-/// facet fields' columns once per segment: counting a question's hits is then a walk over
-/// arrays, where reading the columns for every hit cost a fifth of a question's time.
-struct FacetTable(Vec<FacetColumn>);
-
-/// One facet of a segment: its name, the offsets by document, the value numbers, the values.
-type FacetColumn = (&'static str, Vec<u32>, Vec<u32>, Vec<String>);
-
-impl FacetTable {
-    fn read(reader: &tantivy::SegmentReader) -> tantivy::Result<FacetTable> {
-        let mut facets = Vec::new();
-        for name in FACETS {
-            let Some(column) = reader.fast_fields().str(name)? else {
-                continue;
-            };
-            let mut offsets = Vec::with_capacity(reader.max_doc() as usize + 1);
-            let mut ords = Vec::new();
-            offsets.push(0);
-            for doc in 0..reader.max_doc() {
-                ords.extend(column.term_ords(doc).map(|o| o as u32));
-                offsets.push(ords.len() as u32);
-            }
-            let every: Vec<u64> = (0..column.num_terms() as u64).collect();
-            let mut values = Vec::with_capacity(every.len());
-            column
-                .dictionary()
-                .sorted_ords_to_term_cb(&every, |bytes| {
-                    values.push(String::from_utf8_lossy(bytes).into_owned())
-                })?;
-            facets.push((name, offsets, ords, values));
-        }
-        Ok(FacetTable(facets))
-    }
-}
-
-/// The facet tables of the segments met, by segment.
-#[derive(Default)]
-struct FacetTables(
-    std::sync::Mutex<
-        std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<FacetTable>>,
-    >,
-);
-
-impl FacetTables {
-    fn of(&self, reader: &tantivy::SegmentReader) -> tantivy::Result<std::sync::Arc<FacetTable>> {
-        let id = reader.segment_id();
-        let mut tables = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(t) = tables.get(&id) {
-            return Ok(t.clone());
-        }
-        // Segments of an index read before it was rebuilt are not asked again.
-        if tables.len() >= 64 {
-            tables.clear();
-        }
-        let table = std::sync::Arc::new(FacetTable::read(reader)?);
-        tables.insert(id, table.clone());
-        Ok(table)
-    }
-}
-
-/// Counts the facets (country, theme of level 1, kind, status, start decade) of every hit as
-/// the hits are collected, from the segments' facet tables: no document is read, and the
-/// question is asked once for the page, the count and the facets together.
-struct Facets<'a>(&'a FacetTables);
-
-/// The facets of one segment: its table, and one counter per value of each facet.
-struct SegmentFacets(std::sync::Arc<FacetTable>, Vec<Vec<usize>>);
-
-impl Collector for Facets<'_> {
-    type Fruit = FacetCounts;
-    type Child = SegmentFacets;
-
-    fn for_segment(
-        &self,
-        _segment: tantivy::SegmentOrdinal,
-        reader: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
-        let table = self.0.of(reader)?;
-        let counts = table
-            .0
-            .iter()
-            .map(|(_, _, _, v)| vec![0; v.len()])
-            .collect();
-        Ok(SegmentFacets(table, counts))
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut out = FacetCounts::new();
-        for segment in segments {
-            for (facet, values) in segment {
-                let merged = out.entry(facet).or_default();
-                for (value, n) in values {
-                    *merged.entry(value).or_default() += n;
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for SegmentFacets {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        let d = doc as usize;
-        for ((_, offsets, ords, _), counts) in self.0.0.iter().zip(&mut self.1) {
-            let (Some(&from), Some(&to)) = (offsets.get(d), offsets.get(d + 1)) else {
-                continue;
-            };
-            for ord in ords.get(from as usize..to as usize).into_iter().flatten() {
-                if let Some(n) = counts.get_mut(*ord as usize) {
-                    *n += 1;
-                }
-            }
-        }
-    }
-
-    fn harvest(self) -> FacetCounts {
-        let mut out = FacetCounts::new();
-        for ((name, _, _, values), counts) in self.0.0.iter().zip(self.1) {
-            let counted: BTreeMap<String, usize> = counts
-                .into_iter()
-                .enumerate()
-                .filter(|(_, n)| *n > 0)
-                .filter_map(|(ord, n)| Some((values.get(ord)?.clone(), n)))
-                .collect();
-            if !counted.is_empty() {
-                out.insert(name.to_string(), counted);
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,19 +459,6 @@ mod tests {
         }
         writer.commit().expect("commit");
         Searcher::new(index).expect("searcher")
-    }
-
-    #[test]
-    fn words_are_counted_as_the_index_cuts_them() {
-        let text = "L'accès à l\u{2019}eau, 2024 : e\u{301}coles";
-        assert_eq!(word_offset(text, 0), 0);
-        assert_eq!(
-            &text[word_offset(text, 1)..],
-            "accès à l\u{2019}eau, 2024 : e\u{301}coles"
-        );
-        assert_eq!(&text[word_offset(text, 4)..], "eau, 2024 : e\u{301}coles");
-        assert_eq!(&text[word_offset(text, 6)..], "e\u{301}coles");
-        assert_eq!(word_offset(text, 7), text.len());
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - [`build`]: one pass over the store, every document rewritten, one commit;
 //! - [`source`]: what the build reads, the store or the quads an import gathered on their way
 //!   to it;
-//! - [`find`]: questions (search with filters and facets, name suggestions);
+//! - [`find`]: questions (search with filters and facets, name suggestions), with `facets`
+//!   (counted as the hits are collected) and `passage` (where a hit's texts hold the words);
 //! - [`reconcile`]: candidates for the reconciliation service, scored, with a match decision.
 //! - [`service`]: the index as a SPARQL `SERVICE`, joined to graph patterns in one query.
 //!
@@ -20,7 +21,9 @@
 //! longer holds.
 
 pub mod build;
+mod facets;
 pub mod find;
+mod passage;
 mod read;
 pub mod reconcile;
 pub mod service;

@@ -87,8 +87,8 @@ const GATHERED: [NamedNodeRef<'static>; 27] = [
 const GRAPHS: [&str; 1] = [crate::store::THEMES_GRAPH];
 
 /// The most memory the gathered triples may take, estimated from their texts: 15,000
-/// generated records take about 50 MB; a million would take some GB, and their index is read
-/// from the store instead (the bound keeps what is spent before giving up small).
+/// generated records stay well under it; a million would take some GB, and their index is
+/// read from the store instead (the bound keeps what is spent before giving up small).
 pub const GATHER_LIMIT_BYTES: usize = 128 << 20;
 
 /// What an interned term is taken to cost beyond its text (the term, its slot in the set).
@@ -183,6 +183,31 @@ impl Gathered {
     /// Whether everything given was kept (the bound was not passed).
     pub fn is_whole(&self) -> bool {
         !self.overflowed
+    }
+}
+
+/// The quads an import gathered for the search index, when they are all the store holds of
+/// what the index reads; shared, since a summary is cloned.
+#[derive(Clone, Default)]
+pub struct SearchQuads(pub Option<std::sync::Arc<Gathered>>);
+
+impl std::fmt::Debug for SearchQuads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SearchQuads(gathered)"
+        } else {
+            "SearchQuads(none)"
+        })
+    }
+}
+
+impl PartialEq for SearchQuads {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
     }
 }
 
