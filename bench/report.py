@@ -540,15 +540,18 @@ WHY = {
     "index build under 15%": "Cause: the index is built from the store, read back (the "
     "import above was not a bulk load, or its gathered quads passed their bound). What would "
     "close it: an import into an empty store, which builds the index from the records it loads.",
-    "load: p99": "Cause, as the table shows it: the new queries (0.2% of the requests, each text "
-    "new so nothing is kept; 2.6 s median, up to 27 s) run up to `--max-concurrent` (8) at "
-    "once and take both cores; pages and 304s are rendered on the same cores (a 304 is "
-    "decided after the page is rendered, when its ETag is compared) and wait: p50 240 ms and "
-    "106 ms, p99 13 s. The cheap kinds (kept answers, home, search, reconcile, files) stay "
-    "under 600 ms at p99. What would close it: fewer query slots than cores on such a "
-    "machine (`--max-concurrent 1` on 2 cores leaves one core to the pages), the query "
-    "threads at a lower priority, and a page's ETag decided before it is rendered; not "
-    "measured this round.",
+    "load: p99": "Cause: the pages themselves, not the queries. A partnership's page takes "
+    "0.1 to 0.7 s alone on an idle server at 15,000 records, and `perf record` puts 99% of it "
+    "in `store::labels::label`: each link's label (status, kind, themes, partners, country) "
+    "is read from every record graph that repeats it, thousands of copies for a status or a "
+    "country, each decoded; 64 connections asking such pages queue on 2 cores, while the same "
+    "resources as Turtle or JSON-LD (`rdf`) stay under 0.6 s at p99. A 304 is decided after "
+    "the page is rendered, so it waits as long. Running the query threads ten nice steps "
+    "lower was tried and measured: pages' p99 went from 13 s to 11 s, new queries' median "
+    "from 2.6 s to 9.5 s with 48 of 202 cut at the timeout, so it was taken out. What would "
+    "close it: labels read once per store generation (a cache the server keeps, dropped on an "
+    "update) or from "
+    "one graph that holds each label once; and a page's ETag decided before it is rendered.",
 }
 if not timed.get(("import", 1000000)):
     w("Not measured in this run: the 1,000,000-record import (peak RSS target 768 MiB), which "

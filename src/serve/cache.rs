@@ -205,9 +205,76 @@ impl QueryCache {
     }
 }
 
+/// The labels the pages show, read once per generation of the store: a label is written into
+/// every record graph that names its thing (a status, a country, a partner), and reading it
+/// from the store decodes each copy, thousands for a status; a partnership's page linking a
+/// dozen such things took half a second, all of it there (`perf record`). Kept until the
+/// store's generation changes (an update), and at most [`LABELS_KEPT`] of them.
+#[derive(Default)]
+pub struct LabelCache(Mutex<(String, HashMap<String, Option<String>>)>);
+
+/// Labels kept at most (each a few dozen bytes: the IRI and its label).
+pub const LABELS_KEPT: usize = 200_000;
+
+impl LabelCache {
+    /// The label of `iri` in `generation`: kept, or `read` and kept.
+    pub fn get(
+        &self,
+        generation: &str,
+        iri: &str,
+        read: impl FnOnce() -> Result<Option<String>, oxigraph::store::StorageError>,
+    ) -> Result<Option<String>, oxigraph::store::StorageError> {
+        {
+            let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            if kept.0 == generation
+                && let Some(l) = kept.1.get(iri)
+            {
+                return Ok(l.clone());
+            }
+        }
+        // Read outside the lock: other pages go on meanwhile.
+        let label = read()?;
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.0 != generation || kept.1.len() >= LABELS_KEPT {
+            kept.0 = generation.to_string();
+            kept.1.clear();
+        }
+        kept.1.insert(iri.to_string(), label.clone());
+        Ok(label)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_is_read_once_per_generation() {
+        let cache = LabelCache::default();
+        let reads = std::cell::Cell::new(0);
+        let read = || {
+            reads.set(reads.get() + 1);
+            Ok(Some("Ville de Lille".to_string()))
+        };
+        for _ in 0..3 {
+            let l = cache
+                .get("g1", "https://example.org/lille", read)
+                .expect("label");
+            assert_eq!(l.as_deref(), Some("Ville de Lille"));
+        }
+        assert_eq!(reads.get(), 1);
+        // An update: the store's generation changes, and the label is read again.
+        cache
+            .get("g2", "https://example.org/lille", read)
+            .expect("label");
+        assert_eq!(reads.get(), 2);
+        // No label is kept as such too.
+        cache
+            .get("g2", "https://example.org/x", || Ok(None))
+            .expect("label");
+        let again = cache.get("g2", "https://example.org/x", || Ok(Some("wrong".into())));
+        assert_eq!(again.expect("label"), None);
+    }
 
     fn key(q: &str) -> Key {
         Key {

@@ -39,7 +39,8 @@ pub fn rdf_or_page_with(
                 .get(axum::http::header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok()),
         );
-        let site = Site::new(&state.store, &state.base_url, lang);
+        let site = Site::new(&state.store, &state.base_url, lang)
+            .with_labels(&state.labels, state.generation.current());
         let page = html::statements_page(&site, lang.t(title.0, title.1), triples, dataset);
         return match site.finish(page) {
             Ok(page) => {

@@ -178,7 +178,8 @@ pub async fn query_page(
         Ok(n) => n,
         Err(e) => return e.into_response(),
     };
-    let site = Site::new(&state.store, &state.base_url, lang);
+    let site = Site::new(&state.store, &state.base_url, lang)
+        .with_labels(&state.labels, state.generation.current());
     let page = html::query::page(
         &site,
         &QueryPage {
@@ -227,7 +228,8 @@ pub async fn country(
         }
         let name = crate::charts::data::label(&job.store, &iri)?;
         let name = if name.is_empty() { code.clone() } else { name };
-        let site = Site::new(&job.store, &job.base_url, lang);
+        let site = Site::new(&job.store, &job.base_url, lang)
+            .with_labels(&job.labels, job.generation.current());
         let page = html::resource::country(&site, &iri, &name, &partnerships);
         Ok(Some(site.finish(page)?))
     })

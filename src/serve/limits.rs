@@ -243,26 +243,6 @@ pub const PARSE_THREAD: &str = "atlas-lod-parse";
 /// what holds a `--max-concurrent` slot).
 pub const QUERY_THREAD: &str = "atlas-lod-query";
 
-/// How much lower a query evaluation's thread runs than the server's others (a `nice`
-/// increment). Queries may take seconds of CPU each and `--max-concurrent` of them run at
-/// once; at the same priority they take every core of a small machine, and pages, kept
-/// answers and 304s (a millisecond of work each) wait seconds behind them. Lower, they use
-/// what the cheap answers leave.
-pub const QUERY_NICENESS: i32 = 10;
-
-/// Lowers the calling thread's CPU priority by [`QUERY_NICENESS`] (Linux, where a thread has
-/// a priority of its own); elsewhere, or when refused, the thread keeps its priority.
-pub fn lower_this_thread() {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::process::{getpriority_process, setpriority_process};
-        let me = Some(rustix::thread::gettid());
-        if let Ok(now) = getpriority_process(me) {
-            let _ = setpriority_process(me, (now + QUERY_NICENESS).min(19));
-        }
-    }
-}
-
 /// Runs `job` on a new thread named `name`, of [`STACK_BYTES`], and awaits its result without
 /// blocking the runtime.
 pub fn on_large_stack<T: Send + 'static>(
@@ -285,23 +265,6 @@ pub fn on_large_stack<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_query_thread_runs_below_the_others_and_the_others_keep_their_priority() {
-        use rustix::process::getpriority_process;
-        let before = getpriority_process(None).expect("priority");
-        let lowered = std::thread::spawn(move || {
-            lower_this_thread();
-            getpriority_process(Some(rustix::thread::gettid())).expect("priority")
-        })
-        .join()
-        .expect("thread");
-        assert_eq!(lowered, (before + QUERY_NICENESS).min(19));
-        assert!(lowered > before || before == 19);
-        // The thread that spawned it is untouched.
-        assert_eq!(getpriority_process(None).expect("priority"), before);
-    }
 
     #[test]
     fn brackets_and_unary_runs_count_but_strings_iris_and_comments_do_not() {

@@ -140,7 +140,8 @@ pub async fn resolve(State(state): State<Shared>, uri: Uri, headers: HeaderMap) 
     if wants_html {
         let job = state.clone();
         let page = tokio::task::spawn_blocking(move || {
-            let site = Site::new(&job.store, &job.base_url, lang);
+            let site = Site::new(&job.store, &job.base_url, lang)
+                .with_labels(&job.labels, job.generation.current());
             let page = html::resource::page(&site, &description);
             site.finish(page).map_err(Failure::from)
         })

@@ -216,7 +216,6 @@ pub async fn execute<T: Send + 'static>(
         // The permit lives as long as the evaluation, even past a timeout answer, so the
         // number of busy threads stays bounded; the cancelled token makes that short.
         let _permit = permit;
-        limits::lower_this_thread();
         // The full-text index answers its own SERVICE here; it is opened (or built, after an
         // update) only when a query calls it.
         let index_state = job_state.clone();

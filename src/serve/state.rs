@@ -144,6 +144,8 @@ pub struct AppState {
     pub bundle: Option<PathBuf>,
     /// What the store holds, named (ETags, and the key of the answers kept).
     pub generation: super::cache::Generation,
+    /// The labels pages show, read once per generation.
+    pub labels: super::cache::LabelCache,
     /// Query answers kept in memory.
     pub answers: super::cache::QueryCache,
     /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
@@ -300,6 +302,7 @@ impl AppState {
             charts: [OnceCell::new(), OnceCell::new()],
             partnerships: OnceCell::new(),
             generation: super::cache::Generation::of_store(&options_store),
+            labels: super::cache::LabelCache::default(),
             answers: super::cache::QueryCache::new(cache_bytes),
             search: std::sync::RwLock::new(None),
         }

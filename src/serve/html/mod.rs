@@ -31,6 +31,8 @@ pub struct Site<'a> {
     /// The language of the page: every heading, label and message follows it.
     pub lang: Lang,
     failed: RefCell<Option<StorageError>>,
+    /// The server's labels read once per store generation, when it keeps them.
+    labels: Option<(&'a super::cache::LabelCache, String)>,
 }
 
 impl<'a> Site<'a> {
@@ -41,7 +43,14 @@ impl<'a> Site<'a> {
             base_url,
             lang,
             failed: RefCell::new(None),
+            labels: None,
         }
+    }
+
+    /// The same site, its labels read through `cache` for the store's `generation`.
+    pub fn with_labels(mut self, cache: &'a super::cache::LabelCache, generation: String) -> Self {
+        self.labels = Some((cache, generation));
+        self
     }
 
     /// The text in the page's language.
@@ -59,7 +68,12 @@ impl<'a> Site<'a> {
 
     /// A label for `iri` from the store (see [`labels::label`]).
     pub fn label(&self, iri: &str) -> Option<String> {
-        self.keep(labels::label(self.store, iri))
+        match &self.labels {
+            Some((cache, generation)) => {
+                self.keep(cache.get(generation, iri, || labels::label(self.store, iri)))
+            }
+            None => self.keep(labels::label(self.store, iri)),
+        }
     }
 
     /// The path of a theme, top first (see [`labels::theme_path`]).

@@ -110,7 +110,13 @@ fn term(f: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 impl Searcher {
     /// The searcher of an open index.
     pub fn new(index: Index) -> Result<Searcher, SearchError> {
-        let reader = index.reader()?;
+        // The index as it was opened: a server keeps the store it opened, and an index that
+        // changed on disk beneath it (an import by another process) would name what its store
+        // does not hold. A rebuild opens a new searcher.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         let (_, fields) = schema();
         Ok(Searcher {
             index,
@@ -261,7 +267,14 @@ impl Searcher {
             let term = Term::from_field_text(body, w);
             match inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions) {
                 Ok(Some(mut postings)) => {
-                    if postings.seek(addr.doc_id) == addr.doc_id {
+                    // A posting list starts on its first document, and may only be moved
+                    // forward: one that starts past the hit does not hold it.
+                    let here = match postings.doc() {
+                        d if d == addr.doc_id => true,
+                        d if d > addr.doc_id => false,
+                        _ => postings.seek(addr.doc_id) == addr.doc_id,
+                    };
+                    if here {
                         positions.clear();
                         postings.positions(&mut positions);
                         let at = positions.first().copied().unwrap_or(0);
@@ -443,22 +456,59 @@ mod tests {
 
     /// An index of partnerships whose texts are `bodies`, titled by their number.
     fn index_of(bodies: &[String]) -> Searcher {
+        let titles: Vec<String> = (0..bodies.len())
+            .map(|i| format!("Partenariat {i}"))
+            .collect();
+        let pairs: Vec<(&str, &str)> = titles
+            .iter()
+            .zip(bodies)
+            .map(|(t, b)| (t.as_str(), b.as_str()))
+            .collect();
+        index_titled(&pairs)
+    }
+
+    /// An index of partnerships, each (title, texts).
+    fn index_titled(partnerships: &[(&str, &str)]) -> Searcher {
         let (schema, f) = schema();
         let index = Index::create_in_ram(schema);
         super::super::register(&index);
         let mut writer = index
             .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
             .expect("writer");
-        for (i, body) in bodies.iter().enumerate() {
+        for (i, (title, body)) in partnerships.iter().enumerate() {
             let mut d = TantivyDocument::default();
             d.add_text(f.iri, format!("https://example.org/{i}"));
             d.add_text(f.kind, Kind::Partnership.code());
-            d.add_text(f.label, format!("Partenariat {i}"));
+            d.add_text(f.label, title);
             d.add_text(f.body, body);
             writer.add_document(d).expect("document");
         }
         writer.commit().expect("commit");
         Searcher::new(index).expect("searcher")
+    }
+
+    #[test]
+    fn a_hit_before_the_first_text_that_holds_the_word_has_no_passage_and_no_crash() {
+        // The first partnership holds the word in its title only, the second in its texts:
+        // the texts' posting list starts past the first hit.
+        let s = index_titled(&[
+            ("Accès à l'eau", "Des jardins partagés."),
+            ("Partenariat 1", "L'eau potable."),
+        ]);
+        for text in ["eau", "l'eau", "eau potable", "acces"] {
+            let found = s
+                .search(&Question {
+                    text: text.into(),
+                    limit: 10,
+                    ..Question::default()
+                })
+                .expect("search");
+            for h in &found.hits {
+                let by_title = h.iri.ends_with("/0");
+                assert_eq!(h.snippet.is_empty(), by_title, "{text:?}: {h:?}");
+            }
+            assert!(!found.hits.is_empty(), "{text:?}");
+        }
     }
 
     #[test]
