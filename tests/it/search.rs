@@ -13,7 +13,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-fn atlas(args: &[&str]) -> (bool, String) {
+/// Runs atlas-lod: whether it succeeded, its standard output and its standard error.
+fn run(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
         .args(args)
         .output()
@@ -21,7 +22,13 @@ fn atlas(args: &[&str]) -> (bool, String) {
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+fn atlas(args: &[&str]) -> (bool, String) {
+    let (ok, out, _) = run(args);
+    (ok, out)
 }
 
 fn import(store: &Path, inputs: &[&str], extra: &[&str]) {
@@ -332,16 +339,10 @@ fn documents(store: &Path) -> Vec<String> {
     out
 }
 
-/// `import` and `search --reindex` with their messages (stderr).
+/// atlas-lod with its messages (standard error).
 fn atlas_err(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_atlas-lod"))
-        .args(args)
-        .output()
-        .expect("atlas-lod runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (ok, _, err) = run(args);
+    (ok, err)
 }
 
 #[test]
