@@ -1,13 +1,16 @@
-//! The index built from the store in one pass: each property the index needs is read once,
-//! whole, straight from the store's indexes (a scan of that property across every graph), and
-//! the documents are put together in memory, then written with one commit. What the store
-//! holds is what the index says, after an import, a prune, a replaced record or `--previous`
-//! alike.
+//! The index built from the store in one pass, straight from the store's indexes: each
+//! partnership read from its own triples and written at once, the labels of what it names
+//! looked up once per IRI and kept, the organisations, countries and themes from scans of
+//! their properties across every graph; then one commit. What the store holds is what the
+//! index says, after an import, a prune, a replaced record or `--previous` alike. Memory
+//! follows the distinct things named, not the records: the search build of a million
+//! records once gathered every text first and took 6 GB.
 //!
 //! Why not SPARQL: the same organisations, countries and themes are written into every record
 //! graph that names them, and over the union of the graphs a join of their properties grows
 //! with the square (or worse, through each OPTIONAL) of the number of graphs that repeat them;
-//! asking labels one IRI at a time cost a lookup each. A build took minutes for 1,000 records.
+//! asking a label by query for each mention cost a query each. A build took minutes for 1,000
+//! records.
 //!
 //! Only texts meant for everyone are read: titles, descriptions, context, objectives,
 //! beneficiaries, names of organisations, themes and countries. Contacts' names and e-mails
@@ -17,7 +20,7 @@
 use super::read::*;
 use super::source::Source;
 use super::{Fields, Kind, SearchError};
-use crate::vocab::{atlas, org, owl, skos};
+use crate::vocab::{self, atlas, org, owl, skos};
 use oxigraph::model::NamedNodeRef;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::{Index, TantivyDocument};
@@ -33,44 +36,40 @@ pub struct Built {
     pub concepts: usize,
 }
 
-/// Writes every document of the store into `index` (empty) and commits, once.
+/// Writes every document of the store into `index` (empty) and commits, once. The
+/// partnerships are read and written one at a time (the writer flushes within its budget):
+/// what stays in memory is their IRIs and what is kept of the distinct organisations, themes
+/// and countries they name, so that a million records fit where fifteen thousand do.
 pub fn write(store: &dyn Source, index: &Index, f: &Fields) -> Result<Built, SearchError> {
-    let ps = of_type(store, atlas::PARTNERSHIP)?;
-    let links = links(store, &ps)?;
-    let organisations = of_type(store, org::ORGANIZATION)?;
-    let mut wanted = links.labelled();
+    let all_countries = countries(store)?;
     let themes = theme_labels(store)?;
-    wanted.extend(themes.keys().cloned());
-    let naming = Naming::read(store, |s| ps.contains(s) || wanted.contains(s))?;
-    let all_countries = countries(store, &naming)?;
-    let names = Labels::read(store, &wanted, &naming)?;
-    let ps = partnerships(store, &ps, &links, &naming, &names, &all_countries)?;
+    let mut lookup = Lookup::new(store)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
+    let mut built = Built::default();
     // Each organisation's number of partnerships and their start years, for the
     // reconciliation's conditions.
     let mut org_years: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut org_count: BTreeMap<String, usize> = BTreeMap::new();
-    for (p, os) in &links.partners {
-        for o in os {
+    for iri in &of_type(store, atlas::PARTNERSHIP)? {
+        let p = partnership(store, iri, &mut lookup, &all_countries)?;
+        for o in &p.partners {
             *org_count.entry(o.clone()).or_default() += 1;
-            if let Some(y) = ps.get(p).and_then(|p| p.start.clone()) {
-                org_years.entry(o.clone()).or_default().insert(y);
+            if let Some(y) = &p.start {
+                org_years.entry(o.clone()).or_default().insert(y.clone());
             }
         }
-    }
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
-    let mut built = Built::default();
-    for (iri, p) in &ps {
-        writer.add_document(partnership_document(f, iri, p, &all_countries))?;
+        writer.add_document(partnership_document(f, iri, &p, &all_countries))?;
         built.partnerships += 1;
     }
+    let organisations = of_type(store, org::ORGANIZATION)?;
     let orgs = Organisations {
         iris: &organisations,
         countries: &all_countries,
         counts: &org_count,
         years: &org_years,
     };
-    built.organisations = orgs.write(store, &mut writer, f, &naming.labels)?;
-    built.concepts = concepts(&mut writer, f, &themes, &names, &all_countries)?;
+    built.organisations = orgs.write(store, &mut writer, f)?;
+    built.concepts = concepts(&mut writer, f, &themes, &mut lookup, &all_countries)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     Ok(built)
@@ -131,7 +130,6 @@ impl Organisations<'_> {
         store: &dyn Source,
         writer: &mut tantivy::IndexWriter,
         f: &Fields,
-        labels: &Objects,
     ) -> Result<usize, SearchError> {
         let keep = |s: &str| self.iris.contains(s);
         let authorities = of_type(store, atlas::FRENCH_LOCAL_AUTHORITY)?;
@@ -143,7 +141,7 @@ impl Organisations<'_> {
         let mut n = 0;
         for iri in self.iris {
             // An organisation without an `rdfs:label` is not indexed (nothing to find it by).
-            let Some(name) = first_text(labels, iri) else {
+            let Some(name) = text_of(store, iri, vocab::rdfs::LABEL)? else {
                 continue;
             };
             let kind = if authorities.contains(iri) {
@@ -220,14 +218,14 @@ fn concepts(
     writer: &mut tantivy::IndexWriter,
     f: &Fields,
     themes: &BTreeMap<String, Vec<String>>,
-    names: &Labels,
+    names: &mut Lookup<'_>,
     all_countries: &BTreeMap<String, Country>,
 ) -> Result<usize, SearchError> {
     let mut n = 0;
     // Every label of a theme, the French one as its label, the others (English) as related.
     for (iri, all) in themes {
         let label = names
-            .of(iri)
+            .label(iri)?
             .or_else(|| all.first().cloned())
             .unwrap_or_default();
         let mut d = TantivyDocument::default();

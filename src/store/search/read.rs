@@ -1,14 +1,15 @@
-//! What the index reads from the store: each property it needs scanned once, whole, across
-//! every graph (see [`super::build`] for why not SPARQL), and the partnerships, countries,
-//! names and links put together from those scans. Never a contact's name or e-mail: labels
-//! are read only for what the partnerships name.
+//! What the index reads from the store: each partnership from its own triples, one at a
+//! time, with the labels of what it names looked up and kept; the organisations, countries
+//! and themes from scans of their properties across every graph (see [`super::build`] for
+//! why not SPARQL). Never a contact's name or e-mail: labels are read only for what the
+//! partnerships name.
 
 use super::SearchError;
 use super::source::Source;
 use crate::model::countries;
 use crate::vocab::{self, atlas, dcterms, rdf, skos};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One partnership as the index sees it.
 #[derive(Default)]
@@ -21,6 +22,8 @@ pub(super) struct Partnership {
     pub(super) status: Option<String>,
     pub(super) kind: Option<String>,
     pub(super) start: Option<String>,
+    /// Its French and foreign partners (an organisation's partnerships).
+    pub(super) partners: BTreeSet<String>,
 }
 
 /// A country: French name, English name, codes.
@@ -128,11 +131,6 @@ pub(super) fn first_text(objects: &Objects, subject: &str) -> Option<String> {
         .find_map(|v| v.text().map(str::to_string))
 }
 
-/// The first IRI of `subject` in `objects`.
-pub(super) fn first_node<'a>(objects: &'a Objects, subject: &str) -> Option<&'a str> {
-    objects.get(subject)?.iter().find_map(Value::node)
-}
-
 /// The IRIs of `subject` in `objects`.
 pub(super) fn nodes<'a>(objects: &'a Objects, subject: &str) -> impl Iterator<Item = &'a str> {
     objects
@@ -142,80 +140,117 @@ pub(super) fn nodes<'a>(objects: &'a Objects, subject: &str) -> impl Iterator<It
         .filter_map(Value::node)
 }
 
-/// The naming properties, each read once for every use: titles (of the partnerships and of
-/// the IRIs asked for), and every preferred label and label (themes, statuses, kinds and
-/// countries have preferred labels, organisations labels).
-pub(super) struct Naming {
-    pub(super) titles: Objects,
-    pub(super) preferred: Objects,
-    pub(super) labels: Objects,
+/// The values of `subject` for `predicate`, in every graph, each once.
+pub(super) fn values_of(
+    store: &dyn Source,
+    subject: &str,
+    predicate: NamedNodeRef<'_>,
+) -> Result<BTreeSet<Value>, SearchError> {
+    let mut out = BTreeSet::new();
+    store.scan_subject(subject, &[predicate], &mut |_, o| {
+        out.insert(Value::of(o));
+    })?;
+    Ok(out)
 }
 
-impl Naming {
-    pub(super) fn read(
-        store: &dyn Source,
-        titled: impl Fn(&str) -> bool,
-    ) -> Result<Naming, SearchError> {
-        Ok(Naming {
-            titles: scan(store, dcterms::TITLE, None, titled)?,
-            preferred: scan(store, skos::PREF_LABEL, None, |_| true)?,
-            labels: scan(store, vocab::rdfs::LABEL, None, |_| true)?,
+/// The first text of `subject` for `predicate` (French first).
+pub(super) fn text_of(
+    store: &dyn Source,
+    subject: &str,
+    predicate: NamedNodeRef<'_>,
+) -> Result<Option<String>, SearchError> {
+    Ok(values_of(store, subject, predicate)?
+        .iter()
+        .find_map(|v| v.text().map(str::to_string)))
+}
+
+/// What the partnerships name, looked up one IRI at a time and kept: labels, the countries
+/// of foreign partners, the theme tree. Its size follows the distinct organisations, themes
+/// and statuses, not the records (each names the same ones again).
+pub(super) struct Lookup<'a> {
+    store: &'a dyn Source,
+    labels: HashMap<String, Option<String>>,
+    located: HashMap<String, Vec<String>>,
+    /// Theme -> its broader theme.
+    broader: BTreeMap<String, String>,
+}
+
+impl<'a> Lookup<'a> {
+    pub(super) fn new(store: &'a dyn Source) -> Result<Lookup<'a>, SearchError> {
+        let broader = scan(store, skos::BROADER, None, |_| true)?
+            .into_iter()
+            .filter_map(|(t, bs)| Some((t, bs.iter().find_map(Value::node)?.to_string())))
+            .collect();
+        Ok(Lookup {
+            store,
+            labels: HashMap::new(),
+            located: HashMap::new(),
+            broader,
         })
     }
-}
 
-/// Labels of the IRIs asked for, as [`crate::store::labels::label`] gives them: its title,
-/// preferred label, label or name, in that order of properties, French first. Only the IRIs
-/// asked for are kept (a person's `foaf:name` is never one of them).
-pub(super) struct Labels(BTreeMap<String, String>);
-
-impl Labels {
-    pub(super) fn read(
-        store: &dyn Source,
-        wanted: &BTreeSet<String>,
-        naming: &Naming,
-    ) -> Result<Labels, SearchError> {
-        let mut found: BTreeMap<String, String> = BTreeMap::new();
-        let mut unnamed: BTreeSet<&str> = BTreeSet::new();
-        for w in wanted {
-            let label = [&naming.titles, &naming.preferred, &naming.labels]
-                .into_iter()
-                .find_map(|objects| first_text(objects, w));
-            match label {
-                Some(l) => {
-                    found.insert(w.clone(), l);
-                }
-                None => {
-                    unnamed.insert(w);
-                }
+    /// The label of `iri` as [`crate::store::labels::label`] gives it: its title, preferred
+    /// label, label or name, in that order of properties, French first. Asked only for what
+    /// a partnership names (a person's `foaf:name` is never one of them).
+    pub(super) fn label(&mut self, iri: &str) -> Result<Option<String>, SearchError> {
+        if let Some(known) = self.labels.get(iri) {
+            return Ok(known.clone());
+        }
+        let mut found = None;
+        for p in [
+            dcterms::TITLE,
+            skos::PREF_LABEL,
+            vocab::rdfs::LABEL,
+            vocab::foaf::NAME,
+        ] {
+            found = text_of(self.store, iri, p)?;
+            if found.is_some() {
+                break;
             }
         }
-        // The last of the label properties, read only when something asked for has no other.
-        if !unnamed.is_empty() {
-            let names = scan(store, vocab::foaf::NAME, None, |s| unnamed.contains(s))?;
-            for s in names.keys() {
-                found.extend(first_text(&names, s).map(|l| (s.clone(), l)));
-            }
-        }
-        Ok(Labels(found))
+        self.labels.insert(iri.to_string(), found.clone());
+        Ok(found)
     }
 
-    pub(super) fn of(&self, iri: &str) -> Option<String> {
-        self.0.get(iri).cloned()
+    /// The countries a foreign partner is located in.
+    fn located(&mut self, partner: &str) -> Result<&[String], SearchError> {
+        if !self.located.contains_key(partner) {
+            let found = values_of(self.store, partner, atlas::COUNTRY_PROP)?
+                .iter()
+                .filter_map(Value::node)
+                .map(str::to_string)
+                .collect();
+            self.located.insert(partner.to_string(), found);
+        }
+        Ok(self.located.get(partner).map_or(&[], Vec::as_slice))
+    }
+
+    /// The path of a theme, top first, following `skos:broader` (at most 8 levels, no cycles).
+    pub(super) fn theme_path(&self, concept: &str) -> Vec<String> {
+        let mut path = vec![concept.to_string()];
+        let mut current = concept;
+        for _ in 0..8 {
+            match self.broader.get(current) {
+                Some(b) if !path.contains(b) => {
+                    path.push(b.clone());
+                    current = b;
+                }
+                _ => break,
+            }
+        }
+        path.reverse();
+        path
     }
 }
 
 /// The countries the store names, with their English names (Natural Earth's) and codes.
-pub(super) fn countries(
-    store: &dyn Source,
-    naming: &Naming,
-) -> Result<BTreeMap<String, Country>, SearchError> {
+pub(super) fn countries(store: &dyn Source) -> Result<BTreeMap<String, Country>, SearchError> {
     let english: BTreeMap<&str, &str> = crate::model::geo::outlines()
         .map(|(a3, name, _)| (a3, name))
         .collect();
     let all = of_type(store, atlas::COUNTRY)?;
     let keep = |s: &str| all.contains(s);
-    let labels = &naming.preferred;
+    let labels = &scan(store, skos::PREF_LABEL, None, keep)?;
     let alpha2 = scan(store, atlas::ISO_ALPHA2, None, keep)?;
     let alpha3 = scan(store, atlas::ISO_ALPHA3, None, keep)?;
     let mut out: BTreeMap<String, Country> = BTreeMap::new();
@@ -255,211 +290,108 @@ pub(super) fn countries(
     Ok(out)
 }
 
-/// What the partnerships name, read once.
-pub(super) struct Links {
-    pub(super) status: Objects,
-    pub(super) kind: Objects,
-    pub(super) start: Objects,
-    /// Partners, project owners, implementers and funders.
-    pub(super) organisations: BTreeMap<String, BTreeSet<String>>,
-    /// French and foreign partners only (an organisation's partnerships).
-    pub(super) partners: BTreeMap<String, BTreeSet<String>>,
-    pub(super) countries: BTreeMap<String, BTreeSet<String>>,
-    pub(super) themes: Objects,
-    /// Theme -> its broader theme.
-    pub(super) broader: BTreeMap<String, String>,
-}
+/// What a partnership's own triples give, by property (the order of [`READ`]).
+const READ: [NamedNodeRef<'static>; 15] = [
+    dcterms::TITLE,
+    dcterms::DESCRIPTION,
+    atlas::CONTEXT,
+    atlas::OBJECTIVE,
+    atlas::BENEFICIARIES,
+    atlas::STATUS,
+    atlas::PARTNERSHIP_KIND,
+    atlas::START_YEAR,
+    atlas::FRENCH_PARTNER,
+    atlas::FOREIGN_PARTNER_PROP,
+    atlas::PROJECT_OWNER,
+    atlas::IMPLEMENTER,
+    atlas::FUNDING_PROP,
+    atlas::MAIN_THEME,
+    atlas::OTHER_THEME,
+];
 
-pub(super) fn links(store: &dyn Source, ps: &BTreeSet<String>) -> Result<Links, SearchError> {
-    let is_p = |s: &str| ps.contains(s);
-    let mut organisations: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut partners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let foreign = scan(store, atlas::FOREIGN_PARTNER_PROP, None, is_p)?;
-    for prop in [
-        atlas::FRENCH_PARTNER,
-        atlas::FOREIGN_PARTNER_PROP,
-        atlas::PROJECT_OWNER,
-        atlas::IMPLEMENTER,
-    ] {
-        let read;
-        let objects = if prop == atlas::FOREIGN_PARTNER_PROP {
-            &foreign
-        } else {
-            read = scan(store, prop, None, is_p)?;
-            &read
-        };
-        let partner = prop == atlas::FRENCH_PARTNER || prop == atlas::FOREIGN_PARTNER_PROP;
-        for (p, os) in objects {
-            for o in os.iter().filter_map(Value::node) {
-                organisations
-                    .entry(p.clone())
-                    .or_default()
-                    .insert(o.to_string());
-                if partner {
-                    partners.entry(p.clone()).or_default().insert(o.to_string());
-                }
-            }
-        }
-    }
-    let funding = scan(store, atlas::FUNDING_PROP, None, is_p)?;
-    let funding_nodes: BTreeSet<&str> =
-        funding.values().flatten().filter_map(Value::node).collect();
-    let funders = scan(store, atlas::FUNDER, None, |s| funding_nodes.contains(s))?;
-    for (p, fs) in &funding {
-        for f in fs.iter().filter_map(Value::node) {
-            for o in nodes(&funders, f) {
-                organisations
-                    .entry(p.clone())
-                    .or_default()
-                    .insert(o.to_string());
-            }
-        }
-    }
-    let foreign_partners: BTreeSet<&str> =
-        foreign.values().flatten().filter_map(Value::node).collect();
-    let located = scan(store, atlas::COUNTRY_PROP, None, |s| {
-        foreign_partners.contains(s)
-    })?;
-    let mut countries: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (p, fps) in &foreign {
-        for fp in fps.iter().filter_map(Value::node) {
-            for c in nodes(&located, fp) {
-                countries
-                    .entry(p.clone())
-                    .or_default()
-                    .insert(c.to_string());
-            }
-        }
-    }
-    let mut themes = scan(store, atlas::MAIN_THEME, None, is_p)?;
-    for (p, ts) in scan(store, atlas::OTHER_THEME, None, is_p)? {
-        themes.entry(p).or_default().extend(ts);
-    }
-    let broader = scan(store, skos::BROADER, None, |_| true)?
-        .into_iter()
-        .filter_map(|(t, bs)| Some((t, bs.iter().find_map(Value::node)?.to_string())))
-        .collect();
-    Ok(Links {
-        status: scan(store, atlas::STATUS, None, is_p)?,
-        kind: scan(store, atlas::PARTNERSHIP_KIND, None, is_p)?,
-        start: scan(store, atlas::START_YEAR, None, is_p)?,
-        organisations,
-        partners,
-        countries,
-        themes,
-        broader,
-    })
-}
-
-impl Links {
-    /// The path of a theme, top first, following `skos:broader` (at most 8 levels, no cycles).
-    pub(super) fn theme_path(&self, concept: &str) -> Vec<String> {
-        let mut path = vec![concept.to_string()];
-        let mut current = concept;
-        for _ in 0..8 {
-            match self.broader.get(current) {
-                Some(b) if !path.contains(b) => {
-                    path.push(b.clone());
-                    current = b;
-                }
-                _ => break,
-            }
-        }
-        path.reverse();
-        path
-    }
-
-    /// Every IRI a label is needed for: statuses, kinds, organisations and themes (with
-    /// their broader ones).
-    pub(super) fn labelled(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        for objects in [&self.status, &self.kind] {
-            out.extend(
-                objects
-                    .values()
-                    .flatten()
-                    .filter_map(Value::node)
-                    .map(str::to_string),
-            );
-        }
-        out.extend(self.organisations.values().flatten().cloned());
-        for t in self.themes.values().flatten().filter_map(Value::node) {
-            out.extend(self.theme_path(t));
-        }
-        out
-    }
-}
-
-/// The texts of the partnerships `ps`: the title, then the description, context, objectives
-/// and beneficiaries, each in order.
-pub(super) fn texts(
+/// The partnership `iri`, read from its own triples (in every graph) and what they name:
+/// the title, then the description, context, objectives and beneficiaries, each in order;
+/// the names of its organisations (partners, project owners, implementers and funders),
+/// countries and themes.
+pub(super) fn partnership(
     store: &dyn Source,
-    ps: &BTreeSet<String>,
-    naming: &Naming,
-) -> Result<BTreeMap<String, Partnership>, SearchError> {
-    let is_p = |s: &str| ps.contains(s);
-    let mut out: BTreeMap<String, Partnership> = ps
-        .iter()
-        .map(|p| (p.clone(), Partnership::default()))
-        .collect();
-    for (p, e) in out.iter_mut() {
-        e.title = first_text(&naming.titles, p);
-    }
-    for prop in [
+    iri: &str,
+    lookup: &mut Lookup<'_>,
+    all_countries: &BTreeMap<String, Country>,
+) -> Result<Partnership, SearchError> {
+    let mut by: [BTreeSet<Value>; READ.len()] = std::array::from_fn(|_| BTreeSet::new());
+    store.scan_subject(iri, &READ, &mut |p, o| {
+        if let Some(i) = READ.iter().position(|r| *r == p) {
+            by[i].insert(Value::of(o));
+        }
+    })?;
+    let of = |p: NamedNodeRef<'_>| &by[READ.iter().position(|r| *r == p).unwrap_or(0)];
+    let nodes_of = |p| of(p).iter().filter_map(Value::node);
+    let mut e = Partnership {
+        title: of(dcterms::TITLE)
+            .iter()
+            .find_map(|v| v.text().map(str::to_string)),
+        start: of(atlas::START_YEAR)
+            .iter()
+            .next()
+            .map(|y| y.lexical().to_string()),
+        ..Partnership::default()
+    };
+    for p in [
         dcterms::DESCRIPTION,
         atlas::CONTEXT,
         atlas::OBJECTIVE,
         atlas::BENEFICIARIES,
     ] {
-        for (p, values) in scan(store, prop, None, is_p)? {
-            if let Some(e) = out.get_mut(&p) {
-                e.body
-                    .extend(values.iter().filter_map(Value::text).map(str::to_string));
-            }
-        }
+        e.body
+            .extend(of(p).iter().filter_map(Value::text).map(str::to_string));
     }
-    Ok(out)
-}
-
-/// The partnerships of the store, keyed by IRI, with what they name.
-pub(super) fn partnerships(
-    store: &dyn Source,
-    ps: &BTreeSet<String>,
-    links: &Links,
-    naming: &Naming,
-    names: &Labels,
-    all_countries: &BTreeMap<String, Country>,
-) -> Result<BTreeMap<String, Partnership>, SearchError> {
-    let mut out = texts(store, ps, naming)?;
-    for (p, e) in out.iter_mut() {
-        e.status = first_node(&links.status, p).and_then(|s| names.of(s));
-        e.kind = first_node(&links.kind, p).and_then(|k| names.of(k));
-        e.start = links
-            .start
-            .get(p)
-            .and_then(|ys| ys.iter().next())
-            .map(|y| y.lexical().to_string());
-        for o in links.organisations.get(p).into_iter().flatten() {
-            e.related.extend(names.of(o));
-        }
-        for c in links.countries.get(p).into_iter().flatten() {
+    if let Some(s) = nodes_of(atlas::STATUS).next() {
+        e.status = lookup.label(s)?;
+    }
+    if let Some(k) = nodes_of(atlas::PARTNERSHIP_KIND).next() {
+        e.kind = lookup.label(k)?;
+    }
+    let mut organisations: BTreeSet<&str> = BTreeSet::new();
+    for p in [atlas::FRENCH_PARTNER, atlas::FOREIGN_PARTNER_PROP] {
+        organisations.extend(nodes_of(p));
+        e.partners.extend(nodes_of(p).map(str::to_string));
+    }
+    organisations.extend(nodes_of(atlas::PROJECT_OWNER));
+    organisations.extend(nodes_of(atlas::IMPLEMENTER));
+    let mut funders = BTreeSet::new();
+    for f in nodes_of(atlas::FUNDING_PROP) {
+        funders.extend(
+            values_of(store, f, atlas::FUNDER)?
+                .into_iter()
+                .filter_map(|v| v.node().map(str::to_string)),
+        );
+    }
+    organisations.extend(funders.iter().map(String::as_str));
+    for o in organisations {
+        e.related.extend(lookup.label(o)?);
+    }
+    for fp in nodes_of(atlas::FOREIGN_PARTNER_PROP) {
+        for c in lookup.located(fp)? {
             if let Some(country) = all_countries.get(c) {
                 e.countries.insert(c.clone());
                 e.related.insert(country.fr.clone());
                 e.related.extend(country.en.clone());
             }
         }
-        for t in nodes(&links.themes, p) {
-            let labelled: Vec<String> = links
-                .theme_path(t)
-                .iter()
-                .filter_map(|step| names.of(step))
-                .collect();
-            if let Some(top) = labelled.first() {
-                e.themes.insert(top.clone());
-            }
-            e.related.extend(labelled);
-        }
     }
-    Ok(out)
+    let themes: BTreeSet<&str> = nodes_of(atlas::MAIN_THEME)
+        .chain(nodes_of(atlas::OTHER_THEME))
+        .collect();
+    for t in themes {
+        let mut labelled = Vec::new();
+        for step in lookup.theme_path(t) {
+            labelled.extend(lookup.label(&step)?);
+        }
+        if let Some(top) = labelled.first() {
+            e.themes.insert(top.clone());
+        }
+        e.related.extend(labelled);
+    }
+    Ok(e)
 }
