@@ -3,8 +3,9 @@
 //!
 //! From the ground up (a module only uses those above it in this list):
 //! - [`negotiate`]: `Accept` parsing and the formats we offer; [`cache`]: the store's
-//!   generation, `ETag`s, the query answers kept in memory; [`assets`]: the query editor's
-//!   files (YASGUI, vendored), compiled in;
+//!   generation, `ETag`s, the query answers kept in memory; [`validators`]: the `ETag`s of
+//!   answers given, for 304s decided before the handler runs; [`assets`]: the query
+//!   editor's files (YASGUI, vendored), compiled in;
 //! - [`examples`]: the example queries of the query page;
 //! - [`hydra`]: the published catalogue, read and cut into Hydra pages;
 //! - [`federation`]: SERVICE calls, only to allow-listed public endpoints; [`limits`]: the
@@ -38,6 +39,7 @@ pub mod respond;
 pub mod search;
 pub mod sparql;
 pub mod state;
+pub mod validators;
 
 pub use examples::{ExampleQuery, bundled_queries, example_query};
 pub use state::{AppState, ServeError, ServeOptions, Shared};
@@ -51,31 +53,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-/// The request headers an answer's `ETag` always depends on, whatever its `Vary` says: a
-/// handler that forgot to name one must never hand a reader the validator of another's answer
-/// (a French page's to an English reader).
-const ALWAYS_VARIES: [&str; 2] = ["accept", "accept-language"];
-
 /// The `ETag` of a representation: the store's generation and everything that selects it (the
-/// method, path and query, the content type, [`ALWAYS_VARIES`] and each request header the
-/// answer's `Vary` names, with their values).
+/// method, path and query, the content type, and the request headers `names`, with their
+/// values: [`validators::ALWAYS_VARIES`] and those the answer's `Vary` names).
 fn representation_etag(
     state: &AppState,
     method: &str,
     uri: &str,
     request: &HeaderMap,
     response: &HeaderMap,
+    names: &[String],
 ) -> String {
     let text = |v: &axum::http::HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-    let mut names: Vec<String> = ALWAYS_VARIES.iter().map(|n| n.to_string()).collect();
-    for v in response.get_all(header::VARY) {
-        for name in text(v).split(',') {
-            let name = name.trim().to_ascii_lowercase();
-            if !name.is_empty() && !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
     let mut parts = vec![
         method.to_string(),
         uri.to_string(),
@@ -92,9 +81,24 @@ fn representation_etag(
     state.generation.etag(&parts)
 }
 
+/// The headers a `304` repeats of the answer it stands for.
+const REPEATED: [header::HeaderName; 2] = [header::CACHE_CONTROL, header::VARY];
+
+/// A `304 Not Modified` standing for the answer `seen` describes.
+fn not_modified(seen: &validators::Seen) -> Response {
+    let mut out = axum::http::StatusCode::NOT_MODIFIED.into_response();
+    out.headers_mut().insert(header::ETAG, seen.etag.clone());
+    for (name, value) in &seen.headers {
+        out.headers_mut().append(name, value.clone());
+    }
+    out
+}
+
 /// `ETag` and `Cache-Control` on every successful GET (the store is read-only between
 /// publications), and `304 Not Modified` when the client's `If-None-Match` names the current
-/// representation. A handler may set its own `ETag` (`/files/`: the file's bytes); it is kept.
+/// representation: before the handler runs when an answer to a request like this one was
+/// given in this generation ([`validators`]), after it otherwise. A handler may set its own
+/// `ETag` (`/files/`: the file's bytes); it is kept.
 async fn conditional(
     State(state): State<Shared>,
     request: axum::extract::Request,
@@ -108,18 +112,37 @@ async fn conditional(
     // Owned copies: nothing borrowed from the request may live across the await below.
     let request_headers = request.headers().clone();
     let uri = request.uri().to_string();
+    let generation = state.generation.current();
+    let if_none_match = cache::if_none_match(&request_headers);
+    if !if_none_match.is_empty()
+        && let Some(seen) =
+            state
+                .validators
+                .find(&generation, method.as_str(), &uri, &request_headers)
+        && cache::etag_matches(
+            &if_none_match,
+            &String::from_utf8_lossy(seen.etag.as_bytes()),
+        )
+    {
+        return not_modified(&seen);
+    }
     let mut response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
     }
-    let etag = match response.headers().get(header::ETAG) {
-        Some(v) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
-        None => representation_etag(
-            &state,
-            method.as_str(),
-            &uri,
-            &request_headers,
-            response.headers(),
+    let names = validators::vary_names(response.headers());
+    let (etag, own) = match response.headers().get(header::ETAG) {
+        Some(v) => (String::from_utf8_lossy(v.as_bytes()).into_owned(), false),
+        None => (
+            representation_etag(
+                &state,
+                method.as_str(),
+                &uri,
+                &request_headers,
+                response.headers(),
+                &names,
+            ),
+            true,
         ),
     };
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
@@ -132,17 +155,28 @@ async fn conditional(
     {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    let if_none_match = cache::if_none_match(&request_headers);
+    let seen = validators::Seen {
+        etag: etag_value,
+        headers: REPEATED
+            .iter()
+            .flat_map(|n| headers.get_all(n).iter().map(|v| (n.clone(), v.clone())))
+            .collect(),
+    };
+    // Kept only when the store did not change meanwhile (the ETag names the newer one).
+    if own && state.generation.current() == generation {
+        state.validators.record(
+            &generation,
+            method.as_str(),
+            &uri,
+            &request_headers,
+            names,
+            seen.clone(),
+        );
+    }
     if !cache::etag_matches(&if_none_match, &etag) {
         return response;
     }
-    let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
-    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-        if let Some(v) = response.headers().get(&name) {
-            not_modified.headers_mut().insert(name, v.clone());
-        }
-    }
-    not_modified
+    not_modified(&seen)
 }
 
 /// `GET /sparql`: a query; without one, the service description, or the query page for people

@@ -146,6 +146,8 @@ pub struct AppState {
     pub generation: super::cache::Generation,
     /// The labels pages show, read once per generation.
     pub labels: super::cache::LabelCache,
+    /// The validators of answers given, for `304`s decided before the handler runs.
+    pub validators: super::validators::Validators,
     /// Query answers kept in memory.
     pub answers: super::cache::QueryCache,
     /// The Atlas-wide charts, French and English, drawn once (the store is read-only).
@@ -303,6 +305,7 @@ impl AppState {
             partnerships: OnceCell::new(),
             generation: super::cache::Generation::of_store(&options_store),
             labels: super::cache::LabelCache::default(),
+            validators: super::validators::Validators::default(),
             answers: super::cache::QueryCache::new(cache_bytes),
             search: std::sync::RwLock::new(None),
         }

@@ -141,7 +141,7 @@ fn the_check_sees_an_upward_use() {
 /// it. Same level: neither uses the other.
 fn serve_level(module: &str) -> Option<usize> {
     Some(match module {
-        "negotiate" | "examples" | "hydra" | "federation" | "cache" | "assets" => 0,
+        "negotiate" | "examples" | "hydra" | "federation" | "cache" | "validators" | "assets" => 0,
         "respond" => 1,
         "html" => 2,
         "state" => 3,

@@ -269,6 +269,45 @@ fn get_with(url: &str, headers: &[(&str, &str)]) -> (u16, ureq::Response) {
     }
 }
 
+/// Across requests that vary in type and language, a validator gets a `304` exactly when a
+/// fresh answer to the request would carry it, with the headers that answer carries; the
+/// 304s here are decided before the handler runs (each representation was answered once).
+fn every_validator_answers_only_its_own_representation(url: &str) {
+    let mut variants: Vec<Vec<(&str, &str)>> = Vec::new();
+    for accept in ["text/html", "text/turtle", "text/html;q=0.5, text/turtle"] {
+        for lang in [None, Some("en"), Some("de, fr;q=0.5")] {
+            let mut v = vec![("Accept", accept)];
+            v.extend(lang.map(|l| ("Accept-Language", l)));
+            variants.push(v);
+        }
+    }
+    let answers: Vec<(String, Option<String>)> = variants
+        .iter()
+        .map(|v| {
+            let (st, r) = get_with(url, v);
+            assert_eq!(st, 200, "{url} {v:?}");
+            let etag = r.header("etag").expect("an ETag").to_string();
+            (etag, r.header("vary").map(str::to_string))
+        })
+        .collect();
+    for (v, (own, vary)) in variants.iter().zip(&answers) {
+        for (other, _) in &answers {
+            let mut h = v.clone();
+            h.push(("If-None-Match", other));
+            let (st, r) = get_with(url, &h);
+            let expected = if other == own { 304 } else { 200 };
+            assert_eq!(
+                st, expected,
+                "{url} {v:?} with the validator {other} (own {own})"
+            );
+            if st == 304 {
+                assert_eq!(r.header("etag"), Some(own.as_str()), "{url} {v:?}");
+                assert_eq!(r.header("vary").map(str::to_string), *vary, "{url} {v:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn etags_follow_the_language_and_the_files_bytes() {
     let dir = tempfile::tempdir().unwrap();
@@ -324,6 +363,7 @@ fn etags_follow_the_language_and_the_files_bytes() {
         // Nor for another type.
         let (st, _) = get_with(&url, &[("Accept", "text/turtle"), ("If-None-Match", &etag)]);
         assert_ne!(st, 304, "{url}");
+        every_validator_answers_only_its_own_representation(&url);
     }
     // A file of the bundle rewritten on disk: its ETag follows the bytes.
     let file = format!("{}/files/README.md", s.url);
