@@ -25,6 +25,7 @@ mod load_bench;
 mod mutations;
 mod ontology;
 mod places;
+mod privacy_forms;
 mod publish;
 mod push;
 mod queries;

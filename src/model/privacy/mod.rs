@@ -6,6 +6,7 @@ use super::roles::function_only;
 use serde::{Deserialize, Serialize};
 
 mod quoted;
+mod written;
 pub use quoted::{contact_detail, quoted_person, refusal};
 
 /// How much of the people named on a page is written out.

@@ -2,6 +2,7 @@
 //! volunteers (by full name, family name, e-mail, glued or folded) is not published under
 //! `role` or `none`.
 
+use super::written::{FamilyName, Spelled, tokens, words};
 use super::{Record, personal_texts};
 
 /// Why `record` is not published under `role` or `none`, if it is not: the field and what it
@@ -41,10 +42,9 @@ fn quoted_in(record: &Record, others: &[(&'static str, String)]) -> Option<&'sta
         ("beneficiaries", record.beneficiaries.as_ref()),
     ];
     // A family name alone ("Mme Vaillant", "M. GARRO") names the person too: in free text it
-    // is looked for written as a name, with a capital first letter (four letters or more,
-    // whole words). A false hit refuses one record with its line named; a miss would publish a
-    // name.
-    let families: Vec<String> = record
+    // is looked for written as a name, in any of its forms ([`FamilyName`]). A false hit
+    // refuses one record with its line named; a miss would publish a name.
+    let families: Vec<FamilyName> = record
         .diplomatic_post
         .iter()
         .flat_map(|p| p.contacts.iter())
@@ -56,10 +56,8 @@ fn quoted_in(record: &Record, others: &[(&'static str, String)]) -> Option<&'sta
                 .iter()
                 .filter_map(|v| v.family_name.as_deref()),
         )
-        .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .map(str::to_lowercase)
+        .filter_map(|f| FamilyName::new(&fold_keep_case(f)))
         .collect();
-    let families: Vec<String> = families.iter().map(|f| fold(f)).collect();
     // Both sides folded the same way (accents, decomposed letters, full-width forms, invisible
     // characters), so that "Hélène Lefèvre" in a text names the contact "Helene LEFEVRE".
     let people: Vec<(bool, String)> = people
@@ -99,8 +97,8 @@ fn quoted_in(record: &Record, others: &[(&'static str, String)]) -> Option<&'sta
         .find_map(|(field, text)| {
             let text = text?;
             (names_someone(text) || {
-                let kept = fold_keep_case(text);
-                families.iter().any(|f| contains_name_word(&kept, f))
+                let written = tokens(&fold_keep_case(text));
+                families.iter().any(|f| f.written_in(&written))
             })
             .then_some(field)
         })
@@ -313,74 +311,6 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, m)| {
         !joined(hay[..i].chars().next_back()) && !joined(hay[i + m.len()..].chars().next())
     })
-}
-
-/// Whether the family name `needle` (folded, lowercase) occurs in the folded text `kept` as a
-/// whole word written as a name is: with a capital first letter (`Vaillant`, `VAILLANT`), so
-/// that the common words many family names are (`petit`, `blanc`, `vaillant`) do not refuse
-/// a record.
-fn contains_name_word(kept: &str, needle: &str) -> bool {
-    let lower = kept.to_lowercase();
-    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-'’".contains(c));
-    lower.match_indices(needle).any(|(i, m)| {
-        !joined(lower[..i].chars().next_back())
-            && !joined(lower[i + m.len()..].chars().next())
-            && kept[i..].starts_with(|c: char| c.is_uppercase())
-    })
-}
-
-/// The words of a folded text, lowercased: split at every character that is not a letter or a
-/// digit, and where a capital follows a small letter ("JeanMichel" is two words).
-fn words(folded: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut previous_small = false;
-    for c in folded.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            previous_small = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_small && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        previous_small = c.is_lowercase();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// A text's words put end to end, with where each word starts: consecutive words of the text
-/// spell a name when, end to end, they are the name's words end to end (so "JEANMICHEL
-/// VAILLANT" spells "jean michel vaillant", and "panne marie" does not spell "anne marie").
-struct Spelled {
-    letters: String,
-    /// Where each word starts and where the last one ends, in `letters`.
-    bounds: Vec<usize>,
-}
-
-impl Spelled {
-    fn new(folded: &str) -> Self {
-        let mut letters = String::new();
-        let mut bounds = vec![0];
-        for w in words(folded) {
-            letters.push_str(&w);
-            bounds.push(letters.len());
-        }
-        Self { letters, bounds }
-    }
-
-    fn spells(&self, glued: &str) -> bool {
-        self.letters.match_indices(glued).any(|(i, m)| {
-            self.bounds.binary_search(&i).is_ok()
-                && self.bounds.binary_search(&(i + m.len())).is_ok()
-        })
-    }
 }
 
 #[cfg(test)]
