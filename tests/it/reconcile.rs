@@ -211,6 +211,8 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
         "q4": {"query": "eau potable", "type": "http://www.w3.org/2004/02/skos/core#Concept"},
         "q5": {"query": "Cuenca", "properties": [{"pid": "country", "v": {"id": "http://publications.europa.eu/resource/authority/country/BEN"}}]},
         "q6": {"query": "Cuenca", "properties": [{"pid": "country", "v": "Ecuador"}]},
+        "q7": {"query": ""},
+        "q8": {"query": "   ", "type": AUTHORITY},
     });
     let a = client.reconcile(&ours);
     // Two foreign partners are named "Ville de Cuenca" (Ecuador, and Mongolia in the generated
@@ -252,6 +254,9 @@ fn the_protocol_as_the_specification_and_its_examples_say() {
         "{a}"
     );
     assert_eq!(a["q5"]["result"], json!([]), "Cuenca is not in Benin: {a}");
+    // An empty name is a query the schema accepts: it finds nothing, the others are answered.
+    assert_eq!(a["q7"]["result"], json!([]), "{a}");
+    assert_eq!(a["q8"]["result"], json!([]), "{a}");
     answers.push(a);
     // The same batch by GET (the protocol's other way) gives the same answer.
     let (s, ct, body) = answer(

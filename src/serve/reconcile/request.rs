@@ -112,9 +112,8 @@ fn query(q: &Value) -> Result<Request, String> {
     if !q.contains_key("query") && !has_properties {
         return Err("a query needs `query` or `properties`".into());
     }
-    if request.text.is_none() && !has_properties {
-        return Err("`query` is empty and there are no `properties`".into());
-    }
+    // An empty `query` is one the schema accepts: it finds nothing, and the batch's other
+    // queries are answered.
     if type_strict == "all"
         && let (Some(Value::Array(ts)), Some(_)) = (q.get("type"), &request.kinds)
     {

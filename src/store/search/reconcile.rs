@@ -265,6 +265,10 @@ pub fn candidates(searcher: &Searcher, request: &Request) -> Result<Vec<Candidat
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty());
+    if text.is_none() && request.conditions.is_empty() {
+        // Nothing asked (an empty name, no property): no candidate, rather than every thing.
+        return Ok(Vec::new());
+    }
     let by_iri = text.is_some_and(is_iri);
     match text {
         Some(iri) if by_iri => clauses.push((Occur::Must, term(f.iri, iri))),
