@@ -2,12 +2,8 @@
 //! is a fine answer; a panic, a hang or a crash is a bug.
 #![no_main]
 
-use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::redact_and_map;
-use libfuzzer_sys::fuzz_target;
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(record) = atlas_lod::ingest::read_page_bytes(data, "fuzz.txt") {
-        let _ = redact_and_map(&MapOptions::default(), record);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::atlas_page::run(data));

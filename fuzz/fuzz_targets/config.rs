@@ -2,11 +2,8 @@
 //! IRIs, identifiers and e-mail checked. An error is a fine answer; a panic is a bug.
 #![no_main]
 
-use atlas_lod::publish::config::Config;
-use libfuzzer_sys::fuzz_target;
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = Config::parse(text);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::config::run(data));

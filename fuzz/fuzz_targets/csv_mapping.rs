@@ -3,25 +3,8 @@
 //! error is a fine answer; a panic, a hang or a crash is a bug.
 #![no_main]
 
-use atlas_lod::ingest::mapping::Mapping;
-use atlas_lod::ingest::tabular::TableReader;
-use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::redact_and_map;
-use libfuzzer_sys::fuzz_target;
-use std::sync::Arc;
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-const TABLE: &[u8] = include_bytes!("../../examples/csv/partnerships.csv");
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Ok(mapping) = Mapping::parse(text, "fuzz.toml") else {
-        return;
-    };
-    let _ = mapping.named();
-    let _ = mapping.key_column();
-    for record in TableReader::new(TABLE, "partnerships.csv".into(), Arc::new(mapping)).flatten() {
-        let _ = redact_and_map(&MapOptions::default(), record);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::csv_mapping::run(data));

@@ -2,30 +2,8 @@
 //! header resolution, every row, then mapping the records.
 #![no_main]
 
-use atlas_lod::ingest::mapping::Mapping;
-use atlas_lod::ingest::tabular::TableReader;
-use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::redact_and_map;
-use libfuzzer_sys::fuzz_target;
-use std::sync::{Arc, OnceLock};
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-fn mapping() -> Option<Arc<Mapping>> {
-    static MAPPING: OnceLock<Option<Arc<Mapping>>> = OnceLock::new();
-    MAPPING
-        .get_or_init(|| {
-            Mapping::parse(
-                include_str!("../../examples/csv/mapping.toml"),
-                "mapping.toml",
-            )
-            .ok()
-            .map(Arc::new)
-        })
-        .clone()
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Some(mapping) = mapping() else { return };
-    for record in TableReader::new(data, "fuzz.csv".into(), mapping).flatten() {
-        let _ = redact_and_map(&MapOptions::default(), record);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::csv_table::run(data));

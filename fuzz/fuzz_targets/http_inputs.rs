@@ -7,44 +7,8 @@
 //! every parser with its own value.
 #![no_main]
 
-use atlas_lod::serve::{cache, federation, limits, linked_data, negotiate, sparql::SparqlRequest};
-use libfuzzer_sys::fuzz_target;
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-fn request(pairs: &[u8]) {
-    let mut r = SparqlRequest::default();
-    r.add_pairs(pairs);
-    if let Some(q) = r.query {
-        let _ = limits::shape(&q);
-        let _ = atlas_lod::serve::sparql::parse_query(&q);
-    }
-    if let Some(u) = r.update
-        && limits::check(&u, "update").is_ok()
-    {
-        let _ = oxigraph::sparql::SparqlEvaluator::new().parse_update(&u);
-    }
-}
-
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let _ = negotiate::choose(Some(&text), negotiate::RESULTS);
-    let _ = negotiate::choose(Some(&text), negotiate::GRAPHS);
-    let _ = negotiate::language(Some(&text), Some(&text));
-    let _ = cache::etag_matches(&text, "W/\"0123.0-abcdef\"");
-    request(data);
-    let _ = linked_data::candidates(&text, "http://127.0.0.1:7878/");
-    let _ = linked_data::local_href(&text, "http://127.0.0.1:7878/");
-    if let Ok(f) = federation::Federation::new(&[], std::time::Duration::from_secs(1)) {
-        let _ = f.check(&text);
-    }
-    let mut fields = text.splitn(4, '\n');
-    let (accept, language, if_none_match, query) = (
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-    );
-    let _ = negotiate::choose(Some(accept), negotiate::RESULTS);
-    let _ = negotiate::language(Some(query), Some(language));
-    let _ = cache::etag_matches(if_none_match, accept);
-    request(query.as_bytes());
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::http_inputs::run(data));

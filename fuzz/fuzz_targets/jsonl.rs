@@ -1,13 +1,8 @@
 //! Any bytes as JSON Lines of canonical records: reading every line, then mapping the records.
 #![no_main]
 
-use atlas_lod::ingest::jsonl::JsonlReader;
-use atlas_lod::rdf::MapOptions;
-use atlas_lod::rdf::map::redact_and_map;
-use libfuzzer_sys::fuzz_target;
+#[allow(dead_code)]
+#[path = "../bodies/mod.rs"]
+mod bodies;
 
-fuzz_target!(|data: &[u8]| {
-    for record in JsonlReader::new(std::io::Cursor::new(data), "fuzz.jsonl".into()).flatten() {
-        let _ = redact_and_map(&MapOptions::default(), record);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bodies::jsonl::run(data));

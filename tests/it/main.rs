@@ -16,6 +16,7 @@ mod docs;
 mod faults;
 mod federated;
 mod formats;
+mod fuzz_corpus;
 mod generate;
 mod house;
 mod iati;

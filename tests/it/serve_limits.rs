@@ -391,42 +391,6 @@ fn etags_follow_the_language_and_the_files_bytes() {
     assert_eq!(etag_of(), before);
 }
 
-/// What the fuzz target `fuzz/fuzz_targets/http_inputs.rs` does with one input, on a thread of
-/// libFuzzer's main-thread stack (8 MiB): header parsers, the query's shape, then the query or
-/// update parsed when the shape passes.
-fn http_inputs(data: &[u8]) {
-    use atlas_lod::serve::{cache, limits, negotiate, sparql};
-    let request = |pairs: &[u8]| {
-        let mut r = sparql::SparqlRequest::default();
-        r.add_pairs(pairs);
-        if let Some(q) = r.query {
-            let _ = limits::shape(&q);
-            let _ = sparql::parse_query(&q);
-        }
-        if let Some(u) = r.update
-            && limits::check(&u, "update").is_ok()
-        {
-            let _ = oxigraph::sparql::SparqlEvaluator::new().parse_update(&u);
-        }
-    };
-    let text = String::from_utf8_lossy(data);
-    let _ = negotiate::choose(Some(&text), negotiate::RESULTS);
-    let _ = negotiate::language(Some(&text), Some(&text));
-    let _ = cache::etag_matches(&text, "W/\"0123.0-abcdef\"");
-    request(data);
-    let mut fields = text.splitn(4, '\n');
-    let (accept, language, if_none_match, query) = (
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
-    );
-    let _ = negotiate::choose(Some(accept), negotiate::GRAPHS);
-    let _ = negotiate::language(Some(query), Some(language));
-    let _ = cache::etag_matches(if_none_match, accept);
-    request(query.as_bytes());
-}
-
 /// A mutation fuzzer over the same inputs as the cargo-fuzz target, for machines where the
 /// instrumented build (RocksDB in release, twice) is out of reach: seeds (the fuzz seeds, the
 /// bundled queries), mutated by SPARQL tokens inserted, slices repeated (up to deep nestings),
@@ -499,7 +463,7 @@ fn mutated_http_inputs_never_crash_the_parsers() {
                         }
                     }
                 }
-                http_inputs(&input);
+                crate::fuzz_corpus::bodies::http_inputs::run(&input);
                 runs += 1;
             }
             (runs, started.elapsed())
