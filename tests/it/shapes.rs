@@ -150,6 +150,27 @@ fn each_violation_constraint_gives_exactly_its_result() {
             },
         ),
         (
+            "a title of invisible characters only",
+            "http://purl.org/dc/terms/title",
+            "Pattern",
+            |q| {
+                let p = first_of_type(q, &format!("{ATLAS}Partnership"));
+                let invisible = "\u{200b}\u{2060} \u{00ad}\u{feff}\u{202e}";
+                set(
+                    q,
+                    &p,
+                    &format!("{DCTERMS}title"),
+                    Some(
+                        oxigraph::model::Literal::new_language_tagged_literal_unchecked(
+                            invisible, "fr",
+                        )
+                        .into(),
+                    ),
+                );
+                p
+            },
+        ),
+        (
             "first agreement year not a gYear",
             "firstAgreementYear",
             "Datatype",
