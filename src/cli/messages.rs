@@ -33,9 +33,11 @@ pub fn failure_code(e: &anyhow::Error) -> i32 {
 }
 
 /// A message as printed: any e-mail address or phone number in it replaced, whoever's it is
-/// (a message may quote a row of the input, and a row may hold someone's details).
+/// (a message may quote a row of the input, and a row may hold someone's details), and what
+/// would act on the terminal shown escaped ([`atlas_lod::model::format::printable`]).
 fn masked(message: impl Display) -> String {
-    atlas_lod::model::patterns::redact(&message.to_string()).0
+    let redacted = atlas_lod::model::patterns::redact(&message.to_string()).0;
+    atlas_lod::model::format::printable(&redacted).into_owned()
 }
 
 /// Prints `error: ...` on standard error.

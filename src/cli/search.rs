@@ -1,6 +1,7 @@
 //! `search`: the store's French full-text index asked from the command line (text, JSON, CSV).
 
 use anyhow::{Context, Result, bail};
+use atlas_lod::model::format;
 use atlas_lod::store::search::{self, Kind, find::Question};
 use clap::{Args as ClapArgs, ValueEnum};
 use std::io::{BufWriter, Write};
@@ -85,16 +86,18 @@ pub fn run(args: Args) -> Result<i32> {
             serde_json::to_writer_pretty(&mut out, &answer)?;
             writeln!(out)?;
         }
+        // Labels come from the data: what would act on a terminal or in a spreadsheet is
+        // shown escaped (JSON escapes it by itself).
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = format::csv_writer(&mut out, csv::Terminator::Any(b'\n'));
             w.write_record(["iri", "kind", "label", "score", "countries"])?;
             for h in &answer.hits {
                 w.write_record([
                     h.iri.as_str(),
                     h.kind.as_str(),
-                    h.label.as_str(),
+                    &format::printable(&h.label),
                     &format!("{:.3}", h.score),
-                    &h.countries.join("|"),
+                    &format::printable(&h.countries.join("|")),
                 ])?;
             }
             w.flush()?;
@@ -105,7 +108,10 @@ pub fn run(args: Args) -> Result<i32> {
                 writeln!(
                     out,
                     "{:7.3}  {:<16}  {}  <{}>",
-                    h.score, h.kind, h.label, h.iri
+                    h.score,
+                    h.kind,
+                    format::printable(&h.label),
+                    h.iri
                 )?;
             }
         }

@@ -1,5 +1,6 @@
 //! How values are written in text formats: one CSV quoting rule, one decimal form (shared by
-//! the publication's tables and the charts' data files), one XML escape (SVG, sitemaps).
+//! the publication's tables and the charts' data files), one XML escape (SVG, sitemaps), one
+//! rule for data shown on a terminal (messages, search results).
 
 /// A CSV writer with the project's one quoting rule: a field is quoted only when it holds a
 /// comma, a quote, CR or LF (quotes doubled); each record ends with `terminator`
@@ -30,4 +31,43 @@ pub fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// Whether `c` would act rather than show on a terminal or in a spreadsheet: a control
+/// character (but line feed and tab), or a bidirectional control (which reverses what follows
+/// it, so that a name reads as another).
+fn acts(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as a terminal may show it: every character that would act ([`acts`]: an escape
+/// sequence, a carriage return, a bidirectional override) written as `\u{..}`, so that a value
+/// read from the data can neither move the cursor nor reverse what follows it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn what_would_act_on_a_terminal_is_shown_escaped_and_the_rest_kept() {
+        assert_eq!(printable("Ville de Lyon\tà\n"), "Ville de Lyon\tà\n");
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\u{001b}[31mb");
+        assert_eq!(printable("x\u{202e}gpj.exe"), "x\\u{202e}gpj.exe");
+        assert_eq!(printable("\r\u{85}\u{2066}"), "\\u{000d}\\u{0085}\\u{2066}");
+    }
 }

@@ -189,6 +189,39 @@ fn the_index_follows_the_store_after_a_prune_and_an_update() {
     assert_eq!(status, 200, "{html}");
 }
 
+#[test]
+fn what_would_act_on_a_terminal_in_a_title_is_printed_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("store");
+    let first = std::fs::read_to_string(repo_path("examples/records/generated.jsonl"))
+        .expect("example records");
+    let mut record: serde_json::Value =
+        serde_json::from_str(first.lines().next().expect("a record")).expect("JSON");
+    record["title"] =
+        serde_json::Value::String("Puits \u{1b}]0;owned\u{7} neufs \u{202e}fdp.exe\r".into());
+    let records = dir.path().join("acting.jsonl");
+    std::fs::write(&records, format!("{record}\n")).expect("write");
+    import(&store, &[records.to_str().expect("utf-8")], &[]);
+    for format in ["text", "csv"] {
+        let (ok, out) = atlas(&[
+            "search",
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--format",
+            format,
+            "puits",
+        ]);
+        assert!(ok && out.contains("Puits"), "{format}: {out}");
+        for c in ['\u{1b}', '\u{7}', '\u{202e}', '\r'] {
+            assert!(!out.contains(c), "{format}: {c:?} printed as is: {out:?}");
+        }
+        assert!(
+            out.contains("\\u{001b}]0;owned") && out.contains("\\u{202e}fdp"),
+            "{format}: {out}"
+        );
+    }
+}
+
 fn write_records(path: &Path, records: &[Record]) {
     let mut f = std::fs::File::create(path).expect("records file");
     for r in records {
