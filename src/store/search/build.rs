@@ -37,9 +37,10 @@ pub struct Built {
 }
 
 /// Writes every document of the store into `index` (empty) and commits, once. The
-/// partnerships are read and written one at a time (the writer flushes within its budget):
-/// what stays in memory is their IRIs and what is kept of the distinct organisations, themes
-/// and countries they name, so that a million records fit where fifteen thousand do.
+/// partnerships are read and written one at a time, as the source gives them (the store: in
+/// the order of its keys), and the writer flushes within its budget: what stays in memory is
+/// what is kept of the distinct organisations, themes and countries they name, so that a
+/// million records fit where fifteen thousand do.
 pub fn write(store: &dyn Source, index: &Index, f: &Fields) -> Result<Built, SearchError> {
     let all_countries = countries(store)?;
     let themes = theme_labels(store)?;
@@ -50,7 +51,7 @@ pub fn write(store: &dyn Source, index: &Index, f: &Fields) -> Result<Built, Sea
     // reconciliation's conditions.
     let mut org_years: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut org_count: BTreeMap<String, usize> = BTreeMap::new();
-    for iri in &of_type(store, atlas::PARTNERSHIP)? {
+    store.each_of_type(atlas::PARTNERSHIP, &mut |iri| {
         let p = partnership(store, iri, &mut lookup, &all_countries)?;
         for o in &p.partners {
             *org_count.entry(o.clone()).or_default() += 1;
@@ -60,7 +61,8 @@ pub fn write(store: &dyn Source, index: &Index, f: &Fields) -> Result<Built, Sea
         }
         writer.add_document(partnership_document(f, iri, &p, &all_countries))?;
         built.partnerships += 1;
-    }
+        Ok(())
+    })?;
     let organisations = of_type(store, org::ORGANIZATION)?;
     let orgs = Organisations {
         iris: &organisations,

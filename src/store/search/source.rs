@@ -33,6 +33,15 @@ pub trait Source {
         each: &mut dyn FnMut(NamedOrBlankNodeRef<'_>, TermRef<'_>),
     ) -> Result<(), SearchError>;
 
+    /// Calls `each` once with every subject of type `class`, in any graph: for the store in
+    /// the order of its keys (the order its subject index holds them, so that reading each
+    /// one's triples then sweeps that index once, file after file), without holding them.
+    fn each_of_type(
+        &self,
+        class: NamedNodeRef<'_>,
+        each: &mut dyn FnMut(&str) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError>;
+
     /// Calls `each` with the predicate and object of every quad of `subject` (an IRI, or a
     /// blank node written `_:id`) whose predicate is one of `predicates`, in any graph: what
     /// the build reads of one partnership, funding or organisation at a time, so that its
@@ -64,6 +73,25 @@ impl Source for Store {
         for q in self.quads_for_pattern(None, Some(predicate), object, graph) {
             let q = q.map_err(|e| SearchError::Store(e.to_string()))?;
             each(q.subject.as_ref(), q.object.as_ref());
+        }
+        Ok(())
+    }
+
+    fn each_of_type(
+        &self,
+        class: NamedNodeRef<'_>,
+        each: &mut dyn FnMut(&str) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError> {
+        // (predicate, object, subject, graph) keys: a subject typed in several graphs comes
+        // back to back.
+        let mut last = String::new();
+        for q in self.quads_for_pattern(None, Some(rdf::TYPE), Some(class.into()), None) {
+            let q = q.map_err(|e| SearchError::Store(e.to_string()))?;
+            let key = super::read::subject_key(q.subject.as_ref());
+            if key != last {
+                each(&key)?;
+                last = key;
+            }
         }
         Ok(())
     }
@@ -321,6 +349,18 @@ impl Source for Gathered {
                 continue;
             };
             each(s, o.as_ref());
+        }
+        Ok(())
+    }
+
+    fn each_of_type(
+        &self,
+        class: NamedNodeRef<'_>,
+        each: &mut dyn FnMut(&str) -> Result<(), SearchError>,
+    ) -> Result<(), SearchError> {
+        // Bounded with the rest: sorted, each once.
+        for s in super::read::of_type(self, class)? {
+            each(&s)?;
         }
         Ok(())
     }
