@@ -111,6 +111,19 @@ w("The raw bulk load's quad count is ours (the same file); it parses N-Quads, lo
   "contacts, levies, provenance, theme scheme or validation): its triple count shows how much "
   "less it does.")
 w("")
+phased = [r for r in rows if r["kind"] == "rss-phases" and r["scale"] >= 1000000]
+if phased:
+    w("Where the memory of an import goes, by phase (`bench/rss.py`, /proc sampled every 0.25 s, "
+      "so a peak shorter than that may be missed): the resident set, the heap in it (ours, and "
+      "RocksDB's table readers and caches) and the mapped files in it (the search index's segments).")
+    w("")
+    w("| records | phase | until (s) | resident | heap | mapped files |")
+    w("|---|---|---:|---:|---:|---:|")
+    for r in phased:
+        for ph in r["phases"]:
+            w(f"| {n(r['scale'])} | {ph['phase']} | {ph['seconds']:.0f} | {n(ph['vm_rss_kb'])} KB | "
+              f"{n(ph['rss_anon_kb'])} KB | {n(ph['rss_file_kb'])} KB |")
+    w("")
 
 # Linearity.
 base = min((s for s in scales if secs("import", s)), default=None)
