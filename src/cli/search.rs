@@ -83,11 +83,11 @@ pub fn run(args: Args) -> Result<i32> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &answer)?;
-            writeln!(out)?;
+            let json = serde_json::to_string_pretty(&answer)?;
+            writeln!(out, "{}", format::json_printable(&json))?;
         }
         // Labels come from the data: what would act on a terminal or in a spreadsheet is
-        // shown escaped (JSON escapes it by itself).
+        // shown escaped (in JSON as `\uXXXX`, which reads back the same).
         Format::Csv => {
             let mut w = format::csv_writer(&mut out, csv::Terminator::Any(b'\n'));
             w.write_record(["iri", "kind", "label", "score", "countries"])?;

@@ -292,7 +292,7 @@ pub fn run_query(args: QueryArgs) -> Result<i32> {
     let results = match query::evaluate_with(&st, &text, Some(search)) {
         Ok(r) => r,
         Err(e @ query::QueryError::Syntax(_)) => {
-            eprintln!("error: {e}");
+            super::messages::error(e);
             return Ok(2);
         }
         Err(e) => return Err(e.into()),

@@ -63,12 +63,14 @@ pub fn run(args: Args) -> Result<i32> {
         .collect();
     super::reading::report_authorities(&reading);
     for e in &path_errors {
-        eprintln!("error: {e}");
+        super::messages::error(e);
     }
     for p in &problems {
         match p {
-            InputProblem::Record(e) => eprintln!("error: {e}"),
-            InputProblem::Rdf { file, message } => eprintln!("error: {file}: {message}"),
+            InputProblem::Record(e) => super::messages::error(e),
+            InputProblem::Rdf { file, message } => {
+                super::messages::error(format!("{file}: {message}"))
+            }
         }
     }
     // `--report -`: the Turtle report takes standard output, in place of the text or JSON one.
@@ -79,10 +81,21 @@ pub fn run(args: Args) -> Result<i32> {
     let mut stdout = std::io::stdout().lock();
     match args.format {
         _ if report_on_stdout => {}
-        ReportFormat::Text => summary.write_text(&mut stdout, args.strict)?,
+        // File names and messages come from the inputs: what would act on a terminal is
+        // shown escaped (in JSON as `\uXXXX`, which reads back the same).
+        ReportFormat::Text => {
+            let mut text = Vec::new();
+            summary.write_text(&mut text, args.strict)?;
+            let text = String::from_utf8_lossy(&text);
+            stdout.write_all(atlas_lod::model::format::printable(&text).as_bytes())?;
+        }
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut stdout, &summary.to_json(args.strict))?;
-            writeln!(stdout)?;
+            let json = serde_json::to_string_pretty(&summary.to_json(args.strict))?;
+            writeln!(
+                stdout,
+                "{}",
+                atlas_lod::model::format::json_printable(&json)
+            )?;
         }
     }
     if let Some(path) = &args.report {

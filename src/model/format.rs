@@ -38,7 +38,16 @@ pub fn xml_escape(s: &str) -> String {
 /// it, so that a name reads as another).
 fn acts(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// `text` as a terminal may show it: every character that would act ([`acts`]: an escape
@@ -59,6 +68,27 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// JSON as a terminal may show it, the same data: every character that would act written as
+/// a `\\uXXXX` escape, which a JSON reader decodes to the same character (serde_json escapes
+/// only those below U+0020; outside strings JSON has ASCII only, so nothing else changes).
+pub fn json_printable(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if acts(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod printable_tests {
     use super::printable;
@@ -69,5 +99,15 @@ mod printable_tests {
         assert_eq!(printable("a\u{1b}[31mb"), "a\\u{001b}[31mb");
         assert_eq!(printable("x\u{202e}gpj.exe"), "x\\u{202e}gpj.exe");
         assert_eq!(printable("\r\u{85}\u{2066}"), "\\u{000d}\\u{0085}\\u{2066}");
+    }
+
+    #[test]
+    fn json_shown_escaped_reads_back_the_same() {
+        let value = serde_json::json!({"label": "a\u{202e}b\u{7f}c\u{9b}d\u{2028}e\u{1b}f"});
+        let text = serde_json::to_string(&value).unwrap_or_default();
+        let shown = super::json_printable(&text);
+        assert!(!shown.chars().any(super::acts), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap_or_default();
+        assert_eq!(back, value);
     }
 }

@@ -202,7 +202,7 @@ fn what_would_act_on_a_terminal_in_a_title_is_printed_escaped() {
     let records = dir.path().join("acting.jsonl");
     std::fs::write(&records, format!("{record}\n")).expect("write");
     import(&store, &[records.to_str().expect("utf-8")], &[]);
-    for format in ["text", "csv"] {
+    for format in ["text", "csv", "json"] {
         let (ok, out) = atlas(&[
             "search",
             "--store",
@@ -215,10 +215,36 @@ fn what_would_act_on_a_terminal_in_a_title_is_printed_escaped() {
         for c in ['\u{1b}', '\u{7}', '\u{202e}', '\r'] {
             assert!(!out.contains(c), "{format}: {c:?} printed as is: {out:?}");
         }
-        assert!(
-            out.contains("\\u{001b}]0;owned") && out.contains("\\u{202e}fdp"),
-            "{format}: {out}"
-        );
+        if format == "json" {
+            // Escaped as JSON: the same title when read back.
+            assert!(out.contains("\\u202efdp"), "{out}");
+            let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+            assert!(v.to_string().contains('\u{202e}'), "{v}");
+        } else {
+            assert!(
+                out.contains("\\u{001b}]0;owned") && out.contains("\\u{202e}fdp"),
+                "{format}: {out}"
+            );
+        }
+    }
+    // A report quoting the input's name, as validate writes it.
+    record["source"]["file"] = serde_json::Value::String("ev\u{1b}[31mil\u{202e}".into());
+    record["status"] = serde_json::Value::String("\u{1b}[2J".into());
+    std::fs::write(&records, format!("{record}\n")).expect("write");
+    for format in ["text", "json"] {
+        let (_, out, err) = run(&[
+            "validate",
+            records.to_str().expect("utf-8"),
+            "--format",
+            format,
+        ]);
+        assert!(out.contains("ev"), "validate {format}: {out}");
+        for c in ['\u{1b}', '\u{202e}'] {
+            assert!(
+                !out.contains(c) && !err.contains(c),
+                "validate {format}: {c:?} as is: {out:?} {err:?}"
+            );
+        }
     }
 }
 

@@ -104,10 +104,16 @@ fn quoted_in(record: &Record, others: &[(&'static str, String)]) -> Option<&'sta
         })
         // An organisation's name is published whatever the profile: one that is a contact's
         // full name or e-mail (a person's row read as a partner, a funder, a post) names them.
-        // The family name alone is not looked for here: towns and families share names.
+        // The family name alone counts there after a civility only: towns and families share
+        // names ("Commune de Vaillant"), a civility says a person ("Ambassade (M. Vaillant)").
         .or_else(|| {
-            organisation_names(record)
-                .find_map(|(field, name)| names_someone(name).then_some(field))
+            organisation_names(record).find_map(|(field, name)| {
+                (names_someone(name) || {
+                    let written = tokens(&fold_keep_case(name));
+                    families.iter().any(|f| f.named_after_civility(&written))
+                })
+                .then_some(field)
+            })
         })
         // Every other text of the record, whatever its field (the file it was read from, its
         // id, kind, status, a partner's country label, a warning given with it...): what a
