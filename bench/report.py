@@ -70,6 +70,10 @@ if unrecorded:
       "that recorded no run time: it stopped at a later scale (`BENCH_APPEND=1` then added the "
       "missing scale to its results).")
 w("")
+# What the results say of their own runs (a run that shared the machine, say), as recorded.
+for c in (r for r in rows if r["kind"] == "caveat"):
+    w(c["text"])
+    w("")
 w(f"Machine: {machine['cores']} cores, {machine['memory_kb'] / 1048576:.0f} GiB, {machine['cpu']}.")
 w("")
 w("| tool | version |")
@@ -535,7 +539,12 @@ WHY = {
     "for them if they are not ready. What would close it: drawing them at publication time and "
     "serving the bundle's SVG files.",
     "N-Quads dump": "Cause: we sort every graph before writing (byte-identical dumps).",
-    "1,000,000 records": "Cause: the bulk loader's memory at the end of the load.",
+    "1,000,000 records": "Cause: see the phases above: the heap of reading and loading (the "
+    "bulk loader's batches on two threads), of the index build (RocksDB's table readers over "
+    "every file the partnerships' triples are read from), and the index's segments mapped "
+    "while they merge. What would close it: fewer open files for the read-only store "
+    "(oxigraph's `open_read_only` takes no options), a smaller bulk-load batch "
+    "(`bulk_memory_mb`), and a smaller writer budget for the index.",
     "import at least 70%": "Cause: as for the 15,000-record time above: the import validates "
     "every record with SHACL and counts the cube on top of the same bulk load and compaction. "
     "What would close it: validating once per distinct record shape.",
@@ -553,19 +562,19 @@ WHY = {
     "index build under 15%": "Cause: the index is built from the store, read back (the "
     "import above was not a bulk load, or its gathered quads passed their bound). What would "
     "close it: an import into an empty store, which builds the index from the records it loads.",
-    "load: p99": "Cause: the pages themselves, not the queries. A partnership's page takes "
-    "0.1 to 0.7 s alone on an idle server at 15,000 records, and `perf record` puts 99% of it "
-    "in `store::labels::label`: each link's label (status, kind, themes, partners, country) "
-    "is read from every record graph that repeats it, thousands of copies for a status or a "
-    "country, each decoded; 64 connections asking such pages queue on 2 cores, while the same "
-    "resources as Turtle or JSON-LD (`rdf`) stay under 0.6 s at p99. A 304 is decided after "
-    "the page is rendered, so it waits as long. Running the query threads ten nice steps "
-    "lower was tried and measured: pages' p99 went from 13 s to 11 s, new queries' median "
-    "from 2.6 s to 9.5 s with 48 of 202 cut at the timeout, so it was taken out. What would "
-    "close it: labels read once per store generation, which the server now does "
-    "(`serve::cache::LabelCache`, after this run: a page's second render 2 to 7 ms against "
-    "0.1 to 0.7 s, not yet measured under this load), or read from "
-    "one graph that holds each label once; and a page's ETag decided before it is rendered.",
+    "load: p99": "Cause: the server's two cores, saturated, with the client on them too. "
+    "Kept answers, 304s and malformed requests cost well under a millisecond each, yet all "
+    "have a median near 37 ms: the wait in the queue (64 connections, about 1,100 answers a "
+    "second). Sampling the server's CPU time from /proc during a 30,000-request rerun of the same "
+    "mix (`bench/load --bundle DIR --requests 30000 --with reconcile`) showed it using about "
+    "1.8 cores; the new SPARQL queries (0.2% of the requests, up to 8 evaluated at once, 0.4 s "
+    "to several seconds each) take about half of that. The same rerun with `--serve-arg=--max-concurrent "
+    "--serve-arg=1` left a core to the rest: kept answers' p99 77 ms, pages' 154 ms, new "
+    "queries' median 11 s. The pages' own cost is fixed (labels kept per store generation, "
+    "304s decided before the page is rendered): their p99 went from 11.1 s to 0.22 s, the "
+    "whole run from 1,418 s to 88 s. What would close it: more cores than queries evaluated "
+    "at once (`--max-concurrent` below the core count on a production machine), or pages "
+    "cheaper to render; not with 64 connections on these 2 cores.",
 }
 if not timed.get(("import", 1000000)):
     w("Not measured in this run: the 1,000,000-record import (peak RSS target 768 MiB), which "
