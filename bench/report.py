@@ -420,6 +420,18 @@ for s in scales:
                         med(build) / med(imp) if build and imp else None)
 
 # Targets.
+# Faults and crashes are held by tests, not timed: what they cover, as the tests define it.
+w("## Faults and crashes")
+w("")
+w("Held by the test suite on every run, not measured here (docs/reliability.md has the tables): "
+  "`tests/it/faults.rs` injects 8 fault kinds (500, 503, 503 with Retry-After, 429, a reset "
+  "mid-request, a timeout after acting, a 1-byte-per-100-ms trickle, a 2xx whose body is cut) "
+  "at each of 25 steps of `publish --upload` and 8 steps of `push`: after each, at most one "
+  "resource per file, the exit code 3 (run again) or 0 as the table says, and a second run "
+  "completes with exactly one resource per file. `tests/it/crashes.rs` SIGKILLs `publish`, "
+  "`import` and `link` 10 times each per run at seeded moments (`bench/crashes.sh`: 50 per "
+  "command); `tests/it/disk_full.rs` fills the disk during `import` and `publish`.")
+w("")
 w("## Targets")
 w("")
 checks = []
