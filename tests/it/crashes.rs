@@ -41,17 +41,8 @@ fn s(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
-/// SplitMix64: a seed spread over 64 bits, and the kill points drawn from it.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
+// A seed spread over 64 bits, and the kill points drawn from it.
+use crate::common::SplitMix as Rng;
 
 /// This run's seed for `command`: a replay file when there is one, else the day and a run
 /// counter (both files in the build's temporary folder: no environment variable read).

@@ -7,16 +7,12 @@ use crate::common::*;
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::model::privacy::quoted_person;
 
-/// A small generator (splitmix64): the same names on every run.
-struct Names(u64);
+/// Names drawn from a seed: the same names on every run.
+struct Names(SplitMix);
 
 impl Names {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next()
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
@@ -87,7 +83,7 @@ fn forms(name: &str) -> Vec<String> {
 fn a_family_name_in_any_form_in_any_free_text_keeps_the_record_out() {
     let bytes = std::fs::read(seed_path()).unwrap_or_else(|e| panic!("{e}"));
     let seed = read_page_bytes(&bytes, "seed.txt").unwrap_or_else(|e| panic!("{e}"));
-    let mut generator = Names(2026);
+    let mut generator = Names(SplitMix(2026));
     let mut checked = 0;
     for _ in 0..40 {
         let family = generator.family();

@@ -112,14 +112,18 @@ fn search_understands_french_and_never_finds_contacts() {
     assert!(!ok, "an unknown country is not an empty answer");
 }
 
+/// The first record of `examples/records/generated.jsonl`, as JSON to change.
+fn first_example_record() -> serde_json::Value {
+    let text = std::fs::read_to_string(repo_path("examples/records/generated.jsonl"))
+        .expect("example records");
+    serde_json::from_str(text.lines().next().expect("a record")).expect("JSON")
+}
+
 #[test]
 fn decomposed_accents_and_invisible_characters_in_the_records_are_found_and_shown() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("store");
-    let first = std::fs::read_to_string(repo_path("examples/records/generated.jsonl"))
-        .expect("example records");
-    let mut record: serde_json::Value =
-        serde_json::from_str(first.lines().next().expect("a record")).expect("JSON");
+    let mut record = first_example_record();
     // NFD, as text exported on some systems is, and zero-width spaces inside and after words.
     record["description"] = serde_json::Value::String(
         "E\u{301}le\u{300}ves et e\u{301}ducation a\u{300} l\u{2019}eau potable. Puits\u{200b}\u{200b} neufs."
@@ -193,10 +197,7 @@ fn the_index_follows_the_store_after_a_prune_and_an_update() {
 fn what_would_act_on_a_terminal_in_a_title_is_printed_escaped() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = dir.path().join("store");
-    let first = std::fs::read_to_string(repo_path("examples/records/generated.jsonl"))
-        .expect("example records");
-    let mut record: serde_json::Value =
-        serde_json::from_str(first.lines().next().expect("a record")).expect("JSON");
+    let mut record = first_example_record();
     record["title"] =
         serde_json::Value::String("Puits \u{1b}]0;owned\u{7} neufs \u{202e}fdp.exe\r".into());
     let records = dir.path().join("acting.jsonl");
