@@ -577,7 +577,7 @@ WHY = {
     "load: p99": "Cause: the server's two cores, saturated, with the client on them too. "
     "Kept answers, 304s and malformed requests cost well under a millisecond each, yet all "
     "have a median near 37 ms: the wait in the queue (64 connections, about 1,100 answers a "
-    "second). Sampling the server's CPU time from /proc during a 30,000-request rerun of the same "
+    "second). Sampling the server's CPU time from /proc (`bench/cpu-share.sh`) during a 30,000-request rerun of the same "
     "mix (`bench/load --bundle DIR --requests 30000 --with reconcile`) showed it using about "
     "1.8 cores; the new SPARQL queries (0.2% of the requests, up to 8 evaluated at once, 0.4 s "
     "to several seconds each) take about half of that. The same rerun with `--serve-arg=--max-concurrent "
