@@ -50,17 +50,16 @@ fn acts(c: char) -> bool {
         )
 }
 
-/// `text` as a terminal may show it: every character that would act ([`acts`]: an escape
-/// sequence, a carriage return, a bidirectional override) written as `\u{..}`, so that a value
-/// read from the data can neither move the cursor nor reverse what follows it.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+/// `text` with every character that would act ([`acts`]) written by `escape`, borrowed when
+/// there is none.
+fn escaped(text: &str, escape: impl Fn(char, &mut String)) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(acts) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if acts(c) {
-            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            escape(c, &mut out);
         } else {
             out.push(c);
         }
@@ -68,25 +67,25 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` as a terminal may show it: every character that would act ([`acts`]: an escape
+/// sequence, a carriage return, a bidirectional override) written as `\u{..}`, so that a value
+/// read from the data can neither move the cursor nor reverse what follows it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, |c, out| {
+        out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)))
+    })
+}
+
 /// JSON as a terminal may show it, the same data: every character that would act written as
 /// a `\\uXXXX` escape, which a JSON reader decodes to the same character (serde_json escapes
 /// only those below U+0020; outside strings JSON has ASCII only, so nothing else changes).
 pub fn json_printable(json: &str) -> std::borrow::Cow<'_, str> {
-    if !json.chars().any(acts) {
-        return std::borrow::Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 8);
-    for c in json.chars() {
-        if acts(c) {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{:04x}", u));
-            }
-        } else {
-            out.push(c);
+    escaped(json, |c, out| {
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{:04x}", u));
         }
-    }
-    std::borrow::Cow::Owned(out)
+    })
 }
 
 #[cfg(test)]

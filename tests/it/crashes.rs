@@ -42,7 +42,7 @@ fn s(p: &Path) -> String {
 }
 
 // A seed spread over 64 bits, and the kill points drawn from it.
-use crate::common::SplitMix as Rng;
+use atlas_lod::generate::Rng;
 
 /// This run's seed for `command`: a replay file when there is one, else the day and a run
 /// counter (both files in the build's temporary folder: no environment variable read).
@@ -65,14 +65,14 @@ fn seed(command: &str) -> u64 {
     let salt = command
         .bytes()
         .fold(0u64, |h, b| h.wrapping_mul(31) ^ u64::from(b));
-    Rng((day << 24) ^ runs ^ (salt << 40)).next()
+    Rng::new((day << 24) ^ runs ^ (salt << 40)).next_u64()
 }
 
 /// Moments spread over a run of `duration` (and a little past it, so some runs finish).
 fn moments(seed: u64, duration: Duration) -> Vec<Duration> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     (0..KILLS)
-        .map(|_| duration.mul_f64((rng.next() % 1200) as f64 / 1000.0))
+        .map(|_| duration.mul_f64((rng.next_u64() % 1200) as f64 / 1000.0))
         .collect()
 }
 

@@ -4,15 +4,16 @@
 //! What is checked is the rule itself (`quoted_person`), which every job applies.
 
 use crate::common::*;
+use atlas_lod::generate::Rng;
 use atlas_lod::ingest::read_page_bytes;
 use atlas_lod::model::privacy::quoted_person;
 
 /// Names drawn from a seed: the same names on every run.
-struct Names(SplitMix);
+struct Names(Rng);
 
 impl Names {
     fn next(&mut self) -> u64 {
-        self.0.next()
+        self.0.next_u64()
     }
 
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
@@ -83,7 +84,7 @@ fn forms(name: &str) -> Vec<String> {
 fn a_family_name_in_any_form_in_any_free_text_keeps_the_record_out() {
     let bytes = std::fs::read(seed_path()).unwrap_or_else(|e| panic!("{e}"));
     let seed = read_page_bytes(&bytes, "seed.txt").unwrap_or_else(|e| panic!("{e}"));
-    let mut generator = Names(SplitMix(2026));
+    let mut generator = Names(Rng::new(2026));
     let mut checked = 0;
     for _ in 0..40 {
         let family = generator.family();
